@@ -1,0 +1,106 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { API_PREFIX } from '../src/protocol/constants.js';
+import type { Deps } from './deps.js';
+import { ApiError } from './lib/api-error.js';
+import { RateLimiter } from './lib/rate-limiter.js';
+import { serveStatic, type StaticOptions } from './lib/serve-static.js';
+import { registerBatch } from './routes/batch.js';
+import { registerSiteConfig } from './routes/site-config.js';
+import { registerVisitor } from './routes/visitor.js';
+import { Sites, serverSecret } from './sites.js';
+import type { Store } from './store/store.js';
+
+export interface AppOptions {
+  store: Store;
+  logger?: FastifyServerOptions['logger'];
+  /** Requests per second per client and site; 0 turns limiting off (benchmarks). */
+  rateLimit?: { perSecond: number; burst: number };
+  /** Folders served as static files (demo site, CDN build, console). */
+  statics?: StaticOptions[];
+}
+
+/** Maps Fastify's own client-error codes onto the protocol's error table. */
+const FASTIFY_CODES: Record<string, ApiError['code']> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_body',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_BAD_URL: 'not_found',
+  FST_ERR_ASYNC_CONSTRAINT: 'invalid_body',
+};
+
+/** Builds the reference server: protocol routes, error mapping, CORS, statics. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Behind a load balancer the client address comes from X-Forwarded-For.
+    trustProxy: true,
+    return503OnClosing: true,
+    bodyLimit: 2 * 1024 * 1024,
+  });
+
+  // Browsers send CORS-simple `text/plain` bodies (no preflight); curl and
+  // servers send `application/json`. Both are JSON, read raw: the route
+  // decides on gzip and size before parsing.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['text/plain', 'application/json'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (req, reply) => {
+    const origin = req.headers.origin;
+    if (origin && req.url.startsWith(API_PREFIX)) {
+      // Echo the origin so the SDK can read our status codes, even for errors;
+      // the allow-list itself is enforced per site in requireSite().
+      reply.header('access-control-allow-origin', origin).header('vary', 'origin').header('access-control-expose-headers', 'retry-after');
+    }
+  });
+  app.options(`${API_PREFIX}/*`, async (_req, reply) =>
+    reply
+      .code(204)
+      .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+      .header('access-control-allow-headers', 'content-type, last-event-id')
+      .header('access-control-max-age', '86400')
+      .send(),
+  );
+
+  app.setErrorHandler((err, req, reply) => {
+    let api: ApiError;
+    const e = err as Error & { code?: string };
+    if (err instanceof ApiError) api = err;
+    else {
+      const code = FASTIFY_CODES[e.code ?? ''];
+      if (code) api = new ApiError(code, e.message);
+      else {
+        req.log.error({ err }, 'unhandled error');
+        api = new ApiError('internal', 'Internal error; retry later.');
+      }
+    }
+    for (const [k, v] of Object.entries(api.headers ?? {})) reply.header(k, v);
+    return reply.code(api.status).send(api.toBody());
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send(new ApiError('not_found', `No route ${req.method} ${req.url.split('?')[0]}.`).toBody()),
+  );
+
+  const deps: Deps = {
+    store: options.store,
+    sites: new Sites(options.store),
+    tokenSecret: await serverSecret(options.store),
+    limiter: new RateLimiter(options.rateLimit?.perSecond ?? 50, options.rateLimit?.burst ?? 200),
+    log: app.log,
+  };
+  app.decorate('deps', deps);
+
+  app.get('/healthz', async () => ({ ok: true, store: options.store.kind }));
+  registerBatch(app, deps);
+  registerVisitor(app, deps);
+  registerSiteConfig(app, deps);
+  for (const s of options.statics ?? []) serveStatic(app, s);
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: Deps;
+  }
+}

@@ -1,0 +1,14 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { RateLimiter } from './lib/rate-limiter.js';
+import type { Sites } from './sites.js';
+import type { Store } from './store/store.js';
+
+/** What every route needs, built once per server instance. */
+export interface Deps {
+  store: Store;
+  sites: Sites;
+  /** Signs visitor tokens; the same for every instance on one store. */
+  tokenSecret: string;
+  limiter: RateLimiter;
+  log: FastifyBaseLogger;
+}

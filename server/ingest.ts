@@ -1,0 +1,75 @@
+import type { ConsentRecord } from '../src/protocol/consent-record.js';
+import type { Event } from '../src/protocol/event.js';
+import { correctTimestamp } from './lib/clock-skew.js';
+import type { Queryable } from './store/store.js';
+
+export interface IngestInput {
+  siteKey: string;
+  sentAt: string;
+  receivedAt: Date;
+  events: { event: Event; verified: boolean }[];
+  consent: ConsentRecord[];
+}
+
+/**
+ * Writes one batch in the caller's transaction: events and consent records,
+ * each stored once per id (ON CONFLICT DO NOTHING is the idempotency).
+ * Returns how many were new.
+ */
+export async function ingestBatch(tx: Queryable, input: IngestInput): Promise<number> {
+  let accepted = 0;
+  const receivedAt = input.receivedAt.toISOString();
+  if (input.events.length) {
+    const rows = input.events.map(({ event, verified }) => {
+      const timestamp = correctTimestamp(event.timestamp, event.sentAt ?? input.sentAt, input.receivedAt).toISOString();
+      const payload = { ...event, originalTimestamp: event.timestamp, timestamp, sentAt: event.sentAt ?? input.sentAt, receivedAt };
+      return {
+        message_id: event.messageId,
+        type: event.type,
+        name: event.type === 'track' ? event.event : event.type === 'page' ? (event.name ?? null) : null,
+        anonymous_id: event.anonymousId,
+        user_id: event.userId ?? null,
+        session_id: event.context?.session?.id ?? null,
+        verified,
+        timestamp,
+        original_timestamp: event.timestamp,
+        sent_at: event.sentAt ?? input.sentAt,
+        payload,
+      };
+    });
+    // One statement for the whole batch: a round trip per batch, not per event.
+    const r = await tx.query(
+      `INSERT INTO events (site_key, message_id, type, name, anonymous_id, user_id, session_id, verified, timestamp, original_timestamp, sent_at, payload)
+       SELECT $1, x.message_id, x.type, x.name, x.anonymous_id, x.user_id, x.session_id, x.verified, x.timestamp, x.original_timestamp, x.sent_at, x.payload
+       FROM jsonb_to_recordset($2::jsonb) AS x(message_id text, type text, name text, anonymous_id text, user_id text, session_id text,
+            verified boolean, timestamp timestamptz, original_timestamp timestamptz, sent_at timestamptz, payload jsonb)
+       ON CONFLICT (site_key, message_id) DO NOTHING
+       RETURNING 1`,
+      [input.siteKey, JSON.stringify(rows)],
+    );
+    accepted += r.rows.length;
+  }
+  if (input.consent.length) {
+    const rows = input.consent.map((c) => ({
+      record_id: c.id,
+      anonymous_id: c.anonymousId,
+      user_id: c.userId ?? null,
+      timestamp: correctTimestamp(c.timestamp, input.sentAt, input.receivedAt).toISOString(),
+      policy_version: c.policyVersion,
+      method: c.method,
+      categories: c.categories,
+      payload: { ...c, receivedAt },
+    }));
+    const r = await tx.query(
+      `INSERT INTO consent_records (site_key, record_id, anonymous_id, user_id, timestamp, policy_version, method, categories, payload)
+       SELECT $1, x.record_id, x.anonymous_id, x.user_id, x.timestamp, x.policy_version, x.method, x.categories, x.payload
+       FROM jsonb_to_recordset($2::jsonb) AS x(record_id text, anonymous_id text, user_id text, timestamp timestamptz,
+            policy_version text, method text, categories jsonb, payload jsonb)
+       ON CONFLICT (site_key, record_id) DO NOTHING
+       RETURNING 1`,
+      [input.siteKey, JSON.stringify(rows)],
+    );
+    accepted += r.rows.length;
+  }
+  return accepted;
+}

@@ -1,0 +1,31 @@
+/**
+ * Token buckets per key (site + client address), in memory. Each instance
+ * limits on its own: behind a load balancer the effective limit is the sum,
+ * which docs/deploy.md states.
+ */
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {}
+
+  /** Takes one token; returns 0 when allowed, else the seconds to wait. */
+  take(key: string, now = Date.now()): number {
+    if (this.perSecond <= 0) return 0;
+    let b = this.buckets.get(key);
+    if (!b) {
+      // Bound memory under an address-spraying client: forget everyone, start fresh.
+      if (this.buckets.size > 50_000) this.buckets.clear();
+      b = { tokens: this.burst, at: now };
+      this.buckets.set(key, b);
+    }
+    b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.perSecond);
+    b.at = now;
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / this.perSecond));
+  }
+}

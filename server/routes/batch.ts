@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { ConsentRecord } from '../../src/protocol/consent-record.js';
+import { API_PREFIX, LIMITS, PROTOCOL_VERSION } from '../../src/protocol/constants.js';
+import { EVENT_SCHEMAS, type Event } from '../../src/protocol/event.js';
+import { BatchRequest, type BatchResponse } from '../../src/protocol/batch.js';
+import type { Deps } from '../deps.js';
+import { ApiError } from '../lib/api-error.js';
+import { verifyUserHash } from '../lib/hmac.js';
+import { readJsonBody } from '../lib/read-json-body.js';
+import { requireSite } from '../lib/require-site.js';
+import { validate } from '../lib/validate.js';
+import { ingestBatch } from '../ingest.js';
+
+/** `POST /v1/batch`: events and consent records, all stored or none. */
+export function registerBatch(app: FastifyInstance, deps: Deps): void {
+  app.post(`${API_PREFIX}/batch`, { bodyLimit: LIMITS.batchBytes }, async (req, reply) => {
+    const receivedAt = new Date();
+    const query = req.query as Record<string, unknown>;
+    const wait = deps.limiter.take(`${String(query.site)}|${req.ip}`);
+    if (wait) throw new ApiError('rate_limited', 'Too many requests.', undefined, { 'retry-after': String(wait) });
+
+    const body = readJsonBody(req.body, query.encoding, LIMITS.batchBytes);
+    if (body && typeof body === 'object' && 'protocol' in body && body.protocol !== PROTOCOL_VERSION) {
+      throw new ApiError('unsupported_protocol', `This backend speaks protocol ${PROTOCOL_VERSION}.`, '/protocol');
+    }
+    const envelope = validate(BatchRequest, body);
+    const site = await requireSite(deps.sites, req, query.site ?? envelope.siteKey);
+
+    const events: { event: Event; verified: boolean }[] = [];
+    (envelope.batch ?? []).forEach((item, i) => {
+      const path = `/batch/${i}`;
+      if (JSON.stringify(item).length > LIMITS.eventBytes) {
+        throw new ApiError('payload_too_large', `Event ${i} is over ${LIMITS.eventBytes} bytes.`, path);
+      }
+      const type = (item as { type?: unknown } | null)?.type;
+      const schema = typeof type === 'string' ? EVENT_SCHEMAS[type as keyof typeof EVENT_SCHEMAS] : undefined;
+      if (!schema || !Object.hasOwn(EVENT_SCHEMAS, type as string)) {
+        throw new ApiError('invalid_body', `${path}/type: must be one of ${Object.keys(EVENT_SCHEMAS).join(', ')}`, `${path}/type`);
+      }
+      const event = validate(schema, item, path) as Event;
+      let verified = false;
+      if ((event.type === 'identify' || event.type === 'alias') && event.userHash !== undefined) {
+        if (!event.userId || !verifyUserHash(site.secret, event.userId, event.userHash)) {
+          throw new ApiError('invalid_user_hash', 'userHash does not verify userId.', `${path}/userHash`);
+        }
+        verified = true;
+      } else if (event.type === 'identify' && !event.userId) {
+        throw new ApiError('invalid_body', `${path}: an identify needs a userId`, `${path}/userId`);
+      }
+      events.push({ event, verified });
+    });
+    const consent = (envelope.consent ?? []).map((item, i) => validate(ConsentRecord, item, `/consent/${i}`));
+
+    const total = events.length + consent.length;
+    const accepted = await deps.store.transaction((tx) =>
+      ingestBatch(tx, { siteKey: site.key, sentAt: envelope.sentAt, receivedAt, events, consent }),
+    );
+    const res: BatchResponse = { accepted, duplicates: total - accepted };
+    return reply.code(200).send(res);
+  });
+}

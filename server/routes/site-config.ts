@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { API_PREFIX, PROTOCOL_VERSION } from '../../src/protocol/constants.js';
+import { CONSENT_CATEGORIES } from '../../src/protocol/context.js';
+import type { SiteConfig } from '../../src/protocol/site-config.js';
+import type { Deps } from '../deps.js';
+import { requireSite } from '../lib/require-site.js';
+import type { Site } from '../sites.js';
+
+/** The public part of a site's configuration, with defaults filled in. */
+export function publicConfig(site: Site): SiteConfig {
+  const c = site.config as Partial<SiteConfig>;
+  return {
+    protocol: PROTOCOL_VERSION,
+    siteKey: site.key,
+    consent: { mode: 'opt-in', policyVersion: '1', categories: [...CONSENT_CATEGORIES], ...c.consent },
+    sampling: { replay: 1, replayOnError: 1, ...c.sampling },
+    ...(c.chat ? { chat: c.chat } : {}),
+    surveys: c.surveys ?? [],
+  };
+}
+
+/** `GET /v1/sites/{siteKey}/config`. */
+export function registerSiteConfig(app: FastifyInstance, deps: Deps): void {
+  app.get(`${API_PREFIX}/sites/:siteKey/config`, async (req, reply) => {
+    const site = await requireSite(deps.sites, req, (req.params as { siteKey: string }).siteKey, '');
+    return reply.header('cache-control', 'public, max-age=300').send(publicConfig(site));
+  });
+}

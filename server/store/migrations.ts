@@ -1,0 +1,74 @@
+/**
+ * Schema migrations, applied in order, once, by whichever instance starts
+ * first (under an advisory lock). Never edit a shipped migration: add one.
+ * Every statement runs unchanged on PGlite and PostgreSQL.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'sites, events and consent records',
+    sql: `
+CREATE TABLE server_secrets (
+  name  text PRIMARY KEY,
+  value text NOT NULL
+);
+
+CREATE TABLE sites (
+  key             text PRIMARY KEY,
+  name            text NOT NULL,
+  secret          text NOT NULL,
+  allowed_origins jsonb NOT NULL DEFAULT '["*"]',
+  config          jsonb NOT NULL DEFAULT '{}',
+  created_at      timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE events (
+  id                 bigserial PRIMARY KEY,
+  site_key           text NOT NULL,
+  message_id         text NOT NULL,
+  type               text NOT NULL,
+  name               text,
+  anonymous_id       text NOT NULL,
+  user_id            text,
+  session_id         text,
+  verified           boolean NOT NULL DEFAULT false,
+  timestamp          timestamptz NOT NULL,
+  original_timestamp timestamptz NOT NULL,
+  sent_at            timestamptz,
+  received_at        timestamptz NOT NULL DEFAULT now(),
+  payload            jsonb NOT NULL,
+  UNIQUE (site_key, message_id)
+);
+CREATE INDEX events_site_time ON events (site_key, timestamp);
+CREATE INDEX events_site_anon ON events (site_key, anonymous_id, timestamp);
+CREATE INDEX events_site_user ON events (site_key, user_id, timestamp) WHERE user_id IS NOT NULL;
+CREATE INDEX events_site_session ON events (site_key, session_id);
+
+CREATE TABLE consent_records (
+  id             bigserial PRIMARY KEY,
+  site_key       text NOT NULL,
+  record_id      text NOT NULL,
+  anonymous_id   text NOT NULL,
+  user_id        text,
+  timestamp      timestamptz NOT NULL,
+  received_at    timestamptz NOT NULL DEFAULT now(),
+  policy_version text NOT NULL,
+  method         text NOT NULL,
+  categories     jsonb NOT NULL,
+  payload        jsonb NOT NULL,
+  UNIQUE (site_key, record_id)
+);
+CREATE INDEX consent_site_anon ON consent_records (site_key, anonymous_id, timestamp);
+
+-- Proof of consent is append-only: the database itself refuses to rewrite history.
+CREATE FUNCTION consent_records_append_only() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION 'consent_records is append-only';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER consent_records_append_only
+  BEFORE UPDATE OR DELETE ON consent_records
+  FOR EACH ROW EXECUTE FUNCTION consent_records_append_only();
+`,
+  },
+];

@@ -1,0 +1,31 @@
+import Type, { type Static } from 'typebox';
+import { CategoryPreferences } from './context.js';
+
+export const CONSENT_METHODS = ['banner', 'api', 'gpc', 'default'] as const;
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+
+export const ConsentRecord = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 64, description: 'Unique per decision: the idempotency key.' }),
+    anonymousId: Type.String({ minLength: 1, maxLength: 64, description: 'Visitor the decision belongs to.' }),
+    userId: Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Null()])),
+    timestamp: Type.String({ format: 'date-time', description: 'When the visitor decided (client clock, skew-corrected like events).' }),
+    policyVersion: Type.String({ minLength: 1, maxLength: 64, description: 'Version of the consent policy shown.' }),
+    mode: Type.Union([Type.Literal('opt-in'), Type.Literal('opt-out'), Type.Literal('none')], {
+      description: '`opt-in` (GDPR), `opt-out` (CCPA/CPRA) or `none`.',
+    }),
+    categories: CategoryPreferences,
+    method: Type.Union(
+      CONSENT_METHODS.map((m) => Type.Literal(m)),
+      {
+        description:
+          '`banner`: a click in the banner; `api`: `touchpoint.consent.set()`; `gpc`: derived from Global Privacy Control; `default`: the mode\'s default applied without a decision.',
+      },
+    ),
+    locale: Type.Optional(Type.String({ maxLength: 64, description: 'Language the banner was shown in.' })),
+    url: Type.Optional(Type.String({ maxLength: 4096, description: 'Page where the decision was made.' })),
+    gpc: Type.Optional(Type.Boolean({ description: 'Whether the browser sent Global Privacy Control.' })),
+  },
+  { additionalProperties: false, $id: 'ConsentRecord', description: 'Proof of one consent decision or withdrawal. Stored append-only.' },
+);
+export type ConsentRecord = Static<typeof ConsentRecord>;

@@ -1,0 +1,36 @@
+import Type, { type Static } from 'typebox';
+import { PROTOCOL_VERSION } from './constants.js';
+
+export const SiteConfig = Type.Object(
+  {
+    protocol: Type.Literal(PROTOCOL_VERSION),
+    siteKey: Type.String(),
+    consent: Type.Object(
+      {
+        mode: Type.Union([Type.Literal('opt-in'), Type.Literal('opt-out'), Type.Literal('none')]),
+        policyVersion: Type.String({ description: 'Bump to re-prompt every visitor.' }),
+        categories: Type.Array(Type.String(), { description: 'Categories the banner asks about (always includes `necessary`).' }),
+      },
+      { description: 'Consent policy of the site.' },
+    ),
+    sampling: Type.Object(
+      {
+        replay: Type.Number({ minimum: 0, maximum: 1, description: 'Share of sessions recorded in full.' }),
+        replayOnError: Type.Number({ minimum: 0, maximum: 1, description: 'Share of sessions kept in the on-error ring buffer.' }),
+      },
+      { description: 'Sampling rates.' },
+    ),
+    chat: Type.Optional(
+      Type.Object(
+        {
+          greeting: Type.Optional(Type.String()),
+          businessHours: Type.Optional(Type.String({ description: 'Human-readable, e.g. `Mon–Fri 9:00–17:00 CET`.' })),
+          online: Type.Optional(Type.Boolean({ description: 'Whether an agent is available now.' })),
+        },
+      ),
+    ),
+    surveys: Type.Optional(Type.Array(Type.Unknown(), { description: 'Active survey definitions.' })),
+  },
+  { $id: 'SiteConfig', description: 'Public configuration of a site (`GET /v1/sites/{siteKey}/config`), cacheable for 5 minutes.' },
+);
+export type SiteConfig = Static<typeof SiteConfig>;
