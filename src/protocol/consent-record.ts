@@ -1,8 +1,10 @@
 import Type, { type Static } from 'typebox';
 import { CategoryPreferences } from './context.js';
+import { CONSENT_METHODS } from './constants.js';
 
-export const CONSENT_METHODS = ['banner', 'api', 'gpc', 'default'] as const;
-export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+export { CONSENT_METHODS, type ConsentMethod } from './constants.js';
+
+
 
 export const ConsentRecord = Type.Object(
   {
@@ -15,13 +17,10 @@ export const ConsentRecord = Type.Object(
       description: '`opt-in` (GDPR), `opt-out` (CCPA/CPRA) or `none`.',
     }),
     categories: CategoryPreferences,
-    method: Type.Union(
-      CONSENT_METHODS.map((m) => Type.Literal(m)),
-      {
+    method: Type.Enum(CONSENT_METHODS, {
         description:
-          '`banner`: a click in the banner; `api`: `touchpoint.consent.set()`; `gpc`: derived from Global Privacy Control; `default`: the mode\'s default applied without a decision.',
-      },
-    ),
+        '`banner`: a click in the banner; `api`: `touchpoint.consent.set()`; `gpc`: derived from Global Privacy Control; `default`: the mode\'s default applied without a decision.',
+    }),
     locale: Type.Optional(Type.String({ maxLength: 64, description: 'Language the banner was shown in.' })),
     url: Type.Optional(Type.String({ maxLength: 4096, description: 'Page where the decision was made.' })),
     gpc: Type.Optional(Type.Boolean({ description: 'Whether the browser sent Global Privacy Control.' })),

@@ -23,3 +23,35 @@ export const LIMITS = {
   /** Largest number of items in one batch. */
   batchItems: 500,
 } as const;
+
+/** GA4's default channel groups, the values of `Touch.channel`. */
+export const CHANNELS = [
+  'Direct',
+  'Cross-network',
+  'Paid Shopping',
+  'Paid Search',
+  'Paid Social',
+  'Paid Video',
+  'Paid Other',
+  'Display',
+  'Organic Shopping',
+  'Organic Social',
+  'Organic Video',
+  'Organic Search',
+  'Email',
+  'Affiliates',
+  'Referral',
+  'Audio',
+  'SMS',
+  'Mobile Push Notifications',
+  'Unassigned',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** The standard consent categories. Sites may add their own. */
+export const CONSENT_CATEGORIES = ['necessary', 'functional', 'analytics', 'replay', 'marketing'] as const;
+export type ConsentCategory = (typeof CONSENT_CATEGORIES)[number];
+
+/** How a consent decision was made. */
+export const CONSENT_METHODS = ['banner', 'api', 'gpc', 'default'] as const;
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];

@@ -1,4 +1,7 @@
 import Type, { type Static } from 'typebox';
+import { CHANNELS } from './constants.js';
+
+export { CHANNELS, CONSENT_CATEGORIES, type Channel, type ConsentCategory } from './constants.js';
 
 const Str = (maxLength: number, description: string) => Type.String({ maxLength, description });
 
@@ -13,6 +16,7 @@ export const PageContext = Type.Object(
   },
   { description: 'Where the event happened (Segment `context.page`).' },
 );
+export type PageContext = Static<typeof PageContext>;
 
 export const Campaign = Type.Object(
   {
@@ -25,35 +29,11 @@ export const Campaign = Type.Object(
   { description: 'UTM parameters of the current page, as in the Segment spec.' },
 );
 
-export const CHANNELS = [
-  'Direct',
-  'Cross-network',
-  'Paid Shopping',
-  'Paid Search',
-  'Paid Social',
-  'Paid Video',
-  'Paid Other',
-  'Display',
-  'Organic Shopping',
-  'Organic Social',
-  'Organic Video',
-  'Organic Search',
-  'Email',
-  'Affiliates',
-  'Referral',
-  'Audio',
-  'SMS',
-  'Mobile Push Notifications',
-  'Unassigned',
-] as const;
-export type Channel = (typeof CHANNELS)[number];
+
 
 export const Touch = Type.Object(
   {
-    channel: Type.Union(
-      CHANNELS.map((c) => Type.Literal(c)),
-      { description: "GA4 default channel group, as classified by the SDK." },
-    ),
+    channel: Type.Enum(CHANNELS, { description: 'GA4 default channel group, as classified by the SDK.' }),
     source: Type.Optional(Str(512, 'utm_source, or the referrer host.')),
     medium: Type.Optional(Str(512, 'utm_medium, or `organic` / `referral` / `(none)`.')),
     campaign: Type.Optional(Str(512, 'utm_campaign.')),
@@ -82,8 +62,7 @@ export const Attribution = Type.Object(
 );
 export type Attribution = Static<typeof Attribution>;
 
-export const CONSENT_CATEGORIES = ['necessary', 'functional', 'analytics', 'replay', 'marketing'] as const;
-export type ConsentCategory = (typeof CONSENT_CATEGORIES)[number];
+
 
 export const CategoryPreferences = Type.Record(Type.String({ maxLength: 64 }), Type.Boolean(), {
   description: 'Category name → granted. The five standard names are `necessary`, `functional`, `analytics`, `replay`, `marketing`; sites MAY add their own.',

@@ -1,0 +1,72 @@
+// Bundles what `tsc -p tsconfig.build.json` emitted into dist/js:
+//  - dist/npm: the package's subpath entries, code-split, dependencies external;
+//  - dist/cdn: the script-tag build, everything bundled, lazy features in hashed chunks;
+//  - dist/cdn/snippet.min.js: the classic <head> snippet.
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
+import terser from '@rollup/plugin-terser';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync('./package.json', 'utf8'));
+const external = [...Object.keys(pkg.dependencies ?? {})];
+const js = (p) => `dist/js/${p}`;
+
+/** Production builds: DEV_MODE warnings compile away (lit's pattern). */
+const prod = () => replace({ preventAssignment: true, values: { DEV_MODE: 'false' } });
+
+// One name cache for all chunks of a build: a mangled `_name` must be the same
+// in every chunk that touches it. ONCE SHIPPED, A MANGLED NAME MUST NOT CHANGE MEANING.
+const nameCache = {};
+const minify = () =>
+  terser({
+    maxWorkers: 1,
+    nameCache,
+    ecma: 2020,
+    module: true,
+    compress: { passes: 2, pure_getters: true },
+    // Only our own `_camelCase` members; lit's `_$xx` contract between its packages is left alone.
+    mangle: { properties: { regex: /^_[a-zA-Z]/ } },
+    format: { comments: false },
+  });
+
+/** Writes manifest.json: each chunk with its static and dynamic imports, for the size check and the loader. */
+const manifest = () => ({
+  name: 'tp-manifest',
+  generateBundle(_, bundle) {
+    const out = {};
+    for (const [file, c] of Object.entries(bundle)) {
+      if (c.type !== 'chunk') continue;
+      out[file] = { name: c.name, isEntry: c.isEntry, imports: c.imports, dynamicImports: c.dynamicImports };
+    }
+    this.emitFile({ type: 'asset', fileName: 'manifest.json', source: JSON.stringify(out, null, 2) });
+  },
+});
+
+export default [
+  {
+    input: {
+      index: js('src/index.js'),
+      replay: js('src/replay/index.js'),
+      protocol: js('src/protocol/index.js'),
+    },
+    external: (id) => external.some((d) => id === d || id.startsWith(`${d}/`)),
+    plugins: [prod()],
+    output: { dir: 'dist/npm', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
+  },
+  {
+    input: { touchpoint: js('src/cdn/touchpoint.js') },
+    plugins: [prod(), nodeResolve({ browser: true }), minify(), manifest()],
+    output: {
+      dir: 'dist/cdn',
+      format: 'es',
+      entryFileNames: '[name].js',
+      // Hashed names: served immutable, and a new release never mixes with a cached old chunk.
+      chunkFileNames: '[name]-[hash].js',
+    },
+  },
+  {
+    input: 'src/snippet/snippet.js',
+    plugins: [terser({ compress: { passes: 2 }, format: { comments: false } })],
+    output: { file: 'dist/cdn/snippet.min.js', format: 'es' },
+  },
+];

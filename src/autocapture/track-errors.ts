@@ -1,0 +1,22 @@
+import type { Call } from './start-autocapture.js';
+
+/** Errors per page load after which the rest are only counted: a loop must not flood the outbox. */
+const MAX_ERRORS = 20;
+
+/** Uncaught errors and unhandled promise rejections. */
+export const trackErrors = (call: Call): void => {
+  let count = 0;
+  const report = (props: Record<string, unknown>) => {
+    if (++count <= MAX_ERRORS) call('track', ['Error Occurred', props]);
+    dispatchEvent(new CustomEvent('tp-error-captured'));
+  };
+  addEventListener('error', (e) => {
+    // Resource load errors don't bubble to window's `error` with a message; skip them.
+    if (!e.message) return;
+    report({ message: String(e.message).slice(0, 500), source: e.filename, line: e.lineno, column: e.colno, stack: (e.error as Error | undefined)?.stack?.slice(0, 2000), kind: 'error' });
+  });
+  addEventListener('unhandledrejection', (e) => {
+    const r = e.reason as Error | undefined;
+    report({ message: String(r?.message ?? r).slice(0, 500), stack: r?.stack?.slice(0, 2000), kind: 'unhandledrejection' });
+  });
+};

@@ -1,0 +1,36 @@
+import type { Attribution, Touch } from '../protocol/context.js';
+import { readStored, writeStored } from '../lib/storage.js';
+
+/**
+ * First, session-entry and last (non-direct) touch. First is set once per
+ * visitor; session at each session start; last whenever a non-direct touch
+ * arrives — so a direct return visit doesn't erase the campaign that brought
+ * the visitor (last non-direct click, as GA does).
+ */
+export const createAttribution = () => {
+  let a: Attribution = {};
+  let persist = false;
+  return {
+    get: (): Attribution => a,
+    setPersist(p: boolean) {
+      persist = p;
+      if (p) {
+        const stored = readStored<Attribution>('attribution');
+        a = { ...a, ...stored, first: stored?.first ?? a.first };
+        writeStored('attribution', a);
+      }
+    },
+    /** Records a page load's touch; `sessionStart` tells whether it opened a session. */
+    record(touch: Touch | undefined, sessionStart: boolean) {
+      const t = touch ?? (sessionStart ? ({ channel: 'Direct', source: '(direct)', medium: '(none)', timestamp: new Date().toISOString() } as Touch) : undefined);
+      if (!t) return;
+      a.first ??= t;
+      if (sessionStart || (touch && touch.channel !== 'Direct')) a.session = sessionStart ? t : (a.session ?? t);
+      if (t.channel !== 'Direct' || !a.last) a.last = t;
+      if (persist) writeStored('attribution', a);
+    },
+    reset() {
+      a = {};
+    },
+  };
+};

@@ -1,0 +1,95 @@
+import { CONSENT_CATEGORIES } from '../protocol/constants.js';
+import type { ConsentMethod } from '../protocol/consent-record.js';
+import { Emitter } from '../lib/emitter.js';
+import { readStored, writeStored } from '../lib/storage.js';
+
+export type ConsentMode = 'opt-in' | 'opt-out' | 'none';
+
+export interface ConsentOptions {
+  /** `opt-in` (GDPR, default): nothing stored or sent before a decision. `opt-out` (CCPA): on until refused. `none`: no consent needed. */
+  mode?: ConsentMode;
+  /** Bump it to ask every visitor again. */
+  policyVersion?: string;
+  /** Categories the site asks about; `necessary` is always granted. */
+  categories?: string[];
+  /** Honour Global Privacy Control (default true): marketing stays off while the browser sends it. */
+  honorGpc?: boolean;
+}
+
+export interface ConsentState {
+  mode: ConsentMode;
+  policyVersion: string;
+  categories: Record<string, boolean>;
+  /** The visitor (or GPC) decided under the current policy and categories. */
+  decided: boolean;
+  /** A banner should ask: opt-in with no current decision (new policy or new category). */
+  needsPrompt: boolean;
+  gpc: boolean;
+  method?: ConsentMethod | undefined;
+}
+
+interface Stored {
+  v: string;
+  c: Record<string, boolean>;
+  m: ConsentMethod;
+}
+
+export interface ConsentEvents extends Record<string, unknown[]> {
+  change: [state: ConsentState, method: ConsentMethod];
+  show: [];
+}
+
+/**
+ * The consent engine: one state machine that the SDK, replay and the banner
+ * all read. Decisions are kept (the decision itself is strictly-necessary
+ * storage), and each one is reported through `change` so the SDK can send a
+ * consent record and persist or purge its data.
+ */
+export const createConsent = (o: ConsentOptions = {}) => {
+  const mode = o.mode ?? 'opt-in';
+  const policyVersion = o.policyVersion ?? '1';
+  const names = [...new Set(['necessary', ...(o.categories ?? CONSENT_CATEGORIES)])];
+  const gpc = o.honorGpc !== false && (globalThis.navigator as { globalPrivacyControl?: boolean } | undefined)?.globalPrivacyControl === true;
+  const events = new Emitter<ConsentEvents>();
+
+  const stored = mode === 'none' ? undefined : readStored<Stored>('consent');
+  // A stored decision counts only if it was made under this policy and covers
+  // every category asked now: a category added later is asked, never assumed.
+  const current = stored && stored.v === policyVersion && names.every((n) => n in stored.c) ? stored : undefined;
+  const base = (on: boolean) => Object.fromEntries(names.map((n) => [n, n === 'necessary' || on]));
+  const applyGpc = (c: Record<string, boolean>) => (gpc && 'marketing' in c ? { ...c, marketing: false } : c);
+
+  let state: ConsentState = {
+    mode,
+    policyVersion,
+    categories: applyGpc(current ? { ...base(false), ...current.c, necessary: true } : base(mode !== 'opt-in')),
+    decided: mode === 'none' || !!current,
+    needsPrompt: mode === 'opt-in' && !current,
+    gpc,
+    method: current?.m,
+  };
+
+  const set = (categories: Record<string, boolean>, method: ConsentMethod = 'api') => {
+    const c = applyGpc({ ...state.categories, ...categories, necessary: true });
+    state = { ...state, categories: c, decided: true, needsPrompt: false, method: gpc && method !== 'gpc' && categories.marketing ? 'gpc' : method };
+    const m = state.method ?? method;
+    if (mode !== 'none') writeStored('consent', { v: policyVersion, c, m } satisfies Stored);
+    events.emit('change', state, m);
+  };
+
+  return {
+    get: (): ConsentState => state,
+    granted: (category: string): boolean => state.categories[category] === true,
+    set,
+    grantAll: (method?: ConsentMethod) => set(base(true), method),
+    denyAll: (method?: ConsentMethod) => set(base(false), method),
+    /** Asks a banner on the page to open its preferences. */
+    show: () => events.emit('show'),
+    on: events.on.bind(events),
+    /** In opt-out mode, an undecided visitor with GPC gets a recorded GPC refusal. */
+    applyGpcDefault() {
+      if (gpc && mode === 'opt-out' && !state.decided) set({ marketing: false }, 'gpc');
+    },
+  };
+};
+export type Consent = ReturnType<typeof createConsent>;

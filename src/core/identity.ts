@@ -1,0 +1,68 @@
+import { readStored, writeStored } from '../lib/storage.js';
+import { uuidv7 } from '../lib/uuidv7.js';
+
+export interface UserState {
+  userId?: string | null | undefined;
+  traits?: Record<string, unknown>;
+}
+
+/**
+ * Who the visitor is: a time-ordered anonymous id, and once identified a user
+ * id with traits. Optionally mirrored in a first-party cookie on a parent
+ * domain so that sub-domains share one visitor.
+ */
+export const createIdentity = (cookieDomain?: string) => {
+  let anonymousId: string | undefined;
+  let user: UserState = {};
+  let persist = false;
+
+  const readCookie = (): string | undefined => {
+    try {
+      return /(?:^|; )tp_anon=([^;]+)/.exec(document.cookie)?.[1];
+    } catch {
+      return undefined;
+    }
+  };
+  const write = () => {
+    if (!persist) return;
+    writeStored('anon', anonymousId);
+    writeStored('user', user.userId || user.traits ? user : undefined);
+    if (cookieDomain) {
+      try {
+        document.cookie = `tp_anon=${anonymousId ?? ''};domain=${cookieDomain};path=/;max-age=${anonymousId ? 31536000 : 0};samesite=lax${location.protocol === 'https:' ? ';secure' : ''}`;
+      } catch {
+        // Cookies disabled: localStorage still holds the id.
+      }
+    }
+  };
+
+  return {
+    get anonymousId(): string {
+      return (anonymousId ??= (persist && ((cookieDomain && readCookie()) || readStored<string>('anon'))) || uuidv7());
+    },
+    get user(): UserState {
+      return user;
+    },
+    setPersist(p: boolean) {
+      persist = p;
+      if (p) {
+        // Adopt what an earlier page stored, else store what we made in memory.
+        anonymousId = (cookieDomain && readCookie()) || readStored<string>('anon') || anonymousId;
+        user = { ...readStored<UserState>('user'), ...user };
+        write();
+      }
+    },
+    identify(userId: string | null | undefined, traits?: Record<string, unknown>) {
+      if (userId !== undefined && userId !== null && user.userId && userId !== user.userId) user = {};
+      if (userId !== undefined) user.userId = userId;
+      if (traits) user.traits = { ...user.traits, ...traits };
+      write();
+    },
+    /** Logout: forget the user and rotate the anonymous id. */
+    reset() {
+      user = {};
+      anonymousId = uuidv7();
+      write();
+    },
+  };
+};

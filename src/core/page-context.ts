@@ -1,0 +1,16 @@
+import type { PageContext } from '../protocol/context.js';
+import { scrubUrl } from '../lib/scrub-url.js';
+
+/** A `context.page` from raw location facts (the snippet captures these at call time). */
+export const pageContextFrom = (href: string, title: string, referrer: string): PageContext => {
+  const url = scrubUrl(href);
+  const u = new URL(url);
+  const p: PageContext = { url, path: u.pathname, title };
+  if (u.search) p.search = u.search;
+  if (u.hash) p.hash = u.hash;
+  if (referrer) p.referrer = scrubUrl(referrer);
+  return p;
+};
+
+/** The `context.page` of an event made now. */
+export const pageContext = (referrer = document.referrer): PageContext => pageContextFrom(location.href, document.title, referrer);

@@ -1,0 +1,59 @@
+import { readStored, writeStored } from '../lib/storage.js';
+import { uuidv7 } from '../lib/uuidv7.js';
+
+/** Idle time that ends a session (the industry's 30 minutes). */
+export const SESSION_IDLE_MS = 30 * 60_000;
+/** Hard cap on a session's length. */
+export const SESSION_MAX_MS = 24 * 3600_000;
+
+export interface SessionState {
+  id: string;
+  start: number;
+  last: number;
+}
+
+/**
+ * Sessions: a new one after 30 minutes idle or 24 hours, shared by the tabs of
+ * one browser (localStorage), with a per-tab window id (sessionStorage).
+ * `persist` is false until consent allows storage; state then lives in memory.
+ */
+export const createSession = () => {
+  let state: SessionState | undefined;
+  let windowId: string | undefined;
+  let persist = false;
+
+  /** Touches the session at `now`; `isNew` is true when this call started it. */
+  const touch = (now = Date.now()): { state: SessionState; isNew: boolean; windowId: string } => {
+    const stored = persist ? readStored<SessionState>('session') : state;
+    let isNew = false;
+    if (!stored || now - stored.last > SESSION_IDLE_MS || now - stored.start > SESSION_MAX_MS) {
+      state = { id: uuidv7(now), start: now, last: now };
+      isNew = true;
+    } else state = { ...stored, last: Math.max(stored.last, now) };
+    windowId ??= (persist && readStored<string>('window', 'sessionStorage')) || uuidv7(now);
+    if (persist) {
+      writeStored('session', state);
+      writeStored('window', windowId, 'sessionStorage');
+    }
+    return { state, isNew, windowId };
+  };
+
+  return {
+    touch,
+    get id() {
+      return state?.id;
+    },
+    setPersist(p: boolean) {
+      persist = p;
+      if (p && state) {
+        writeStored('session', state);
+        if (windowId) writeStored('window', windowId, 'sessionStorage');
+      }
+    },
+    /** Ends the session now (logout): the next event starts a new one. */
+    reset() {
+      state = undefined;
+      windowId = undefined;
+    },
+  };
+};

@@ -1,0 +1,28 @@
+/*
+ * The <head> snippet (classic script, budget 700 B gzip). It defines a stub
+ * `touchpoint` that queues every call with its time and page, then loads the
+ * SDK as a module. If the SDK is blocked, the stub keeps swallowing calls:
+ * the host page never throws. Replace SITE_KEY and SRC.
+ */
+(function (w, d, src, key) {
+  var t = (w.touchpoint = w.touchpoint || {});
+  if (t.q) return;
+  t.q = [];
+  t.o = { siteKey: key };
+  var stub = function (obj, names, prefix) {
+    names.split(' ').forEach(function (m) {
+      obj[m] = function () {
+        // Bounded: a blocked SDK with a chatty page must not grow memory forever.
+        if (t.q.length < 1000) t.q.push([prefix + m, [].slice.call(arguments), new Date().toISOString(), [location.href, d.title, d.referrer]]);
+      };
+    });
+  };
+  stub(t, 'page track identify alias group reset flush', '');
+  stub((t.consent = {}), 'set grantAll denyAll show', 'consent.');
+  t.on = function () {};
+  var s = d.createElement('script');
+  s.type = 'module';
+  s.async = true;
+  s.src = src;
+  d.head.appendChild(s);
+})(window, document, 'SRC', 'SITE_KEY');

@@ -1,0 +1,261 @@
+import { API_PREFIX } from './protocol/constants.js';
+import type { ConsentRecord } from './protocol/consent-record.js';
+import type { Context, PageContext } from './protocol/context.js';
+import type { Event } from './protocol/event.js';
+import { createAttribution } from './core/attribution.js';
+import { botFlag } from './core/bot-flag.js';
+import { createConsent } from './core/consent.js';
+import { createDelivery } from './core/delivery.js';
+import { createIdentity } from './core/identity.js';
+import { memoryOutbox, type Outbox, type OutboxItem } from './core/outbox.js';
+import { pageContext } from './core/page-context.js';
+import { createSession } from './core/session.js';
+import { startAutocapture } from './autocapture/start-autocapture.js';
+import { Emitter } from './lib/emitter.js';
+import { onPageHide } from './lib/on-page-hide.js';
+import { safe } from './lib/safe.js';
+import { clearStored, writeStored } from './lib/storage.js';
+import { tokenBucket } from './lib/token-bucket.js';
+import { uuidv7 } from './lib/uuidv7.js';
+import { VERSION } from './version.js';
+import type { Plugin, Touchpoint, TouchpointEvents, TouchpointOptions } from './types.js';
+
+/** Events kept in memory while an opt-in visitor has not decided yet. */
+const PENDING_MAX = 1_000;
+
+/** What a call captured when it was made: replayed snippet calls keep their original time and page. */
+export interface CallSite {
+  timestamp?: string;
+  page?: PageContext;
+}
+
+/**
+ * The SDK in a browser. No method ever throws into the host page. Use
+ * `createTouchpoint()`, which also covers server rendering.
+ */
+export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint => {
+  const emitter = new Emitter<TouchpointEvents>();
+  const plugins: Plugin[] = [...(options.plugins ?? [])];
+  const consent = createConsent(options.consent);
+  const identity = createIdentity(options.cookieDomain);
+  const session = createSession();
+  const attribution = createAttribution();
+  const allowBurst = tokenBucket();
+  const cap = options.maxQueueBytes ?? 5 * 1024 * 1024;
+  const base = (options.endpoint ?? location.origin).replace(/\/$/, '');
+  const bot = botFlag();
+
+  let outbox: Outbox = memoryOutbox(cap);
+  let durable: Promise<Outbox> | undefined;
+  let pending: OutboxItem[] = [];
+
+  const analytics = () => consent.granted('analytics');
+  const getOutbox = () => durable ?? Promise.resolve(outbox);
+  const delivery = createDelivery({
+    url: `${base}${API_PREFIX}/batch?site=${encodeURIComponent(options.siteKey)}`,
+    outbox: getOutbox,
+    interval: options.flushInterval,
+    onResult: (r, items) => emitter.emit('delivery', r, items.length),
+  });
+
+  /** Storage allowed: persist ids, move to the IndexedDB outbox, carrying over what waited in memory. */
+  const persist = () => {
+    identity.setPersist(true);
+    session.setPersist(true);
+    attribution.setPersist(true);
+    durable ??= import('./core/idb-outbox.js').then(async ({ openOutbox }) => {
+      const o = await openOutbox(cap);
+      for (const it of await outbox.peek(Infinity, Infinity)) await o.put(it);
+      outbox = o;
+      return o;
+    });
+  };
+
+  const enqueue = async (item: OutboxItem) => {
+    await (await getOutbox()).put(item);
+    const evicted = await (await getOutbox()).takeEvicted();
+    if (evicted) call('track', ['Touchpoint Outbox Evicted', { count: evicted }]);
+    delivery.schedule();
+  };
+
+  const context = (site: CallSite): Context => {
+    const { state, isNew, windowId } = session.touch(site.timestamp ? Date.parse(site.timestamp) : undefined);
+    // A session renewed mid-visit (30 min idle) starts with a direct touch.
+    if (isNew && landed) attribution.record(undefined, true);
+    const c: Context = {
+      page: site.page ?? pageContext(),
+      locale: navigator.language,
+      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      userAgent: navigator.userAgent,
+      screen: { width: screen.width, height: screen.height, density: devicePixelRatio },
+      library: { name: 'touchpoint', version: VERSION },
+      session: { id: state.id, windowId, ...(isNew ? { start: true } : {}) },
+      attribution: attribution.get(),
+      consent: { categoryPreferences: consent.get().categories, policyVersion: consent.get().policyVersion },
+    };
+    const uaData = (navigator as { userAgentData?: { toJSON?: () => Record<string, unknown> } }).userAgentData;
+    if (uaData?.toJSON) c.userAgentData = uaData.toJSON();
+    if (bot) c.bot = bot;
+    return c;
+  };
+
+  const dispatch = async (event: Event | null) => {
+    // Calls made before the landing touch is known get the final attribution.
+    await attributed;
+    if (event?.context) event.context.attribution = attribution.get();
+    for (const stage of ['before', 'enrichment'] as const) {
+      for (const p of plugins) if (p.stage === stage && event) event = (await p.run(event)) ?? null;
+    }
+    if (event && options.beforeSend) event = options.beforeSend(event);
+    if (!event || !allowBurst()) return;
+    emitter.emit('event', event);
+    const item: OutboxItem = { id: event.messageId, kind: 'batch', body: event, bytes: JSON.stringify(event).length };
+    const c = consent.get();
+    if (analytics()) await enqueue(item);
+    else if (!c.decided && pending.length < PENDING_MAX) pending.push(item);
+    // else: refused — the event is dropped without a trace.
+    for (const p of plugins) if (p.stage === 'destination') Promise.resolve(p.run(event)).catch(() => {});
+  };
+
+  /** Every public call goes through here, with the time and page it was made at. */
+  const call = (method: string, args: unknown[], site: CallSite = {}): void => {
+    const timestamp = site.timestamp ?? new Date().toISOString();
+    const [a, b, c] = args as [string, Record<string, unknown> | string | undefined, Record<string, unknown> | undefined];
+    const user = identity.user;
+    const common = () => ({ messageId: uuidv7(Date.parse(timestamp)), anonymousId: identity.anonymousId, userId: user.userId ?? null, timestamp, context: context(site) });
+    let event: Event | undefined;
+    switch (method) {
+      case 'page': {
+        const ctx = common();
+        const p = ctx.context.page!;
+        const props = { url: p.url, path: p.path, title: p.title, referrer: p.referrer, search: p.search, ...(b as object | undefined) };
+        event = { type: 'page', ...(a ? { name: a } : {}), properties: props, ...ctx };
+        break;
+      }
+      case 'track':
+        event = { type: 'track', event: a, properties: (b as Record<string, unknown>) ?? {}, ...common() };
+        break;
+      case 'identify': {
+        identity.identify(a, b as Record<string, unknown>);
+        const hash = (c as { userHash?: string } | undefined)?.userHash;
+        event = { type: 'identify', traits: identity.user.traits ?? {}, ...(hash ? { userHash: hash } : {}), ...common() };
+        break;
+      }
+      case 'alias': {
+        const previousId = (b as string | undefined) ?? user.userId ?? identity.anonymousId;
+        const hash = (c as { userHash?: string } | undefined)?.userHash;
+        identity.identify(a);
+        event = { type: 'alias', previousId, ...(hash ? { userHash: hash } : {}), ...common(), userId: a };
+        break;
+      }
+      case 'group':
+        event = { type: 'group', groupId: a, traits: (b as Record<string, unknown>) ?? {}, ...common() };
+        break;
+    }
+    if (event) void dispatch(event).catch(() => {});
+  };
+
+  consent.on('change', (state, method) => {
+    if (state.mode !== 'none') {
+      const record: ConsentRecord = {
+        id: uuidv7(),
+        anonymousId: identity.anonymousId,
+        userId: identity.user.userId ?? null,
+        timestamp: new Date().toISOString(),
+        policyVersion: state.policyVersion,
+        mode: state.mode,
+        categories: state.categories,
+        method,
+        locale: navigator.language,
+        url: pageContext().url,
+        gpc: state.gpc,
+      };
+      void enqueue({ id: record.id, kind: 'consent', body: record, bytes: JSON.stringify(record).length });
+    }
+    if (analytics()) {
+      persist();
+      const waiting = pending;
+      pending = [];
+      void (async () => {
+        for (const it of waiting) await enqueue(it);
+      })();
+    } else {
+      // Refused or withdrawn: forget everything but the decision itself.
+      pending = [];
+      void getOutbox().then((o) => o.clear());
+      clearStored();
+      writeStored('consent', { v: state.policyVersion, c: state.categories, m: method });
+    }
+  });
+
+  // Whether this page load opened the session, read before any call can touch it.
+  if (analytics()) persist();
+  const landingSession = session.touch().isNew;
+  let landed = false;
+  consent.applyGpcDefault();
+  const attributed = (async () => {
+    // The channel classifier is a lazy chunk: most page loads are internal
+    // navigations with no campaign, which bring no new touch.
+    const ref = document.referrer;
+    const external = ref && new URL(ref).host !== location.host;
+    const touch = external || /[?&](utm_|[a-z_]*cl(ick)?id=|gbraid|wbraid|li_fat_id|epik|sccid)/.test(location.search)
+      ? (await import('./core/touch-from-url.js')).touchFromUrl(location.href, ref, new Date().toISOString())
+      : undefined;
+    attribution.record(touch, landingSession);
+    landed = true;
+  })();
+  attributed.catch(() => {});
+
+  const ready = (async () => {
+    await attributed.catch(() => {});
+    onPageHide(() => void delivery.flushOnHide());
+    if (options.autocapture !== false) startAutocapture(call, options.autocapture ?? {});
+    await getOutbox();
+    void delivery.flush();
+    emitter.emit('ready');
+  })();
+
+  const tp: Touchpoint & { _call: typeof call } = {
+    _call: call,
+    page: safe((name?: string, props?: Record<string, unknown>) => call('page', [name, props])),
+    track: safe((event: string, props?: Record<string, unknown>) => call('track', [event, props])),
+    identify: safe((userId, traits, o) => call('identify', [userId, traits, o])),
+    alias: safe((userId, previousId, o) => call('alias', [userId, previousId, o])),
+    group: safe((groupId, traits) => call('group', [groupId, traits])),
+    reset: async () => {
+      try {
+        identity.reset();
+        session.reset();
+        attribution.reset();
+        pending = [];
+        await (await getOutbox()).clear();
+        const c = consent.get();
+        clearStored();
+        if (c.decided && c.mode !== 'none') writeStored('consent', { v: c.policyVersion, c: c.categories, m: c.method });
+        if (analytics()) persist();
+        emitter.emit('reset');
+      } catch {
+        // reset must never throw at logout.
+      }
+    },
+    flush: async () => {
+      try {
+        await ready;
+        await delivery.retryNow();
+      } catch {
+        // never throws
+      }
+    },
+    on: (name, fn) => emitter.on(name, fn),
+    consent,
+    ready: () => ready.catch(() => {}),
+    get anonymousId() {
+      return identity.anonymousId;
+    },
+    get sessionId() {
+      return session.id;
+    },
+    use: (p) => void plugins.push(p),
+  };
+  return tp;
+};

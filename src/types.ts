@@ -1,0 +1,86 @@
+import type { Attribution } from './protocol/context.js';
+import type { Event } from './protocol/event.js';
+import type { Consent, ConsentOptions } from './core/consent.js';
+import type { SendResult } from './core/transport.js';
+
+export type { Event, Attribution };
+export type Properties = Record<string, unknown>;
+
+/** Where a plugin runs, in order: `before` may cancel, `enrichment` may change, `destination` only receives. */
+export type PluginStage = 'before' | 'enrichment' | 'destination';
+
+export interface Plugin {
+  name: string;
+  stage: PluginStage;
+  /** Return the event (changed or not), or `null` to drop it (not for destinations). */
+  run(event: Event): Event | null | void | Promise<Event | null | void>;
+}
+
+export interface AutocaptureOptions {
+  /** Page views, including SPA route changes (history API, popstate). Default true. */
+  pageViews?: boolean;
+  /** Also count `hashchange` as a page view (hash-routed apps). Default false. */
+  hashRoutes?: boolean;
+  /** Clicks on links and buttons, outbound links, file downloads. Default true. */
+  clicks?: boolean;
+  /** Form submissions (never values). Default true. */
+  forms?: boolean;
+  /** Uncaught errors and unhandled rejections. Default true. */
+  errors?: boolean;
+  /** Rage, dead and error clicks (lazy module). Default true. */
+  friction?: boolean;
+  /** LCP, INP, CLS, FCP, TTFB via web-vitals (lazy module). Default true. */
+  webVitals?: boolean;
+}
+
+export interface TouchpointOptions {
+  /** Public site key. */
+  siteKey: string;
+  /** Base URL of the backend (default: the page's origin). */
+  endpoint?: string;
+  consent?: ConsentOptions;
+  autocapture?: AutocaptureOptions | false;
+  plugins?: Plugin[];
+  /** Last look at each event before it is queued: redact, or return null to drop. */
+  beforeSend?: (event: Event) => Event | null;
+  /** Share the visitor id across sub-domains through a cookie on this domain (e.g. `example.com`). */
+  cookieDomain?: string;
+  /** Outbox cap in bytes (default 5 MB); oldest items go first when full. */
+  maxQueueBytes?: number;
+  /** How often to send, in ms (default 2000). */
+  flushInterval?: number;
+}
+
+export interface IdentifyOptions {
+  /** HMAC-SHA256 of the user id with the site secret, from your backend: makes the identity verified. */
+  userHash?: string;
+}
+
+export interface TouchpointEvents extends Record<string, unknown[]> {
+  /** Every event, after plugins, as it is queued. */
+  event: [event: Event];
+  /** Each delivery attempt's outcome. */
+  delivery: [result: SendResult, count: number];
+  ready: [];
+  reset: [];
+}
+
+export interface Touchpoint {
+  page(name?: string, properties?: Properties): void;
+  track(event: string, properties?: Properties): void;
+  identify(userId: string, traits?: Properties, options?: IdentifyOptions): void;
+  alias(userId: string, previousId?: string, options?: IdentifyOptions): void;
+  group(groupId: string, traits?: Properties): void;
+  /** Logout: forgets the user, rotates the anonymous id, clears stored data and pending events on this device. */
+  reset(): Promise<void>;
+  /** Sends what is queued now. */
+  flush(): Promise<void>;
+  on<K extends keyof TouchpointEvents>(name: K, fn: (...args: TouchpointEvents[K]) => void): () => void;
+  readonly consent: Consent;
+  /** Resolves when the SDK has started (outbox open, queued calls replayed). */
+  ready(): Promise<void>;
+  readonly anonymousId: string;
+  readonly sessionId: string | undefined;
+  /** Registers a plugin at run time. */
+  use(plugin: Plugin): void;
+}
