@@ -3,11 +3,13 @@ import type { Channel } from '../protocol/context.js';
 // Source lists after GA4's default channel group definitions
 // (https://support.google.com/analytics/answer/9756891), cut to the hosts
 // that bring real traffic. Matched against the registrable part of a host.
-const SEARCH = /(^|\.)(google|bing|yahoo|baidu|yandex|duckduckgo|ecosia|naver|seznam|qwant|startpage|sogou|so|sm|360|ask|aol|brave|perplexity|msn|daum|coccoc)\.|^search\./;
-const SOCIAL = /(^|\.)(facebook|fb|instagram|linkedin|lnkd|twitter|t|x|tiktok|pinterest|reddit|snapchat|threads|tumblr|vk|weibo|douban|xiaohongshu|zhihu|quora|mastodon|bsky|discord|telegram|whatsapp|wechat|line|messenger)\.(com|net|co|me|in|org|social|app)|^(m|l|lm)\.facebook\.|^out\.reddit\./;
-const VIDEO = /(^|\.)(youtube|youtu|vimeo|twitch|dailymotion|bilibili|youku|iqiyi|wistia)\./;
-const SHOPPING = /(^|\.)(amazon|ebay|etsy|shopify|walmart|aliexpress|alibaba|taobao|jd|rakuten|mercadolibre|emag)\.|shopping/;
-const EMAIL_HOST = /(^|\.)(mail\.google|outlook\.live|mail\.yahoo|mail\.163|mail\.qq|gmx|web\.de|mail\.proton|fastmail)\./;
+/** A source matches a name alone (`google`) or as a label of its host (`www.google.com`, `l.facebook.com`). */
+const names = (list: string) => new RegExp(`(^|\\.)(${list})(\\.|$)`);
+const SEARCH = names('google|bing|yahoo|baidu|yandex|duckduckgo|ecosia|naver|seznam|qwant|startpage|sogou|so\\.com|sm\\.cn|ask|aol|brave|perplexity|msn|daum|coccoc|search');
+const SOCIAL = names('facebook|fb|instagram|linkedin|lnkd|twitter|t\\.co|x|tiktok|pinterest|reddit|snapchat|threads|tumblr|vk|weibo|douban|xiaohongshu|zhihu|quora|mastodon|bsky|discord|telegram|whatsapp|wechat|messenger');
+const VIDEO = names('youtube|youtu|vimeo|twitch|dailymotion|bilibili|youku|iqiyi|wistia');
+const SHOPPING = names('amazon|ebay|etsy|shopify|walmart|aliexpress|alibaba|taobao|jd|rakuten|mercadolibre|emag|shopping');
+const EMAIL_HOST = names('mail\\.google|outlook\\.live|mail\\.yahoo|mail\\.163|mail\\.qq|gmx|mail\\.proton|fastmail');
 const PAID = /^(.*cp.*|ppc|retargeting|paid.*)$/;
 const EMAIL = /e[-_ ]?mail/;
 const SHOP_CAMPAIGN = /(([^a-df-z]|^)shop|shopping)/;

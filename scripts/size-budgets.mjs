@@ -1,0 +1,13 @@
+// The one list of size budgets (gzip bytes). `npm test` fails when a build
+// breaks one; bench/ prints them beside the anchors. Tighten as reality
+// allows; never loosen one without saying why in the commit.
+export const BUDGETS = [
+  { name: 'snippet', chunk: 'snippet.min.js', limit: 700, note: 'classic <head> stub' },
+  { name: 'core (script-tag entry)', chunk: 'touchpoint', limit: 6 * 1024, note: 'entry + static imports' },
+  { name: 'outbox (IndexedDB, idb)', chunk: 'idb-outbox', limit: 2.5 * 1024, note: 'lazy, once storage is allowed' },
+  { name: 'attribution classifier', chunk: 'touch-from-url', limit: 2 * 1024, note: 'lazy, on a new touch' },
+  { name: 'clicks + forms', chunk: ['track-clicks', 'track-forms'], limit: 1.5 * 1024, note: 'lazy, at start' },
+  { name: 'friction signals', chunk: 'track-friction', limit: 1.5 * 1024, note: 'lazy, at idle' },
+  { name: 'web vitals', chunk: 'track-web-vitals', limit: 3 * 1024, note: 'lazy, at idle' },
+  { name: 'replay', chunk: 'replay', limit: 25 * 1024, note: 'lazy, on consent + sampling' },
+];

@@ -1,0 +1,47 @@
+import type { BrowserCommand } from 'vitest/node';
+import { startServer, type TestServer } from './start-server.js';
+
+/**
+ * Browser tests reach the real reference server through these commands,
+ * which run in Node: one server for the whole browser project, started on
+ * first use, stopped when vitest exits.
+ */
+let server: Promise<TestServer> | undefined;
+const get = () => (server ??= startServer());
+process.once('exit', () => void server?.then((s) => s.close()));
+
+/** Base URL of the reference server. */
+export const serverUrl: BrowserCommand<[]> = async () => (await get()).url;
+
+/** Rows stored for a site: events (by message id) and consent records. */
+export const storedItems: BrowserCommand<[anonymousId: string]> = async (_ctx, anonymousId) => {
+  const { store } = await get();
+  const events = await store.query<{ message_id: string; type: string; name: string | null; original_timestamp: string }>(
+    "SELECT message_id, type, name, to_char(original_timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS original_timestamp FROM events WHERE anonymous_id = $1 ORDER BY id",
+    [anonymousId],
+  );
+  const consent = await store.query<{ record_id: string; method: string; categories: Record<string, boolean> }>(
+    'SELECT record_id, method, categories FROM consent_records WHERE anonymous_id = $1 ORDER BY id',
+    [anonymousId],
+  );
+  return { events: events.rows, consent: consent.rows };
+};
+
+/** Makes the server answer the next `count` batch requests with `status` (fault injection). */
+export const failNextBatches: BrowserCommand<[count: number, status: number, retryAfter?: number]> = async (_ctx, count, status, retryAfter) => {
+  const s = await get();
+  (s.app as unknown as { faults: { count: number; status: number; retryAfter?: number } }).faults = { count, status, retryAfter };
+};
+
+export const commands = { serverUrl, storedItems, failNextBatches };
+
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    serverUrl(): Promise<string>;
+    storedItems(anonymousId: string): Promise<{
+      events: { message_id: string; type: string; name: string | null; original_timestamp: string }[];
+      consent: { record_id: string; method: string; categories: Record<string, boolean> }[];
+    }>;
+    failNextBatches(count: number, status: number, retryAfter?: number): Promise<void>;
+  }
+}

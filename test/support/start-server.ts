@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppOptions } from '../../server/app.js';
+import { openStore } from '../../server/store/open-store.js';
+import type { Store } from '../../server/store/store.js';
+
+export interface TestServer {
+  url: string;
+  app: FastifyInstance;
+  store: Store;
+  close(): Promise<void>;
+}
+
+/**
+ * A real reference server on a free loopback port with its own store:
+ * in-memory PGlite by default, PostgreSQL when `databaseUrl` is given.
+ */
+export const startServer = async (options: { databaseUrl?: string; statics?: AppOptions['statics']; rateLimit?: AppOptions['rateLimit'] } = {}): Promise<TestServer> => {
+  const store = await openStore({ databaseUrl: options.databaseUrl });
+  const app = await buildApp({ store, statics: options.statics, rateLimit: options.rateLimit ?? { perSecond: 0, burst: 0 } });
+  await app.deps.sites.ensure('demo', 'Demo site');
+  // Fault injection for delivery tests: answer the next N batches with a status.
+  const faulty = app as unknown as { faults?: { count: number; status: number; retryAfter?: number } };
+  app.addHook('onRequest', async (req, reply) => {
+    const f = faulty.faults;
+    if (!f || f.count <= 0 || req.method !== 'POST' || !req.url.startsWith('/v1/batch')) return;
+    f.count--;
+    if (f.retryAfter) reply.header('retry-after', String(f.retryAfter));
+    return reply.code(f.status).send({ error: { code: f.status === 429 ? 'rate_limited' : 'internal', message: 'Injected fault.' } });
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  return {
+    url,
+    app,
+    store,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+};

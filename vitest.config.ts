@@ -1,0 +1,34 @@
+import { defineConfig } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
+import { commands } from './test/support/browser-commands.js';
+// @ts-expect-error -- plain ESM helper shared with the Playwright config and the test runner
+import { findChromium, CHROMIUM_ARGS } from './scripts/find-chromium.mjs';
+
+export default defineConfig({
+  // Development build semantics in tests: DEV_MODE warnings are on.
+  define: { DEV_MODE: 'true' },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node', testTimeout: 20_000 },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 20_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({ launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS } }),
+            instances: [{ browser: 'chromium' }],
+            commands,
+          },
+        },
+      },
+    ],
+  },
+});
