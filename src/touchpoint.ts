@@ -156,36 +156,37 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
   };
 
   consent.on('change', (state, method) => {
-    if (state.mode !== 'none') {
-      const record: ConsentRecord = {
-        id: uuidv7(),
-        anonymousId: identity.anonymousId,
-        userId: identity.user.userId ?? null,
-        timestamp: new Date().toISOString(),
-        policyVersion: state.policyVersion,
-        mode: state.mode,
-        categories: state.categories,
-        method,
-        locale: navigator.language,
-        url: pageContext().url,
-        gpc: state.gpc,
-      };
-      void enqueue({ id: record.id, kind: 'consent', body: record, bytes: JSON.stringify(record).length });
-    }
-    if (analytics()) {
-      persist();
-      const waiting = pending;
-      pending = [];
-      void (async () => {
+    const record: ConsentRecord | undefined =
+      state.mode === 'none'
+        ? undefined
+        : {
+            id: uuidv7(),
+            anonymousId: identity.anonymousId,
+            userId: identity.user.userId ?? null,
+            timestamp: new Date().toISOString(),
+            policyVersion: state.policyVersion,
+            mode: state.mode,
+            categories: state.categories,
+            method,
+            locale: navigator.language,
+            url: pageContext().url,
+            gpc: state.gpc,
+          };
+    const waiting = pending;
+    pending = [];
+    void (async () => {
+      if (analytics()) {
+        persist();
         for (const it of waiting) await enqueue(it);
-      })();
-    } else {
-      // Refused or withdrawn: forget everything but the decision itself.
-      pending = [];
-      void getOutbox().then((o) => o.clear());
-      clearStored();
-      writeStored('consent', { v: state.policyVersion, c: state.categories, m: method });
-    }
+      } else {
+        // Refused or withdrawn: forget everything but the decision itself…
+        await (await getOutbox()).clear();
+        clearStored();
+        writeStored('consent', { v: state.policyVersion, c: state.categories, m: method });
+      }
+      // …whose record, the proof of consent, is sent either way.
+      if (record) await enqueue({ id: record.id, kind: 'consent', body: record, bytes: JSON.stringify(record).length });
+    })().catch(() => {});
   });
 
   // Whether this page load opened the session, read before any call can touch it.

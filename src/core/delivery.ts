@@ -45,8 +45,9 @@ export const createDelivery = (o: DeliveryOptions) => {
   let running: Promise<void> | undefined;
   let retryAt = 0;
 
-  const schedule = (ms = interval) => {
-    if (timer) return;
+  const schedule = (ms = interval, force = false) => {
+    if (timer && !force) return;
+    clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
       void flush();
@@ -73,7 +74,8 @@ export const createDelivery = (o: DeliveryOptions) => {
       } else {
         const wait = backoff(attempt++, r.retryAfterMs);
         retryAt = Date.now() + wait;
-        schedule(wait);
+        // Replace any pending regular flush: the retry time is what counts now.
+        schedule(wait, true);
         return;
       }
     }
@@ -81,7 +83,8 @@ export const createDelivery = (o: DeliveryOptions) => {
 
   /** Sends everything waiting; resolves when the outbox is empty or a retry is scheduled. */
   const flush = (): Promise<void> => {
-    if (Date.now() < retryAt) return Promise.resolve(); // honour backoff / Retry-After
+    // Honour backoff / Retry-After, but never lose the retry itself.
+    if (Date.now() < retryAt) return schedule(retryAt - Date.now(), true), Promise.resolve();
     return (running ??= (async () => {
       try {
         const locks = navigator.locks;

@@ -19,22 +19,40 @@ interface Meta {
  * keep it exact without talking to each other.
  */
 export const idbOutbox = async (capBytes: number, name = DB): Promise<Outbox> => {
-  const db: IDBPDatabase = await Promise.race([
-    openDB(name, 1, {
-      upgrade(d) {
-        d.createObjectStore(ITEMS, { keyPath: 'id' });
-        d.createObjectStore(META);
-      },
-    }),
-    // Some browsers (old Safari, Firefox private mode) leave open() pending forever.
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('IndexedDB open timed out')), 3_000)),
-  ]);
+  let conn: Promise<IDBPDatabase> | undefined;
+  const open = () =>
+    (conn ??= Promise.race([
+      openDB(name, 1, {
+        upgrade(d) {
+          d.createObjectStore(ITEMS, { keyPath: 'id' });
+          d.createObjectStore(META);
+        },
+        // Another tab upgrades or deletes the database (logout, consent
+        // withdrawal): let go at once instead of blocking it, reopen on next use.
+        blocking() {
+          void conn?.then((d) => d.close());
+          conn = undefined;
+        },
+        terminated() {
+          conn = undefined;
+        },
+      }),
+      // Some browsers (old Safari, Firefox private mode) leave open() pending forever.
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('IndexedDB open timed out')), 3_000)),
+    ]));
+  await open();
+  const db = {
+    transaction: ((...a: Parameters<IDBPDatabase['transaction']>) => current!.transaction(...a)) as IDBPDatabase['transaction'],
+  };
+  let current: IDBPDatabase | undefined;
+  const use = async () => (current = await open());
   const meta = async (tx: { objectStore(n: string): { get(k: string): Promise<unknown> } }): Promise<Meta> =>
     ((await tx.objectStore(META).get('m')) as Meta | undefined) ?? { bytes: 0, evicted: 0 };
 
   return {
     durable: true,
     async put(item) {
+      await use();
       const tx = db.transaction([ITEMS, META], 'readwrite');
       const m = await meta(tx);
       const items = tx.objectStore(ITEMS);
@@ -53,6 +71,7 @@ export const idbOutbox = async (capBytes: number, name = DB): Promise<Outbox> =>
       await tx.done;
     },
     async peek(maxItems, maxBytes) {
+      await use();
       const out: OutboxItem[] = [];
       let bytes = 0;
       let cursor = await db.transaction(ITEMS).store.openCursor();
@@ -66,6 +85,7 @@ export const idbOutbox = async (capBytes: number, name = DB): Promise<Outbox> =>
       return out;
     },
     async remove(ids) {
+      await use();
       const tx = db.transaction([ITEMS, META], 'readwrite');
       const m = await meta(tx);
       const items = tx.objectStore(ITEMS);
@@ -79,12 +99,14 @@ export const idbOutbox = async (capBytes: number, name = DB): Promise<Outbox> =>
       await tx.done;
     },
     async clear() {
+      await use();
       const tx = db.transaction([ITEMS, META], 'readwrite');
       await tx.objectStore(ITEMS).clear();
       await tx.objectStore(META).put({ bytes: 0, evicted: 0 }, 'm');
       await tx.done;
     },
     async takeEvicted() {
+      await use();
       const tx = db.transaction(META, 'readwrite');
       const m = await meta(tx);
       const n = m.evicted;

@@ -7,7 +7,8 @@ import { startServer, type TestServer } from './start-server.js';
  * first use, stopped when vitest exits.
  */
 let server: Promise<TestServer> | undefined;
-const get = () => (server ??= startServer());
+// unref(): the listening socket must not keep vitest alive after the last test.
+const get = () => (server ??= startServer().then((s) => (s.app.server.unref(), s)));
 process.once('exit', () => void server?.then((s) => s.close()));
 
 /** Base URL of the reference server. */

@@ -1,0 +1,102 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { commands } from 'vitest/browser';
+import { createTouchpoint } from '../../src/index.js';
+import type { Touchpoint } from '../../src/types.js';
+
+const until = async (fn: () => Promise<boolean>, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await fn()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('condition not met in time');
+};
+
+const instances: Touchpoint[] = [];
+const make = async (consent: 'opt-in' | 'opt-out' | 'none' = 'none') => {
+  const tp = createTouchpoint({ siteKey: 'demo', endpoint: await commands.serverUrl(), consent: { mode: consent }, autocapture: false, flushInterval: 50 });
+  instances.push(tp);
+  await tp.ready();
+  return tp;
+};
+
+beforeEach(async () => {
+  localStorage.clear();
+  sessionStorage.clear();
+  await new Promise<void>((r) => {
+    const req = indexedDB.deleteDatabase('touchpoint');
+    req.onsuccess = req.onerror = req.onblocked = () => r();
+  });
+});
+
+describe('delivery to the real reference server', () => {
+  it('delivers every tracked event exactly once', async () => {
+    const tp = await make();
+    for (let i = 0; i < 20; i++) tp.track('Step', { i });
+    await tp.flush();
+    await until(async () => (await commands.storedItems(tp.anonymousId)).events.length >= 20);
+    const { events } = await commands.storedItems(tp.anonymousId);
+    expect(events).toHaveLength(20);
+    expect(new Set(events.map((e) => e.message_id)).size).toBe(20);
+  });
+
+  it('keeps events through server errors and Retry-After, then delivers them once', async () => {
+    const tp = await make();
+    await commands.failNextBatches(2, 503);
+    tp.track('During outage');
+    await until(async () => (await commands.storedItems(tp.anonymousId)).events.length === 1, 15_000);
+    await commands.failNextBatches(1, 429, 1);
+    tp.track('While limited');
+    await until(async () => (await commands.storedItems(tp.anonymousId)).events.length === 2, 15_000);
+    const names = (await commands.storedItems(tp.anonymousId)).events.map((e) => e.name);
+    expect(names).toEqual(['During outage', 'While limited']);
+  });
+
+  it('in opt-in mode stores and sends nothing before consent, then delivers the buffered events with their original time', async () => {
+    const tp = await make('opt-in');
+    tp.track('Before consent');
+    const madeAt = Date.now();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('tp:'))).toEqual([]);
+    expect((await indexedDB.databases()).map((d) => d.name)).not.toContain('touchpoint');
+    expect((await commands.storedItems(tp.anonymousId)).events).toHaveLength(0);
+
+    tp.consent.set({ analytics: true }, 'banner');
+    await until(async () => (await commands.storedItems(tp.anonymousId)).events.length === 1);
+    const { events, consent } = await commands.storedItems(tp.anonymousId);
+    expect(Math.abs(Date.parse(events[0]!.original_timestamp) - madeAt)).toBeLessThan(1_000);
+    expect(consent).toHaveLength(1);
+    expect(consent[0]).toMatchObject({ method: 'banner', categories: { analytics: true } });
+  });
+
+  it('in opt-in mode, a refusal sends only the consent record and drops the events', async () => {
+    const tp = await make('opt-in');
+    tp.track('Never sent');
+    tp.consent.denyAll('banner');
+    await until(async () => (await commands.storedItems(tp.anonymousId)).consent.length === 1);
+    tp.track('Still never sent');
+    await tp.flush();
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await commands.storedItems(tp.anonymousId)).events).toHaveLength(0);
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('tp:') && k !== 'tp:v1:consent')).toEqual([]);
+  });
+
+  it('never throws into the page, whatever it is given', async () => {
+    const tp = await make();
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(() => tp.track('Circular', circular)).not.toThrow();
+    expect(() => (tp.track as (...a: unknown[]) => void)(undefined, 5)).not.toThrow();
+    expect(() => tp.identify(null as unknown as string)).not.toThrow();
+    await expect(tp.flush()).resolves.toBeUndefined();
+  });
+
+  it('reset() rotates the anonymous id and forgets the user', async () => {
+    const tp = await make();
+    tp.identify('user-7', { plan: 'pro' });
+    const before = tp.anonymousId;
+    await tp.reset();
+    expect(tp.anonymousId).not.toBe(before);
+    expect(localStorage.getItem('tp:v1:user')).toBeNull();
+  });
+});
