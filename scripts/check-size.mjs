@@ -3,7 +3,7 @@
 // and prints a table with gzip and brotli sizes. Exit 1 on any breach.
 // An entry's size counts its own file plus every chunk it imports statically
 // (what the browser must fetch before the code runs), each compressed alone.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { BUDGETS } from './size-budgets.mjs';
 
@@ -52,6 +52,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`${r.name.padEnd(26)} ${kb(r.gzip).padStart(9)} ${kb(r.brotli).padStart(9)} ${kb(r.limit).padStart(9)}  ${status}`);
   }
   for (const r of rows) if (r.gzip > r.limit) console.error(`\nSize budget broken: "${r.name}" is ${r.gzip} B gzip, over its ${Math.round(r.limit)} B budget (${r.files.join(', ')}).`);
-  console.log(`\nsize: ${rows.length - failed} passed, ${failed} failed`);
+  const jsonAt = process.argv.indexOf('--json');
+  if (jsonAt > 0) writeFileSync(process.argv[jsonAt + 1], JSON.stringify({ passed: rows.length - failed, failed, rows }));
   process.exit(failed ? 1 : 0);
 }

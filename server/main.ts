@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import { openStore } from './store/open-store.js';
+import { demoStatics } from './demo-statics.js';
 
 /**
  * `npm start`: the reference server on the embedded store (or PostgreSQL when
@@ -18,10 +19,7 @@ const app = await buildApp({
   store,
   logger: { level: env.LOG_LEVEL ?? 'info' },
   rateLimit: env.TOUCHPOINT_RATE_LIMIT === '0' ? { perSecond: 0, burst: 0 } : undefined,
-  statics: [
-    { prefix: '/cdn/', root: resolve(root, 'dist/cdn'), cacheControl: (f) => (/-[\w-]{8}\.js$/.test(f) ? 'public, max-age=31536000, immutable' : 'no-cache') },
-    { prefix: '/', root: resolve(root, 'examples') },
-  ],
+  statics: demoStatics(root),
 });
 const demo = await app.deps.sites.ensure('demo', 'Demo site');
 

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
@@ -25,6 +25,10 @@ export interface StaticOptions {
   cacheControl?: (path: string) => string;
   /** Extra headers on every file (e.g. a CSP for the demo pages). */
   headers?: Record<string, string>;
+  /** File served for extension-less paths that don't exist (single-page apps' client routes). */
+  spaFallback?: string;
+  /** Rewrites HTML files before sending (the demo pages get the current snippet). */
+  transformHtml?: (html: string) => string;
 }
 
 /**
@@ -43,7 +47,15 @@ export function serveStatic(app: FastifyInstance, options: StaticOptions): void 
       file = join(file, 'index.html');
       info = await stat(file).catch(() => undefined);
     }
+    if (!info && options.spaFallback && !extname(file)) {
+      file = join(root, options.spaFallback);
+      info = await stat(file).catch(() => undefined);
+    }
     if (!info?.isFile()) return reply.code(404).send({ error: { code: 'not_found', message: 'No such file.' } });
+    if (options.transformHtml && file.endsWith('.html')) {
+      const html = options.transformHtml(await readFile(file, 'utf8'));
+      return reply.header('content-type', TYPES['.html']).header('cache-control', 'no-cache').send(html);
+    }
     reply
       .header('content-type', TYPES[extname(file)] ?? 'application/octet-stream')
       .header('content-length', info.size)

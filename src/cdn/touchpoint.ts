@@ -8,6 +8,7 @@ import { createBrowserTouchpoint, type CallSite } from '../touchpoint.js';
 import { pageContextFrom } from '../core/page-context.js';
 import type { ConsentMode } from '../core/consent.js';
 import type { Touchpoint } from '../types.js';
+import { warn } from '../lib/warn.js';
 
 /** One queued call: method, arguments, ISO time, [href, title, referrer]. */
 type Queued = [method: string, args: unknown[], timestamp: string, page: [string, string, string]];
@@ -31,7 +32,7 @@ const start = () => {
   const script = document.querySelector<HTMLScriptElement>('script[data-site-key]');
   const o: Record<string, string | undefined> = { ...script?.dataset, ...stub.o };
   if (!o.siteKey) {
-    if (DEV_MODE) console.warn('[touchpoint] No site key: add data-site-key to the script tag. See docs/sdk.md#site-key');
+    warn('site-key', 'No site key: add data-site-key to the script tag.');
     return;
   }
   const tp = createBrowserTouchpoint({

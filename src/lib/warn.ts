@@ -7,6 +7,7 @@ const seen = new Set<string>();
 export const warn = (code: string, message: string): void => {
   if (DEV_MODE && !seen.has(code)) {
     seen.add(code);
+    // eslint-disable-next-line no-console -- the one place the SDK speaks, in development builds only
     console.warn(`[touchpoint] ${message} See docs/sdk.md#${code}`);
   }
 };

@@ -4,9 +4,10 @@
  * budgeted, so the real recorder slots in without touching core.
  */
 import type { Touchpoint } from '../types.js';
+import { warn } from '../lib/warn.js';
 
 /** Starts recording for `tp` once consent grants `replay`. */
 export const startReplay = (tp: Touchpoint): void => {
-  if (DEV_MODE) console.warn('[touchpoint] replay is not implemented yet. See docs/replay.md');
+  warn('replay', 'Replay is not implemented yet.');
   void tp;
 };

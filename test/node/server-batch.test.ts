@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { startServer, type TestServer } from '../support/start-server.js';
 import { hmacHex } from '../../server/lib/hmac.js';
+import { STORES } from '../support/stores.js';
 
+describe.each(STORES)('the reference server on $name', ({ databaseUrl }) => {
 let s: TestServer;
 let secret: string;
 beforeAll(async () => {
-  s = await startServer();
+  s = await startServer({ databaseUrl: await databaseUrl() });
   secret = (await s.app.deps.sites.get('demo'))!.secret;
   await s.app.deps.sites.ensure('locked', 'Locked site', ['https://allowed.test']);
 });
@@ -139,4 +141,5 @@ describe('GET /v1/sites/{key}/config', () => {
     expect(res.json()).toMatchObject({ protocol: 1, siteKey: 'demo', consent: { mode: 'opt-in' } });
     expect(res.body).not.toContain(secret);
   });
+});
 });

@@ -78,6 +78,11 @@ describe('uuidv7()', () => {
     expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(a < b).toBe(true);
   });
+  it('stays in creation order within one millisecond and for earlier times', () => {
+    const ids = [uuidv7(5_000), uuidv7(5_000), uuidv7(5_000), uuidv7(4_000), uuidv7(5_000)];
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(5);
+  });
 });
 
 describe('scrubUrl()', () => {

@@ -1,0 +1,25 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { StaticOptions } from './lib/serve-static.js';
+
+/**
+ * What `npm start` serves besides the protocol: the script-tag build under
+ * /cdn/ and the demo site from examples/, whose pages get the freshly built
+ * snippet wherever they say `<!--touchpoint-snippet-->`.
+ */
+export const demoStatics = (root: string, siteKey = 'demo'): StaticOptions[] => {
+  const snippetFile = resolve(root, 'dist/cdn/snippet.min.js');
+  const snippet = () =>
+    existsSync(snippetFile)
+      ? readFileSync(snippetFile, 'utf8').trim().replace("'SRC'", "'/cdn/touchpoint.js'").replace('"SRC"', '"/cdn/touchpoint.js"').replace(/['"]SITE_KEY['"]/, JSON.stringify(siteKey))
+      : '';
+  return [
+    {
+      prefix: '/cdn/',
+      root: resolve(root, 'dist/cdn'),
+      // Hashed chunks never change; the entry and snippet must revalidate.
+      cacheControl: (f) => (/-[\w-]{8}\.js$/.test(f) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    },
+    { prefix: '/', root: resolve(root, 'examples'), spaFallback: 'index.html', transformHtml: (html) => html.replace('<!--touchpoint-snippet-->', `<script>${snippet()}</script>`) },
+  ];
+};
