@@ -36,6 +36,7 @@ await step('typecheck', 'tsc', ['-p', 'tsconfig.json', '--noEmit']);
 await step('lint', 'eslint', ['--max-warnings', '0', '.']);
 const built = (await run('node', ['scripts/build.mjs'], { allowFail: true })) === 0;
 tally('build', built ? 1 : 0, built ? 0 : 1);
+if (built) await step('emitted .d.ts (consumer view)', 'tsc', ['-p', 'test/types/tsconfig.json']);
 
 await run('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${tmp}/vitest.json`], { allowFail: true, env });
 const v = readJson(`${tmp}/vitest.json`);

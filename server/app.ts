@@ -37,6 +37,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Behind a load balancer the client address comes from X-Forwarded-For.
     trustProxy: true,
     return503OnClosing: true,
+    // One line per error is enough; request logs at this volume are noise.
+    disableRequestLogging: true,
     bodyLimit: 2 * 1024 * 1024,
   });
 

@@ -1,0 +1,20 @@
+// Compiled against the *emitted* declarations (dist/types) with skipLibCheck
+// off, as a customer's project would: errors here only show for users.
+import { createTouchpoint, classifyChannel, type Touchpoint, type ConsentState, type Event, type Plugin } from 'touchpoint';
+import { startReplay } from 'touchpoint/replay';
+import { BatchRequest, ERROR_CODES, type ErrorCode } from 'touchpoint/protocol';
+
+const tp: Touchpoint = createTouchpoint({ siteKey: 'k', consent: { mode: 'opt-out' } });
+tp.track('Signed Up', { plan: 'pro' });
+tp.identify('u', { email: 'a@b.c' }, { userHash: 'f'.repeat(64) });
+const state: ConsentState = tp.consent.get();
+const plugin: Plugin = { name: 'p', stage: 'enrichment', run: (e: Event) => e };
+tp.use(plugin);
+startReplay(tp);
+const code: ErrorCode = 'invalid_body';
+const status: number = ERROR_CODES[code].status;
+const ch: string = classifyChannel({ source: 'google', medium: 'cpc' });
+void [state, status, ch, BatchRequest];
+
+// @ts-expect-error -- track needs an event name
+tp.track();
