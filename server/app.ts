@@ -4,6 +4,7 @@ import type { Deps } from './deps.js';
 import { ApiError } from './lib/api-error.js';
 import { RateLimiter } from './lib/rate-limiter.js';
 import { serveStatic, type StaticOptions } from './lib/serve-static.js';
+import { registerAdmin } from './routes/admin.js';
 import { registerBatch } from './routes/batch.js';
 import { registerSiteConfig } from './routes/site-config.js';
 import { registerVisitor } from './routes/visitor.js';
@@ -15,6 +16,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Requests per second per client and site; 0 turns limiting off (benchmarks). */
   rateLimit?: { perSecond: number; burst: number };
+  /** Admin API token; by default one generated once and kept in the store. */
+  adminToken?: string;
   /** Folders served as static files (demo site, CDN build, console). */
   statics?: StaticOptions[];
 }
@@ -88,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     store: options.store,
     sites: new Sites(options.store),
     tokenSecret: await serverSecret(options.store),
+    adminToken: options.adminToken ?? (await serverSecret(options.store, 'admin_token')),
     limiter: new RateLimiter(options.rateLimit?.perSecond ?? 50, options.rateLimit?.burst ?? 200),
     log: app.log,
   };
@@ -97,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerBatch(app, deps);
   registerVisitor(app, deps);
   registerSiteConfig(app, deps);
+  registerAdmin(app, deps);
   for (const s of options.statics ?? []) serveStatic(app, s);
   return app;
 }

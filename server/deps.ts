@@ -9,6 +9,8 @@ export interface Deps {
   sites: Sites;
   /** Signs visitor tokens; the same for every instance on one store. */
   tokenSecret: string;
+  /** Bearer token of the admin read API (and the conformance kit). */
+  adminToken: string;
   limiter: RateLimiter;
   log: FastifyBaseLogger;
 }

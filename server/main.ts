@@ -32,6 +32,7 @@ process.stdout.write(
     `  Demo site:   ${base}/`,
     `  Console:     ${base}/console/`,
     `  Protocol:    ${base}/v1/  (site key "${demo.key}")`,
+    `  Conformance: npm run conformance -- --url ${base} --site ${demo.key} --admin-token ${app.deps.adminToken}`,
     '  Stop with Ctrl-C.',
     '',
   ].join('\n') + '\n',

@@ -13,3 +13,4 @@ export * from './consent-record.js';
 export * from './batch.js';
 export * from './visitor.js';
 export * from './site-config.js';
+export * from './admin.js';

@@ -6,7 +6,9 @@ import { fillGenerated, renderErrorTable, renderSchemaTable } from '../support/r
 // The schemas are the single source of truth: docs/protocol.md's tables and
 // docs/schemas/*.json are generated from them. `npm run docs` rewrites both;
 // this test fails when either has drifted from the code.
-const SCHEMAS = Object.values(protocol).filter((v): v is Record<string, any> => typeof v === 'object' && v !== null && typeof (v as { $id?: unknown }).$id === 'string');
+const SCHEMAS = (Object.values(protocol) as unknown[]).filter(
+  (v): v is Record<string, any> & { $id: string } => typeof v === 'object' && v !== null && typeof (v as { $id?: unknown }).$id === 'string',
+);
 const blocks: Record<string, string> = { errors: renderErrorTable(), limits: ['| limit | default |', '| --- | --- |', ...Object.entries(protocol.LIMITS).map(([k, v]) => `| \`${k}\` | ${v} |`)].join('\n') };
 for (const s of SCHEMAS) blocks[`schema-${s.$id}`] = renderSchemaTable(s);
 

@@ -1,0 +1,43 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { API_PREFIX } from '../../src/protocol/constants.js';
+import type { SiteStats, StoredEvent } from '../../src/protocol/admin.js';
+import type { Deps } from '../deps.js';
+import { ApiError } from '../lib/api-error.js';
+import { hexEquals, hmacHex } from '../lib/hmac.js';
+
+/** Constant-time check of `Authorization: Bearer <token>` (compared as HMACs, so lengths never leak). */
+export const requireAdmin = (req: FastifyRequest, token: string): void => {
+  const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+  if (!hexEquals(hmacHex('admin', given), hmacHex('admin', token))) throw new ApiError('unauthorized', 'A valid admin bearer token is required.');
+};
+
+/** The optional admin read API of the protocol (docs/protocol.md §10). */
+export function registerAdmin(app: FastifyInstance, deps: Deps): void {
+  app.get(`${API_PREFIX}/admin/sites/:siteKey/events/:messageId`, async (req, reply) => {
+    requireAdmin(req, deps.adminToken);
+    const { siteKey, messageId } = req.params as { siteKey: string; messageId: string };
+    const { rows } = await deps.store.query<{ type: string; verified: boolean; payload: Record<string, unknown>; ts: string; ots: string; rat: string }>(
+      `SELECT type, verified, payload,
+              to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts,
+              to_char(original_timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ots,
+              to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS rat
+         FROM events WHERE site_key = $1 AND message_id = $2`,
+      [siteKey, messageId],
+    );
+    const r = rows[0];
+    if (!r) throw new ApiError('not_found', 'No such event.');
+    const res: StoredEvent = { messageId, type: r.type, timestamp: r.ts, originalTimestamp: r.ots, receivedAt: r.rat, verified: r.verified, event: r.payload };
+    return reply.send(res);
+  });
+
+  app.get(`${API_PREFIX}/admin/sites/:siteKey/stats`, async (req, reply) => {
+    requireAdmin(req, deps.adminToken);
+    const { siteKey } = req.params as { siteKey: string };
+    const { rows } = await deps.store.query<{ events: number; consent: number }>(
+      'SELECT (SELECT count(*)::int FROM events WHERE site_key = $1) AS events, (SELECT count(*)::int FROM consent_records WHERE site_key = $1) AS consent',
+      [siteKey],
+    );
+    const res: SiteStats = { events: Number(rows[0]!.events), consentRecords: Number(rows[0]!.consent) };
+    return reply.send(res);
+  });
+}

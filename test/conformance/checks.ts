@@ -1,0 +1,228 @@
+import { createHmac } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { admin, envelope, identifyEvent, postBatch, request, trackEvent, type Answer, type Target } from './client.js';
+import { badPayloads } from './fuzz.js';
+
+export interface Check {
+  /** Reads as a sentence: "a backend MUST …". */
+  name: string;
+  /** What the check needs beyond a URL and a site key; it is skipped without it. */
+  needs?: ('adminToken' | 'lockedSite' | 'siteSecret')[];
+  run(t: Target): Promise<void>;
+}
+
+export class CheckFailed extends Error {}
+const expect = (cond: unknown, message: string): void => {
+  if (!cond) throw new CheckFailed(message);
+};
+const expectError = (a: Answer, status: number, code: string, path?: string) => {
+  expect(a.status === status, `expected HTTP ${status}, got ${a.status}: ${a.text.slice(0, 200)}`);
+  expect(a.body?.error?.code === code, `expected error code "${code}", got ${JSON.stringify(a.body)}`);
+  expect(typeof a.body?.error?.message === 'string', 'error.message must be a string');
+  if (path !== undefined) expect(a.body?.error?.path === path, `expected error.path "${path}", got "${a.body?.error?.path}"`);
+};
+const stats = async (t: Target) => (await admin(t, '/stats')).body as { events: number; consentRecords: number };
+const stored = async (t: Target, messageId: string) => admin(t, `/events/${encodeURIComponent(messageId)}`);
+
+/** Every MUST of docs/protocol.md that can be seen from outside. */
+export const CHECKS: Check[] = [
+  {
+    name: 'accepts a valid batch of events as text/plain and answers accepted/duplicates',
+    async run(t) {
+      const a = await postBatch(t, envelope({ batch: [trackEvent(), trackEvent({ type: 'page', event: undefined, name: 'Home' })] }));
+      expect(a.status === 200, `expected 200, got ${a.status}: ${a.text}`);
+      expect(a.body?.accepted === 2 && a.body?.duplicates === 0, `expected {accepted: 2, duplicates: 0}, got ${a.text}`);
+    },
+  },
+  {
+    name: 'accepts application/json as well as text/plain',
+    async run(t) {
+      const a = await postBatch(t, envelope({ batch: [trackEvent()] }), { contentType: 'application/json' });
+      expect(a.status === 200, `expected 200, got ${a.status}`);
+    },
+  },
+  {
+    name: 'accepts a gzip body announced with encoding=gzip',
+    async run(t) {
+      const a = await postBatch(t, envelope({ batch: [trackEvent()] }), { gzip: true });
+      expect(a.status === 200 && a.body?.accepted === 1, `expected 200 accepted 1, got ${a.status} ${a.text}`);
+    },
+  },
+  {
+    name: 'stores a repeated messageId once, within a request and across requests',
+    async run(t) {
+      const e = trackEvent();
+      const first = await postBatch(t, envelope({ batch: [e, e] }));
+      expect(first.body?.accepted === 1 && first.body?.duplicates === 1, `first send: expected accepted 1, duplicates 1, got ${first.text}`);
+      const again = await postBatch(t, envelope({ batch: [e] }));
+      expect(again.status === 200 && again.body?.accepted === 0 && again.body?.duplicates === 1, `repeat: expected accepted 0, duplicates 1, got ${again.text}`);
+    },
+  },
+  {
+    name: 'stores a repeated consent record id once',
+    async run(t) {
+      const rec = { id: `conf-c-${Date.now()}-${Math.random()}`, anonymousId: 'conformance-visitor', timestamp: new Date().toISOString(), policyVersion: '1', mode: 'opt-in', categories: { necessary: true, analytics: true }, method: 'banner' };
+      const a = await postBatch(t, envelope({ consent: [rec] }));
+      const b = await postBatch(t, envelope({ consent: [rec] }));
+      expect(a.body?.accepted === 1 && b.body?.duplicates === 1, `expected 1 accepted then 1 duplicate, got ${a.text} / ${b.text}`);
+    },
+  },
+  {
+    name: 'corrects timestamps for clock skew: receivedAt − (sentAt − originalTimestamp)',
+    needs: ['adminToken'],
+    async run(t) {
+      // A client whose clock is two hours fast; the event was made 30 s before sending.
+      const fast = Date.now() + 2 * 3600_000;
+      const e = trackEvent({ timestamp: new Date(fast - 30_000).toISOString() });
+      const before = Date.now();
+      await postBatch(t, { protocol: 1, sentAt: new Date(fast).toISOString(), batch: [e] });
+      const s = await stored(t, e.messageId);
+      expect(s.status === 200, `admin read: expected 200, got ${s.status}`);
+      const ts = Date.parse(s.body.timestamp);
+      expect(Math.abs(ts - (before - 30_000)) < 5_000, `expected timestamp ≈ ${new Date(before - 30_000).toISOString()}, got ${s.body.timestamp}`);
+      expect(s.body.originalTimestamp === e.timestamp, `expected originalTimestamp ${e.timestamp}, got ${s.body.originalTimestamp}`);
+    },
+  },
+  {
+    name: 'never puts an event in the future',
+    needs: ['adminToken'],
+    async run(t) {
+      const e = trackEvent({ timestamp: new Date(Date.now() + 3600_000).toISOString() });
+      await postBatch(t, envelope({ batch: [e] }));
+      const s = await stored(t, e.messageId);
+      expect(Date.parse(s.body.timestamp) <= Date.parse(s.body.receivedAt), `timestamp ${s.body.timestamp} is after receivedAt ${s.body.receivedAt}`);
+    },
+  },
+  {
+    name: 'writes nothing of a request it refuses (one bad item refuses all)',
+    needs: ['adminToken'],
+    async run(t) {
+      const good = trackEvent();
+      const a = await postBatch(t, envelope({ batch: [good, trackEvent({ event: 42 })] }));
+      expectError(a, 400, 'invalid_body', '/batch/1/event');
+      expect((await stored(t, good.messageId)).status === 404, 'the valid first event of a refused batch was stored');
+    },
+  },
+  {
+    name: 'answers validation errors with invalid_body and the JSON Pointer of the value',
+    async run(t) {
+      expectError(await postBatch(t, envelope({ batch: [trackEvent({ event: 5 })] })), 400, 'invalid_body', '/batch/0/event');
+      expectError(await postBatch(t, envelope({ batch: [trackEvent({ extra: true })] })), 400, 'invalid_body', '/batch/0/extra');
+      expectError(await postBatch(t, envelope({ sentAt: 'yesterday', batch: [] })), 400, 'invalid_body', '/sentAt');
+      expectError(await postBatch(t, envelope({ batch: [trackEvent({ type: 'screen' })] })), 400, 'invalid_body', '/batch/0/type');
+    },
+  },
+  {
+    name: 'answers malformed JSON and broken gzip with invalid_json',
+    async run(t) {
+      expectError(await postBatch(t, null, { raw: '{"protocol":1,' }), 400, 'invalid_json');
+      expectError(await postBatch(t, null, { raw: 'not gzip', query: '&encoding=gzip' }), 400, 'invalid_json');
+    },
+  },
+  {
+    name: 'refuses another protocol version with unsupported_protocol',
+    async run(t) {
+      expectError(await postBatch(t, envelope({ protocol: 2, batch: [trackEvent()] })), 400, 'unsupported_protocol', '/protocol');
+    },
+  },
+  {
+    name: 'refuses an unknown site key with unknown_site',
+    async run(t) {
+      expectError(await postBatch(t, envelope({ batch: [trackEvent()] }), { site: `no-such-site-${Date.now()}` }), 404, 'unknown_site');
+    },
+  },
+  {
+    name: 'refuses an event over 32 KB and a body over 500 KB with payload_too_large',
+    async run(t) {
+      expectError(await postBatch(t, envelope({ batch: [trackEvent({ properties: { b: 'x'.repeat(33 * 1024) } })] })), 413, 'payload_too_large', '/batch/0');
+      const big = envelope({ batch: Array.from({ length: 20 }, () => trackEvent({ properties: { b: 'x'.repeat(30 * 1024) } })) });
+      expectError(await postBatch(t, big), 413, 'payload_too_large');
+    },
+  },
+  {
+    name: 'refuses a gzip bomb without inflating it past the limit',
+    async run(t) {
+      expectError(await postBatch(t, null, { raw: gzipSync(Buffer.alloc(20 * 1024 * 1024, 32)), query: '&encoding=gzip' }), 413, 'payload_too_large');
+    },
+  },
+  {
+    name: 'refuses bodies that are not JSON text with unsupported_media_type',
+    async run(t) {
+      expectError(await postBatch(t, envelope({ batch: [trackEvent()] }), { contentType: 'image/png' }), 415, 'unsupported_media_type');
+    },
+  },
+  {
+    name: 'echoes the Origin so browsers can read answers, and answers preflights',
+    async run(t) {
+      const a = await postBatch(t, envelope({ batch: [trackEvent()] }), { headers: { origin: 'https://conformance.invalid' } });
+      expect(a.headers.get('access-control-allow-origin') === 'https://conformance.invalid', `no Access-Control-Allow-Origin echo (got ${a.headers.get('access-control-allow-origin')})`);
+      const p = await request(t, '/v1/batch', { method: 'OPTIONS', headers: { origin: 'https://conformance.invalid', 'access-control-request-method': 'POST' } });
+      expect(p.status === 204 || p.status === 200, `preflight: expected 204, got ${p.status}`);
+    },
+  },
+  {
+    name: "refuses data from an origin outside the site's allow-list with origin_not_allowed",
+    needs: ['lockedSite'],
+    async run(t) {
+      const a = await postBatch(t, envelope({ batch: [trackEvent()] }), { site: t.lockedSite, headers: { origin: 'https://not-allowed.invalid' } });
+      expectError(a, 403, 'origin_not_allowed');
+    },
+  },
+  {
+    name: 'verifies userHash: a valid one marks the identity verified, a forged one is refused',
+    needs: ['siteSecret', 'adminToken'],
+    async run(t) {
+      const userId = `conf-user-${Date.now()}`;
+      const hash = createHmac('sha256', t.siteSecret!).update(userId).digest('hex');
+      const ok = identifyEvent(userId, hash);
+      expect((await postBatch(t, envelope({ batch: [ok] }))).status === 200, 'a valid userHash was refused');
+      expect((await stored(t, ok.messageId)).body?.verified === true, 'a valid userHash did not mark the event verified');
+      const forged = identifyEvent(userId, createHmac('sha256', 'guess').update(userId).digest('hex'));
+      expectError(await postBatch(t, envelope({ batch: [forged] })), 403, 'invalid_user_hash', '/batch/0/userHash');
+      expect((await stored(t, forged.messageId)).status === 404, 'an identify with a forged userHash was stored');
+    },
+  },
+  {
+    name: 'refuses a forged userHash when issuing a visitor token',
+    async run(t) {
+      const a = await request(t, '/v1/visitor', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify({ protocol: 1, siteKey: t.site, anonymousId: 'conformance-visitor', userId: 'someone', userHash: 'ab'.repeat(32) }),
+      });
+      expectError(a, 403, 'invalid_user_hash');
+      const anon = await request(t, '/v1/visitor', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ protocol: 1, siteKey: t.site, anonymousId: 'conformance-visitor' }) });
+      expect(anon.status === 200 && typeof anon.body?.token === 'string' && anon.body?.verified === false, `anonymous token: got ${anon.status} ${anon.text}`);
+    },
+  },
+  {
+    name: 'serves the public site config without secrets',
+    async run(t) {
+      const a = await request(t, `/v1/sites/${encodeURIComponent(t.site)}/config`);
+      expect(a.status === 200 && a.body?.protocol === 1 && a.body?.siteKey === t.site, `expected the config, got ${a.status} ${a.text.slice(0, 200)}`);
+      if (t.siteSecret) expect(!a.text.includes(t.siteSecret), 'the site config contains the site secret');
+      expectError(await request(t, `/v1/sites/no-such-site-${Date.now()}/config`), 404, 'unknown_site');
+    },
+  },
+  {
+    name: 'answers 1,000 generated bad payloads with a documented 4xx, never a 5xx, and stores none of them',
+    async run(t) {
+      const before = t.adminToken ? await stats(t) : undefined;
+      const payloads = badPayloads(1_000, 7);
+      const problems: string[] = [];
+      for (let i = 0; i < payloads.length; i += 20) {
+        await Promise.all(
+          payloads.slice(i, i + 20).map(async (p) => {
+            const a = await postBatch(t, null, { raw: p.raw, contentType: p.contentType, query: p.query }).catch((e: Error) => ({ status: 0, body: undefined, text: e.message }) as Answer);
+            if (a.status < 400 || a.status >= 500 || typeof a.body?.error?.code !== 'string') problems.push(`${p.name}: HTTP ${a.status} ${a.text.slice(0, 120)}`);
+          }),
+        );
+      }
+      expect(problems.length === 0, `${problems.length} bad payloads were not refused properly, e.g.:\n    ${problems.slice(0, 5).join('\n    ')}`);
+      if (before) {
+        const after = await stats(t);
+        expect(after.events === before.events && after.consentRecords === before.consentRecords, `the store changed: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+      }
+    },
+  },
+];

@@ -1,0 +1,20 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { CHECKS } from '../conformance/checks.js';
+import type { Target } from '../conformance/client.js';
+import { startServer, type TestServer } from '../support/start-server.js';
+import { STORES } from '../support/stores.js';
+
+// The conformance kit against the reference server, on every store: the same
+// checks `npm run conformance` runs against any backend.
+describe.each(STORES)('the conformance kit against the reference server on $name', ({ databaseUrl }) => {
+  let s: TestServer;
+  const target: Target = { url: '', site: 'demo' };
+  beforeAll(async () => {
+    s = await startServer({ databaseUrl: await databaseUrl() });
+    await s.app.deps.sites.ensure('locked', 'Locked site', ['https://allowed.invalid']);
+    Object.assign(target, { url: s.url, adminToken: s.app.deps.adminToken, lockedSite: 'locked', siteSecret: (await s.app.deps.sites.get('demo'))!.secret });
+  }, 60_000);
+  afterAll(() => s?.close());
+
+  for (const check of CHECKS) it(check.name, () => check.run(target), 60_000);
+});
