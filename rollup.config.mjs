@@ -48,6 +48,7 @@ export default [
       index: js('src/index.js'),
       replay: js('src/replay/index.js'),
       protocol: js('src/protocol/index.js'),
+      'components/consent-banner': js('components/consent-banner/consent-banner.js'),
     },
     external: (id) => external.some((d) => id === d || id.startsWith(`${d}/`)),
     plugins: [prod()],

@@ -6,3 +6,5 @@ import { run } from './run.mjs';
 rmSync('dist', { recursive: true, force: true });
 await run('tsc', ['-p', 'tsconfig.build.json']);
 await run('rollup', ['-c', '--silent']);
+// custom-elements.json from the components' JSDoc; committed, and `npm test` fails if it drifts.
+await run('cem', ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']);

@@ -6,8 +6,9 @@ export const BUDGETS = [
   { name: 'core (script-tag entry)', chunk: 'touchpoint', limit: 6 * 1024, note: 'entry + static imports' },
   { name: 'outbox (IndexedDB, idb)', chunk: 'idb-outbox', limit: 2.5 * 1024, note: 'lazy, once storage is allowed' },
   { name: 'attribution classifier', chunk: 'touch-from-url', limit: 2 * 1024, note: 'lazy, on a new touch' },
-  { name: 'clicks + forms', chunk: ['track-clicks', 'track-forms'], limit: 1.5 * 1024, note: 'lazy, at start' },
+  { name: 'errors + clicks + forms', chunk: ['track-errors', 'track-clicks', 'track-forms'], limit: 2 * 1024, note: 'lazy, at start' },
   { name: 'friction signals', chunk: 'track-friction', limit: 1.5 * 1024, note: 'lazy, at idle' },
   { name: 'web vitals', chunk: 'track-web-vitals', limit: 3 * 1024, note: 'lazy, at idle' },
   { name: 'replay', chunk: 'replay', limit: 25 * 1024, note: 'lazy, on consent + sampling' },
+  { name: 'consent banner (with lit)', chunk: 'mount-consent-banner', limit: 10 * 1024, note: 'lazy, when a decision is needed' },
 ];

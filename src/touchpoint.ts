@@ -14,7 +14,7 @@ import { startAutocapture } from './autocapture/start-autocapture.js';
 import { Emitter } from './lib/emitter.js';
 import { onPageHide } from './lib/on-page-hide.js';
 import { safe } from './lib/safe.js';
-import { clearStored, writeStored } from './lib/storage.js';
+import { clearStored } from './lib/storage.js';
 import { tokenBucket } from './lib/token-bucket.js';
 import { uuidv7 } from './lib/uuidv7.js';
 import { VERSION } from './version.js';
@@ -50,6 +50,12 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
   let pending: OutboxItem[] = [];
 
   const analytics = () => consent.granted('analytics');
+  /** Clears every stored trace of this visitor except the consent decision (logout, refusal). */
+  const forget = async () => {
+    await (await getOutbox()).clear();
+    clearStored();
+    consent.remember();
+  };
   const getOutbox = () => durable ?? Promise.resolve(outbox);
   const delivery = createDelivery({
     url: `${base}${API_PREFIX}/batch?site=${encodeURIComponent(options.siteKey)}`,
@@ -93,8 +99,8 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
       attribution: attribution.get(),
       consent: { categoryPreferences: consent.get().categories, policyVersion: consent.get().policyVersion },
     };
-    const uaData = (navigator as { userAgentData?: { toJSON?: () => Record<string, unknown> } }).userAgentData;
-    if (uaData?.toJSON) c.userAgentData = uaData.toJSON();
+    const uaData = (navigator as { userAgentData?: { toJSON?(): Record<string, unknown> } }).userAgentData?.toJSON?.();
+    if (uaData) c.userAgentData = uaData;
     if (bot) c.bot = bot;
     return c;
   };
@@ -168,9 +174,11 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
             mode: state.mode,
             categories: state.categories,
             method,
-            locale: navigator.language,
+            locale: state.locale ?? navigator.language,
             url: pageContext().url,
             gpc: state.gpc,
+            library: VERSION,
+            ...(state.textHash ? { textHash: state.textHash } : {}),
           };
     const waiting = pending;
     pending = [];
@@ -178,12 +186,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
       if (analytics()) {
         persist();
         for (const it of waiting) await enqueue(it);
-      } else {
-        // Refused or withdrawn: forget everything but the decision itself…
-        await (await getOutbox()).clear();
-        clearStored();
-        writeStored('consent', { v: state.policyVersion, c: state.categories, m: method });
-      }
+      } else await forget(); // refused or withdrawn: everything but the decision itself…
       // …whose record, the proof of consent, is sent either way.
       if (record) await enqueue({ id: record.id, kind: 'consent', body: record, bytes: JSON.stringify(record).length });
     })().catch(() => {});
@@ -229,10 +232,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
         session.reset();
         attribution.reset();
         pending = [];
-        await (await getOutbox()).clear();
-        const c = consent.get();
-        clearStored();
-        if (c.decided && c.mode !== 'none') writeStored('consent', { v: c.policyVersion, c: c.categories, m: c.method });
+        await forget();
         if (analytics()) persist();
         emitter.emit('reset');
       } catch {

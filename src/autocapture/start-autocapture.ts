@@ -1,16 +1,16 @@
 import type { AutocaptureOptions } from '../types.js';
-import { trackErrors } from './track-errors.js';
 import { trackPageViews } from './track-page-views.js';
 
 export type Call = (method: string, args: unknown[]) => void;
 
-/** Starts each automatic capture the options leave on; page views and errors at once, the rest from lazy chunks. */
+/** Starts each automatic capture the options leave on: page views at once, the rest from lazy chunks. */
 export const startAutocapture = (call: Call, o: AutocaptureOptions): void => {
   const on = (k: keyof AutocaptureOptions) => o[k] !== false;
   if (on('pageViews')) trackPageViews(call, o.hashRoutes === true);
-  if (on('errors')) trackErrors(call);
-  // Clicks and forms come in their own chunk, fetched at once (not at idle):
-  // the bytes stay out of the entry, and only the first instants go unseen.
+  // Errors, clicks and forms come in their own chunks, fetched at once (not at
+  // idle): the SDK itself loads asynchronously, so these few extra
+  // milliseconds change nothing about what is seen, and the entry stays small.
+  if (on('errors')) void import('./track-errors.js').then((m) => m.trackErrors(call)).catch(() => {});
   if (on('clicks')) void import('./track-clicks.js').then((m) => m.trackClicks(call)).catch(() => {});
   if (on('forms')) void import('./track-forms.js').then((m) => m.trackForms(call)).catch(() => {});
   const later = (fn: () => void) => ('requestIdleCallback' in globalThis ? requestIdleCallback(fn, { timeout: 5_000 }) : setTimeout(fn, 1_000));

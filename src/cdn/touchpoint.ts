@@ -45,16 +45,32 @@ const start = () => {
   const call = (tp as unknown as { _call: (m: string, a: unknown[], s?: CallSite) => void })._call;
   for (const [method, args, timestamp, [href, title, referrer]] of stub.q ?? []) {
     try {
-      if (method.startsWith('consent.')) (tp.consent as unknown as Record<string, (...a: unknown[]) => void>)[method.slice(8)]!(...args);
-      else if (method in { page: 1, track: 1, identify: 1, alias: 1, group: 1 }) call(method, args, { timestamp, page: pageContextFrom(href, title, referrer) });
-      else (tp as unknown as Record<string, (...a: unknown[]) => void>)[method]!(...args);
+      // `consent.set` → tp.consent.set; `reset`/`flush` → tp.reset; events keep their time and page.
+      const [a, b] = method.split('.') as [string, string?];
+      if (b) (tp.consent as unknown as Record<string, (...x: unknown[]) => void>)[b]!(...args);
+      else if (/^(reset|flush)$/.test(a)) void (tp as unknown as Record<string, () => unknown>)[a]!();
+      else call(a, args, { timestamp, page: pageContextFrom(href, title, referrer) });
     } catch {
       // A bad queued call must not stop the others.
     }
   }
   w.touchpoint = tp;
   const features = (o.features ?? '').split(/[\s,]+/);
-  // Each feature is its own hashed chunk next to this file, fetched only when asked for.
+
+  // The consent banner is a lazy chunk, fetched only when it has work to do:
+  // a decision is needed, Consent Mode must be kept in sync, scripts wait for
+  // consent, the site asked for it, or the visitor wants to change a choice.
+  let banner: Promise<{ showPreferences(): void }> | undefined;
+  const ensureBanner = () => (banner ??= import('../../components/consent-banner/mount-consent-banner.js').then((m) => m.mountConsentBanner(o)));
+  const state = tp.consent.get();
+  if (features.includes('consent') || !state.decided || o.googleConsentMode !== undefined || document.querySelector('script[data-tp-consent]')) void ensureBanner().catch(() => {});
+  const reopen = (e?: Event) => {
+    if (banner && e) return; // loaded: the banner handles its own openers
+    e?.preventDefault();
+    void ensureBanner().then((b) => b.showPreferences(), () => {});
+  };
+  tp.consent.on('show', () => reopen());
+  document.addEventListener('click', (e) => (e.target as Element | null)?.closest?.('[data-tp-consent-open]') && reopen(e));
   if (features.includes('replay')) void import('../replay/index.js').then((m) => m.startReplay(tp)).catch(() => {});
 };
 

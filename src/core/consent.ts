@@ -26,6 +26,16 @@ export interface ConsentState {
   needsPrompt: boolean;
   gpc: boolean;
   method?: ConsentMethod | undefined;
+  /** SHA-256 (hex) of the banner text the decision was made on: proof of what was shown. */
+  textHash?: string | undefined;
+  /** Language the banner was shown in. */
+  locale?: string | undefined;
+}
+
+/** What a banner adds to a decision for the record. */
+export interface ConsentMeta {
+  textHash?: string;
+  locale?: string;
 }
 
 interface Stored {
@@ -69,20 +79,24 @@ export const createConsent = (o: ConsentOptions = {}) => {
     method: current?.m,
   };
 
-  const set = (categories: Record<string, boolean>, method: ConsentMethod = 'api') => {
+  const set = (categories: Record<string, boolean>, method: ConsentMethod = 'api', meta: ConsentMeta = {}) => {
     const c = applyGpc({ ...state.categories, ...categories, necessary: true });
-    state = { ...state, categories: c, decided: true, needsPrompt: false, method: gpc && method !== 'gpc' && categories.marketing ? 'gpc' : method };
-    const m = state.method ?? method;
-    if (mode !== 'none') writeStored('consent', { v: policyVersion, c, m } satisfies Stored);
-    events.emit('change', state, m);
+    state = { ...state, ...meta, categories: c, decided: true, needsPrompt: false, method: gpc && method !== 'gpc' && categories.marketing ? 'gpc' : method };
+    remember();
+    events.emit('change', state, state.method ?? method);
+  };
+  /** Stores the current decision (again, after a purge of everything else). */
+  const remember = () => {
+    if (mode !== 'none' && state.decided) writeStored('consent', { v: policyVersion, c: state.categories, m: state.method ?? 'api' } satisfies Stored);
   };
 
   return {
     get: (): ConsentState => state,
     granted: (category: string): boolean => state.categories[category] === true,
     set,
-    grantAll: (method?: ConsentMethod) => set(base(true), method),
-    denyAll: (method?: ConsentMethod) => set(base(false), method),
+    remember,
+    grantAll: (method?: ConsentMethod, meta?: ConsentMeta) => set(base(true), method, meta),
+    denyAll: (method?: ConsentMethod, meta?: ConsentMeta) => set(base(false), method, meta),
     /** Asks a banner on the page to open its preferences. */
     show: () => events.emit('show'),
     on: events.on.bind(events),

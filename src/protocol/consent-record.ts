@@ -24,6 +24,8 @@ export const ConsentRecord = Type.Object(
     locale: Type.Optional(Type.String({ maxLength: 64, description: 'Language the banner was shown in.' })),
     url: Type.Optional(Type.String({ maxLength: 4096, description: 'Page where the decision was made.' })),
     gpc: Type.Optional(Type.Boolean({ description: 'Whether the browser sent Global Privacy Control.' })),
+    textHash: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 (hex) of the banner text shown: proof of what the visitor read (EDPB guidance).' })),
+    library: Type.Optional(Type.String({ maxLength: 32, description: 'SDK version that recorded the decision.' })),
   },
   { additionalProperties: false, $id: 'ConsentRecord', description: 'Proof of one consent decision or withdrawal. Stored append-only.' },
 );

@@ -1,0 +1,265 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { TouchpointElement } from '../internal/touchpoint-element.js';
+import { componentStyles } from '../internal/component.styles.js';
+import { directionOf, en, loadStrings, pageLocale, resolveLocale, type Strings } from '../i18n/i18n.js';
+import { createConsent, type Consent, type ConsentMode, type ConsentState } from '../../src/core/consent.js';
+import type { ConsentMethod } from '../../src/protocol/constants.js';
+import styles from './consent-banner.styles.js';
+
+/**
+ * @summary Consent banner that gates Touchpoint and any script on the page: Accept all, Reject all and Customize
+ * of equal prominence, a preferences dialog per category, Global Privacy Control and Google Consent Mode v2 built in.
+ *
+ * @event tp-consent-change - The visitor decided (or withdrew): `detail` is `{ state, method }`.
+ * @event tp-consent-show - The first layer or the preferences dialog opened.
+ * @event tp-consent-hide - Both layers are closed.
+ *
+ * @csspart banner - The first layer.
+ * @csspart title - The first layer's heading.
+ * @csspart actions - The row of first-layer buttons.
+ * @csspart button - Every choice button (all of equal prominence).
+ * @csspart dialog - The preferences dialog.
+ * @csspart category - One category row in the dialog.
+ * @csspart switch - A category's on/off switch.
+ * @csspart gpc - The Global Privacy Control notice.
+ *
+ * @cssproperty --tp-color-accent - Buttons, switches and links.
+ * @cssproperty --tp-color-surface - Background of both layers.
+ * @cssproperty --tp-color-text - Text colour.
+ * @cssproperty --tp-color-border - Borders.
+ * @cssproperty --tp-radius - Corner radius.
+ * @cssproperty --tp-font-family - Font stack.
+ * @cssproperty --tp-z-index - Base stacking layer shared by all Touchpoint elements.
+ * @cssproperty --tp-consent-max-width - Width of the first layer on wide screens.
+ * @cssproperty --tp-consent-button-background - Background of the choice buttons.
+ * @cssproperty --tp-consent-button-color - Text colour of the choice buttons.
+ */
+export class TpConsentBanner extends TouchpointElement {
+  static override styles = [componentStyles, styles];
+
+  static override properties = {
+    mode: { reflect: true },
+    policyVersion: { attribute: 'policy-version' },
+    categories: { type: Array },
+    services: { type: Object },
+    locale: {},
+    strings: { type: Object },
+    policyUrl: { attribute: 'policy-url' },
+    googleConsentMode: { type: Boolean, attribute: 'google-consent-mode' },
+    noScriptUnblocking: { type: Boolean, attribute: 'no-script-unblocking' },
+    open: { type: Boolean, reflect: true },
+    _state: { state: true },
+    _t: { state: true },
+  };
+
+  /** `opt-in` (GDPR) or `opt-out` (CCPA/CPRA). Ignored when the element drives the SDK's engine, which has its own. */
+  declare mode: ConsentMode;
+  /** Consent policy version; changing it asks everyone again. */
+  declare policyVersion: string;
+  /** Categories to ask about (standalone use). */
+  declare categories: string[] | undefined;
+  /** Services per category, listed in the preferences dialog: `{ analytics: ['Touchpoint', 'Google Analytics'] }`. */
+  declare services: Record<string, string[]>;
+  /** Language (BCP 47); defaults to `<html lang>`, then the browser's. */
+  declare locale: string | undefined;
+  /** Per-site overrides of any string. */
+  declare strings: Partial<Strings>;
+  /** Link to the site's privacy policy. */
+  declare policyUrl: string | undefined;
+  /** Keep Google Consent Mode v2 in sync (`gtag('consent', …)`). */
+  declare googleConsentMode: boolean;
+  /** Don't activate `<script type="text/plain" data-tp-consent>` elements. */
+  declare noScriptUnblocking: boolean;
+  /** Whether the first layer shows. Opens by itself when a decision is needed. */
+  declare open: boolean;
+  /** The consent engine: the SDK's when present, else one of the element's own. */
+  consent: Consent | undefined;
+
+  declare private _state: ConsentState;
+  declare private _t: Strings;
+  private _off: (() => void)[] = [];
+
+  constructor() {
+    super();
+    this.mode = 'opt-in';
+    this.policyVersion = '1';
+    this.services = {};
+    this.strings = {};
+    this.googleConsentMode = false;
+    this.noScriptUnblocking = false;
+    this.open = false;
+    this._t = en;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const sdk = (window as { touchpoint?: { consent?: Consent } }).touchpoint?.consent;
+    // The SDK's engine if it is running (not the snippet's queueing stub), so banner and SDK share one state.
+    this.consent ??= sdk && 'get' in sdk ? sdk : createConsent({ mode: this.mode, policyVersion: this.policyVersion, categories: this.categories });
+    const c = this.consent;
+    this._state = c.get();
+    this._off.push(
+      c.on('change', (state, method) => {
+        this._state = state;
+        this.emit('tp-consent-change', { state, method });
+        this._apply();
+      }),
+      c.on('show', () => this.showPreferences()),
+    );
+    // Both bridges are lazy chunks: most pages use neither.
+    if (this.googleConsentMode) void import('../../src/consent/google-consent-mode.js').then((m) => this._off.push(m.googleConsentMode(c)));
+    const opener = (e: Event) => {
+      if ((e.target as Element | null)?.closest?.('[data-tp-consent-open]')) {
+        e.preventDefault();
+        this.showPreferences();
+      }
+    };
+    document.addEventListener('click', opener);
+    this._off.push(() => document.removeEventListener('click', opener));
+    this._apply();
+    if (this._state.needsPrompt || (this._state.mode === 'opt-out' && !this._state.decided)) this.open = true;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._off.forEach((f) => f());
+    this._off = [];
+    document.documentElement.style.removeProperty('--tp-consent-offset');
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('locale') || !this.hasUpdated) {
+      void loadStrings(this._lang).then((t) => (this._t = t));
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('open')) {
+      const banner = this.renderRoot.querySelector<HTMLElement>('.banner');
+      // Lift bottom-anchored widgets (the chat launcher) above the banner: the stacking contract.
+      if (this.open && banner) document.documentElement.style.setProperty('--tp-consent-offset', `${banner.offsetHeight}px`);
+      else document.documentElement.style.removeProperty('--tp-consent-offset');
+      if (this.open) {
+        banner?.focus();
+        this.emit('tp-consent-show');
+      } else if (changed.get('open')) this.emit('tp-consent-hide');
+    }
+  }
+
+  /** Opens the preferences dialog (also from `touchpoint.consent.show()` or any `[data-tp-consent-open]` element). */
+  async showPreferences(): Promise<void> {
+    await this.updateComplete;
+    const d = this.renderRoot.querySelector('dialog');
+    if (d && !d.open) {
+      d.showModal();
+      this.emit('tp-consent-show');
+    }
+  }
+
+  private get _lang() {
+    return this.locale ?? pageLocale();
+  }
+
+  private _s(key: string): string {
+    return (this.strings as Record<string, string>)[key] ?? this._t[key] ?? key;
+  }
+
+  /** Consequences of the current state: scripts to unblock. */
+  private _apply() {
+    const c = this.consent!;
+    if (!this.noScriptUnblocking && document.querySelector('script[type="text/plain"][data-tp-consent]:not([data-tp-done])')) {
+      void import('../../src/consent/unblock-scripts.js').then((m) => m.unblockScripts((cat) => c.granted(cat)));
+    }
+  }
+
+  /** SHA-256 of the text the visitor was shown, for the consent record. */
+  private async _meta(): Promise<{ textHash?: string; locale: string }> {
+    const locale = resolveLocale(this._lang);
+    try {
+      const text = [...this.renderRoot.querySelectorAll('h2, p, label')].map((e) => e.textContent?.trim()).join('\n');
+      const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+      return { textHash: Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join(''), locale };
+    } catch {
+      return { locale }; // crypto.subtle needs a secure context
+    }
+  }
+
+  private async _decide(choice: 'all' | 'none' | 'custom' | 'dns' | 'ack') {
+    const c = this.consent!;
+    const meta = await this._meta();
+    const method: ConsentMethod = 'banner';
+    if (choice === 'all') c.grantAll(method, meta);
+    else if (choice === 'none') c.denyAll(method, meta);
+    else if (choice === 'dns') c.set({ marketing: false }, method, meta);
+    else if (choice === 'ack') c.set({}, method, meta);
+    else {
+      const picked: Record<string, boolean> = {};
+      for (const i of this.renderRoot.querySelectorAll<HTMLInputElement>('dialog input[name]')) picked[i.name] = i.checked;
+      c.set(picked, method, meta);
+    }
+    this.open = false;
+    this.renderRoot.querySelector('dialog')?.close();
+  }
+
+  private _gpcNote() {
+    return this._state.gpc ? html`<p class="gpc" part="gpc" role="note">${this._s('consentGpc')}</p>` : nothing;
+  }
+
+  private _button(label: string, choice: Parameters<TpConsentBanner['_decide']>[0] | 'customize') {
+    return html`<button type="button" class="btn" part="button" @click=${() => (choice === 'customize' ? this.showPreferences() : this._decide(choice))}>
+      ${this._s(label)}
+    </button>`;
+  }
+
+  override render() {
+    const s = this._state;
+    const optOut = s.mode === 'opt-out';
+    const dir = directionOf(this._lang);
+    const lang = resolveLocale(this._lang);
+    return html`
+      <section class="banner" part="banner" role="dialog" aria-modal="false" aria-labelledby="title" aria-describedby="body" tabindex="-1" dir=${dir} lang=${lang} ?hidden=${!this.open}>
+        <h2 id="title" part="title">${this._s(optOut ? 'consentNotice' : 'consentTitle')}</h2>
+        <p id="body">
+          ${this._s(optOut ? 'consentDoNotSellBody' : 'consentBody')}
+          ${this.policyUrl ? html` <a href=${this.policyUrl}>${this._s('consentPolicy')}</a>` : nothing}
+        </p>
+        ${this._gpcNote()}
+        <div class="actions" part="actions">
+          ${optOut
+            ? html`${this._button('consentDoNotSell', 'customize')}${this._button('consentOk', 'ack')}`
+            : html`${this._button('consentAcceptAll', 'all')}${this._button('consentRejectAll', 'none')}${this._button('consentCustomize', 'customize')}`}
+        </div>
+      </section>
+      <dialog part="dialog" aria-labelledby="prefs-title" dir=${dir} lang=${lang} @close=${() => !this.open && this.emit('tp-consent-hide')}>
+        <div class="dialog__body">
+          <div class="dialog__head">
+            <h2 id="prefs-title">${this._s(optOut ? 'consentDoNotSell' : 'consentPreferences')}</h2>
+            <button type="button" class="close" aria-label=${this._s('consentClose')} @click=${() => this.renderRoot.querySelector('dialog')?.close()}>×</button>
+          </div>
+          ${this._gpcNote()}
+          ${optOut
+            ? html`<p>${this._s(s.categories.marketing ? 'consentDoNotSellBody' : 'consentOptedOut')}</p>`
+            : Object.keys(s.categories).map((cat) => {
+                const locked = cat === 'necessary' || (cat === 'marketing' && s.gpc);
+                const services = this.services[cat];
+                return html`<div class="category" part="category">
+                  <label>
+                    <span id="cat-${cat}">${this._s(`cat.${cat}`)}</span>
+                    <input type="checkbox" role="switch" part="switch" name=${cat} .checked=${s.categories[cat] ?? false} ?disabled=${locked} aria-describedby="desc-${cat}" />
+                  </label>
+                  <p id="desc-${cat}">
+                    ${this._s(`cat.${cat}.desc`)} ${cat === 'necessary' ? html`<strong>${this._s('consentAlwaysOn')}</strong>` : nothing}
+                    ${services?.length ? html`<br />${this._s('consentServices')} ${services.join(', ')}` : nothing}
+                  </p>
+                </div>`;
+              })}
+        </div>
+        <div class="dialog__actions actions">
+          ${optOut
+            ? this._button('consentOptOut', 'dns')
+            : html`${this._button('consentRejectAll', 'none')}${this._button('consentAcceptAll', 'all')}${this._button('consentSave', 'custom')}`}
+        </div>
+      </dialog>
+    `;
+  }
+}

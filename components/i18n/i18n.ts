@@ -1,0 +1,48 @@
+import { en, type Strings } from './en.js';
+
+export type { Strings };
+export type StringKey = keyof Strings;
+
+/**
+ * Touchpoint's one i18n mechanism. English ships in every element; other
+ * languages are lazy chunks (only the one the page needs is fetched). A site
+ * can override any string per element through its `strings` property.
+ */
+const LOADERS: Record<string, () => Promise<{ strings: Partial<Strings> }>> = {
+  ro: () => import('./ro.js'),
+  'zh-Hans': () => import('./zh-hans.js'),
+  'zh-Hant': () => import('./zh-hant.js'),
+  ar: () => import('./ar.js'),
+  he: () => import('./he.js'),
+};
+
+const RTL = /^(ar|he|fa|ur|ps|sd|yi|dv|ckb)\b/i;
+
+/** The supported language for a BCP 47 tag: `zh-TW` → `zh-Hant`, `ro-RO` → `ro`, anything else → `en`. */
+export const resolveLocale = (tag: string | undefined): string => {
+  const t = (tag ?? '').toLowerCase();
+  if (t.startsWith('zh')) return /hant|tw|hk|mo/.test(t) ? 'zh-Hant' : 'zh-Hans';
+  const base = t.split('-')[0]!;
+  return base in LOADERS ? base : 'en';
+};
+
+/** Writing direction of a language tag. */
+export const directionOf = (tag: string): 'rtl' | 'ltr' => (RTL.test(tag) ? 'rtl' : 'ltr');
+
+/** The page's language: `<html lang>`, else the browser's. */
+export const pageLocale = (): string => document.documentElement.lang || navigator.language || 'en';
+
+const cache = new Map<string, Promise<Strings>>();
+
+/** All strings for `tag`, English filling any gap. Never rejects. */
+export const loadStrings = (tag: string): Promise<Strings> => {
+  const locale = resolveLocale(tag);
+  let p = cache.get(locale);
+  if (!p) {
+    p = locale === 'en' ? Promise.resolve(en) : LOADERS[locale]!().then((m) => ({ ...en, ...m.strings }), () => en);
+    cache.set(locale, p);
+  }
+  return p;
+};
+
+export { en };

@@ -1,0 +1,213 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import '../../../components/consent-banner/consent-banner.js';
+import type { TpConsentBanner } from '../../../components/consent-banner/consent-banner.js';
+import { createConsent } from '../../../src/core/consent.js';
+import { axeViolations } from '../axe.js';
+
+const mount = async (attrs: Record<string, string> = {}, props: Partial<TpConsentBanner> = {}) => {
+  const el = document.createElement('tp-consent-banner');
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  Object.assign(el, props);
+  document.body.append(el);
+  await el.updateComplete;
+  await new Promise((r) => setTimeout(r, 20)); // strings (lazy for non-English) and first paint
+  await el.updateComplete;
+  return el;
+};
+const shadow = (el: Element) => el.shadowRoot!;
+const button = (el: Element, name: RegExp) => [...shadow(el).querySelectorAll('button')].find((b) => name.test(b.textContent ?? '')) as HTMLButtonElement;
+
+beforeEach(() => {
+  localStorage.clear();
+  document.documentElement.lang = 'en';
+});
+afterEach(() => {
+  document.querySelectorAll('tp-consent-banner, script[data-tp-consent], [data-tp-consent-open]').forEach((e) => e.remove());
+  delete (window as { dataLayer?: unknown }).dataLayer;
+  delete (window as { gtag?: unknown }).gtag;
+});
+
+describe('<tp-consent-banner>', () => {
+  it('renders the first layer when a decision is needed', async () => {
+    const el = await mount();
+    expect(el.open).toBe(true);
+    const banner = shadow(el).querySelector('[part=banner]') as HTMLElement;
+    expect(banner.hidden).toBe(false);
+    expect(banner.getAttribute('role')).toBe('dialog');
+    expect(shadow(el).activeElement).toBe(banner);
+  });
+
+  it('is accessible (first layer)', async () => {
+    const el = await mount({ 'policy-url': '/privacy' });
+    expect(await axeViolations(el)).toEqual([]);
+  });
+
+  it('is accessible (preferences dialog)', async () => {
+    const el = await mount();
+    await el.showPreferences();
+    expect(shadow(el).querySelector('dialog')!.open).toBe(true);
+    expect(await axeViolations(el)).toEqual([]);
+  });
+
+  it('gives Accept all, Reject all and Customize equal prominence', async () => {
+    const el = await mount();
+    const buttons = [...shadow(el).querySelectorAll<HTMLButtonElement>('[part=actions] button')];
+    expect(buttons.map((b) => b.textContent!.trim())).toEqual(['Accept all', 'Reject all', 'Customize']);
+    const looks = buttons.map((b) => {
+      const s = getComputedStyle(b);
+      return [s.backgroundColor, s.color, s.fontSize, s.fontWeight, s.borderColor, b.offsetHeight].join();
+    });
+    expect(new Set(looks).size).toBe(1);
+  });
+
+  it('records Reject all through the engine and closes', async () => {
+    const consent = createConsent({ mode: 'opt-in' });
+    const el = await mount({}, { consent });
+    const changes: string[] = [];
+    el.addEventListener('tp-consent-change', (e) => changes.push(e.detail.method));
+    button(el, /Reject all/).click();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(consent.get()).toMatchObject({ decided: true, categories: { necessary: true, analytics: false, marketing: false } });
+    expect(consent.get().textHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(changes).toEqual(['banner']);
+    expect(el.open).toBe(false);
+  });
+
+  it('saves custom choices from the keyboard, and Escape closes the dialog', async () => {
+    const consent = createConsent({ mode: 'opt-in' });
+    const el = await mount({}, { consent });
+    button(el, /Customize/).focus();
+    await userEvent.keyboard('{Enter}');
+    await new Promise((r) => setTimeout(r, 20));
+    const dialog = shadow(el).querySelector('dialog')!;
+    expect(dialog.open).toBe(true);
+    const analytics = shadow(el).querySelector<HTMLInputElement>('input[name=analytics]')!;
+    analytics.focus();
+    await userEvent.keyboard(' ');
+    expect(analytics.checked).toBe(true);
+    expect(shadow(el).querySelector<HTMLInputElement>('input[name=necessary]')!.disabled).toBe(true);
+    button(el, /Save choices/).click();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(consent.get().categories).toMatchObject({ analytics: true, replay: false, marketing: false });
+    await el.showPreferences();
+    expect(dialog.open).toBe(true);
+    await userEvent.keyboard('{Escape}');
+    expect(dialog.open).toBe(false);
+  });
+
+  it('asks again when the policy version changes', async () => {
+    createConsent({ mode: 'opt-in', policyVersion: '1' }).grantAll('banner');
+    expect((await mount({}, { consent: createConsent({ mode: 'opt-in', policyVersion: '1' }) })).open).toBe(false);
+    document.querySelector('tp-consent-banner')!.remove();
+    expect((await mount({}, { consent: createConsent({ mode: 'opt-in', policyVersion: '2' }) })).open).toBe(true);
+  });
+
+  it('opens the preferences from any [data-tp-consent-open] element and from consent.show()', async () => {
+    const consent = createConsent({ mode: 'opt-in' });
+    consent.denyAll('banner');
+    const el = await mount({}, { consent });
+    const link = Object.assign(document.createElement('button'), { textContent: 'Privacy choices' });
+    link.setAttribute('data-tp-consent-open', '');
+    document.body.append(link);
+    link.click();
+    await el.updateComplete;
+    expect(shadow(el).querySelector('dialog')!.open).toBe(true);
+    shadow(el).querySelector('dialog')!.close();
+    consent.show();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(shadow(el).querySelector('dialog')!.open).toBe(true);
+  });
+
+  it('activates held scripts in document order once their categories are granted', async () => {
+    (window as { order?: string[] }).order = [];
+    const held = (cats: string, code: string) => {
+      const s = document.createElement('script');
+      s.type = 'text/plain';
+      s.dataset.tpConsent = cats;
+      s.text = code;
+      document.body.append(s);
+    };
+    held('analytics', 'window.order.push("a")');
+    held('marketing', 'window.order.push("m")');
+    held('analytics functional', 'window.order.push("af")');
+    const consent = createConsent({ mode: 'opt-in' });
+    await mount({}, { consent });
+    expect((window as { order?: string[] }).order).toEqual([]);
+    consent.set({ analytics: true, functional: true }, 'banner');
+    await new Promise((r) => setTimeout(r, 100));
+    expect((window as { order?: string[] }).order).toEqual(['a', 'af']);
+    consent.grantAll('banner');
+    await new Promise((r) => setTimeout(r, 100));
+    expect((window as { order?: string[] }).order).toEqual(['a', 'af', 'm']);
+  });
+
+  it('keeps Google Consent Mode v2 in sync: default first, then an update per decision', async () => {
+    const consent = createConsent({ mode: 'opt-in' });
+    await mount({ 'google-consent-mode': '' }, { consent });
+    await new Promise((r) => setTimeout(r, 100));
+    const calls = () => ((window as { dataLayer?: IArguments[] }).dataLayer ?? []).map((a) => [...a]);
+    expect(calls()[0]).toEqual(['consent', 'default', expect.objectContaining({ ad_storage: 'denied', analytics_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', wait_for_update: 500 })]);
+    consent.set({ analytics: true }, 'banner');
+    expect(calls().at(-1)).toEqual(['consent', 'update', expect.objectContaining({ analytics_storage: 'granted', ad_storage: 'denied' })]);
+  });
+
+  it('lays out right to left in Arabic, and speaks Chinese and Romanian', async () => {
+    const ar = await mount({ locale: 'ar' });
+    const banner = shadow(ar).querySelector('[part=banner]')!;
+    expect(banner.getAttribute('dir')).toBe('rtl');
+    expect(banner.textContent).toContain('قبول الكل');
+    expect(await axeViolations(ar)).toEqual([]);
+    ar.remove();
+    expect(shadow(await mount({ locale: 'zh-TW' })).textContent).toContain('全部接受');
+    document.querySelector('tp-consent-banner')!.remove();
+    expect(shadow(await mount({ locale: 'zh-CN' })).textContent).toContain('全部拒绝');
+    document.querySelector('tp-consent-banner')!.remove();
+    expect(shadow(await mount({ locale: 'ro-RO' })).textContent).toContain('Respinge tot');
+  });
+
+  it('lets a site override any string', async () => {
+    const el = await mount({}, { strings: { consentTitle: 'Cookies at Acme' } });
+    expect(shadow(el).querySelector('h2')!.textContent).toBe('Cookies at Acme');
+  });
+
+  it('in opt-out mode offers "Do not sell or share" and records the opt-out', async () => {
+    const consent = createConsent({ mode: 'opt-out' });
+    const el = await mount({}, { consent });
+    expect(consent.granted('marketing')).toBe(true);
+    button(el, /Do not sell or share/).click();
+    await el.updateComplete;
+    expect(shadow(el).querySelector('dialog')!.open).toBe(true);
+    expect(await axeViolations(el)).toEqual([]);
+    button(el, /Opt out/).click();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(consent.get()).toMatchObject({ decided: true, categories: { marketing: false, analytics: true } });
+  });
+
+  it('lifts bottom-anchored widgets while it shows (the stacking contract), and fits 320 px', async () => {
+    const el = await mount();
+    const offset = () => document.documentElement.style.getPropertyValue('--tp-consent-offset');
+    expect(parseInt(offset())).toBeGreaterThan(0);
+    const banner = shadow(el).querySelector<HTMLElement>('[part=banner]')!;
+    expect(banner.scrollWidth).toBeLessThanOrEqual(document.documentElement.clientWidth);
+    button(el, /Accept all/).click();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(offset()).toBe('');
+  });
+});
+
+describe('Global Privacy Control', () => {
+  beforeEach(() => Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true }));
+  afterEach(() => delete (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl);
+
+  it('keeps marketing off even on Accept all, says so, and records the decision as GPC', async () => {
+    const consent = createConsent({ mode: 'opt-in' });
+    const el = await mount({}, { consent });
+    expect(shadow(el).querySelector('[part=gpc]')?.textContent).toMatch(/Global Privacy Control/);
+    button(el, /Accept all/).click();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(consent.get()).toMatchObject({ gpc: true, method: 'gpc', categories: { analytics: true, marketing: false } });
+    await el.showPreferences();
+    expect(shadow(el).querySelector<HTMLInputElement>('input[name=marketing]')!.disabled).toBe(true);
+  });
+});
