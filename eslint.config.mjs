@@ -20,11 +20,15 @@ export default tseslint.config(
   },
   {
     // The SDK core stays framework-free: lit belongs to components/ only.
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.ts', 'components/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['lit', 'lit/*', '@lit/*'], message: 'src/ is framework-free: lit belongs in components/.' }] }],
       'no-console': ['error'],
     },
+  },
+  {
+    // The SDK core stays framework-free: lit belongs to components/ only.
+    files: ['src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['lit', 'lit/*', '@lit/*'], message: 'src/ is framework-free: lit belongs in components/.' }] }] },
   },
   {
     files: ['scripts/**/*.mjs', 'bench/**/*.mjs', '*.mjs', 'examples/**/*.js', 'src/snippet/*.js'],
