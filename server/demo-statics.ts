@@ -7,11 +7,11 @@ import type { StaticOptions } from './lib/serve-static.js';
  * /cdn/ and the demo site from examples/, whose pages get the freshly built
  * snippet wherever they say `<!--touchpoint-snippet-->`.
  */
-export const demoStatics = (root: string, siteKey = 'demo'): StaticOptions[] => {
+export const demoStatics = (root: string, siteKey = 'demo', features = 'consent replay'): StaticOptions[] => {
   const snippetFile = resolve(root, 'dist/cdn/snippet.min.js');
   const snippet = () =>
     existsSync(snippetFile)
-      ? readFileSync(snippetFile, 'utf8').trim().replace("'SRC'", "'/cdn/touchpoint.js'").replace('"SRC"', '"/cdn/touchpoint.js"').replace(/['"]SITE_KEY['"]/, JSON.stringify(siteKey))
+      ? readFileSync(snippetFile, 'utf8').trim().replace("'SRC'", "'/cdn/touchpoint.js'").replace('"SRC"', '"/cdn/touchpoint.js"').replace(/\{siteKey:['"]SITE_KEY['"]\}/, JSON.stringify({ siteKey, features }))
       : '';
   return [
     {
@@ -20,6 +20,16 @@ export const demoStatics = (root: string, siteKey = 'demo'): StaticOptions[] => 
       // Hashed chunks never change; the entry and snippet must revalidate.
       cacheControl: (f) => (/-[\w-]{8}\.js$/.test(f) ? 'public, max-age=31536000, immutable' : 'no-cache'),
     },
-    { prefix: '/', root: resolve(root, 'examples'), spaFallback: 'index.html', transformHtml: (html) => html.replace('<!--touchpoint-snippet-->', `<script>${snippet()}</script>`) },
+    {
+      prefix: '/',
+      root: resolve(root, 'examples'),
+      spaFallback: 'index.html',
+      transformHtml: (html) => html.replace('<!--touchpoint-snippet-->', `<script>${snippet()}</script>`),
+      // The strict-CSP example proves the SDK and the elements need neither inline code nor eval.
+      headers: (file): Record<string, string> =>
+        file.includes('/strict-csp/')
+          ? { 'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'" }
+          : {},
+    },
   ];
 };

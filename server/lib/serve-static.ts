@@ -23,8 +23,8 @@ export interface StaticOptions {
   root: string;
   /** Cache-Control value; hashed files can be immutable. */
   cacheControl?: (path: string) => string;
-  /** Extra headers on every file (e.g. a CSP for the demo pages). */
-  headers?: Record<string, string>;
+  /** Extra headers per file (e.g. a CSP for the strict-CSP demo). */
+  headers?: (file: string) => Record<string, string>;
   /** File served for extension-less paths that don't exist (single-page apps' client routes). */
   spaFallback?: string;
   /** Rewrites HTML files before sending (the demo pages get the current snippet). */
@@ -52,6 +52,7 @@ export function serveStatic(app: FastifyInstance, options: StaticOptions): void 
       info = await stat(file).catch(() => undefined);
     }
     if (!info?.isFile()) return reply.code(404).send({ error: { code: 'not_found', message: 'No such file.' } });
+    for (const [k, v] of Object.entries(options.headers?.(file) ?? {})) reply.header(k, v);
     if (options.transformHtml && file.endsWith('.html')) {
       const html = options.transformHtml(await readFile(file, 'utf8'));
       return reply.header('content-type', TYPES['.html']).header('cache-control', 'no-cache').send(html);
@@ -61,7 +62,6 @@ export function serveStatic(app: FastifyInstance, options: StaticOptions): void 
       .header('content-length', info.size)
       .header('cache-control', options.cacheControl?.(file) ?? 'no-cache')
       .header('x-content-type-options', 'nosniff');
-    for (const [k, v] of Object.entries(options.headers ?? {})) reply.header(k, v);
     return reply.send(createReadStream(file));
   };
   app.get(`${options.prefix}*`, handler);

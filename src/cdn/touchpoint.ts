@@ -71,7 +71,13 @@ const start = () => {
   };
   tp.consent.on('show', () => reopen());
   document.addEventListener('click', (e) => (e.target as Element | null)?.closest?.('[data-tp-consent-open]') && reopen(e));
-  if (features.includes('replay')) void import('../replay/index.js').then((m) => m.startReplay(tp)).catch(() => {});
+  // Replay never loads before consent grants `replay` (and the replay module samples).
+  let replay: Promise<unknown> | undefined;
+  const maybeReplay = () => {
+    if (!replay && features.includes('replay') && tp.consent.granted('replay')) replay = import('../replay/index.js').then((m) => m.startReplay(tp)).catch(() => {});
+  };
+  maybeReplay();
+  tp.consent.on('change', maybeReplay);
 };
 
 try {

@@ -2,13 +2,15 @@
  * The <head> snippet (classic script, budget 700 B gzip). It defines a stub
  * `touchpoint` that queues every call with its time and page, then loads the
  * SDK as a module. If the SDK is blocked, the stub keeps swallowing calls:
- * the host page never throws. Replace SITE_KEY and SRC.
+ * the host page never throws. Replace SRC and SITE_KEY; the options object
+ * takes the same keys as the script tag's data attributes (features,
+ * consent, endpoint, policyUrl, googleConsentMode…).
  */
-(function (w, d, src, key) {
+(function (w, d, src, options) {
   var t = (w.touchpoint = w.touchpoint || {});
   if (t.q) return;
   t.q = [];
-  t.o = { siteKey: key };
+  t.o = options;
   var stub = function (obj, names, prefix) {
     names.split(' ').forEach(function (m) {
       obj[m] = function () {
@@ -25,4 +27,4 @@
   s.async = true;
   s.src = src;
   d.head.appendChild(s);
-})(window, document, 'SRC', 'SITE_KEY');
+})(window, document, 'SRC', { siteKey: 'SITE_KEY' });

@@ -1,0 +1,127 @@
+import type { Page } from '@playwright/test';
+import { test, expect, storedEvents } from './fixtures.js';
+
+const consentRows = async (server: { store: { query: <T>(sql: string, p?: unknown[]) => Promise<{ rows: T[] }> } }, anonymousId: string) =>
+  (await server.store.query<{ method: string; categories: Record<string, boolean>; payload: Record<string, any> }>('SELECT method, categories, payload FROM consent_records WHERE anonymous_id = $1 ORDER BY id', [anonymousId])).rows;
+
+const trace = (page: Page) => {
+  const batches: string[] = [];
+  page.on('request', (r) => r.url().includes('/v1/batch') && batches.push(r.postData() ?? ''));
+  return batches;
+};
+const storage = (page: Page) =>
+  page.evaluate(async () => ({
+    local: Object.keys(localStorage).sort(),
+    cookies: document.cookie,
+    dbs: (await indexedDB.databases()).map((d) => d.name),
+  }));
+const banner = (page: Page) => page.locator('tp-consent-banner');
+
+test.describe('consent in opt-in mode', () => {
+  test('before a decision: the banner asks, and nothing is stored or sent', async ({ page, server }) => {
+    const batches = trace(page);
+    await page.goto(`${server.url}/shop`);
+    await expect(banner(page).getByRole('button', { name: 'Accept all' })).toBeVisible();
+    await page.getByRole('button', { name: 'Add to cart' }).first().click();
+    await page.waitForTimeout(2_500);
+    expect(batches).toEqual([]);
+    expect(await storage(page)).toEqual({ local: [], cookies: '', dbs: [] });
+  });
+
+  test('Reject all: only the consent record is sent, and no event ever, across reloads', async ({ page, server }) => {
+    const batches = trace(page);
+    await page.goto(`${server.url}/`);
+    await banner(page).getByRole('button', { name: 'Reject all' }).click();
+    await expect(banner(page).getByRole('button', { name: 'Accept all' })).toBeHidden();
+    const anonymousId = await page.evaluate(() => (window as any).touchpoint.anonymousId);
+    await expect.poll(async () => (await consentRows(server, anonymousId)).length).toBe(1);
+    for (let i = 0; i < 2; i++) {
+      await page.reload();
+      await page.getByRole('link', { name: 'Shop', exact: true }).click();
+      await page.getByRole('button', { name: 'Add to cart' }).first().click();
+      await page.waitForTimeout(1_500);
+      await expect(banner(page).getByRole('button', { name: 'Accept all' })).toBeHidden();
+    }
+    expect(batches.every((b) => !b.includes('"batch"'))).toBe(true);
+    expect(batches.filter((b) => b.includes('"consent"'))).toHaveLength(1);
+    expect(await storedEvents(server)).toEqual(expect.not.arrayContaining([expect.objectContaining({ anonymous_id: anonymousId })]));
+    // The decision itself is the one thing kept (strictly necessary), nothing else.
+    expect(await storage(page)).toEqual({ local: ['tp:v1:consent'], cookies: '', dbs: [] });
+    const [record] = await consentRows(server, anonymousId);
+    expect(record).toMatchObject({ method: 'banner', categories: { necessary: true, analytics: false, replay: false, marketing: false } });
+    expect(record!.payload.textHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('Accept analytics only: events flow, replay never loads', async ({ page, server }) => {
+    const replayRequests: string[] = [];
+    page.on('request', (r) => /\/cdn\/replay-/.test(r.url()) && replayRequests.push(r.url()));
+    await page.goto(`${server.url}/`);
+    await banner(page).getByRole('button', { name: 'Customize' }).click();
+    await banner(page).getByRole('switch', { name: 'Analytics' }).check();
+    await banner(page).getByRole('button', { name: 'Save choices' }).click();
+    await page.getByRole('link', { name: 'Shop', exact: true }).click();
+    const anonymousId = await page.evaluate(() => (window as any).touchpoint.anonymousId);
+    await page.evaluate(() => (window as any).touchpoint.flush());
+    await expect.poll(async () => (await storedEvents(server, anonymousId)).filter((e) => e.type === 'page').length).toBeGreaterThanOrEqual(2);
+    expect(replayRequests).toEqual([]);
+    const [record] = await consentRows(server, anonymousId);
+    expect(record!.categories).toMatchObject({ analytics: true, replay: false, marketing: false });
+  });
+
+  test('Accept all: replay loads, and the page view made before the decision arrives with its original time', async ({ page, server }) => {
+    const replayRequests: string[] = [];
+    page.on('request', (r) => /\/cdn\/replay-/.test(r.url()) && replayRequests.push(r.url()));
+    await page.goto(`${server.url}/`);
+    const loadedAt = await page.evaluate(() => Date.now());
+    await page.waitForTimeout(1_500);
+    await banner(page).getByRole('button', { name: 'Accept all' }).click();
+    const anonymousId = await page.evaluate(() => (window as any).touchpoint.anonymousId);
+    await expect.poll(async () => (await storedEvents(server, anonymousId)).filter((e) => e.type === 'page').length).toBe(1);
+    const [view] = (await storedEvents(server, anonymousId)).filter((e) => e.type === 'page');
+    expect(Math.abs(new Date(view!.original_timestamp).getTime() - loadedAt)).toBeLessThan(1_000);
+    expect(replayRequests).toHaveLength(1);
+  });
+});
+
+test('Global Privacy Control: marketing stays off and the decision is recorded as GPC', async ({ page, server }) => {
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+  await page.goto(`${server.url}/`);
+  await expect(banner(page).locator('[part=banner] [part=gpc]')).toContainText('Global Privacy Control');
+  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  const anonymousId = await page.evaluate(() => (window as any).touchpoint.anonymousId);
+  await expect.poll(async () => (await consentRows(server, anonymousId)).length).toBe(1);
+  const [record] = await consentRows(server, anonymousId);
+  expect(record).toMatchObject({ method: 'gpc', categories: { analytics: true, marketing: false } });
+  expect(record!.payload.gpc).toBe(true);
+});
+
+test('a strict-CSP page: banner, Consent Mode v2 and held scripts work without inline code or eval', async ({ page, server }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
+  await page.goto(`${server.url}/strict-csp/`);
+  const accept = banner(page).getByRole('button', { name: 'Accept all' });
+  await expect(accept).toBeVisible();
+  // Styled by its constructable stylesheet: equal-prominence buttons have the accent background.
+  expect(await accept.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(11, 110, 79)');
+  expect(await page.evaluate(() => (window as any).heldAnalyticsLoaded)).toBeUndefined();
+  await expect.poll(() => page.evaluate(() => ((window as any).dataLayer ?? []).map((a: IArguments) => [...a].slice(0, 2).join(' ')))).toEqual(['consent default']);
+  await accept.click();
+  await expect(page.locator('#held-status')).toHaveText('Held analytics script: loaded.');
+  const calls = await page.evaluate(() => (window as any).dataLayer.map((a: IArguments) => [...a]));
+  expect(calls.at(-1)).toEqual(['consent', 'update', expect.objectContaining({ analytics_storage: 'granted', ad_storage: 'granted' })]);
+  // Reopened from a data-tp-consent-open element, withdrawn, and the held script does not run twice.
+  await page.getByRole('button', { name: 'Privacy choices' }).click();
+  await banner(page).getByRole('dialog', { name: 'Privacy preferences' }).getByRole('button', { name: 'Reject all' }).click();
+  expect(await page.evaluate(() => (window as any).heldAnalyticsLoaded)).toBe(1);
+  expect(violations).toEqual([]);
+});
+
+test('the banner never hides behind anything and fits a 320 px phone', async ({ page, server }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto(`${server.url}/`);
+  const box = await banner(page).locator('[part=banner]').boundingBox();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(320);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  for (const name of ['Accept all', 'Reject all', 'Customize']) await expect(banner(page).getByRole('button', { name })).toBeInViewport();
+});
