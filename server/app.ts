@@ -5,6 +5,12 @@ import { ApiError } from './lib/api-error.js';
 import { RateLimiter } from './lib/rate-limiter.js';
 import { serveStatic, type StaticOptions } from './lib/serve-static.js';
 import { registerAdmin } from './routes/admin.js';
+import { registerAgent } from './routes/agent.js';
+import { registerChat } from './routes/chat.js';
+import { ChatHub } from './chat/chat-hub.js';
+import { ChatService } from './chat/chat-service.js';
+import { loadFaq } from './chat/bot.js';
+import { agentsOnline } from './agents.js';
 import { registerBatch } from './routes/batch.js';
 import { registerSiteConfig } from './routes/site-config.js';
 import { registerVisitor } from './routes/visitor.js';
@@ -87,6 +93,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.code(404).send(new ApiError('not_found', `No route ${req.method} ${req.url.split('?')[0]}.`).toBody()),
   );
 
+  const hub = new ChatHub(options.store, app.log);
+  await hub.start();
+  app.addHook('onClose', () => hub.stop());
   const deps: Deps = {
     store: options.store,
     sites: new Sites(options.store),
@@ -94,6 +103,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     adminToken: options.adminToken ?? (await serverSecret(options.store, 'admin_token')),
     limiter: new RateLimiter(options.rateLimit?.perSecond ?? 50, options.rateLimit?.burst ?? 200),
     log: app.log,
+    hub,
+    chat: new ChatService(options.store, hub, loadFaq(), () => agentsOnline(options.store)),
   };
   app.decorate('deps', deps);
 
@@ -102,6 +113,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerVisitor(app, deps);
   registerSiteConfig(app, deps);
   registerAdmin(app, deps);
+  registerChat(app, deps);
+  registerAgent(app, deps);
   for (const s of options.statics ?? []) serveStatic(app, s);
   return app;
 }

@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { RateLimiter } from './lib/rate-limiter.js';
+import type { ChatHub } from './chat/chat-hub.js';
+import type { ChatService } from './chat/chat-service.js';
 import type { Sites } from './sites.js';
 import type { Store } from './store/store.js';
 
@@ -13,4 +15,6 @@ export interface Deps {
   adminToken: string;
   limiter: RateLimiter;
   log: FastifyBaseLogger;
+  hub: ChatHub;
+  chat: ChatService;
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import { openStore } from './store/open-store.js';
 import { demoStatics } from './demo-statics.js';
+import { ensureAgents } from './agents.js';
 
 /**
  * `npm start`: the reference server on the embedded store (or PostgreSQL when
@@ -22,6 +23,7 @@ const app = await buildApp({
   statics: demoStatics(root),
 });
 const demo = await app.deps.sites.ensure('demo', 'Demo site');
+const devAgent = await ensureAgents(store);
 
 await app.listen({ port, host });
 const base = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
@@ -32,6 +34,7 @@ process.stdout.write(
     `  Demo site:   ${base}/`,
     `  Console:     ${base}/console/`,
     `  Protocol:    ${base}/v1/  (site key "${demo.key}")`,
+    devAgent ? `  Agent login: ${devAgent.email} / ${devAgent.password}  (set TOUCHPOINT_AGENTS="email:password:Name;…" for real ones)` : '',
     `  Conformance: npm run conformance -- --url ${base} --site ${demo.key} --admin-token ${app.deps.adminToken}`,
     '  Stop with Ctrl-C.',
     '',

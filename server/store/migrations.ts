@@ -71,4 +71,54 @@ CREATE TRIGGER consent_records_append_only
   FOR EACH ROW EXECUTE FUNCTION consent_records_append_only();
 `,
   },
+  {
+    version: 2,
+    name: 'chat: conversations, events, agents',
+    sql: `
+CREATE TABLE conversations (
+  id            text PRIMARY KEY,
+  site_key      text NOT NULL,
+  anonymous_id  text NOT NULL,
+  user_id       text,                      -- set only from a verified identity
+  client_id     text NOT NULL,             -- the creator's idempotency key
+  channel       text NOT NULL DEFAULT 'web',
+  status        text NOT NULL DEFAULT 'bot',
+  last_seq      integer NOT NULL DEFAULT 0,
+  session_id    text,
+  page          text,
+  locale        text,
+  visitor_email text,
+  assignee      text,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  updated_at    timestamptz NOT NULL DEFAULT now(),
+  closed_at     timestamptz,
+  UNIQUE (site_key, client_id)
+);
+CREATE INDEX conversations_visitor ON conversations (site_key, anonymous_id, created_at DESC);
+CREATE INDEX conversations_user ON conversations (site_key, user_id, created_at DESC) WHERE user_id IS NOT NULL;
+CREATE INDEX conversations_status ON conversations (site_key, status, updated_at DESC);
+
+CREATE TABLE chat_events (
+  conversation_id text NOT NULL REFERENCES conversations (id),
+  seq             integer NOT NULL,
+  kind            text NOT NULL,
+  author_kind     text NOT NULL,
+  author_name     text,
+  client_id       text,
+  body            text,
+  data            jsonb,
+  created_at      timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (conversation_id, seq),
+  UNIQUE (conversation_id, client_id)
+);
+
+CREATE TABLE agents (
+  id            text PRIMARY KEY,
+  email         text NOT NULL UNIQUE,
+  name          text NOT NULL,
+  password_hash text NOT NULL,
+  last_seen_at  timestamptz
+);
+`,
+  },
 ];

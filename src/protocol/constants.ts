@@ -22,6 +22,8 @@ export const LIMITS = {
   replayChunkBytes: 1024 * 1024,
   /** Largest number of items in one batch. */
   batchItems: 500,
+  /** Longest chat message, in characters. */
+  chatMessageChars: 4000,
 } as const;
 
 /** GA4's default channel groups, the values of `Touch.channel`. */
@@ -55,3 +57,15 @@ export type ConsentCategory = (typeof CONSENT_CATEGORIES)[number];
 /** How a consent decision was made. */
 export const CONSENT_METHODS = ['banner', 'api', 'gpc', 'default'] as const;
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+
+/** Who wrote a chat event. */
+export const AUTHOR_KINDS = ['visitor', 'agent', 'bot', 'system'] as const;
+export type AuthorKind = (typeof AUTHOR_KINDS)[number];
+
+/** Life of a conversation: with the bot, waiting for a person, with a person, over. */
+export const CONVERSATION_STATUSES = ['bot', 'pending', 'open', 'closed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+/** Kinds of stored chat events (typing is never stored: it is not part of history). */
+export const CHAT_EVENT_KINDS = ['message', 'handoff', 'read', 'status', 'email'] as const;
+export type ChatEventKind = (typeof CHAT_EVENT_KINDS)[number];

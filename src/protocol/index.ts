@@ -14,3 +14,4 @@ export * from './batch.js';
 export * from './visitor.js';
 export * from './site-config.js';
 export * from './admin.js';
+export * from './chat.js';

@@ -1,0 +1,82 @@
+import { randomBytes, randomUUID, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { Queryable } from './store/store.js';
+import { hmacHex, hexEquals } from './lib/hmac.js';
+import { serverSecret } from './sites.js';
+
+export interface Agent {
+  id: string;
+  email: string;
+  name: string;
+}
+
+const hash = (password: string, salt = randomBytes(16).toString('hex')) => `scrypt:${salt}:${scryptSync(password, salt, 32).toString('hex')}`;
+const verify = (password: string, stored: string) => {
+  const [, salt, h] = stored.split(':');
+  if (!salt || !h) return false;
+  const a = scryptSync(password, salt, 32);
+  const b = Buffer.from(h, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+/** Creates or updates an agent's credentials. */
+export const upsertAgent = async (db: Queryable, email: string, password: string, name: string): Promise<void> => {
+  await db.query(
+    `INSERT INTO agents (id, email, name, password_hash) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name, password_hash = EXCLUDED.password_hash`,
+    [randomUUID(), email.toLowerCase(), name, hash(password)],
+  );
+};
+
+/**
+ * Agents from `TOUCHPOINT_AGENTS` ("email:password:Name;…"), or else one
+ * development agent whose random password is kept in the store and printed by
+ * `npm start`. Returns the development credentials when it made them.
+ */
+export const ensureAgents = async (db: Queryable, env = process.env.TOUCHPOINT_AGENTS): Promise<{ email: string; password: string } | undefined> => {
+  if (env) {
+    for (const entry of env.split(';').filter(Boolean)) {
+      const [email, password, name] = entry.split(':');
+      if (email && password) await upsertAgent(db, email, password, name ?? email);
+    }
+    return undefined;
+  }
+  const email = 'agent@touchpoint.local';
+  const password = (await serverSecret(db, 'dev_agent_password')).slice(0, 16);
+  const existing = await db.query<{ password_hash: string }>('SELECT password_hash FROM agents WHERE email = $1', [email]);
+  if (!existing.rows[0] || !verify(password, existing.rows[0].password_hash)) await upsertAgent(db, email, password, 'Dev Agent');
+  return { email, password };
+};
+
+export const login = async (db: Queryable, email: string, password: string): Promise<Agent | undefined> => {
+  const { rows } = await db.query<Agent & { password_hash: string }>('SELECT id, email, name, password_hash FROM agents WHERE email = $1', [email.toLowerCase()]);
+  const r = rows[0];
+  // Hash even when the agent is unknown, so timing does not reveal which emails exist.
+  const ok = verify(password, r?.password_hash ?? hash('x'));
+  return r && ok ? { id: r.id, email: r.email, name: r.name } : undefined;
+};
+
+/** Agent sessions are signed cookies: stateless, so any instance accepts them. 12 hours. */
+export const AGENT_COOKIE = 'tp_agent';
+export const signSession = (secret: string, agentId: string, ttlS = 12 * 3600): string => {
+  const body = `${agentId}.${Math.floor(Date.now() / 1000) + ttlS}`;
+  return `${body}.${hmacHex(secret, `agent.${body}`)}`;
+};
+export const verifySession = (secret: string, cookie: string | undefined): string | undefined => {
+  if (!cookie) return undefined;
+  const i = cookie.lastIndexOf('.');
+  const body = cookie.slice(0, i);
+  if (i < 0 || !hexEquals(hmacHex(secret, `agent.${body}`), cookie.slice(i + 1))) return undefined;
+  const [id, exp] = body.split('.');
+  return id && Number(exp) * 1000 > Date.now() ? id : undefined;
+};
+
+export const agentById = async (db: Queryable, id: string): Promise<Agent | undefined> =>
+  (await db.query<Agent>('SELECT id, email, name FROM agents WHERE id = $1', [id])).rows[0];
+
+/** Presence: an agent with a console stream open refreshes last_seen_at; "online" means seen in the last minute. */
+export const agentsOnline = async (db: Queryable): Promise<boolean> =>
+  Number((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM agents WHERE last_seen_at > now() - interval '60 seconds'")).rows[0]!.n) > 0;
+
+export const touchAgent = (db: Queryable, id: string) => db.query('UPDATE agents SET last_seen_at = now() WHERE id = $1', [id]);
+
+export { serverSecret };

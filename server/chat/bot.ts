@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../lib/package-root.js';
+
+export interface Faq {
+  greeting: string;
+  fallback: string;
+  handoff: string;
+  offline: string;
+  answers: { keywords: string[]; answer: string }[];
+  handoffWords: string[];
+}
+
+/** The rule bot's knowledge: a small FAQ file (server/chat/faq.json, or TOUCHPOINT_FAQ). */
+export const loadFaq = (file = process.env.TOUCHPOINT_FAQ ?? join(packageRoot(), 'server/chat/faq.json')): Faq => JSON.parse(readFileSync(file, 'utf8')) as Faq;
+
+export type BotReply = { kind: 'answer'; text: string } | { kind: 'handoff' };
+
+const words = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}\s]/gu, ' ');
+
+/**
+ * What the bot says to a visitor's message: hand off when asked for a person
+ * (at any time), else the first FAQ answer whose keyword appears, else the
+ * fallback that offers a person.
+ */
+export const botReply = (faq: Faq, message: string): BotReply => {
+  const text = ` ${words(message).replace(/\s+/g, ' ')} `;
+  if (faq.handoffWords.some((w) => text.includes(` ${words(w).trim()} `))) return { kind: 'handoff' };
+  const hit = faq.answers.find((a) => a.keywords.some((k) => text.includes(` ${k} `)));
+  return { kind: 'answer', text: hit?.answer ?? faq.fallback };
+};

@@ -1,0 +1,123 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Store } from '../store/store.js';
+import { eventsAfter, visibleTo, type Visitor } from './chat-store.js';
+
+/** What travels on the `tp_chat` NOTIFY channel between instances: small, never the message itself. */
+export interface ChatSignal {
+  /** site */
+  s: string;
+  /** conversation */
+  c: string;
+  /** its visitor's anonymous id and verified user id */
+  a: string;
+  u?: string | null;
+  /** new stored events from seq `f` up to seq `q`… */
+  f?: number;
+  q?: number;
+  /** …or an ephemeral typing signal */
+  t?: { kind: string; name?: string; typing: boolean };
+}
+
+export const CHAT_CHANNEL = 'tp_chat';
+
+interface Subscriber {
+  siteKey: string;
+  /** A visitor's stream sees its own conversations; an agent's sees the site's. */
+  visitor?: Visitor;
+  agent?: boolean;
+  cursor: Map<string, number>;
+  write(chunk: string): void;
+  /** Serialises pulls so one subscriber never gets an event twice or out of order. */
+  queue: Promise<void>;
+}
+
+/** `id:` of an SSE event: the whole resume cursor, `conversation:seq` pairs. */
+export const formatCursor = (cursor: Map<string, number>): string => [...cursor].map(([c, q]) => `${c}:${q}`).join(',');
+
+export const parseCursor = (raw: unknown): Map<string, number> | undefined => {
+  if (typeof raw !== 'string' || raw === '') return undefined;
+  const m = new Map<string, number>();
+  for (const part of raw.split(',').slice(0, 100)) {
+    const [c, q] = part.split(':');
+    const n = Number(q);
+    if (c && Number.isInteger(n) && n >= 0) m.set(c, n);
+  }
+  return m;
+};
+
+/**
+ * One per instance: SSE subscribers here, signals from every instance through
+ * LISTEN. On a signal a subscriber pulls `seq > cursor` from the store — the
+ * same query serves catch-up after a reconnect and live delivery, which is
+ * why nothing is lost and nothing comes twice.
+ */
+export class ChatHub {
+  private readonly subs = new Set<Subscriber>();
+  private unlisten?: () => Promise<void>;
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.unlisten = await this.store.listen(CHAT_CHANNEL, (payload) => {
+      try {
+        this.onSignal(JSON.parse(payload) as ChatSignal);
+      } catch (err) {
+        this.log.warn({ err }, 'bad chat signal');
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.unlisten?.();
+  }
+
+  /** Tells every instance (this one included) about new events or typing. */
+  signal(s: ChatSignal): Promise<void> {
+    return this.store.notify(CHAT_CHANNEL, JSON.stringify(s));
+  }
+
+  get size(): number {
+    return this.subs.size;
+  }
+
+  /** Adds a stream; with a cursor, first sends what it missed. Returns the remover. */
+  subscribe(sub: Omit<Subscriber, 'queue'>, catchUp: string[]): () => void {
+    const s: Subscriber = { ...sub, queue: Promise.resolve() };
+    this.subs.add(s);
+    for (const c of catchUp) this.pull(s, c);
+    return () => this.subs.delete(s);
+  }
+
+  private onSignal(sig: ChatSignal) {
+    for (const s of this.subs) {
+      if (s.siteKey !== sig.s) continue;
+      if (s.visitor && !visibleTo({ site_key: sig.s, anonymous_id: sig.a, user_id: sig.u ?? null }, s.visitor)) continue;
+      if (sig.t) {
+        // Typing is ephemeral: no id, not replayed; never echoed to its author's side.
+        if ((s.agent && sig.t.kind === 'agent') || (s.visitor && sig.t.kind === 'visitor')) continue;
+        s.write(`event: typing\ndata: ${JSON.stringify({ conversationId: sig.c, author: { kind: sig.t.kind, ...(sig.t.name ? { name: sig.t.name } : {}) }, typing: sig.t.typing })}\n\n`);
+        continue;
+      }
+      // An agent console learns a conversation's history over REST; its stream starts at the new event.
+      if (s.agent && !s.cursor.has(sig.c) && sig.f) s.cursor.set(sig.c, sig.f - 1);
+      this.pull(s, sig.c);
+    }
+  }
+
+  private pull(s: Subscriber, conversationId: string) {
+    s.queue = s.queue
+      .then(async () => {
+        if (!this.subs.has(s)) return;
+        const events = await eventsAfter(this.store, conversationId, s.cursor.get(conversationId) ?? 0);
+        for (const e of events) {
+          if (e.seq <= (s.cursor.get(conversationId) ?? 0)) continue;
+          s.cursor.set(conversationId, e.seq);
+          s.write(`id: ${formatCursor(s.cursor)}\nevent: chat\ndata: ${JSON.stringify(e)}\n\n`);
+        }
+      })
+      .catch((err) => this.log.warn({ err }, 'chat pull failed'));
+  }
+}

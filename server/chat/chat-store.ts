@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { AuthorKind, ChatEventKind, ConversationStatus } from '../../src/protocol/constants.js';
+import type { ChatEvent, Conversation } from '../../src/protocol/chat.js';
+import type { Queryable } from '../store/store.js';
+
+export interface ConversationRow {
+  id: string;
+  site_key: string;
+  anonymous_id: string;
+  user_id: string | null;
+  channel: string;
+  status: ConversationStatus;
+  last_seq: number;
+  session_id: string | null;
+  page: string | null;
+  visitor_email: string | null;
+  created_at: string;
+  closed_at: string | null;
+}
+
+interface EventRow {
+  conversation_id: string;
+  seq: number;
+  kind: ChatEventKind;
+  author_kind: AuthorKind;
+  author_name: string | null;
+  client_id: string | null;
+  body: string | null;
+  data: Record<string, unknown> | null;
+  created_at: string;
+}
+
+const iso = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+const CONV_COLUMNS = `id, site_key, anonymous_id, user_id, channel, status, last_seq, session_id, page, visitor_email,
+  to_char(created_at AT TIME ZONE 'UTC', ${iso}) AS created_at, to_char(closed_at AT TIME ZONE 'UTC', ${iso}) AS closed_at`;
+const EVENT_COLUMNS = `conversation_id, seq, kind, author_kind, author_name, client_id, body, data, to_char(created_at AT TIME ZONE 'UTC', ${iso}) AS created_at`;
+
+export const toConversation = (r: ConversationRow): Conversation => ({
+  id: r.id,
+  status: r.status,
+  channel: r.channel,
+  lastSeq: Number(r.last_seq),
+  createdAt: r.created_at,
+  ...(r.closed_at ? { closedAt: r.closed_at } : {}),
+});
+
+const toEvent = (r: EventRow): ChatEvent => ({
+  conversationId: r.conversation_id,
+  seq: Number(r.seq),
+  kind: r.kind,
+  author: { kind: r.author_kind, ...(r.author_name ? { name: r.author_name } : {}) },
+  ...(r.client_id ? { clientId: r.client_id } : {}),
+  ...(r.body !== null ? { body: r.body } : {}),
+  ...(r.data ? { data: r.data } : {}),
+  createdAt: r.created_at,
+});
+
+export interface Visitor {
+  siteKey: string;
+  anonymousId: string;
+  /** Verified user id (from a visitor token with a valid userHash). */
+  userId?: string | undefined;
+}
+
+/** Who may see a conversation: its anonymous visitor, or the verified user it belongs to. */
+export const visibleTo = (c: Pick<ConversationRow, 'site_key' | 'anonymous_id' | 'user_id'>, v: Visitor): boolean =>
+  c.site_key === v.siteKey && (c.anonymous_id === v.anonymousId || (!!v.userId && c.user_id === v.userId));
+
+export const getConversation = async (db: Queryable, id: string): Promise<ConversationRow | undefined> =>
+  (await db.query<ConversationRow>(`SELECT ${CONV_COLUMNS} FROM conversations WHERE id = $1`, [id])).rows[0];
+
+export const conversationsOf = async (db: Queryable, v: Visitor, limit = 20): Promise<ConversationRow[]> =>
+  (
+    await db.query<ConversationRow>(
+      `SELECT ${CONV_COLUMNS} FROM conversations
+        WHERE site_key = $1 AND (anonymous_id = $2 OR ($3::text IS NOT NULL AND user_id = $3))
+        ORDER BY created_at DESC LIMIT $4`,
+      [v.siteKey, v.anonymousId, v.userId ?? null, limit],
+    )
+  ).rows;
+
+/** Creates a conversation once per (site, clientId); returns it and whether it is new. */
+export const createConversation = async (
+  tx: Queryable,
+  v: Visitor,
+  o: { clientId: string; channel?: string; sessionId?: string | undefined; page?: string | undefined; locale?: string | undefined },
+): Promise<{ conversation: ConversationRow; created: boolean }> => {
+  const id = randomUUID();
+  const ins = await tx.query<{ id: string }>(
+    `INSERT INTO conversations (id, site_key, anonymous_id, user_id, client_id, channel, session_id, page, locale)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (site_key, client_id) DO NOTHING RETURNING id`,
+    [id, v.siteKey, v.anonymousId, v.userId ?? null, o.clientId, o.channel ?? 'web', o.sessionId ?? null, o.page ?? null, o.locale ?? null],
+  );
+  const row = (await tx.query<ConversationRow>(`SELECT ${CONV_COLUMNS} FROM conversations WHERE site_key = $1 AND client_id = $2`, [v.siteKey, o.clientId])).rows[0]!;
+  return { conversation: row, created: ins.rows.length === 1 };
+};
+
+export interface NewEvent {
+  kind: ChatEventKind;
+  author: { kind: AuthorKind; name?: string | undefined };
+  clientId?: string | undefined;
+  body?: string | undefined;
+  data?: Record<string, unknown> | undefined;
+}
+
+/**
+ * Appends an event with the next seq of its conversation. The seq comes from
+ * an UPDATE of the conversation row, which locks it until commit: two writers
+ * on any instances are serialised, so commit order is seq order and a reader
+ * that has seen seq n has seen everything before it. A repeated clientId
+ * returns the event already stored.
+ */
+export const appendEvent = async (tx: Queryable, conversationId: string, e: NewEvent): Promise<{ event: ChatEvent; created: boolean }> => {
+  if (e.clientId) {
+    const dup = await tx.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM chat_events WHERE conversation_id = $1 AND client_id = $2`, [conversationId, e.clientId]);
+    if (dup.rows[0]) return { event: toEvent(dup.rows[0]), created: false };
+  }
+  const { rows } = await tx.query<{ last_seq: number }>('UPDATE conversations SET last_seq = last_seq + 1, updated_at = now() WHERE id = $1 RETURNING last_seq', [conversationId]);
+  const seq = Number(rows[0]!.last_seq);
+  const ins = await tx.query<EventRow>(
+    `INSERT INTO chat_events (conversation_id, seq, kind, author_kind, author_name, client_id, body, data)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${EVENT_COLUMNS}`,
+    [conversationId, seq, e.kind, e.author.kind, e.author.name ?? null, e.clientId ?? null, e.body ?? null, e.data ? JSON.stringify(e.data) : null],
+  );
+  return { event: toEvent(ins.rows[0]!), created: true };
+};
+
+export const setStatus = async (tx: Queryable, conversationId: string, status: ConversationStatus, author: NewEvent['author']): Promise<ChatEvent> => {
+  await tx.query(`UPDATE conversations SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE NULL END WHERE id = $1`, [conversationId, status]);
+  return (await appendEvent(tx, conversationId, { kind: 'status', author, data: { status } })).event;
+};
+
+export const eventsAfter = async (db: Queryable, conversationId: string, after: number, limit = 500): Promise<ChatEvent[]> =>
+  (await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM chat_events WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [conversationId, after, limit])).rows.map(toEvent);

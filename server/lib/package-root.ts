@@ -1,0 +1,14 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (where package.json is), from source (vitest) or from dist/js (npm start) alike. */
+export const packageRoot = (from = fileURLToPath(import.meta.url)): string => {
+  let dir = dirname(from);
+  while (!existsSync(join(dir, 'package.json')) || dir.endsWith(join('dist', 'js'))) {
+    const up = dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+  return dir;
+};

@@ -1,0 +1,104 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { API_PREFIX } from '../../src/protocol/constants.js';
+import { ChatActionRequest, CreateConversationRequest, SendMessageRequest } from '../../src/protocol/chat.js';
+import type { TSchema, Static } from 'typebox';
+import type { Deps } from '../deps.js';
+import { ApiError } from '../lib/api-error.js';
+import { readJsonBody } from '../lib/read-json-body.js';
+import { requireVisitor } from '../lib/require-visitor.js';
+import { validate } from '../lib/validate.js';
+import { openSse } from '../lib/sse.js';
+import { conversationsOf, eventsAfter, getConversation, toConversation, visibleTo, type Visitor } from '../chat/chat-store.js';
+import { formatCursor, parseCursor } from '../chat/chat-hub.js';
+
+const BODY_LIMIT = 16 * 1024;
+
+/** The visitor's side of chat: docs/protocol.md §11. */
+export function registerChat(app: FastifyInstance, deps: Deps): void {
+  const P = `${API_PREFIX}/chat`;
+  const limit = (req: FastifyRequest, v: Visitor) => {
+    const wait = deps.limiter.take(`chat|${v.siteKey}|${v.anonymousId}|${req.ip}`);
+    if (wait) throw new ApiError('rate_limited', 'Too many requests.', undefined, { 'retry-after': String(wait) });
+  };
+  const body = <S extends TSchema>(req: FastifyRequest, schema: S): Static<S> => validate(schema, readJsonBody(req.body, (req.query as Record<string, unknown>).encoding, BODY_LIMIT));
+  /** The conversation, if this visitor may see it; another visitor's is "not found", never "forbidden" (no probing). */
+  const own = async (id: string, v: Visitor) => {
+    const c = await getConversation(deps.store, id);
+    if (!c || !visibleTo(c, v)) throw new ApiError('not_found', 'No such conversation.');
+    return c;
+  };
+
+  app.post(`${P}/conversations`, { bodyLimit: BODY_LIMIT }, async (req, reply) => {
+    const b = body(req, CreateConversationRequest);
+    const v = await requireVisitor(deps, req, b.siteKey, b.token);
+    limit(req, v);
+    const { conversation, events } = await deps.chat.start(v, b);
+    return reply.send({ conversation: toConversation({ ...conversation, last_seq: Math.max(conversation.last_seq, events.at(-1)?.seq ?? 0) }), events });
+  });
+
+  app.get(`${P}/conversations`, async (req, reply) => {
+    const q = req.query as Record<string, unknown>;
+    const v = await requireVisitor(deps, req, q.site, q.token);
+    return reply.send({ conversations: (await conversationsOf(deps.store, v)).map(toConversation) });
+  });
+
+  app.get(`${P}/conversations/:id/events`, async (req, reply) => {
+    const q = req.query as Record<string, unknown>;
+    const v = await requireVisitor(deps, req, q.site, q.token);
+    const c = await own((req.params as { id: string }).id, v);
+    const after = Number(q.after ?? 0);
+    if (!Number.isInteger(after) || after < 0) throw new ApiError('invalid_body', '`after` must be a non-negative integer.', '/after');
+    return reply.send({ events: await eventsAfter(deps.store, c.id, after) });
+  });
+
+  app.post(`${P}/conversations/:id/messages`, { bodyLimit: BODY_LIMIT }, async (req, reply) => {
+    const b = body(req, SendMessageRequest);
+    const v = await requireVisitor(deps, req, b.siteKey, b.token);
+    limit(req, v);
+    const c = await own((req.params as { id: string }).id, v);
+    const { events } = await deps.chat.visitorMessage(c, b.clientId, b.body);
+    return reply.send({ events });
+  });
+
+  for (const action of ['typing', 'read', 'handoff', 'email'] as const) {
+    app.post(`${P}/conversations/:id/${action}`, { bodyLimit: BODY_LIMIT }, async (req, reply) => {
+      const b = body(req, ChatActionRequest);
+      const v = await requireVisitor(deps, req, b.siteKey, b.token);
+      const c = await own((req.params as { id: string }).id, v);
+      if (action === 'typing') {
+        if (typeof b.typing !== 'boolean') throw new ApiError('invalid_body', '/typing: required', '/typing');
+        await deps.chat.typing(c, { kind: 'visitor' }, b.typing);
+        return reply.code(204).send();
+      }
+      limit(req, v);
+      if (action === 'read') {
+        if (b.seq === undefined) throw new ApiError('invalid_body', '/seq: required', '/seq');
+        return reply.send({ events: (await deps.chat.read(c, { kind: 'visitor' }, b.seq)).events });
+      }
+      if (action === 'email') {
+        if (!b.email) throw new ApiError('invalid_body', '/email: required', '/email');
+        return reply.send({ events: (await deps.chat.email(c, b.email)).events });
+      }
+      return reply.send({ events: (await deps.chat.handoff(c)).events });
+    });
+  }
+
+  app.get(`${P}/stream`, async (req, reply) => {
+    const q = req.query as Record<string, unknown>;
+    const v = await requireVisitor(deps, req, q.site, q.token);
+    // EventSource sends the last `id:` it saw as Last-Event-ID: that is our cursor.
+    const cursor = parseCursor(req.headers['last-event-id']) ?? parseCursor(q.cursor);
+    const convs = await conversationsOf(deps.store, v);
+    let catchUp: string[] = [];
+    const start = new Map<string, number>();
+    if (cursor) {
+      // Resume: everything after the cursor, and in full any conversation the client does not know yet.
+      for (const c of convs) start.set(c.id, cursor.get(c.id) ?? 0);
+      catchUp = convs.map((c) => c.id);
+    } else for (const c of convs) start.set(c.id, Number(c.last_seq)); // a fresh stream starts now; history is GET …/events
+    let remove = () => {};
+    const write = openSse(req, reply, () => remove());
+    write(`event: ready\ndata: ${JSON.stringify({ cursor: formatCursor(start) })}\n\n`);
+    remove = deps.hub.subscribe({ siteKey: v.siteKey, visitor: v, cursor: start, write }, catchUp);
+  });
+}
