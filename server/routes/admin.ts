@@ -11,7 +11,7 @@ export const requireAdmin = (req: FastifyRequest, token: string): void => {
   if (!hexEquals(hmacHex('admin', given), hmacHex('admin', token))) throw new ApiError('unauthorized', 'A valid admin bearer token is required.');
 };
 
-/** The optional admin read API of the protocol (docs/protocol.md §10). */
+/** The optional admin read API of the protocol (docs/protocol.md §11). */
 export function registerAdmin(app: FastifyInstance, deps: Deps): void {
   app.get(`${API_PREFIX}/admin/sites/:siteKey/events/:messageId`, async (req, reply) => {
     requireAdmin(req, deps.adminToken);

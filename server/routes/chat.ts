@@ -13,7 +13,7 @@ import { formatCursor, parseCursor } from '../chat/chat-hub.js';
 
 const BODY_LIMIT = 16 * 1024;
 
-/** The visitor's side of chat: docs/protocol.md §11. */
+/** The visitor's side of chat: docs/protocol.md §10. */
 export function registerChat(app: FastifyInstance, deps: Deps): void {
   const P = `${API_PREFIX}/chat`;
   const limit = (req: FastifyRequest, v: Visitor) => {

@@ -2,6 +2,24 @@ import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { admin, envelope, identifyEvent, postBatch, request, trackEvent, type Answer, type Target } from './client.js';
 import { badPayloads } from './fuzz.js';
+import { SseClient } from '../support/sse-client.js';
+
+/** A visitor of the protocol: a token, and helpers for its chat. */
+const visitorOf = async (t: Target, anonymousId: string) => {
+  const r = await request(t, '/v1/visitor', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ protocol: 1, siteKey: t.site, anonymousId }) });
+  expect(r.status === 200, `POST /v1/visitor: expected 200, got ${r.status}`);
+  const token = r.body.token as string;
+  const post = (path: string, body: Record<string, unknown>) =>
+    request(t, `/v1/chat${path}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ protocol: 1, siteKey: t.site, token, ...body }) });
+  return {
+    token,
+    start: (clientId: string, body?: string) => post('/conversations', { clientId, ...(body ? { body } : {}) }),
+    send: (id: string, clientId: string, body: string) => post(`/conversations/${id}/messages`, { clientId, body }),
+    events: (id: string, tok = token) => request(t, `/v1/chat/conversations/${id}/events?site=${encodeURIComponent(t.site)}&token=${encodeURIComponent(tok)}&after=0`),
+    stream: (headers: Record<string, string> = {}) => new SseClient(new URL(`/v1/chat/stream?site=${encodeURIComponent(t.site)}&token=${encodeURIComponent(token)}`, t.url).toString(), headers),
+  };
+};
+const unique = (p: string) => `${p}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 export interface Check {
   /** Reads as a sentence: "a backend MUST …". */
@@ -202,6 +220,68 @@ export const CHECKS: Check[] = [
       expect(a.status === 200 && a.body?.protocol === 1 && a.body?.siteKey === t.site, `expected the config, got ${a.status} ${a.text.slice(0, 200)}`);
       if (t.siteSecret) expect(!a.text.includes(t.siteSecret), 'the site config contains the site secret');
       expectError(await request(t, `/v1/sites/no-such-site-${Date.now()}/config`), 404, 'unknown_site');
+    },
+  },
+  {
+    name: "never shows one visitor another visitor's conversation (404, not 403), nor accepts a forged token",
+    async run(t) {
+      const a = await visitorOf(t, unique('conf-a'));
+      const b = await visitorOf(t, unique('conf-b'));
+      const started = await a.start(unique('conf-conv'), 'a private message');
+      expect(started.status === 200, `start: expected 200, got ${started.status} ${started.text.slice(0, 200)}`);
+      const id = started.body.conversation.id as string;
+      expectError(await b.events(id), 404, 'not_found');
+      expectError(await b.send(id, unique('m'), 'intrusion'), 404, 'not_found');
+      const forged = a.token.slice(0, -1) + (a.token.endsWith('0') ? '1' : '0');
+      expectError(await a.events(id, forged), 401, 'invalid_token');
+      expect((await a.events(id)).status === 200, 'the owner could not read its own conversation');
+    },
+  },
+  {
+    name: 'creates one conversation and one message per clientId, however often they are sent',
+    async run(t) {
+      const v = await visitorOf(t, unique('conf-idem'));
+      const key = unique('conf-conv');
+      const one = await v.start(key);
+      const two = await v.start(key);
+      expect(one.body?.conversation?.id && one.body.conversation.id === two.body?.conversation?.id, 'the same clientId created two conversations');
+      const id = one.body.conversation.id as string;
+      const m = unique('msg');
+      await v.send(id, m, 'once');
+      await v.send(id, m, 'once');
+      const events = (await v.events(id)).body.events as { clientId?: string }[];
+      expect(events.filter((e) => e.clientId === m).length === 1, 'a repeated message clientId was stored twice');
+    },
+  },
+  {
+    name: 'resumes the chat stream from Last-Event-ID with exactly the missed events, in order, none twice',
+    async run(t) {
+      const v = await visitorOf(t, unique('conf-sse'));
+      const id = (await v.start(unique('conf-conv'), 'first')).body.conversation.id as string;
+      const first = v.stream();
+      try {
+        await first.waitFor(() => first.of('ready').length === 1);
+        await v.send(id, unique('m'), 'seen live');
+        await first.waitFor(() => first.of('chat').some((e) => e.body === 'seen live'));
+      } finally {
+        first.close();
+      }
+      const cursor = first.lastEventId;
+      expect(!!cursor, 'stored events must carry an SSE id (the cursor)');
+      for (const n of ['missed 1', 'missed 2', 'missed 3']) await v.send(id, unique('m'), n);
+      const second = v.stream({ 'last-event-id': cursor! });
+      try {
+        await second.waitFor(() => second.of('chat').some((e) => e.body === 'missed 3'));
+        await new Promise((r) => setTimeout(r, 300));
+        const got = second.of<{ conversationId: string; seq: number; body?: string; author: { kind: string } }>('chat').filter((e) => e.conversationId === id);
+        const seqs = got.map((e) => e.seq);
+        expect(new Set(seqs).size === seqs.length, `an event came twice: seqs ${seqs}`);
+        expect(seqs.every((q, i) => i === 0 || q === seqs[i - 1]! + 1), `events out of order or with gaps: ${seqs}`);
+        expect(!got.some((e) => e.body === 'seen live' || e.body === 'first'), 'events delivered before the cursor were sent again');
+        expect(got.filter((e) => e.author.kind === 'visitor').map((e) => e.body).join('|') === 'missed 1|missed 2|missed 3', `missed messages: ${got.map((e) => e.body)}`);
+      } finally {
+        second.close();
+      }
     },
   },
   {

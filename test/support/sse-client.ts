@@ -22,8 +22,11 @@ export class SseClient {
   private async read(body: ReadableStream<Uint8Array>) {
     const decoder = new TextDecoder();
     let buf = '';
+    const reader = body.getReader();
     try {
-      for await (const chunk of body) {
+      for (;;) {
+        const { value: chunk, done } = await reader.read();
+        if (done) break;
         buf += decoder.decode(chunk, { stream: true });
         let i: number;
         while ((i = buf.indexOf('\n\n')) >= 0) {
