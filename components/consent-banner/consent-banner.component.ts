@@ -127,10 +127,18 @@ export class TpConsentBanner extends TouchpointElement {
     document.documentElement.style.removeProperty('--tp-consent-offset');
   }
 
+  private _strings: Promise<unknown> = Promise.resolve();
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('locale') || !this.hasUpdated) {
-      void loadStrings(this._lang).then((t) => (this._t = t));
-    }
+    if (changed.has('locale') || !this.hasUpdated) this._strings = loadStrings(this._lang).then((t) => (this._t = t));
+  }
+
+  /** Resolves once rendered in the right language (other languages are lazy chunks). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    // The first update starts the strings load; wait for it, then for the render it causes.
+    await super.getUpdateComplete();
+    await this._strings;
+    return super.getUpdateComplete();
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -32,7 +32,7 @@ const start = () => {
   const script = document.querySelector<HTMLScriptElement>('script[data-site-key]');
   const o: Record<string, string | undefined> = { ...script?.dataset, ...stub.o };
   if (!o.siteKey) {
-    warn('site-key', 'No site key: add data-site-key to the script tag.');
+    if (DEV_MODE) warn('site-key', 'No site key: add data-site-key to the script tag.');
     return;
   }
   const tp = createBrowserTouchpoint({
@@ -60,22 +60,21 @@ const start = () => {
   // The consent banner is a lazy chunk, fetched only when it has work to do:
   // a decision is needed, Consent Mode must be kept in sync, scripts wait for
   // consent, the site asked for it, or the visitor wants to change a choice.
-  let banner: Promise<{ showPreferences(): void }> | undefined;
-  const ensureBanner = () => (banner ??= import('../../components/consent-banner/mount-consent-banner.js').then((m) => m.mountConsentBanner(o)));
+  let banner: Promise<{ showPreferences(): void } | void> | undefined;
+  const ensureBanner = () => (banner ??= import('../../components/consent-banner/mount-consent-banner.js').then((m) => m.mountConsentBanner(o), () => {}));
   const state = tp.consent.get();
-  if (features.includes('consent') || !state.decided || o.googleConsentMode !== undefined || document.querySelector('script[data-tp-consent]')) void ensureBanner().catch(() => {});
+  if (features.includes('consent') || !state.decided || o.googleConsentMode !== undefined || document.querySelector('script[data-tp-consent]')) void ensureBanner();
   const reopen = (e?: Event) => {
     if (banner && e) return; // loaded: the banner handles its own openers
     e?.preventDefault();
-    void ensureBanner().then((b) => b.showPreferences(), () => {});
+    void ensureBanner().then((b) => b?.showPreferences());
   };
   tp.consent.on('show', () => reopen());
   document.addEventListener('click', (e) => (e.target as Element | null)?.closest?.('[data-tp-consent-open]') && reopen(e));
   // Replay never loads before consent grants `replay` (and the replay module samples).
-  let replay: Promise<unknown> | undefined;
-  const maybeReplay = () => {
-    if (!replay && features.includes('replay') && tp.consent.granted('replay')) replay = import('../replay/index.js').then((m) => m.startReplay(tp)).catch(() => {});
-  };
+  let replay: unknown;
+  const maybeReplay = () =>
+    replay ||= features.includes('replay') && tp.consent.granted('replay') && import('../replay/index.js').then((m) => m.startReplay(tp), () => {});
   maybeReplay();
   tp.consent.on('change', maybeReplay);
 };

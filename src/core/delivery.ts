@@ -69,7 +69,7 @@ export const createDelivery = (o: DeliveryOptions) => {
         // The request is wrong and will stay wrong: drop the one item the
         // error names, or the whole batch when it names none.
         const bad = itemAt(items, r.error?.path);
-        warn('dropped', `The server refused ${bad ? 'an item' : `${items.length} items`}: ${r.error?.message ?? r.status}.`);
+        if (DEV_MODE) warn('dropped', `The server refused ${bad ? 'an item' : `${items.length} items`}: ${r.error?.message ?? r.status}.`);
         await outbox.remove(bad ? [bad.id] : items.map((i) => i.id));
       } else {
         const wait = backoff(attempt++, r.retryAfterMs);
@@ -91,7 +91,7 @@ export const createDelivery = (o: DeliveryOptions) => {
         if (locks) await locks.request(LOCK, { ifAvailable: true }, (lock) => (lock ? drain() : schedule()));
         else await drain();
       } catch (e) {
-        warn('flush', String(e));
+        if (DEV_MODE) warn('flush', String(e));
         schedule(backoff(attempt++));
       } finally {
         running = undefined;

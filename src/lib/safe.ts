@@ -10,10 +10,12 @@ export const safe =
   (...args: A): R | undefined => {
     try {
       const r = fn(...args);
-      if (r instanceof Promise) r.catch((e) => warn('internal', String(e)));
+      if (r instanceof Promise) r.catch((e) => {
+        if (DEV_MODE) warn('internal', String(e));
+      });
       return r;
     } catch (e) {
-      warn('internal', String(e));
+      if (DEV_MODE) warn('internal', String(e));
       return undefined;
     }
   };

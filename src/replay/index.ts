@@ -8,6 +8,6 @@ import { warn } from '../lib/warn.js';
 
 /** Starts recording for `tp` once consent grants `replay`. */
 export const startReplay = (tp: Touchpoint): void => {
-  warn('replay', 'Replay is not implemented yet.');
+  if (DEV_MODE) warn('replay', 'Replay is not implemented yet.');
   void tp;
 };

@@ -10,9 +10,7 @@ const mount = async (attrs: Record<string, string> = {}, props: Partial<TpConsen
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   Object.assign(el, props);
   document.body.append(el);
-  await el.updateComplete;
-  await new Promise((r) => setTimeout(r, 20)); // strings (lazy for non-English) and first paint
-  await el.updateComplete;
+  await el.updateComplete; // includes the (lazy) strings of its language
   return el;
 };
 const shadow = (el: Element) => el.shadowRoot!;
