@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { API_PREFIX } from '../src/protocol/constants.js';
 import type { Deps } from './deps.js';
 import { ApiError } from './lib/api-error.js';
@@ -7,6 +7,7 @@ import { serveStatic, type StaticOptions } from './lib/serve-static.js';
 import { registerAdmin } from './routes/admin.js';
 import { registerAgent } from './routes/agent.js';
 import { registerChat } from './routes/chat.js';
+import { registerReplay } from './routes/replay.js';
 import { ChatHub } from './chat/chat-hub.js';
 import { ChatService } from './chat/chat-service.js';
 import { loadFaq } from './chat/bot.js';
@@ -47,7 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: true,
     return503OnClosing: true,
     // One line per error is enough; request logs at this volume are noise.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 2 * 1024 * 1024,
   });
 
@@ -114,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSiteConfig(app, deps);
   registerAdmin(app, deps);
   registerChat(app, deps);
+  registerReplay(app, deps);
   registerAgent(app, deps);
   for (const s of options.statics ?? []) serveStatic(app, s);
   return app;

@@ -1,5 +1,6 @@
 import type { ConsentRecord } from '../src/protocol/consent-record.js';
 import type { Event } from '../src/protocol/event.js';
+import type { SurveyAnswer } from '../src/protocol/survey.js';
 import { correctTimestamp } from './lib/clock-skew.js';
 import type { Queryable } from './store/store.js';
 
@@ -9,10 +10,11 @@ export interface IngestInput {
   receivedAt: Date;
   events: { event: Event; verified: boolean }[];
   consent: ConsentRecord[];
+  responses: SurveyAnswer[];
 }
 
 /**
- * Writes one batch in the caller's transaction: events and consent records,
+ * Writes one batch in the caller's transaction: events, consent records and survey answers,
  * each stored once per id (ON CONFLICT DO NOTHING is the idempotency).
  * Returns how many were new.
  */
@@ -66,6 +68,33 @@ export async function ingestBatch(tx: Queryable, input: IngestInput): Promise<nu
        FROM jsonb_to_recordset($2::jsonb) AS x(record_id text, anonymous_id text, user_id text, timestamp timestamptz,
             policy_version text, method text, categories jsonb, payload jsonb)
        ON CONFLICT (site_key, record_id) DO NOTHING
+       RETURNING 1`,
+      [input.siteKey, JSON.stringify(rows)],
+    );
+    accepted += r.rows.length;
+  }
+  if (input.responses.length) {
+    const rows = input.responses.map((a) => ({
+      response_id: a.responseId,
+      survey_id: a.surveyId,
+      survey_version: a.surveyVersion,
+      question_id: a.questionId,
+      value: a.value === undefined ? null : JSON.stringify(a.value),
+      anonymous_id: a.anonymousId,
+      user_id: a.userId ?? null,
+      session_id: a.sessionId ?? null,
+      replay_ts: a.replayTimestamp ?? null,
+      conversation_id: a.conversationId ?? null,
+      url: a.url ?? null,
+      timestamp: correctTimestamp(a.timestamp, input.sentAt, input.receivedAt).toISOString(),
+      payload: { ...a, receivedAt },
+    }));
+    const r = await tx.query(
+      `INSERT INTO survey_answers (site_key, response_id, survey_id, survey_version, question_id, value, anonymous_id, user_id, session_id, replay_ts, conversation_id, url, timestamp, payload)
+       SELECT $1, x.response_id, x.survey_id, x.survey_version, x.question_id, x.value::jsonb, x.anonymous_id, x.user_id, x.session_id, x.replay_ts, x.conversation_id, x.url, x.timestamp, x.payload
+       FROM jsonb_to_recordset($2::jsonb) AS x(response_id text, survey_id text, survey_version integer, question_id text, value text, anonymous_id text, user_id text,
+            session_id text, replay_ts bigint, conversation_id text, url text, timestamp timestamptz, payload jsonb)
+       ON CONFLICT (site_key, response_id, question_id) DO NOTHING
        RETURNING 1`,
       [input.siteKey, JSON.stringify(rows)],
     );

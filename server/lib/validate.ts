@@ -27,5 +27,7 @@ export function validate<S extends TSchema>(schema: S, value: unknown, base = ''
     const missing = (first.params as { requiredProperties?: string[] }).requiredProperties;
     if (missing?.length) message = `missing required field ${missing.map((k) => `"${k}"`).join(', ')}`;
   }
-  throw new ApiError('invalid_body', `${path || '/'}: ${message}`, path);
+  // Query parameters are named `?name`, not as a JSON Pointer.
+  const shown = base === '?' ? `?${path.slice(2)}` : path || '/';
+  throw new ApiError('invalid_body', `${shown}: ${message}`, base === '?' ? shown : path);
 }

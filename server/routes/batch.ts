@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ConsentRecord } from '../../src/protocol/consent-record.js';
+import { SurveyAnswer } from '../../src/protocol/survey.js';
 import { API_PREFIX, LIMITS, PROTOCOL_VERSION } from '../../src/protocol/constants.js';
 import { EVENT_SCHEMAS, type Event } from '../../src/protocol/event.js';
 import { BatchRequest, type BatchResponse } from '../../src/protocol/batch.js';
@@ -11,7 +12,7 @@ import { requireSite } from '../lib/require-site.js';
 import { validate } from '../lib/validate.js';
 import { ingestBatch } from '../ingest.js';
 
-/** `POST /v1/batch`: events and consent records, all stored or none. */
+/** `POST /v1/batch`: events, consent records and survey answers, all stored or none. */
 export function registerBatch(app: FastifyInstance, deps: Deps): void {
   app.post(`${API_PREFIX}/batch`, { bodyLimit: LIMITS.batchBytes }, async (req, reply) => {
     const receivedAt = new Date();
@@ -50,10 +51,11 @@ export function registerBatch(app: FastifyInstance, deps: Deps): void {
       events.push({ event, verified });
     });
     const consent = (envelope.consent ?? []).map((item, i) => validate(ConsentRecord, item, `/consent/${i}`));
+    const responses = (envelope.responses ?? []).map((item, i) => validate(SurveyAnswer, item, `/responses/${i}`));
 
-    const total = events.length + consent.length;
+    const total = events.length + consent.length + responses.length;
     const accepted = await deps.store.transaction((tx) =>
-      ingestBatch(tx, { siteKey: site.key, sentAt: envelope.sentAt, receivedAt, events, consent }),
+      ingestBatch(tx, { siteKey: site.key, sentAt: envelope.sentAt, receivedAt, events, consent, responses }),
     );
     const res: BatchResponse = { accepted, duplicates: total - accepted };
     return reply.code(200).send(res);

@@ -121,4 +121,44 @@ CREATE TABLE agents (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'survey answers and replay chunks',
+    sql: `
+CREATE TABLE survey_answers (
+  id               bigserial PRIMARY KEY,
+  site_key         text NOT NULL,
+  response_id      text NOT NULL,
+  survey_id        text NOT NULL,
+  survey_version   integer NOT NULL,
+  question_id      text NOT NULL,
+  value            jsonb,
+  anonymous_id     text NOT NULL,
+  user_id          text,
+  session_id       text,
+  replay_ts        bigint,
+  conversation_id  text,
+  url              text,
+  timestamp        timestamptz NOT NULL,
+  received_at      timestamptz NOT NULL DEFAULT now(),
+  payload          jsonb NOT NULL,
+  UNIQUE (site_key, response_id, question_id)
+);
+CREATE INDEX survey_answers_survey ON survey_answers (site_key, survey_id, timestamp);
+CREATE INDEX survey_answers_visitor ON survey_answers (site_key, anonymous_id, timestamp);
+
+CREATE TABLE replay_chunks (
+  site_key     text NOT NULL,
+  session_id   text NOT NULL,
+  window_id    text NOT NULL,
+  seq          integer NOT NULL,
+  first_ts     bigint NOT NULL,
+  last_ts      bigint NOT NULL,
+  anonymous_id text,
+  bytes        bytea NOT NULL,
+  received_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (site_key, session_id, window_id, seq)
+);
+`,
+  },
 ];

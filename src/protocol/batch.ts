@@ -2,6 +2,7 @@ import Type, { type Static } from 'typebox';
 import { LIMITS, PROTOCOL_VERSION } from './constants.js';
 import type { ConsentRecord } from './consent-record.js';
 import type { Event } from './event.js';
+import type { SurveyAnswer } from './survey.js';
 
 /**
  * The envelope of `POST /v1/batch`. Items are validated one by one against
@@ -17,14 +18,16 @@ export const BatchRequest = Type.Object(
       Type.Array(Type.Unknown(), { maxItems: LIMITS.batchItems, description: 'Events (`TrackEvent`, `PageEvent`, `IdentifyEvent`, `AliasEvent`, `GroupEvent`).' }),
     ),
     consent: Type.Optional(Type.Array(Type.Unknown(), { maxItems: LIMITS.batchItems, description: '`ConsentRecord`s.' })),
+    responses: Type.Optional(Type.Array(Type.Unknown(), { maxItems: LIMITS.batchItems, description: '`SurveyAnswer`s.' })),
   },
   { additionalProperties: false, $id: 'BatchRequest', description: 'Everything the browser sends, in one CORS-simple request.' },
 );
 
 /** The typed form the SDK builds. */
-export interface Batch extends Omit<Static<typeof BatchRequest>, 'batch' | 'consent'> {
+export interface Batch extends Omit<Static<typeof BatchRequest>, 'batch' | 'consent' | 'responses'> {
   batch?: Event[];
   consent?: ConsentRecord[];
+  responses?: SurveyAnswer[];
 }
 
 export const BatchResponse = Type.Object(

@@ -69,3 +69,20 @@ export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 /** Kinds of stored chat events (typing is never stored: it is not part of history). */
 export const CHAT_EVENT_KINDS = ['message', 'handoff', 'read', 'status', 'email'] as const;
 export type ChatEventKind = (typeof CHAT_EVENT_KINDS)[number];
+
+/**
+ * Survey question types. Each scored type has one fixed scale (docs/surveys.md):
+ * `ces` 1–7 (CES 2.0 agreement), `csat` 1–5, `nps` 0–10, `cli_buy` / `cli_try`
+ * 0–10 (with `nps`, the Customer Loyalty Index), `miss` very/somewhat/not.
+ */
+export const QUESTION_TYPES = ['ces', 'csat', 'nps', 'cli_buy', 'cli_try', 'miss', 'single', 'multi', 'text'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+/** The scale of each scored question type: never mixed, never inferred from a generic "rating". */
+export const SCALES: Partial<Record<QuestionType, readonly [min: number, max: number]>> = {
+  ces: [1, 7],
+  csat: [1, 5],
+  nps: [0, 10],
+  cli_buy: [0, 10],
+  cli_try: [0, 10],
+};

@@ -15,3 +15,5 @@ export * from './visitor.js';
 export * from './site-config.js';
 export * from './admin.js';
 export * from './chat.js';
+export * from './survey.js';
+export * from './replay-chunk.js';

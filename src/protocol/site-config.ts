@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { PROTOCOL_VERSION } from './constants.js';
+import { SurveyDefinition } from './survey.js';
 
 export const SiteConfig = Type.Object(
   {
@@ -29,7 +30,7 @@ export const SiteConfig = Type.Object(
         },
       ),
     ),
-    surveys: Type.Optional(Type.Array(Type.Unknown(), { description: 'Active survey definitions.' })),
+    surveys: Type.Optional(Type.Array(SurveyDefinition, { description: 'Active survey definitions.' })),
   },
   { $id: 'SiteConfig', description: 'Public configuration of a site (`GET /v1/sites/{siteKey}/config`), cacheable for 5 minutes.' },
 );

@@ -223,6 +223,40 @@ export const CHECKS: Check[] = [
     },
   },
   {
+    name: 'stores a survey answer once per response and question',
+    async run(t) {
+      const responseId = unique('conf-resp');
+      const answer = { responseId, surveyId: 'conf-ces', surveyVersion: 1, questionId: 'ces', value: 2, anonymousId: 'conformance-visitor', timestamp: new Date().toISOString() };
+      const a = await postBatch(t, envelope({ responses: [answer, { ...answer, questionId: 'why', value: 'Checkout kept failing' }] }));
+      expect(a.status === 200 && a.body?.accepted === 2, `expected 2 accepted, got ${a.status} ${a.text}`);
+      const b = await postBatch(t, envelope({ responses: [answer] }));
+      expect(b.body?.accepted === 0 && b.body?.duplicates === 1, `a repeated answer was stored again: ${b.text}`);
+      expectError(await postBatch(t, envelope({ responses: [{ ...answer, responseId: unique('r'), surveyVersion: 'one' }] })), 400, 'invalid_body', '/responses/0/surveyVersion');
+    },
+  },
+  {
+    name: 'stores a replay chunk once per (session, window, seq) and refuses corrupt chunks',
+    async run(t) {
+      const session = unique('conf-s');
+      const now = Date.now();
+      const chunk = (seq: number, raw?: Uint8Array) =>
+        request(t, `/v1/replay?site=${encodeURIComponent(t.site)}&session=${session}&window=w1&seq=${seq}&first=${now}&last=${now + 100}&encoding=gzip`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain' },
+          body: (raw ?? gzipSync(JSON.stringify([{ type: 4, data: { href: 'https://x.invalid/', width: 800, height: 600 }, timestamp: now }]))) as BodyInit,
+        });
+      const a = await chunk(0);
+      expect(a.status === 200 && a.body?.stored === true, `first chunk: expected 200 {stored: true}, got ${a.status} ${a.text}`);
+      const b = await chunk(0);
+      expect(b.status === 200 && b.body?.stored === false, `repeat: expected 200 {stored: false}, got ${b.status} ${b.text}`);
+      expectError(await chunk(1, new TextEncoder().encode('not gzip')), 400, 'invalid_json');
+      expectError(await chunk(2, gzipSync('{"not":"an array"}')), 400, 'invalid_body');
+      expectError(await chunk(3, new Uint8Array(1_100_000)), 413, 'payload_too_large');
+      const badSeq = await request(t, `/v1/replay?site=${encodeURIComponent(t.site)}&session=${session}&window=w1&seq=-1&first=1&last=2&encoding=gzip`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: gzipSync('[]') as BodyInit });
+      expectError(badSeq, 400, 'invalid_body', '?seq');
+    },
+  },
+  {
     name: "never shows one visitor another visitor's conversation (404, not 403), nor accepts a forged token",
     async run(t) {
       const a = await visitorOf(t, unique('conf-a'));
