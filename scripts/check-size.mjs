@@ -9,9 +9,13 @@ import { BUDGETS } from './size-budgets.mjs';
 
 const DIR = 'dist/cdn';
 
-export const measure = () => {
+export const measure = () => BUDGETS.map((b) => measureOne(b, b.dir ?? DIR));
+
+const manifests = new Map();
+const measureOne = (b, DIR) => {
   if (!existsSync(`${DIR}/manifest.json`)) throw new Error('No build: run `npm run build` first.');
-  const manifest = JSON.parse(readFileSync(`${DIR}/manifest.json`, 'utf8'));
+  if (!manifests.has(DIR)) manifests.set(DIR, JSON.parse(readFileSync(`${DIR}/manifest.json`, 'utf8')));
+  const manifest = manifests.get(DIR);
   const byName = (name) => Object.keys(manifest).find((f) => f === name || manifest[f].name === name);
   const closure = (file, seen = new Set()) => {
     if (seen.has(file)) return seen;
@@ -19,7 +23,7 @@ export const measure = () => {
     for (const dep of manifest[file]?.imports ?? []) closure(dep, seen);
     return seen;
   };
-  return BUDGETS.map((b) => {
+  {
     const files = new Set();
     for (const name of [b.chunk].flat()) {
       const file = byName(name) ?? (existsSync(`${DIR}/${name}`) ? name : undefined);
@@ -27,6 +31,8 @@ export const measure = () => {
       // A lazy chunk's imports of the entry are already loaded: count only what is new.
       for (const f of closure(file)) if (name === 'touchpoint' || !manifest[f]?.isEntry) files.add(f);
     }
+    // "More than": what an earlier chunk already brought (lit, shared code) is not counted again.
+    if (b.after) for (const f of closure(byName(b.after) ?? '')) files.delete(f);
     let gzip = 0;
     let brotli = 0;
     for (const f of files) {
@@ -35,7 +41,7 @@ export const measure = () => {
       brotli += brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
     }
     return { ...b, gzip, brotli, files: [...files] };
-  });
+  }
 };
 
 const kb = (n) => `${(n / 1024).toFixed(2)} KB`;

@@ -1,7 +1,8 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { TouchpointElement } from '../internal/touchpoint-element.js';
 import { componentStyles } from '../internal/component.styles.js';
-import { directionOf, en, loadStrings, pageLocale, resolveLocale, type Strings } from '../i18n/i18n.js';
+import { directionOf, loadStrings, pageLocale, resolveLocale, type Strings } from '../i18n/i18n.js';
+import { enConsent } from '../i18n/en-consent.js';
 import { createConsent, type Consent, type ConsentMode, type ConsentState } from '../../src/core/consent.js';
 import type { ConsentMethod } from '../../src/protocol/constants.js';
 import styles from './consent-banner.styles.js';
@@ -88,7 +89,7 @@ export class TpConsentBanner extends TouchpointElement {
     this.googleConsentMode = false;
     this.noScriptUnblocking = false;
     this.open = false;
-    this._t = en;
+    this._t = enConsent as Strings;
   }
 
   override connectedCallback(): void {
@@ -130,7 +131,7 @@ export class TpConsentBanner extends TouchpointElement {
   private _strings: Promise<unknown> = Promise.resolve();
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('locale') || !this.hasUpdated) this._strings = loadStrings(this._lang).then((t) => (this._t = t));
+    if (changed.has('locale') || !this.hasUpdated) this._strings = loadStrings(this._lang, enConsent).then((t) => (this._t = t));
   }
 
   /** Resolves once rendered in the right language (other languages are lazy chunks). */

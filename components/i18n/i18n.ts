@@ -1,12 +1,11 @@
-import { en, type Strings } from './en.js';
+import type { Strings } from './en.js';
 
-export type { Strings };
-export type StringKey = keyof Strings;
+export type { Strings, StringKey } from './en.js';
 
 /**
- * Touchpoint's one i18n mechanism. English ships in every element; other
- * languages are lazy chunks (only the one the page needs is fetched). A site
- * can override any string per element through its `strings` property.
+ * Touchpoint's one i18n mechanism. Each element ships its own English;
+ * other languages are lazy chunks (only the one the page needs is fetched).
+ * A site can override any string per element through its `strings` property.
  */
 const LOADERS: Record<string, () => Promise<{ strings: Partial<Strings> }>> = {
   ro: () => import('./ro.js'),
@@ -32,17 +31,15 @@ export const directionOf = (tag: string): 'rtl' | 'ltr' => (RTL.test(tag) ? 'rtl
 /** The page's language: `<html lang>`, else the browser's. */
 export const pageLocale = (): string => document.documentElement.lang || navigator.language || 'en';
 
-const cache = new Map<string, Promise<Strings>>();
+const cache = new Map<string, Promise<Partial<Strings>>>();
 
-/** All strings for `tag`, English filling any gap. Never rejects. */
-export const loadStrings = (tag: string): Promise<Strings> => {
+/** The strings of `tag` over an element's English (`base`), which fills any gap. Never rejects. */
+export const loadStrings = async <B extends Record<string, string>>(tag: string, base: B): Promise<Strings> => {
   const locale = resolveLocale(tag);
   let p = cache.get(locale);
-  if (!p) {
-    p = locale === 'en' ? Promise.resolve(en) : LOADERS[locale]!().then((m) => ({ ...en, ...m.strings }), () => en);
-    cache.set(locale, p);
-  }
-  return p;
+  if (!p) cache.set(locale, (p = locale === 'en' ? Promise.resolve({}) : LOADERS[locale]!().then((m) => m.strings, () => ({}))));
+  return { ...base, ...(await p) } as Strings;
 };
 
-export { en };
+/** Fills `{name}` placeholders. */
+export const format = (text: string, vars: Record<string, string | number>): string => text.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m));

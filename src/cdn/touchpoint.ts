@@ -39,7 +39,7 @@ const start = () => {
     siteKey: o.siteKey,
     // Default to the origin the script came from: that is where the reference server lives.
     endpoint: o.endpoint ?? new URL(import.meta.url).origin,
-    consent: { mode: (o.consent as ConsentMode | undefined) ?? 'opt-in', policyVersion: o.policyVersion },
+    consent: { mode: o.consent as ConsentMode | undefined, policyVersion: o.policyVersion },
     autocapture: o.autocapture === 'false' ? false : undefined,
   });
   const call = (tp as unknown as { _call: (m: string, a: unknown[], s?: CallSite) => void })._call;
@@ -55,7 +55,7 @@ const start = () => {
     }
   }
   w.touchpoint = tp;
-  const features = (o.features ?? '').split(/[\s,]+/);
+  const has = (feature: string) => (o.features ?? '').split(/[\s,]+/).includes(feature);
 
   // The consent banner is a lazy chunk, fetched only when it has work to do:
   // a decision is needed, Consent Mode must be kept in sync, scripts wait for
@@ -63,7 +63,7 @@ const start = () => {
   let banner: Promise<{ showPreferences(): void } | void> | undefined;
   const ensureBanner = () => (banner ??= import('../../components/consent-banner/mount-consent-banner.js').then((m) => m.mountConsentBanner(o), () => {}));
   const state = tp.consent.get();
-  if (features.includes('consent') || !state.decided || o.googleConsentMode !== undefined || document.querySelector('script[data-tp-consent]')) void ensureBanner();
+  if (has('consent') || !state.decided || o.googleConsentMode !== undefined || document.querySelector('script[data-tp-consent]')) void ensureBanner();
   const reopen = (e?: Event) => {
     if (banner && e) return; // loaded: the banner handles its own openers
     e?.preventDefault();
@@ -74,7 +74,7 @@ const start = () => {
   // Replay never loads before consent grants `replay` (and the replay module samples).
   let replay: unknown;
   const maybeReplay = () =>
-    replay ||= features.includes('replay') && tp.consent.granted('replay') && import('../replay/index.js').then((m) => m.startReplay(tp), () => {});
+    replay ||= has('replay') && tp.consent.granted('replay') && import('../replay/index.js').then((m) => m.startReplay(tp), () => {});
   maybeReplay();
   tp.consent.on('change', maybeReplay);
 };

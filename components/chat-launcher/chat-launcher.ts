@@ -1,0 +1,21 @@
+import { TpChatLauncher } from './chat-launcher.component.js';
+import type { ChatEvent } from '../../src/protocol/chat.js';
+
+export { TpChatLauncher };
+export default TpChatLauncher;
+
+TpChatLauncher.define('tp-chat-launcher');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tp-chat-launcher': TpChatLauncher;
+  }
+  interface GlobalEventHandlersEventMap {
+    'tp-chat-open': CustomEvent<undefined>;
+    'tp-chat-close': CustomEvent<undefined>;
+    'tp-chat-message': CustomEvent<ChatEvent>;
+    'tp-chat-unread-change': CustomEvent<{ count: number }>;
+    'tp-chat-panel-close': CustomEvent<undefined>;
+    'tp-chat-panel-message': CustomEvent<ChatEvent>;
+  }
+}

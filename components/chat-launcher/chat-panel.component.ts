@@ -1,0 +1,219 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { TouchpointElement } from '../internal/touchpoint-element.js';
+import { componentStyles } from '../internal/component.styles.js';
+import { directionOf, format, loadStrings, pageLocale, type Strings } from '../i18n/i18n.js';
+import { enChat } from '../i18n/en-chat.js';
+import { ChatClient } from '../../src/chat/chat-client.js';
+import { uuidv7 } from '../../src/lib/uuidv7.js';
+import type { ChatEvent } from '../../src/protocol/chat.js';
+import type { Touchpoint } from '../../src/types.js';
+import styles from './chat-panel.styles.js';
+
+const URL_RE = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/gi;
+
+/**
+ * Message text with links made clickable — as lit text and attribute
+ * bindings, never innerHTML, so any markup in a message renders inert.
+ */
+export const linkify = (text: string): (string | TemplateResult)[] => {
+  const out: (string | TemplateResult)[] = [];
+  let at = 0;
+  for (const m of text.matchAll(URL_RE)) {
+    out.push(text.slice(at, m.index));
+    out.push(html`<a href=${m[0]} target="_blank" rel="noopener noreferrer nofollow">${m[0]}</a>`);
+    at = m.index! + m[0].length;
+  }
+  out.push(text.slice(at));
+  return out;
+};
+
+/**
+ * The conversation panel of `<tp-chat-launcher>`, loaded on intent. Not meant
+ * to be used alone.
+ */
+export class TpChatPanel extends TouchpointElement {
+  static override styles = [componentStyles, styles];
+  static override properties = {
+    siteKey: {},
+    endpoint: {},
+    locale: {},
+    strings: { type: Object },
+    active: { type: Boolean },
+    _t: { state: true },
+    _rev: { state: true },
+    _email: { state: true },
+  };
+
+  declare siteKey: string;
+  declare endpoint: string;
+  declare locale: string | undefined;
+  declare strings: Partial<Strings>;
+  /** The panel is showing (messages count as read). */
+  declare active: boolean;
+  declare private _t: Strings;
+  declare private _rev: number;
+  declare private _email: string | undefined;
+  client: ChatClient | undefined;
+  private _typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private _typing = false;
+
+  constructor() {
+    super();
+    this.siteKey = '';
+    this.endpoint = '';
+    this.strings = {};
+    this.active = false;
+    this._t = enChat as Strings;
+    this._rev = 0;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void loadStrings(this.locale ?? pageLocale(), enChat).then((t) => (this._t = t));
+    if (this.client) return;
+    const tp = (window as { touchpoint?: Touchpoint }).touchpoint;
+    const sdk = tp && 'track' in tp && 'anonymousId' in tp ? tp : undefined;
+    let ownId: string | undefined;
+    this.client = new ChatClient({
+      endpoint: this.endpoint || location.origin,
+      siteKey: this.siteKey || (sdk as { siteKey?: string } | undefined)?.siteKey || '',
+      anonymousId: () => sdk?.anonymousId || (ownId ??= uuidv7()),
+      // With the SDK, the chat is remembered only when consent allows functional storage.
+      mayStore: () => (sdk ? sdk.consent.granted('functional') : true),
+    });
+    this.client.on('change', () => {
+      this._rev++;
+      if (this.active) void this.client!.markRead();
+    });
+    this.client.on('message', (e) => this.emit('tp-chat-panel-message', e));
+    sdk?.on('reset', () => this.client?.reset());
+    void this.client.resume();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const log = this.renderRoot.querySelector('.log');
+    if (log) log.scrollTop = log.scrollHeight;
+    if (changed.has('active') && this.active) void this.client?.markRead();
+  }
+
+  focusComposer(): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector('textarea')?.focus());
+  }
+
+  private _s(key: string, vars?: Record<string, string | number>) {
+    const t = (this.strings as Record<string, string>)[key] ?? this._t[key] ?? key;
+    return vars ? format(t, vars) : t;
+  }
+
+  private _who(e: ChatEvent) {
+    const a = e.author;
+    return a.kind === 'visitor' ? this._s('chatYou') : a.kind === 'bot' ? (a.name ?? this._s('chatAssistant')) : a.kind === 'system' ? '' : (a.name ?? this._s('chatSomeone'));
+  }
+
+  private _time(iso: string) {
+    try {
+      return new Date(iso).toLocaleTimeString(this.locale ?? pageLocale(), { hour: '2-digit', minute: '2-digit' });
+    } catch {
+      return '';
+    }
+  }
+
+  private _send(e?: Event) {
+    e?.preventDefault();
+    const box = this.renderRoot.querySelector('textarea')!;
+    const text = box.value;
+    if (!text.trim()) return;
+    box.value = '';
+    this._stopTyping();
+    void this.client!.send(text);
+  }
+
+  private _onKey(e: KeyboardEvent) {
+    // Enter sends, Shift+Enter breaks the line; never while an IME composes (Chinese input).
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) this._send(e);
+    else if (e.key === 'Escape') this.emit('tp-chat-panel-close');
+  }
+
+  private _onInput() {
+    if (!this._typing) {
+      this._typing = true;
+      void this.client!.typing(true);
+    }
+    clearTimeout(this._typingTimer);
+    this._typingTimer = setTimeout(() => this._stopTyping(), 3_000);
+  }
+
+  private _stopTyping() {
+    clearTimeout(this._typingTimer);
+    if (this._typing) {
+      this._typing = false;
+      void this.client!.typing(false);
+    }
+  }
+
+  private _statusLine() {
+    const c = this.client!;
+    if (c.status === 'pending') return this._s('chatWaiting');
+    if (c.status === 'open') {
+      const agent = [...c.events].reverse().find((e) => e.author.kind === 'agent');
+      return agent?.author.name ? this._s('chatWith', { name: agent.author.name }) : '';
+    }
+    if (c.status === 'closed') return this._s('chatClosed');
+    return '';
+  }
+
+  override render() {
+    const c = this.client;
+    if (!c) return nothing;
+    void this._rev;
+    const lang = this.locale ?? pageLocale();
+    const messages = c.events.filter((e) => e.kind === 'message' && e.body);
+    const askEmail = c.events.some((e) => e.data?.askEmail) && !c.events.some((e) => e.kind === 'email');
+    const emailed = c.events.filter((e) => e.kind === 'email').at(-1)?.data?.email as string | undefined;
+    return html`
+      <section class="panel" role="dialog" aria-modal="false" aria-labelledby="title" dir=${directionOf(lang)} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.emit('tp-chat-panel-close')}>
+        <header>
+          <div class="heading">
+            <h2 id="title">${this._s('chatTitle')}</h2>
+            <p>${this._statusLine()}</p>
+          </div>
+          <button type="button" class="close" aria-label=${this._s('chatClose')} @click=${() => this.emit('tp-chat-panel-close')}>×</button>
+        </header>
+        <div class="log" role="log" aria-live="polite" aria-label=${this._s('chatMessages')}>
+          ${messages.map(
+            (e) => html`<div class="msg ${e.author.kind}">
+              ${e.author.kind === 'system' ? nothing : html`<span class="who">${this._who(e)}</span>`}${linkify(e.body!)}
+              <span class="meta"><time datetime=${e.createdAt}>${this._time(e.createdAt)}</time></span>
+            </div>`,
+          )}
+          ${c.pending.map(
+            (p) => html`<div class="msg visitor" aria-busy=${p.state === 'sending' ? 'true' : 'false'}>
+              <span class="who">${this._s('chatYou')}</span>${linkify(p.body)}
+              <span class="meta">${p.state === 'sending' ? this._s('chatSending') : html`${this._s('chatFailed')}<button type="button" class="retry" @click=${() => c.retry(p.clientId)}>${this._s('chatRetry')}</button>`}</span>
+            </div>`,
+          )}
+        </div>
+        <p class="typing" role="status">${c.agentTyping ? this._s('chatTyping', { name: c.agentTyping.name ?? this._s('chatSomeone') }) : ''}</p>
+        ${askEmail
+          ? html`<form @submit=${(e: Event) => {
+              e.preventDefault();
+              const v = this.renderRoot.querySelector<HTMLInputElement>('input[type=email]')!;
+              if (v.checkValidity()) void c.leaveEmail(v.value);
+            }}>
+              <label class="sr-only" for="email">${this._s('chatEmailLabel')}</label>
+              <input id="email" type="email" required autocomplete="email" placeholder=${this._s('chatEmailLabel')} />
+              <button class="send">${this._s('chatEmailSend')}</button>
+            </form>`
+          : emailed
+            ? html`<p class="typing">${this._s('chatEmailThanks', { email: emailed })}</p>`
+            : nothing}
+        ${c.status === 'bot' ? html`<button type="button" class="human" @click=${() => c.handoff()}>${this._s('chatHuman')}</button>` : nothing}
+        <form @submit=${(e: Event) => this._send(e)}>
+          <label class="sr-only" for="msg">${this._s('chatPlaceholder')}</label>
+          <textarea id="msg" rows="1" maxlength="4000" placeholder=${this._s('chatPlaceholder')} @keydown=${(e: KeyboardEvent) => this._onKey(e)} @input=${() => this._onInput()}></textarea>
+          <button class="send">${this._s('chatSend')}</button>
+        </form>
+      </section>
+    `;
+  }
+}

@@ -1,0 +1,97 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commands, userEvent } from 'vitest/browser';
+import '../../../components/chat-launcher/chat-launcher.js';
+import type { TpChatLauncher } from '../../../components/chat-launcher/chat-launcher.js';
+import { axeViolations } from '../axe.js';
+
+const until = async (fn: () => boolean, ms = 8_000) => {
+  const end = Date.now() + ms;
+  while (!fn()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+const mount = async () => {
+  const el = document.createElement('tp-chat-launcher');
+  Object.assign(el, { siteKey: 'demo', endpoint: await commands.serverUrl() });
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+};
+const root = (el: TpChatLauncher) => el.shadowRoot!;
+const panel = (el: TpChatLauncher) => root(el).querySelector('tp-chat-panel');
+const panelRoot = (el: TpChatLauncher) => panel(el)!.shadowRoot!;
+const bubbles = (el: TpChatLauncher) => [...panelRoot(el).querySelectorAll('.msg')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+
+beforeEach(() => localStorage.clear());
+afterEach(() => document.querySelectorAll('tp-chat-launcher').forEach((e) => e.remove()));
+
+describe('<tp-chat-launcher>', () => {
+  it('renders a labelled launcher button and nothing heavier', async () => {
+    const el = await mount();
+    const button = root(el).querySelector('button')!;
+    expect(button.getAttribute('aria-label')).toBe('Chat with us');
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    expect(panel(el)).toBeNull();
+  });
+
+  it('is accessible (launcher)', async () => {
+    expect(await axeViolations(await mount())).toEqual([]);
+  });
+
+  it('loads the panel on intent, opens it with focus in the composer, and closes on Escape', async () => {
+    const el = await mount();
+    const events: string[] = [];
+    el.addEventListener('tp-chat-open', () => events.push('open'));
+    el.addEventListener('tp-chat-close', () => events.push('close'));
+    await userEvent.hover(root(el).querySelector('button')!);
+    await until(() => panel(el) !== null);
+    expect((panel(el) as HTMLElement).hidden).toBe(true);
+    root(el).querySelector<HTMLButtonElement>('button')!.click();
+    await until(() => el.isOpen && panelRoot(el)?.activeElement?.tagName === 'TEXTAREA');
+    expect(root(el).querySelector('button')!.getAttribute('aria-expanded')).toBe('true');
+    expect(await axeViolations(el)).toEqual([]);
+    await userEvent.keyboard('{Escape}');
+    expect(el.isOpen).toBe(false);
+    expect(events).toEqual(['open', 'close']);
+  });
+
+  it('sends with Enter (Shift+Enter breaks the line) and shows the bot answer from the real server', async () => {
+    const el = await mount();
+    await el.open();
+    await userEvent.keyboard('Do you ship to Romania?{Shift>}{Enter}{/Shift}Thanks');
+    const box = panelRoot(el).querySelector('textarea')!;
+    expect(box.value).toBe('Do you ship to Romania?\nThanks');
+    await userEvent.keyboard('{Enter}');
+    expect(box.value).toBe('');
+    await until(() => bubbles(el).some((b) => /ship within/.test(b)));
+    const all = bubbles(el);
+    expect(all.findIndex((b) => b.includes('Do you ship to Romania?'))).toBeLessThan(all.findIndex((b) => /ship within/.test(b)));
+    // The hand-off button is offered while the bot has the conversation.
+    expect(panelRoot(el).querySelector('button.human')).not.toBeNull();
+  });
+
+  it('renders an XSS corpus inert, and links safely', async () => {
+    const el = await mount();
+    await el.open();
+    const corpus = [
+      '<img src=x onerror="window.pwned=1">',
+      '<script>window.pwned=1</script>',
+      '<a href="javascript:window.pwned=1">x</a>',
+      '"><svg onload=window.pwned=1>',
+      'see https://example.com/a?b=1 and javascript:alert(1)',
+    ];
+    for (const text of corpus) {
+      const c = panel(el)!.client!;
+      await c.send(text);
+    }
+    await until(() => bubbles(el).some((b) => b.includes('https://example.com/a?b=1')));
+    const pr = panelRoot(el);
+    expect(pr.querySelectorAll('.msg img, .msg script, .msg svg').length).toBe(0);
+    const links = [...pr.querySelectorAll<HTMLAnchorElement>('.msg a')];
+    expect(links.map((a) => a.href)).toEqual(['https://example.com/a?b=1']);
+    expect(links[0]!.rel).toBe('noopener noreferrer nofollow');
+    expect((window as { pwned?: number }).pwned).toBeUndefined();
+  });
+});
