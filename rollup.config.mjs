@@ -14,7 +14,7 @@ const js = (p) => `dist/js/${p}`;
 /** Production builds: DEV_MODE warnings compile away (lit's pattern). */
 const prod = () => replace({ preventAssignment: true, values: { DEV_MODE: 'false' } });
 
-// One name cache for all chunks of a build: a mangled `_name` must be the same
+// One name cache for all chunks of a build: a mangled `__name` must be the same
 // in every chunk that touches it. ONCE SHIPPED, A MANGLED NAME MUST NOT CHANGE MEANING.
 const nameCache = {};
 const minify = () =>
@@ -24,8 +24,11 @@ const minify = () =>
     ecma: 2020,
     module: true,
     compress: { passes: 2, pure_getters: true },
-    // Only our own `_camelCase` members; lit's `_$xx` contract between its packages is left alone.
-    mangle: { properties: { regex: /^_[a-zA-Z]/ } },
+    // Only the SDK's `__private` members. Not `_name`: lit components keep their
+    // `_state` fields on the same objects as lit's own pre-minified one-letter
+    // fields, and a mangled `_t` → `t` silently overwrote lit's (a panel that
+    // never rendered); lit's `_$xx` contract between its packages stays too.
+    mangle: { properties: { regex: /^__[a-zA-Z]/ } },
     format: { comments: false },
   });
 
@@ -67,11 +70,18 @@ export default [
     },
   },
   {
-    // Not shipped: the npm elements bundled with lit, minified, so their budgets
-    // ("including lit") are measured on what a page using them really loads.
+    // Standalone element bundles (lit included) for pages without a bundler:
+    // <script type="module" src="…/elements/chat-launcher.js">. Their budgets
+    // ("including lit") are measured here, on what such a page really loads.
     input: { 'chat-launcher': js('components/chat-launcher/chat-launcher.js') },
     plugins: [prod(), nodeResolve({ browser: true }), minify(), manifest()],
-    output: { dir: 'dist/size', format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+    output: { dir: 'dist/elements', format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+  },
+  {
+    // The reference server's console (lit), served at /console/.
+    input: { console: js('server/console/console-app.js') },
+    plugins: [prod(), nodeResolve({ browser: true }), terser({ format: { comments: false } })],
+    output: { dir: 'dist/console', format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
   },
   {
     input: 'src/snippet/snippet.js',

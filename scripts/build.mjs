@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // `npm run build`: tsc (JS + .d.ts) → rollup (npm, cdn, snippet) → custom-elements.json.
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { run } from './run.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 await run('tsc', ['-p', 'tsconfig.build.json']);
 await run('rollup', ['-c', '--silent']);
+// The console's page and stylesheet sit beside its bundle.
+for (const f of ['index.html', 'console.css']) copyFileSync(`server/console/${f}`, `dist/console/${f}`);
 // custom-elements.json from the components' JSDoc; committed, and `npm test` fails if it drifts.
 await run('cem', ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']);

@@ -11,6 +11,6 @@ export const BUDGETS = [
   { name: 'web vitals', chunk: 'track-web-vitals', limit: 3 * 1024, note: 'lazy, at idle' },
   { name: 'replay', chunk: 'replay', limit: 25 * 1024, note: 'lazy, on consent + sampling' },
   { name: 'consent banner (with lit)', chunk: 'mount-consent-banner', limit: 10 * 1024, note: 'lazy, when a decision is needed' },
-  { name: 'chat launcher (with lit)', dir: 'dist/size', chunk: 'chat-launcher', limit: 10 * 1024, note: 'npm element, before intent' },
-  { name: 'chat panel', dir: 'dist/size', chunk: 'chat-panel', after: 'chat-launcher', limit: 20 * 1024, note: 'more, loaded on intent' },
+  { name: 'chat launcher (with lit)', dir: 'dist/elements', chunk: 'chat-launcher', limit: 10 * 1024, note: 'npm element, before intent' },
+  { name: 'chat panel', dir: 'dist/elements', chunk: 'chat-panel', after: 'chat-launcher', limit: 20 * 1024, note: 'more, loaded on intent' },
 ];

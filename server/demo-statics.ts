@@ -14,6 +14,9 @@ export const demoStatics = (root: string, siteKey = 'demo', features = 'consent 
       ? readFileSync(snippetFile, 'utf8').trim().replace("'SRC'", "'/cdn/touchpoint.js'").replace('"SRC"', '"/cdn/touchpoint.js"').replace(/\{siteKey:['"]SITE_KEY['"]\}/, JSON.stringify({ siteKey, features }))
       : '';
   return [
+    // The console shell is public (it is only code); every API it calls needs an agent session.
+    { prefix: '/console/', root: resolve(root, 'dist/console') },
+    { prefix: '/elements/', root: resolve(root, 'dist/elements') },
     {
       prefix: '/cdn/',
       root: resolve(root, 'dist/cdn'),

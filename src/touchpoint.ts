@@ -219,8 +219,8 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     emitter.emit('ready');
   })();
 
-  const tp: Touchpoint & { _call: typeof call } = {
-    _call: call,
+  const tp: Touchpoint & { __call: typeof call } = {
+    __call: call,
     page: safe((name?: string, props?: Record<string, unknown>) => call('page', [name, props])),
     track: safe((event: string, props?: Record<string, unknown>) => call('track', [event, props])),
     identify: safe((userId, traits, o) => call('identify', [userId, traits, o])),

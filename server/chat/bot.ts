@@ -20,12 +20,13 @@ const words = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^\p{L}\
 
 /**
  * What the bot says to a visitor's message: hand off when asked for a person
- * (at any time), else the first FAQ answer whose keyword appears, else the
+ * (at any time), else the first FAQ answer one of whose keywords starts a word, else the
  * fallback that offers a person.
  */
 export const botReply = (faq: Faq, message: string): BotReply => {
   const text = ` ${words(message).replace(/\s+/g, ' ')} `;
   if (faq.handoffWords.some((w) => text.includes(` ${words(w).trim()} `))) return { kind: 'handoff' };
-  const hit = faq.answers.find((a) => a.keywords.some((k) => text.includes(` ${k} `)));
+  // A keyword matches the start of a word: "return" answers "returns" and "returned".
+  const hit = faq.answers.find((a) => a.keywords.some((k) => text.includes(` ${words(k).trim()}`)));
   return { kind: 'answer', text: hit?.answer ?? faq.fallback };
 };

@@ -42,7 +42,7 @@ const start = () => {
     consent: { mode: o.consent as ConsentMode | undefined, policyVersion: o.policyVersion },
     autocapture: o.autocapture === 'false' ? false : undefined,
   });
-  const call = (tp as unknown as { _call: (m: string, a: unknown[], s?: CallSite) => void })._call;
+  const call = (tp as unknown as { __call: (m: string, a: unknown[], s?: CallSite) => void }).__call;
   for (const [method, args, timestamp, [href, title, referrer]] of stub.q ?? []) {
     try {
       // `consent.set` → tp.consent.set; `reset`/`flush` → tp.reset; events keep their time and page.

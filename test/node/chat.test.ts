@@ -180,3 +180,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two server instances on one Pos
     }
   }, 60_000);
 });
+
+describe('the rule bot', () => {
+  it('answers keywords at the start of words, hands off on request, and falls back', async () => {
+    const { botReply, loadFaq } = await import('../../server/chat/bot.js');
+    const faq = loadFaq();
+    expect(botReply(faq, 'What are your returns terms?')).toMatchObject({ kind: 'answer', text: expect.stringMatching(/30 days/) });
+    expect(botReply(faq, 'Can I TALK TO A PERSON?')).toEqual({ kind: 'handoff' });
+    expect(botReply(faq, 'I need a human')).toEqual({ kind: 'handoff' });
+    expect(botReply(faq, 'Tell me a joke')).toEqual({ kind: 'answer', text: faq.fallback });
+    expect(botReply(faq, 'unreturnable')).toEqual({ kind: 'answer', text: faq.fallback });
+  });
+});

@@ -1,0 +1,29 @@
+/** The console's calls to the agent API (same origin, cookie session). */
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export const api = async <T>(path: string, body?: unknown): Promise<T> => {
+  const res = await fetch(`/v1/agent${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : undefined;
+  if (!res.ok) throw new ApiError(res.status, json?.error?.message ?? res.statusText);
+  return json as T;
+};
+
+export interface ConversationSummary {
+  id: string;
+  siteKey: string;
+  status: 'bot' | 'pending' | 'open' | 'closed';
+  channel: string;
+  anonymousId: string;
+  userId: string | null;
+  visitorEmail: string | null;
+  sessionId: string | null;
+  page: string | null;
+  lastSeq: number;
+  updatedAt: string;
+  lastMessage: string | null;
+}

@@ -1,0 +1,202 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { ChatEvent } from '../../src/protocol/chat.js';
+import { api, type ConversationSummary } from './api.js';
+
+const FILTERS = [
+  ['pending', 'Waiting'],
+  ['open', 'Open'],
+  ['bot', 'With the bot'],
+  ['closed', 'Closed'],
+] as const;
+
+/**
+ * The agent inbox: conversations by status, one conversation's transcript with
+ * a composer, the visitor's basics beside it, all live through the agent
+ * stream. Several agents see the same state: every change comes from the server.
+ */
+export class TpConsoleInbox extends LitElement {
+  static override styles = css`
+    :host { display: grid; grid-template-columns: 20rem 1fr 16rem; height: 100vh; }
+    @media (max-width: 60rem) { :host { grid-template-columns: 1fr; height: auto; } }
+    nav, main, aside { overflow: auto; border-inline-end: 1px solid #d0d7de; background: #fff; }
+    .tabs { display: flex; flex-wrap: wrap; gap: 0.25rem; padding: 0.5rem; border-bottom: 1px solid #d0d7de; }
+    .tabs button { font: inherit; border: 1px solid #d0d7de; background: #fff; border-radius: 1rem; padding: 0.25rem 0.75rem; cursor: pointer; }
+    .tabs button[aria-pressed='true'] { background: #0b6e4f; color: #fff; border-color: #0b6e4f; }
+    ul { list-style: none; margin: 0; padding: 0; }
+    li button { all: unset; box-sizing: border-box; display: block; width: 100%; padding: 0.75rem; border-bottom: 1px solid #eaeef2; cursor: pointer; }
+    li button:focus-visible { outline: 3px solid #0969da; outline-offset: -3px; }
+    li button[aria-current='true'] { background: #e6f4ee; }
+    .preview { display: block; color: #57606a; font-size: 0.85rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    main { display: flex; flex-direction: column; }
+    header { padding: 0.75rem 1rem; border-bottom: 1px solid #d0d7de; display: flex; gap: 1rem; align-items: center; }
+    header h2 { font-size: 1rem; margin: 0; flex: 1; }
+    .log { flex: 1; overflow: auto; padding: 1rem; display: flex; flex-direction: column; gap: 0.5rem; }
+    .msg { max-width: 75%; padding: 0.5rem 0.75rem; border-radius: 0.75rem; background: #eef1f4; white-space: pre-wrap; overflow-wrap: anywhere; }
+    .msg.agent { align-self: flex-end; background: #0b6e4f; color: #fff; }
+    .msg.system, .note { align-self: center; background: none; color: #57606a; font-size: 0.85rem; }
+    .who { display: block; font-size: 0.75rem; font-weight: 600; }
+    form { display: flex; gap: 0.5rem; padding: 0.75rem; border-top: 1px solid #d0d7de; }
+    textarea { flex: 1; font: inherit; font-size: 16px; padding: 0.5rem; border: 1px solid #8c959f; border-radius: 6px; resize: vertical; }
+    .primary, .secondary { font: inherit; border-radius: 6px; padding: 0.5rem 1rem; cursor: pointer; font-weight: 600; }
+    .primary { border: 0; background: #0b6e4f; color: #fff; }
+    .secondary { border: 1px solid #8c959f; background: #fff; }
+    aside { padding: 1rem; font-size: 0.9rem; }
+    dt { font-weight: 600; margin-top: 0.5rem; }
+    dd { margin: 0; overflow-wrap: anywhere; }
+    .typing { min-height: 1.2rem; margin: 0 1rem; font-size: 0.8rem; color: #57606a; }
+    .empty { padding: 2rem; color: #57606a; }
+    .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  `;
+
+  static override properties = {
+    _filter: { state: true },
+    _list: { state: true },
+    _selected: { state: true },
+    _events: { state: true },
+    _typing: { state: true },
+  };
+  declare private _filter: ConversationSummary['status'];
+  declare private _list: ConversationSummary[];
+  declare private _selected: ConversationSummary | undefined;
+  declare private _events: ChatEvent[];
+  declare private _typing: string;
+  private _source: EventSource | undefined;
+  private _typingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this._filter = 'pending';
+    this._list = [];
+    this._events = [];
+    this._typing = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this._refresh();
+    // One stream for the whole inbox; it resumes by itself after a drop, and a refresh re-syncs the list.
+    this._source = new EventSource('/v1/agent/stream');
+    this._source.addEventListener('chat', (m) => this._onEvent(JSON.parse((m as MessageEvent<string>).data) as ChatEvent));
+    this._source.addEventListener('typing', (m) => {
+      const t = JSON.parse((m as MessageEvent<string>).data) as { conversationId: string; author: { kind: string }; typing: boolean };
+      if (t.conversationId !== this._selected?.id || t.author.kind !== 'visitor') return;
+      this._typing = t.typing ? 'Visitor is typing…' : '';
+      clearTimeout(this._typingTimer);
+      this._typingTimer = setTimeout(() => (this._typing = ''), 6_000);
+    });
+    this._source.addEventListener('ready', () => void this._refresh());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._source?.close();
+  }
+
+  private async _refresh() {
+    this._list = (await api<{ conversations: ConversationSummary[] }>(`/conversations?status=${this._filter}`)).conversations;
+  }
+
+  private _onEvent(e: ChatEvent) {
+    if (e.conversationId === this._selected?.id && !this._events.some((x) => x.seq === e.seq)) {
+      this._events = [...this._events, e].sort((a, b) => a.seq - b.seq);
+      if (e.kind === 'status') this._selected = { ...this._selected, status: e.data!.status as ConversationSummary['status'] };
+      if (e.kind === 'message' && e.author.kind === 'visitor') this._typing = '';
+    }
+    void this._refresh();
+  }
+
+  private async _open(c: ConversationSummary) {
+    this._selected = c;
+    this._typing = '';
+    const r = await api<{ events: ChatEvent[] }>(`/conversations/${c.id}`);
+    if (this._selected?.id === c.id) this._events = r.events;
+    void this.updateComplete.then(() => this.renderRoot.querySelector('textarea')?.focus());
+  }
+
+  private async _reply(e: Event) {
+    e.preventDefault();
+    const box = this.renderRoot.querySelector('textarea')!;
+    const body = box.value.trim();
+    if (!body || !this._selected) return;
+    box.value = '';
+    const r = await api<{ events: ChatEvent[] }>(`/conversations/${this._selected.id}/messages`, { clientId: crypto.randomUUID(), body });
+    r.events.forEach((x) => this._onEvent(x));
+  }
+
+  private _who(e: ChatEvent) {
+    return e.author.kind === 'visitor' ? 'Visitor' : e.author.kind === 'bot' ? (e.author.name ?? 'Bot') : (e.author.name ?? e.author.kind);
+  }
+
+  override updated(): void {
+    const log = this.renderRoot.querySelector('.log');
+    if (log) log.scrollTop = log.scrollHeight;
+  }
+
+  override render() {
+    const c = this._selected;
+    return html`
+      <nav aria-label="Conversations">
+        <div class="tabs" role="group" aria-label="Show">
+          ${FILTERS.map(
+            ([id, label]) =>
+              html`<button type="button" aria-pressed=${this._filter === id ? 'true' : 'false'} @click=${() => ((this._filter = id), void this._refresh())}>${label}</button>`,
+          )}
+        </div>
+        ${this._list.length
+          ? html`<ul>
+              ${this._list.map(
+                (x) => html`<li>
+                  <button type="button" aria-current=${x.id === c?.id ? 'true' : 'false'} @click=${() => this._open(x)}>
+                    <strong>${x.visitorEmail ?? x.userId ?? `Visitor ${x.anonymousId.slice(-6)}`}</strong> · ${x.channel}
+                    <span class="preview">${x.lastMessage ?? ''}</span>
+                  </button>
+                </li>`,
+              )}
+            </ul>`
+          : html`<p class="empty">No conversations here.</p>`}
+      </nav>
+      <main>
+        ${c
+          ? html`<header>
+                <h2>Conversation · ${c.status}</h2>
+                ${c.status !== 'closed' ? html`<button type="button" class="secondary" @click=${() => api(`/conversations/${c.id}/close`, {}).then((r) => (r as { events: ChatEvent[] }).events.forEach((x) => this._onEvent(x)))}>Close</button>` : nothing}
+              </header>
+              <div class="log" role="log" aria-live="polite" aria-label="Transcript">
+                ${this._events.map((e) =>
+                  e.kind === 'message'
+                    ? html`<div class="msg ${e.author.kind}"><span class="who">${this._who(e)}</span>${e.body}</div>`
+                    : e.kind === 'handoff'
+                      ? html`<p class="note">Handed off by the bot</p>`
+                      : e.kind === 'email'
+                        ? html`<p class="note">Left email ${String(e.data?.email)}</p>`
+                        : nothing,
+                )}
+              </div>
+              <p class="typing" role="status">${this._typing}</p>
+              <form @submit=${this._reply}>
+                <label for="reply" class="sr-only">Reply</label>
+                <textarea id="reply" rows="2" @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && !e.shiftKey && !e.isComposing && this._reply(e)}></textarea>
+                <button class="primary">Send</button>
+              </form>`
+          : html`<p class="empty">Choose a conversation.</p>`}
+      </main>
+      <aside aria-label="Visitor">
+        ${c
+          ? html`<h2>Visitor</h2>
+              <dl>
+                <dt>Identity</dt>
+                <dd>${c.userId ? html`${c.userId} <strong>(verified)</strong>` : 'Anonymous'}</dd>
+                <dt>Anonymous id</dt>
+                <dd>${c.anonymousId}</dd>
+                ${c.visitorEmail ? html`<dt>Email</dt><dd>${c.visitorEmail}</dd>` : nothing}
+                <dt>Started on</dt>
+                <dd>${c.page ?? '—'}</dd>
+                <dt>Channel</dt>
+                <dd>${c.channel}</dd>
+              </dl>`
+          : nothing}
+      </aside>
+    `;
+  }
+}
+customElements.define('tp-console-inbox', TpConsoleInbox);
