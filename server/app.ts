@@ -4,6 +4,7 @@ import type { Deps } from './deps.js';
 import { ApiError } from './lib/api-error.js';
 import { RateLimiter } from './lib/rate-limiter.js';
 import { serveStatic, type StaticOptions } from './lib/serve-static.js';
+import { endAllStreams } from './lib/sse.js';
 import { registerAdmin } from './routes/admin.js';
 import { registerAgent } from './routes/agent.js';
 import { registerChat } from './routes/chat.js';
@@ -97,6 +98,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const hub = new ChatHub(options.store, app.log);
   await hub.start();
   app.addHook('onClose', () => hub.stop());
+  // Graceful shutdown: in-flight requests finish; long-lived event streams end now (EventSource reconnects elsewhere).
+  app.addHook('preClose', async () => endAllStreams(app));
   const deps: Deps = {
     store: options.store,
     sites: new Sites(options.store),

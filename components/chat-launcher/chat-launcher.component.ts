@@ -43,6 +43,8 @@ export class TpChatLauncher extends TouchpointElement {
   static override properties = {
     siteKey: { attribute: 'site-key' },
     endpoint: {},
+    userId: { attribute: 'user-id' },
+    userHash: { attribute: 'user-hash' },
     locale: {},
     strings: { type: Object },
     isOpen: { type: Boolean, reflect: true, attribute: 'open' },
@@ -55,6 +57,10 @@ export class TpChatLauncher extends TouchpointElement {
   declare siteKey: string;
   /** Backend base URL; defaults to the page's origin. */
   declare endpoint: string;
+  /** A signed-in user's id, with `userHash` from your backend: conversations then follow the user across devices. */
+  declare userId: string | undefined;
+  /** HMAC-SHA256 of `userId` with the site secret (docs/chat.md#verified-identity-continuing-across-devices). */
+  declare userHash: string | undefined;
   declare locale: string | undefined;
   declare strings: Partial<Strings>;
   /** Whether the panel is open (the `open` attribute reflects it; use `open()`/`close()` to change it). */
@@ -150,6 +156,8 @@ export class TpChatLauncher extends TouchpointElement {
             part="panel"
             .siteKey=${this.siteKey}
             .endpoint=${this.endpoint}
+            .userId=${this.userId}
+            .userHash=${this.userHash}
             .strings=${this.strings}
             .locale=${this.locale}
             .active=${this.isOpen}

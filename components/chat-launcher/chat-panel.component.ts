@@ -36,6 +36,8 @@ export class TpChatPanel extends TouchpointElement {
   static override properties = {
     siteKey: {},
     endpoint: {},
+    userId: {},
+    userHash: {},
     locale: {},
     strings: { type: Object },
     active: { type: Boolean },
@@ -46,6 +48,8 @@ export class TpChatPanel extends TouchpointElement {
 
   declare siteKey: string;
   declare endpoint: string;
+  declare userId: string | undefined;
+  declare userHash: string | undefined;
   declare locale: string | undefined;
   declare strings: Partial<Strings>;
   /** The panel is showing (messages count as read). */
@@ -78,6 +82,7 @@ export class TpChatPanel extends TouchpointElement {
       endpoint: this.endpoint || location.origin,
       siteKey: this.siteKey || (sdk as { siteKey?: string } | undefined)?.siteKey || '',
       anonymousId: () => sdk?.anonymousId || (ownId ??= uuidv7()),
+      identity: () => (this.userId && this.userHash ? { userId: this.userId, userHash: this.userHash } : undefined),
       // With the SDK, the chat is remembered only when consent allows functional storage.
       mayStore: () => (sdk ? sdk.consent.granted('functional') : true),
     });

@@ -5,9 +5,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  * reply (CORS) are kept; a comment every 20 s keeps proxies from closing an
  * idle stream; `retry` tells EventSource to reconnect after 2 s.
  */
+/** Open streams per server, ended on shutdown so clients reconnect (to another instance) at once. */
+const streams = new WeakMap<object, Set<{ end(): void }>>();
+export const endAllStreams = (server: object): void => {
+  for (const s of streams.get(server) ?? []) s.end();
+};
+
 export const openSse = (req: FastifyRequest, reply: FastifyReply, onClose: () => void): ((chunk: string) => void) => {
   reply.hijack();
   const raw = reply.raw;
+  let set = streams.get(req.server);
+  if (!set) streams.set(req.server, (set = new Set()));
+  set.add(raw);
+  raw.on('close', () => set.delete(raw));
   raw.writeHead(200, {
     ...(reply.getHeaders() as Record<string, string>),
     'content-type': 'text/event-stream; charset=utf-8',

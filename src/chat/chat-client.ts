@@ -110,9 +110,16 @@ export class ChatClient extends Emitter<ChatClientEvents> {
 
   /** Resumes the conversation remembered on this device, if any. Never throws. */
   async resume(): Promise<void> {
-    const s = readStored<Stored>('chat');
-    if (!s || s.a !== this.o.anonymousId()) return;
+    let s = readStored<Stored>('chat');
+    if (!s || s.a !== this.o.anonymousId()) s = undefined;
     try {
+      // A verified user on another device: continue their latest open conversation.
+      if (!s && this.o.identity?.()) {
+        const res = await fetch(`${this.url('/conversations')}?site=${encodeURIComponent(this.o.siteKey)}&token=${encodeURIComponent(await this.getToken())}`);
+        const open = res.ok ? ((await res.json()) as { conversations: Conversation[] }).conversations.find((c) => c.status !== 'closed') : undefined;
+        if (open) s = { c: open.id, a: this.o.anonymousId() };
+      }
+      if (!s) return;
       const res = await fetch(`${this.url(`/conversations/${s.c}/events`)}?site=${encodeURIComponent(this.o.siteKey)}&token=${encodeURIComponent(await this.getToken())}&after=0`);
       if (!res.ok) {
         if (res.status === 404) writeStored('chat', undefined);
@@ -205,9 +212,13 @@ export class ChatClient extends Emitter<ChatClientEvents> {
   leaveEmail(email: string): Promise<unknown> {
     return this.action('email', { email });
   }
+  private lastRead = 0;
+  /** Tells the other side the visitor has read up to the latest message — once per new message (a read receipt is itself an event, and must not cause another). */
   markRead(): Promise<unknown> {
-    const seq = this.events.at(-1)?.seq;
-    return seq ? this.action('read', { seq }) : Promise.resolve();
+    const seq = this.events.filter((e) => e.kind === 'message').at(-1)?.seq ?? 0;
+    if (seq <= this.lastRead) return Promise.resolve();
+    this.lastRead = seq;
+    return this.action('read', { seq });
   }
 
   /** Logout on a shared computer: the conversation leaves this device. */

@@ -16,6 +16,7 @@ const signIn = async (browser: Browser, url: string, email: string, password: st
 };
 
 test('a visitor and an agent talk through bot hand-off and a network drop: every message once, in order, on both sides', async ({ browser, server }) => {
+  test.setTimeout(90_000);
   const creds = (await ensureAgents(server.store, ''))!;
   const agent = await signIn(browser, server.url, creds.email, creds.password);
 
@@ -70,6 +71,8 @@ test('a visitor and an agent talk through bot hand-off and a network drop: every
   // The agent closes; the visitor is told.
   await agent.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(visitor.getByText('This conversation is closed.')).toBeVisible();
+  await visitorContext.close();
+  await agent.context().close();
 });
 
 test('the console shows nothing without signing in', async ({ page, server }) => {

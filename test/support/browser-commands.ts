@@ -1,5 +1,6 @@
 import type { BrowserCommand } from 'vitest/node';
 import { startServer, type TestServer } from './start-server.js';
+import { hmacHex } from '../../server/lib/hmac.js';
 
 /**
  * Browser tests reach the real reference server through these commands,
@@ -34,7 +35,13 @@ export const failNextBatches: BrowserCommand<[count: number, status: number, ret
   (s.app as unknown as { faults: { count: number; status: number; retryAfter?: number } }).faults = { count, status, retryAfter };
 };
 
-export const commands = { serverUrl, storedItems, failNextBatches };
+/** The demo site's userHash for a user id, as a site backend would compute it. */
+export const userHash: BrowserCommand<[userId: string]> = async (_ctx, userId) => {
+  const s = await get();
+  return hmacHex((await s.app.deps.sites.get('demo'))!.secret, userId);
+};
+
+export const commands = { serverUrl, storedItems, failNextBatches, userHash };
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
@@ -44,5 +51,6 @@ declare module 'vitest/browser' {
       consent: { record_id: string; method: string; categories: Record<string, boolean> }[];
     }>;
     failNextBatches(count: number, status: number, retryAfter?: number): Promise<void>;
+    userHash(userId: string): Promise<string>;
   }
 }

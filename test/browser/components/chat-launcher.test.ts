@@ -94,4 +94,32 @@ describe('<tp-chat-launcher>', () => {
     expect(links[0]!.rel).toBe('noopener noreferrer nofollow');
     expect((window as { pwned?: number }).pwned).toBeUndefined();
   });
+
+  it('continues a verified user\'s conversation on another device, and never an unverified one\'s', async () => {
+    const userId = `user-${Date.now()}`;
+    const hash = await commands.userHash(userId);
+    const phone = await mount();
+    Object.assign(phone, { userId, userHash: hash });
+    await phone.open();
+    await panel(phone)!.client!.send('Started on my phone');
+    await until(() => bubbles(phone).some((b) => b.includes('Started on my phone')) && panel(phone)!.client!.pending.length === 0);
+    phone.remove();
+    localStorage.clear(); // another device: nothing stored, another anonymous id
+
+    const laptop = await mount();
+    Object.assign(laptop, { userId, userHash: hash });
+    await laptop.open();
+    await until(() => bubbles(laptop).some((b) => b.includes('Started on my phone')));
+    await new Promise((r) => setTimeout(r, 500));
+    // Read receipts: one per message read, never a loop of receipts answering receipts.
+    const reads = panel(laptop)!.client!.events.filter((e) => e.kind === 'read');
+    expect(reads.length).toBeLessThanOrEqual(2);
+    laptop.remove();
+
+    const impostor = await mount();
+    Object.assign(impostor, { userId, userHash: 'ab'.repeat(32) });
+    await impostor.open();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(bubbles(impostor).some((b) => b.includes('Started on my phone'))).toBe(false);
+  });
 });
