@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { TouchpointElement } from '../internal/touchpoint-element.js';
 import { componentStyles } from '../internal/component.styles.js';
-import { directionOf, format, loadStrings, pageLocale, type Strings } from '../i18n/i18n.js';
+import { directionOf, loadStrings, translate, pageLocale, type Strings } from '../i18n/i18n.js';
 import { enChat } from '../i18n/en-chat.js';
 import type { ChatEvent } from '../../src/protocol/chat.js';
 import styles from './chat-launcher.styles.js';
@@ -90,8 +90,7 @@ export class TpChatLauncher extends TouchpointElement {
   }
 
   private _s(key: string, vars?: Record<string, string | number>) {
-    const t = (this.strings as Record<string, string>)[key] ?? this._t[key] ?? key;
-    return vars ? format(t, vars) : t;
+    return translate(this.strings, this._t, key, vars);
   }
 
   /** Loads the panel (once). Called on intent; safe to call any time. */

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { TouchpointElement } from '../internal/touchpoint-element.js';
 import { componentStyles } from '../internal/component.styles.js';
-import { directionOf, format, loadStrings, pageLocale, type Strings } from '../i18n/i18n.js';
+import { directionOf, loadStrings, translate, pageLocale, type Strings } from '../i18n/i18n.js';
 import { enChat } from '../i18n/en-chat.js';
 import { ChatClient } from '../../src/chat/chat-client.js';
 import { uuidv7 } from '../../src/lib/uuidv7.js';
@@ -106,8 +106,7 @@ export class TpChatPanel extends TouchpointElement {
   }
 
   private _s(key: string, vars?: Record<string, string | number>) {
-    const t = (this.strings as Record<string, string>)[key] ?? this._t[key] ?? key;
-    return vars ? format(t, vars) : t;
+    return translate(this.strings, this._t, key, vars);
   }
 
   private _who(e: ChatEvent) {

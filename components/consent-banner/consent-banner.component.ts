@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { TouchpointElement } from '../internal/touchpoint-element.js';
 import { componentStyles } from '../internal/component.styles.js';
-import { directionOf, loadStrings, pageLocale, resolveLocale, type Strings } from '../i18n/i18n.js';
+import { directionOf, loadStrings, pageLocale, resolveLocale, translate, type Strings } from '../i18n/i18n.js';
 import { enConsent } from '../i18n/en-consent.js';
 import { createConsent, type Consent, type ConsentMode, type ConsentState } from '../../src/core/consent.js';
 import type { ConsentMethod } from '../../src/protocol/constants.js';
@@ -170,7 +170,7 @@ export class TpConsentBanner extends TouchpointElement {
   }
 
   private _s(key: string): string {
-    return (this.strings as Record<string, string>)[key] ?? this._t[key] ?? key;
+    return translate(this.strings, this._t, key);
   }
 
   /** Consequences of the current state: scripts to unblock. */

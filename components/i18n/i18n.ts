@@ -43,3 +43,9 @@ export const loadStrings = async <B extends Record<string, string>>(tag: string,
 
 /** Fills `{name}` placeholders. */
 export const format = (text: string, vars: Record<string, string | number>): string => text.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m));
+
+/** A string for `key`: the site's override, else the language table, else the key; `{name}` placeholders filled. */
+export const translate = (overrides: Partial<Strings>, table: Strings, key: string, vars?: Record<string, string | number>): string => {
+  const text = (overrides as Record<string, string>)[key] ?? table[key] ?? key;
+  return vars ? format(text, vars) : text;
+};
