@@ -186,13 +186,13 @@ export class TpChatPanel extends TouchpointElement {
         <div class="log" role="log" aria-live="polite" aria-label=${this._s('chatMessages')}>
           ${messages.map(
             (e) => html`<div class="msg ${e.author.kind}">
-              ${e.author.kind === 'system' ? nothing : html`<span class="who">${this._who(e)}</span>`}${linkify(e.body!)}
+              ${e.author.kind === 'system' ? nothing : html`<span class="who">${this._who(e)}</span>`}<span class="text">${linkify(e.body!)}</span>
               <span class="meta"><time datetime=${e.createdAt}>${this._time(e.createdAt)}</time></span>
             </div>`,
           )}
           ${c.pending.map(
             (p) => html`<div class="msg visitor" aria-busy=${p.state === 'sending' ? 'true' : 'false'}>
-              <span class="who">${this._s('chatYou')}</span>${linkify(p.body)}
+              <span class="who">${this._s('chatYou')}</span><span class="text">${linkify(p.body)}</span>
               <span class="meta">${p.state === 'sending' ? this._s('chatSending') : html`${this._s('chatFailed')}<button type="button" class="retry" @click=${() => c.retry(p.clientId)}>${this._s('chatRetry')}</button>`}</span>
             </div>`,
           )}

@@ -70,8 +70,12 @@ export default css`
     padding: 0.5rem 0.75rem;
     border-radius: 1rem;
     background: var(--tp-chat-bubble-background, #eef1f4);
-    white-space: pre-wrap;
     overflow-wrap: anywhere;
+  }
+  /* Only the message text keeps its line breaks (not the template's own whitespace). */
+  .text {
+    display: block;
+    white-space: pre-wrap;
   }
   .msg.visitor {
     align-self: flex-end;

@@ -31,7 +31,8 @@ export class TpConsoleInbox extends LitElement {
     header { padding: 0.75rem 1rem; border-bottom: 1px solid #d0d7de; display: flex; gap: 1rem; align-items: center; }
     header h2 { font-size: 1rem; margin: 0; flex: 1; }
     .log { flex: 1; overflow: auto; padding: 1rem; display: flex; flex-direction: column; gap: 0.5rem; }
-    .msg { max-width: 75%; padding: 0.5rem 0.75rem; border-radius: 0.75rem; background: #eef1f4; white-space: pre-wrap; overflow-wrap: anywhere; }
+    .msg { max-width: 75%; padding: 0.5rem 0.75rem; border-radius: 0.75rem; background: #eef1f4; overflow-wrap: anywhere; }
+    .text { white-space: pre-wrap; }
     .msg.agent { align-self: flex-end; background: #0b6e4f; color: #fff; }
     .msg.system, .note { align-self: center; background: none; color: #57606a; font-size: 0.85rem; }
     .who { display: block; font-size: 0.75rem; font-weight: 600; }
@@ -164,7 +165,7 @@ export class TpConsoleInbox extends LitElement {
               <div class="log" role="log" aria-live="polite" aria-label="Transcript">
                 ${this._events.map((e) =>
                   e.kind === 'message'
-                    ? html`<div class="msg ${e.author.kind}"><span class="who">${this._who(e)}</span>${e.body}</div>`
+                    ? html`<div class="msg ${e.author.kind}"><span class="who">${this._who(e)}</span><span class="text">${e.body}</span></div>`
                     : e.kind === 'handoff'
                       ? html`<p class="note">Handed off by the bot</p>`
                       : e.kind === 'email'
