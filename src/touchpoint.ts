@@ -60,6 +60,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
   const delivery = createDelivery({
     url: `${base}${API_PREFIX}/batch?site=${encodeURIComponent(options.siteKey)}`,
     outbox: getOutbox,
+    outboxNow: () => outbox,
     interval: options.flushInterval,
     onResult: (r, items) => emitter.emit('delivery', r, items.length),
   });
@@ -134,7 +135,8 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
       case 'page': {
         const ctx = common();
         const p = ctx.context.page!;
-        const props = { url: p.url, path: p.path, title: p.title, referrer: p.referrer, search: p.search, ...(b as object | undefined) };
+        // Segment's page properties mirror context.page (url, path, search, hash, title, referrer).
+        const props = { ...p, ...(b as object | undefined) };
         event = { type: 'page', ...(a ? { name: a } : {}), properties: props, ...ctx };
         break;
       }
@@ -219,13 +221,8 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     emitter.emit('ready');
   })();
 
-  const tp: Touchpoint & { __call: typeof call } = {
+  const tp = {
     __call: call,
-    page: safe((name?: string, props?: Record<string, unknown>) => call('page', [name, props])),
-    track: safe((event: string, props?: Record<string, unknown>) => call('track', [event, props])),
-    identify: safe((userId, traits, o) => call('identify', [userId, traits, o])),
-    alias: safe((userId, previousId, o) => call('alias', [userId, previousId, o])),
-    group: safe((groupId, traits) => call('group', [groupId, traits])),
     reset: async () => {
       try {
         identity.reset();
@@ -247,7 +244,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
         // never throws
       }
     },
-    on: (name, fn) => emitter.on(name, fn),
+    on: ((name, fn) => emitter.on(name, fn)) as Touchpoint['on'],
     consent,
     ready: () => ready.catch(() => {}),
     get anonymousId() {
@@ -256,7 +253,9 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     get sessionId() {
       return session.id;
     },
-    use: (p) => void plugins.push(p),
-  };
+    use: (p: Plugin) => void plugins.push(p),
+  } as Omit<Touchpoint, 'page' | 'track' | 'identify' | 'alias' | 'group'> as Touchpoint & { __call: typeof call };
+  // The event methods all take (…args) in protocol order; one guarded wrapper each.
+  for (const m of ['page', 'track', 'identify', 'alias', 'group'] as const) (tp as unknown as Record<string, unknown>)[m] = safe((...a: unknown[]) => call(m, a));
   return tp;
 };

@@ -8,6 +8,8 @@ export interface DeliveryOptions {
   /** Full URL of `POST /v1/batch`, with `?site=`. */
   url: string;
   outbox: () => Promise<Outbox>;
+  /** The outbox usable this instant (the memory one while IndexedDB is still opening): a hidden page cannot wait. */
+  outboxNow?: () => Outbox;
   /** Called for each request outcome (drops, retries) so the SDK can emit diagnostics. */
   onResult?: (r: SendResult, items: OutboxItem[]) => void;
   interval?: number;
@@ -102,7 +104,7 @@ export const createDelivery = (o: DeliveryOptions) => {
   /** Last chance before the page goes: one keepalive request of what fits. */
   const flushOnHide = async () => {
     try {
-      const outbox = await o.outbox();
+      const outbox = o.outboxNow?.() ?? (await o.outbox());
       const items = await outbox.peek(maxItems * 4, KEEPALIVE_BYTES);
       if (!items.length) return;
       const r = await send(o.url, body(items), true);

@@ -1,0 +1,59 @@
+import type { Page } from '@playwright/test';
+import { test, expect, storedEvents } from './fixtures.js';
+
+/** The demo page with analytics granted, ready to track. */
+const ready = async (page: Page, url: string) => {
+  await page.goto(`${url}/`);
+  await page.evaluate(() => (window as any).touchpoint.consent.grantAll());
+  await page.waitForFunction(() => (window as any).touchpoint?.anonymousId);
+  return page.evaluate(() => (window as any).touchpoint.anonymousId as string);
+};
+const track = (page: Page, prefix: string, n: number) =>
+  page.evaluate(
+    ([p, count]) => {
+      for (let i = 0; i < (count as number); i++) (window as any).touchpoint.track(`${p} ${i}`);
+    },
+    [prefix, n] as const,
+  );
+const countByName = async (server: Parameters<typeof storedEvents>[0], anonymousId: string, prefix: string) => {
+  const names = (await storedEvents(server, anonymousId)).map((e) => e.name).filter((n): n is string => !!n && n.startsWith(prefix));
+  return { total: names.length, unique: new Set(names).size };
+};
+
+test.describe('delivery faults: every event arrives exactly once', () => {
+  test('offline, then online', async ({ context, page, server }) => {
+    const id = await ready(page, server.url);
+    await context.setOffline(true);
+    await track(page, 'Offline', 30);
+    await page.waitForTimeout(2_500);
+    expect((await countByName(server, id, 'Offline')).total).toBe(0);
+    await context.setOffline(false);
+    await expect.poll(() => countByName(server, id, 'Offline'), { timeout: 20_000 }).toEqual({ total: 30, unique: 30 });
+  });
+
+  test('a tab closed before it could send, then reopened', async ({ context, server }) => {
+    const first = await context.newPage();
+    const id = await ready(first, server.url);
+    // Hold every batch so the tab closes with its events still in the outbox.
+    await context.route('**/v1/batch**', (route) => route.abort());
+    await track(first, 'Closed tab', 25);
+    await first.waitForTimeout(1_000);
+    await first.close();
+    await context.unroute('**/v1/batch**');
+    const second = await context.newPage();
+    await second.goto(`${server.url}/`);
+    await expect.poll(() => countByName(server, id, 'Closed tab'), { timeout: 20_000 }).toEqual({ total: 25, unique: 25 });
+  });
+
+  test('two tabs tracking at once', async ({ context, server }) => {
+    const a = await context.newPage();
+    const id = await ready(a, server.url);
+    const b = await context.newPage();
+    await b.goto(`${server.url}/`);
+    await Promise.all([track(a, 'Tab A', 40), track(b, 'Tab B', 40)]);
+    await expect.poll(async () => [await countByName(server, id, 'Tab A'), await countByName(server, id, 'Tab B')], { timeout: 20_000 }).toEqual([
+      { total: 40, unique: 40 },
+      { total: 40, unique: 40 },
+    ]);
+  });
+});
