@@ -79,4 +79,3 @@ export const agentsOnline = async (db: Queryable): Promise<boolean> =>
 
 export const touchAgent = (db: Queryable, id: string) => db.query('UPDATE agents SET last_seen_at = now() WHERE id = $1', [id]);
 
-export { serverSecret };

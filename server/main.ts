@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
+import { packageRoot } from './lib/package-root.js';
 import { openStore } from './store/open-store.js';
 import { demoStatics } from './demo-statics.js';
 import { ensureAgents } from './agents.js';
@@ -9,7 +9,7 @@ import { ensureAgents } from './agents.js';
  * `npm start`: the reference server on the embedded store (or PostgreSQL when
  * DATABASE_URL is set), the demo site and the CDN build, on one port.
  */
-const root = resolve(fileURLToPath(import.meta.url), '../../../..');
+const root = packageRoot();
 const env = process.env;
 const port = Number(env.PORT ?? 8787);
 const host = env.HOST ?? '127.0.0.1';

@@ -4,6 +4,7 @@ import { componentStyles } from '../internal/component.styles.js';
 import { directionOf, loadStrings, translate, pageLocale, type Strings } from '../i18n/i18n.js';
 import { enChat } from '../i18n/en-chat.js';
 import type { ChatEvent } from '../../src/protocol/chat.js';
+import { readStored } from '../../src/lib/storage.js';
 import styles from './chat-launcher.styles.js';
 
 /** What the lazy panel exposes to its launcher. */
@@ -86,7 +87,7 @@ export class TpChatLauncher extends TouchpointElement {
     super.connectedCallback();
     void loadStrings(this.locale ?? pageLocale(), enChat).then((t) => (this._t = t));
     // A remembered conversation can receive messages: connect at idle, before any intent.
-    if (localStorage.getItem('tp:v1:chat')) (globalThis.requestIdleCallback ?? setTimeout)(() => this._load());
+    if (readStored('chat')) (globalThis.requestIdleCallback ?? setTimeout)(() => this._load());
   }
 
   private _s(key: string, vars?: Record<string, string | number>) {

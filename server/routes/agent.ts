@@ -37,8 +37,7 @@ const str = (v: unknown, path: string, max: number = LIMITS.chatMessageChars) =>
  */
 export function registerAgent(app: FastifyInstance, deps: Deps): void {
   const P = `${API_PREFIX}/agent`;
-  const conversation = async (req: FastifyRequest, agent: Agent): Promise<ConversationRow> => {
-    void agent;
+  const conversation = async (req: FastifyRequest): Promise<ConversationRow> => {
     const c = await getConversation(deps.store, (req.params as { id: string }).id);
     if (!c) throw new ApiError('not_found', 'No such conversation.');
     return c;
@@ -77,14 +76,14 @@ export function registerAgent(app: FastifyInstance, deps: Deps): void {
   });
 
   app.get(`${P}/conversations/:id`, async (req, reply) => {
-    const agent = await requireAgent(deps, req);
-    const c = await conversation(req, agent);
+    await requireAgent(deps, req);
+    const c = await conversation(req);
     return reply.send({ conversation: c, events: await eventsAfter(deps.store, c.id, 0, 5000) });
   });
 
   app.post(`${P}/conversations/:id/messages`, async (req, reply) => {
     const agent = await requireAgent(deps, req);
-    const c = await conversation(req, agent);
+    const c = await conversation(req);
     const b = json(req);
     const r = await deps.chat.agentMessage(c, { kind: 'agent', name: agent.name }, str(b.clientId, '/clientId', 64), str(b.body, '/body'));
     return reply.send({ events: r.events });
@@ -92,14 +91,14 @@ export function registerAgent(app: FastifyInstance, deps: Deps): void {
 
   app.post(`${P}/conversations/:id/typing`, async (req, reply) => {
     const agent = await requireAgent(deps, req);
-    const c = await conversation(req, agent);
+    const c = await conversation(req);
     await deps.chat.typing(c, { kind: 'agent', name: agent.name }, json(req).typing === true);
     return reply.code(204).send();
   });
 
   app.post(`${P}/conversations/:id/read`, async (req, reply) => {
     const agent = await requireAgent(deps, req);
-    const c = await conversation(req, agent);
+    const c = await conversation(req);
     const seq = json(req).seq;
     if (!Number.isInteger(seq)) throw new ApiError('invalid_body', '/seq: must be an integer', '/seq');
     return reply.send({ events: (await deps.chat.read(c, { kind: 'agent', name: agent.name }, seq as number)).events });
@@ -107,7 +106,7 @@ export function registerAgent(app: FastifyInstance, deps: Deps): void {
 
   app.post(`${P}/conversations/:id/close`, async (req, reply) => {
     const agent = await requireAgent(deps, req);
-    const c = await conversation(req, agent);
+    const c = await conversation(req);
     return reply.send({ events: (await deps.chat.close(c, { kind: 'agent', name: agent.name })).events });
   });
 

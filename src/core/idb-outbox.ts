@@ -41,18 +41,13 @@ export const idbOutbox = async (capBytes: number, name = DB): Promise<Outbox> =>
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error('IndexedDB open timed out')), 3_000)),
     ]));
   await open();
-  const db = {
-    transaction: ((...a: Parameters<IDBPDatabase['transaction']>) => current!.transaction(...a)) as IDBPDatabase['transaction'],
-  };
-  let current: IDBPDatabase | undefined;
-  const use = async () => (current = await open());
   const meta = async (tx: { objectStore(n: string): { get(k: string): Promise<unknown> } }): Promise<Meta> =>
     ((await tx.objectStore(META).get('m')) as Meta | undefined) ?? { bytes: 0, evicted: 0 };
 
   return {
     durable: true,
     async put(item) {
-      await use();
+      const db = await open();
       const tx = db.transaction([ITEMS, META], 'readwrite');
       const m = await meta(tx);
       const items = tx.objectStore(ITEMS);
@@ -71,7 +66,7 @@ export const idbOutbox = async (capBytes: number, name = DB): Promise<Outbox> =>
       await tx.done;
     },
     async peek(maxItems, maxBytes) {
-      await use();
+      const db = await open();
       const out: OutboxItem[] = [];
       let bytes = 0;
       let cursor = await db.transaction(ITEMS).store.openCursor();
@@ -85,7 +80,7 @@ export const idbOutbox = async (capBytes: number, name = DB): Promise<Outbox> =>
       return out;
     },
     async remove(ids) {
-      await use();
+      const db = await open();
       const tx = db.transaction([ITEMS, META], 'readwrite');
       const m = await meta(tx);
       const items = tx.objectStore(ITEMS);
@@ -99,14 +94,14 @@ export const idbOutbox = async (capBytes: number, name = DB): Promise<Outbox> =>
       await tx.done;
     },
     async clear() {
-      await use();
+      const db = await open();
       const tx = db.transaction([ITEMS, META], 'readwrite');
       await tx.objectStore(ITEMS).clear();
       await tx.objectStore(META).put({ bytes: 0, evicted: 0 }, 'm');
       await tx.done;
     },
     async takeEvicted() {
-      await use();
+      const db = await open();
       const tx = db.transaction(META, 'readwrite');
       const m = await meta(tx);
       const n = m.evicted;
