@@ -3,7 +3,7 @@
 // and prints a table with gzip and brotli sizes. Exit 1 on any breach.
 // An entry's size counts its own file plus every chunk it imports statically
 // (what the browser must fetch before the code runs), each compressed alone.
-import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { BUDGETS } from './size-budgets.mjs';
 
@@ -13,8 +13,10 @@ export const measure = () => BUDGETS.map((b) => measureOne(b, b.dir ?? DIR));
 
 const manifests = new Map();
 const measureOne = (b, DIR) => {
-  if (!existsSync(`${DIR}/manifest.json`)) throw new Error('No build: run `npm run build` first.');
-  if (!manifests.has(DIR)) manifests.set(DIR, JSON.parse(readFileSync(`${DIR}/manifest.json`, 'utf8')));
+  const files = existsSync(DIR) ? readdirSync(DIR).filter((f) => /^manifest(\..+)?\.json$/.test(f)) : [];
+  if (!files.length) throw new Error('No build: run `npm run build` first.');
+  // Several builds may share a directory (one per element): their manifests merge.
+  if (!manifests.has(DIR)) manifests.set(DIR, Object.assign({}, ...files.map((f) => JSON.parse(readFileSync(`${DIR}/${f}`, 'utf8')))));
   const manifest = manifests.get(DIR);
   const byName = (name) => Object.keys(manifest).find((f) => f === name || manifest[f].name === name);
   const closure = (file, seen = new Set()) => {
@@ -29,7 +31,7 @@ const measureOne = (b, DIR) => {
       const file = byName(name) ?? (existsSync(`${DIR}/${name}`) ? name : undefined);
       if (!file) return { ...b, missing: true, gzip: 0, brotli: 0, files: [] };
       // A lazy chunk's imports of the entry are already loaded: count only what is new.
-      for (const f of closure(file)) if (name === 'touchpoint' || !manifest[f]?.isEntry) files.add(f);
+      for (const f of closure(file)) if (f === file || !manifest[f]?.isEntry) files.add(f);
     }
     // "More than": what an earlier chunk already brought (lit, shared code) is not counted again.
     if (b.after) for (const f of closure(byName(b.after) ?? '')) files.delete(f);

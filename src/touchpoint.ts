@@ -78,6 +78,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     });
   };
 
+  const itemOf = (kind: OutboxItem['kind'], body: unknown, id = uuidv7()): OutboxItem => ({ id, kind, body, bytes: JSON.stringify(body).length });
   const enqueue = async (item: OutboxItem) => {
     await (await getOutbox()).put(item);
     const evicted = await (await getOutbox()).takeEvicted();
@@ -116,7 +117,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     if (event && options.beforeSend) event = options.beforeSend(event);
     if (!event || !allowBurst()) return;
     emitter.emit('event', event);
-    const item: OutboxItem = { id: event.messageId, kind: 'batch', body: event, bytes: JSON.stringify(event).length };
+    const item = itemOf('batch', event, event.messageId);
     const c = consent.get();
     if (analytics()) await enqueue(item);
     else if (!c.decided && pending.length < PENDING_MAX) pending.push(item);
@@ -190,7 +191,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
         for (const it of waiting) await enqueue(it);
       } else await forget(); // refused or withdrawn: everything but the decision itself…
       // …whose record, the proof of consent, is sent either way.
-      if (record) await enqueue({ id: record.id, kind: 'consent', body: record, bytes: JSON.stringify(record).length });
+      if (record) await enqueue(itemOf('consent', record, record.id));
     })().catch(() => {});
   });
 
@@ -254,6 +255,8 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
       return session.id;
     },
     use: (p: Plugin) => void plugins.push(p),
+    // For lazy features (survey answers): queued like events, only with `analytics` consent.
+    __send: (kind: OutboxItem['kind'], body: unknown) => analytics() && void enqueue(itemOf(kind, body)).catch(() => {}),
   } as Omit<Touchpoint, 'page' | 'track' | 'identify' | 'alias' | 'group'> as Touchpoint & { __call: typeof call };
   // The event methods all take (…args) in protocol order; one guarded wrapper each.
   for (const m of ['page', 'track', 'identify', 'alias', 'group'] as const) (tp as unknown as Record<string, unknown>)[m] = safe((...a: unknown[]) => call(m, a));

@@ -83,4 +83,10 @@ export interface Touchpoint {
   readonly sessionId: string | undefined;
   /** Registers a plugin at run time. */
   use(plugin: Plugin): void;
+  /**
+   * Surveys, when the script tag's `data-features` includes `survey` (npm users
+   * call `startSurveys(touchpoint)` from `touchpoint/survey`). Calls made before
+   * the survey chunk loads are queued.
+   */
+  survey?: { show(id: string, options?: { force?: boolean; conversationId?: string }): Promise<boolean> | void };
 }

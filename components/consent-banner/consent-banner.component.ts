@@ -6,6 +6,10 @@ import { enConsent } from '../i18n/en-consent.js';
 import { createConsent, type Consent, type ConsentMode, type ConsentState } from '../../src/core/consent.js';
 import type { ConsentMethod } from '../../src/protocol/constants.js';
 import styles from './consent-banner.styles.js';
+import type * as Prefs from './consent-preferences.js';
+import type { PreferencesView } from './consent-preferences.js';
+
+type PreferencesModule = typeof Prefs;
 
 /**
  * @summary Consent banner that gates Touchpoint and any script on the page: Accept all, Reject all and Customize
@@ -139,6 +143,7 @@ export class TpConsentBanner extends TouchpointElement {
     // The first update starts the strings load; wait for it, then for the render it causes.
     await super.getUpdateComplete();
     await this._strings;
+    await this._opening; // the preferences dialog (a lazy chunk), once asked for
     return super.getUpdateComplete();
   }
 
@@ -155,14 +160,46 @@ export class TpConsentBanner extends TouchpointElement {
     }
   }
 
+  /** The preferences dialog's chunk, once asked for. */
+  declare private _prefs: PreferencesModule | undefined;
+  /** The latest showPreferences(), which updateComplete includes. */
+  private _opening: Promise<void> | undefined;
+
   /** Opens the preferences dialog (also from `touchpoint.consent.show()` or any `[data-tp-consent-open]` element). */
-  async showPreferences(): Promise<void> {
-    await this.updateComplete;
+  showPreferences(): Promise<void> {
+    return (this._opening = this._openPreferences());
+  }
+
+  private async _openPreferences(): Promise<void> {
+    if (!this._prefs) {
+      const m = await import('./consent-preferences.js');
+      // Adopted, not a <style> element: strict-CSP pages allow no inline styles.
+      const root = this.renderRoot as ShadowRoot;
+      if (m.preferencesStyles.styleSheet && root.adoptedStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, m.preferencesStyles.styleSheet];
+      this._prefs = m;
+      this.requestUpdate();
+    }
+    // lit's own wait: ours (getUpdateComplete) waits for this very opening.
+    await super.getUpdateComplete();
     const d = this.renderRoot.querySelector('dialog');
-    if (d && !d.open) {
+    if (d && !d.open && d.isConnected) {
       d.showModal();
       this.emit('tp-consent-show');
     }
+  }
+
+  private _prefsView(dir: string, lang: string): PreferencesView {
+    return {
+      state: this._state,
+      services: this.services,
+      dir,
+      lang,
+      s: (k) => this._s(k),
+      gpcNote: () => this._gpcNote(),
+      button: (label, choice) => this._button(label, choice),
+      onClose: () => !this.open && this.emit('tp-consent-hide'),
+      close: () => this.renderRoot.querySelector('dialog')?.close(),
+    };
   }
 
   private get _lang() {
@@ -239,36 +276,7 @@ export class TpConsentBanner extends TouchpointElement {
             : html`${this._button('consentAcceptAll', 'all')}${this._button('consentRejectAll', 'none')}${this._button('consentCustomize', 'customize')}`}
         </div>
       </section>
-      <dialog part="dialog" aria-labelledby="prefs-title" dir=${dir} lang=${lang} @close=${() => !this.open && this.emit('tp-consent-hide')}>
-        <div class="dialog__body">
-          <div class="dialog__head">
-            <h2 id="prefs-title">${this._s(optOut ? 'consentDoNotSell' : 'consentPreferences')}</h2>
-            <button type="button" class="close" aria-label=${this._s('consentClose')} @click=${() => this.renderRoot.querySelector('dialog')?.close()}>×</button>
-          </div>
-          ${this._gpcNote()}
-          ${optOut
-            ? html`<p>${this._s(s.categories.marketing ? 'consentDoNotSellBody' : 'consentOptedOut')}</p>`
-            : Object.keys(s.categories).map((cat) => {
-                const locked = cat === 'necessary' || (cat === 'marketing' && s.gpc);
-                const services = this.services[cat];
-                return html`<div class="category" part="category">
-                  <label>
-                    <span id="cat-${cat}">${this._s(`cat.${cat}`)}</span>
-                    <input type="checkbox" role="switch" part="switch" name=${cat} .checked=${s.categories[cat] ?? false} ?disabled=${locked} aria-describedby="desc-${cat}" />
-                  </label>
-                  <p id="desc-${cat}">
-                    ${this._s(`cat.${cat}.desc`)} ${cat === 'necessary' ? html`<strong>${this._s('consentAlwaysOn')}</strong>` : nothing}
-                    ${services?.length ? html`<br />${this._s('consentServices')} ${services.join(', ')}` : nothing}
-                  </p>
-                </div>`;
-              })}
-        </div>
-        <div class="dialog__actions actions">
-          ${optOut
-            ? this._button('consentOptOut', 'dns')
-            : html`${this._button('consentRejectAll', 'none')}${this._button('consentAcceptAll', 'all')}${this._button('consentSave', 'custom')}`}
-        </div>
-      </dialog>
+      ${this._prefs?.renderPreferences(this._prefsView(dir, lang)) ?? nothing}
     `;
   }
 }

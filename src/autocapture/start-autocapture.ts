@@ -7,12 +7,10 @@ export type Call = (method: string, args: unknown[]) => void;
 export const startAutocapture = (call: Call, o: AutocaptureOptions): void => {
   const on = (k: keyof AutocaptureOptions) => o[k] !== false;
   if (on('pageViews')) trackPageViews(call, o.hashRoutes === true);
-  // Errors, clicks and forms come in their own chunks, fetched at once (not at
-  // idle): the SDK itself loads asynchronously, so these few extra
-  // milliseconds change nothing about what is seen, and the entry stays small.
-  if (on('errors')) void import('./track-errors.js').then((m) => m.trackErrors(call)).catch(() => {});
-  if (on('clicks')) void import('./track-clicks.js').then((m) => m.trackClicks(call)).catch(() => {});
-  if (on('forms')) void import('./track-forms.js').then((m) => m.trackForms(call)).catch(() => {});
+  // Errors, clicks and forms come in one chunk, fetched at once (not at idle):
+  // the SDK itself loads asynchronously, so these few extra milliseconds
+  // change nothing about what is seen, and the entry stays small.
+  void import('./track-interactions.js').then((m) => m.trackInteractions(call, o)).catch(() => {});
   const later = (fn: () => void) => ('requestIdleCallback' in globalThis ? requestIdleCallback(fn, { timeout: 5_000 }) : setTimeout(fn, 1_000));
   if (on('friction')) later(() => void import('./track-friction.js').then((m) => m.trackFriction(call)).catch(() => {}));
   if (on('webVitals')) later(() => void import('./track-web-vitals.js').then((m) => m.trackWebVitals(call)).catch(() => {}));

@@ -15,6 +15,8 @@ type Queued = [method: string, args: unknown[], timestamp: string, page: [string
 
 interface Stub {
   q?: Queued[];
+  /** The snippet's `survey.show` stub. */
+  survey?: unknown;
   /** Options the snippet passed (mirrors the data attributes). */
   o?: Record<string, string>;
 }
@@ -35,10 +37,11 @@ const start = () => {
     if (DEV_MODE) warn('site-key', 'No site key: add data-site-key to the script tag.');
     return;
   }
+  // Default to the origin the script came from: that is where the reference server lives.
+  const endpoint = o.endpoint ?? new URL(import.meta.url).origin;
   const tp = createBrowserTouchpoint({
     siteKey: o.siteKey,
-    // Default to the origin the script came from: that is where the reference server lives.
-    endpoint: o.endpoint ?? new URL(import.meta.url).origin,
+    endpoint,
     consent: { mode: o.consent as ConsentMode | undefined, policyVersion: o.policyVersion },
     autocapture: o.autocapture === 'false' ? false : undefined,
   });
@@ -47,6 +50,7 @@ const start = () => {
     try {
       // `consent.set` → tp.consent.set; `reset`/`flush` → tp.reset; events keep their time and page.
       const [a, b] = method.split('.') as [string, string?];
+      if (a === 'survey') continue; // the survey chunk replays these: it owns `touchpoint.survey`
       if (b) (tp.consent as unknown as Record<string, (...x: unknown[]) => void>)[b]!(...args);
       else if (/^(reset|flush)$/.test(a)) void (tp as unknown as Record<string, () => unknown>)[a]!();
       else call(a, args, { timestamp, page: pageContextFrom(href, title, referrer) });
@@ -55,7 +59,6 @@ const start = () => {
     }
   }
   w.touchpoint = tp;
-  const has = (feature: string) => (o.features ?? '').split(/[\s,]+/).includes(feature);
 
   // The consent banner is a lazy chunk, fetched only when it has work to do:
   // a decision is needed, Consent Mode must be kept in sync, scripts wait for
@@ -63,7 +66,7 @@ const start = () => {
   let banner: Promise<{ showPreferences(): void } | void> | undefined;
   const ensureBanner = () => (banner ??= import('../../components/consent-banner/mount-consent-banner.js').then((m) => m.mountConsentBanner(o), () => {}));
   const state = tp.consent.get();
-  if (has('consent') || !state.decided || o.googleConsentMode !== undefined || document.querySelector('script[data-tp-consent]')) void ensureBanner();
+  if (/consent/.test(o.features!) || !state.decided || o.googleConsentMode !== undefined || document.querySelector('script[data-tp-consent]')) void ensureBanner();
   const reopen = (e?: Event) => {
     if (banner && e) return; // loaded: the banner handles its own openers
     e?.preventDefault();
@@ -71,12 +74,11 @@ const start = () => {
   };
   tp.consent.on('show', () => reopen());
   document.addEventListener('click', (e) => (e.target as Element | null)?.closest?.('[data-tp-consent-open]') && reopen(e));
-  // Replay never loads before consent grants `replay` (and the replay module samples).
-  let replay: unknown;
-  const maybeReplay = () =>
-    replay ||= has('replay') && tp.consent.granted('replay') && import('../replay/index.js').then((m) => m.startReplay(tp), () => {});
-  maybeReplay();
-  tp.consent.on('change', maybeReplay);
+  // Until the survey chunk loads, `touchpoint.survey.show()` queues like the snippet's stub.
+  const q = (stub.q ??= []);
+  (tp as { survey?: unknown }).survey = stub.survey ?? { show: (...args: unknown[]) => q.push(['survey.show', args] as unknown as Queued) };
+  // Replay, surveys and chat live in one small lazy chunk that loads each on its own terms.
+  if (o.features) void import('./start-features.js').then((m) => m.startFeatures(tp, { ...o, siteKey: o.siteKey!, endpoint }, q), () => {});
 };
 
 try {

@@ -31,7 +31,7 @@ const body = (items: OutboxItem[]) => {
 
 /** Which item an error path like `/batch/3/event` names, if any. */
 const itemAt = (items: OutboxItem[], path = ''): OutboxItem | undefined => {
-  const m = /^\/(batch|consent)\/(\d+)/.exec(path);
+  const m = /^\/(\w+)\/(\d+)/.exec(path);
   return m ? items.filter((i) => i.kind === m[1])[Number(m[2])] : undefined;
 };
 

@@ -1,8 +1,9 @@
-/** One thing waiting to be sent: an event or a consent record. */
+/** One thing waiting to be sent: an event, a consent record or a survey answer. */
 export interface OutboxItem {
   /** uuidv7 of the item: sorting by id is FIFO order. */
   id: string;
-  kind: 'batch' | 'consent';
+  /** The batch field it travels in. */
+  kind: 'batch' | 'consent' | 'responses';
   body: unknown;
   /** Serialised size, counted against the outbox cap. */
   bytes: number;

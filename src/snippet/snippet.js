@@ -21,6 +21,7 @@
   };
   stub(t, 'page track identify alias group reset flush', '');
   stub((t.consent = {}), 'set grantAll denyAll show', 'consent.');
+  stub((t.survey = {}), 'show', 'survey.');
   t.on = function () {};
   var s = d.createElement('script');
   s.type = 'module';

@@ -1,0 +1,37 @@
+import type { Touchpoint } from '../types.js';
+
+export interface FeatureOptions {
+  siteKey: string;
+  endpoint: string;
+  /** `data-features`: any of `replay`, `survey`, `chat`, `consent`, separated by spaces or commas. */
+  features?: string;
+  [key: string]: string | undefined;
+}
+
+/** A call the snippet (or the entry's stub) queued: method, arguments. */
+type Queued = [method: string, args: unknown[], ...rest: unknown[]];
+
+/**
+ * The script-tag build's optional features (a lazy chunk, loaded only when
+ * `data-features` names one), each a further lazy chunk fetched on its own
+ * terms: replay once consent grants `replay`; surveys and the chat launcher
+ * at start. Kept out of the entry, whose budget is 6 KB.
+ */
+export const startFeatures = (tp: Touchpoint, o: FeatureOptions, queue: Queued[]): void => {
+  const has = (feature: string) => (o.features ?? '').split(/[\s,]+/).includes(feature);
+  // Replay never loads before consent grants `replay` (and the replay module samples).
+  let replay: unknown;
+  const maybeReplay = () => (replay ||= has('replay') && tp.consent.granted('replay') && import('../replay/index.js').then((m) => m.startReplay(tp), () => {}));
+  maybeReplay();
+  tp.consent.on('change', maybeReplay);
+
+  if (has('survey')) {
+    void import('../../components/survey/mount-surveys.js').then(({ mountSurveys }) => {
+      const surveys = mountSurveys(tp, { siteKey: o.siteKey, endpoint: o.endpoint });
+      (tp as { survey?: unknown }).survey = surveys;
+      // Calls made before this chunk loaded, in order.
+      for (const [method, [id, options]] of queue) if (method === 'survey.show') void surveys.show(id as string, options as { force?: boolean });
+    }, () => {});
+  }
+  if (has('chat')) void import('../../components/chat-launcher/mount-chat-launcher.js').then((m) => m.mountChatLauncher(o.siteKey, o.endpoint), () => {});
+};

@@ -1,0 +1,164 @@
+import { API_PREFIX } from '../protocol/constants.js';
+import type { SiteConfig } from '../protocol/site-config.js';
+import type { SurveyAnswer, SurveyDefinition } from '../protocol/survey.js';
+import type { Touchpoint } from '../types.js';
+import type { OutboxItem } from '../core/outbox.js';
+import { pageContext } from '../core/page-context.js';
+import { readStored, writeStored } from '../lib/storage.js';
+import { warn } from '../lib/warn.js';
+import { ineligible, matchPath, type SurveyMemory } from './eligibility.js';
+
+export interface SurveysOptions {
+  /** Site key, to fetch definitions from the site config (unless `surveys` is given). */
+  siteKey?: string;
+  /** Backend base URL (default: the page's origin). */
+  endpoint?: string;
+  /** Definitions to use instead of the site config's. */
+  surveys?: SurveyDefinition[];
+  /** Makes the element that shows a survey (default: `document.createElement('tp-survey')`, so register it first). */
+  render?: (definition: SurveyDefinition, context: ShowContext) => HTMLElement;
+}
+
+/** What led to a showing: carried on each answer. */
+export interface ShowContext {
+  conversationId?: string;
+  trigger: 'event' | 'chat' | 'url' | 'exit' | 'api';
+}
+
+export interface Surveys {
+  /** Shows a survey now if the visitor is eligible (targeting, sampling, cooldown). Resolves whether it showed. */
+  show(id: string, options?: { force?: boolean; conversationId?: string }): Promise<boolean>;
+  /** A survey's definition (for inline `<tp-survey survey-id>` elements). */
+  definition(id: string): Promise<SurveyDefinition | undefined>;
+  /** Stops every trigger. */
+  stop(): void;
+}
+
+/** The answer fields the element knows; the SDK adds who, when and where. */
+export type ElementAnswer = Pick<SurveyAnswer, 'responseId' | 'surveyId' | 'surveyVersion' | 'questionId' | 'value' | 'final' | 'conversationId'>;
+
+type Internal = Touchpoint & { __send(kind: OutboxItem['kind'], body: unknown): void };
+
+const MEMORY = 'surveys';
+
+/**
+ * Survey targeting and triggers (lazy, never in the core bundle): on a
+ * tracked event of the current session, a closed chat, a URL after a delay,
+ * exit intent, or `show(id)`. Each answer goes through the durable outbox the
+ * moment it is given, so a closed tab keeps the answered steps. Needs the
+ * `analytics` consent category.
+ */
+export const startSurveys = (touchpoint: Touchpoint, options: SurveysOptions = {}): Surveys => {
+  const tp = touchpoint as Internal;
+  const base = (options.endpoint ?? location.origin).replace(/\/$/, '');
+  const off: (() => void)[] = [];
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  let showing = false;
+
+  const definitions: Promise<SurveyDefinition[]> = options.surveys
+    ? Promise.resolve(options.surveys)
+    : fetch(`${base}${API_PREFIX}/sites/${encodeURIComponent(options.siteKey ?? '')}/config`, { credentials: 'omit' })
+        .then((r) => (r.ok ? (r.json() as Promise<SiteConfig>) : undefined))
+        .then((c) => c?.surveys ?? [])
+        .catch(() => []);
+
+  const visitor = () => {
+    const user = readStored<{ userId?: string; traits?: Record<string, unknown> }>('user') ?? {};
+    return { anonymousId: tp.anonymousId, sessionId: tp.sessionId, path: location.pathname, ...user };
+  };
+
+  const show = async (id: string, ctx: ShowContext, force = false): Promise<boolean> => {
+    const def = (await definitions).find((d) => d.id === id);
+    if (!def || showing || !tp.consent.granted('analytics')) return false;
+    const memory = readStored<SurveyMemory>(MEMORY) ?? {};
+    const now = Date.now();
+    const why = force ? undefined : ineligible(def, visitor(), memory, now);
+    if (why) {
+      if (DEV_MODE) warn('survey-skipped', `Survey "${id}" not shown (${why}).`);
+      return false;
+    }
+    writeStored(MEMORY, { last: now, shown: { ...memory.shown, [id]: now }, session: tp.sessionId });
+    showing = true;
+    const el = options.render?.(def, ctx) ?? document.createElement('tp-survey');
+    Object.assign(el, { definition: def, presentation: 'floating', conversationId: ctx.conversationId, open: true });
+    el.addEventListener('tp-survey-hide', () => {
+      showing = false;
+      el.remove();
+    });
+    document.body.appendChild(el);
+    return true;
+  };
+
+  const answer = (e: Event) => {
+    const a = (e as CustomEvent<ElementAnswer>).detail;
+    if (!a?.responseId || !tp.consent.granted('analytics')) return;
+    const page = pageContext();
+    const body: SurveyAnswer = {
+      ...a,
+      anonymousId: tp.anonymousId,
+      userId: readStored<{ userId?: string }>('user')?.userId ?? null,
+      timestamp: new Date().toISOString(),
+      url: page.url,
+      locale: document.documentElement.lang || navigator.language,
+      // The replay is keyed by session; its clock is epoch ms.
+      replayTimestamp: Date.now(),
+      ...(tp.sessionId ? { sessionId: tp.sessionId } : {}),
+    };
+    tp.__send('responses', body);
+  };
+  document.addEventListener('tp-survey-answer', answer);
+  off.push(() => document.removeEventListener('tp-survey-answer', answer));
+
+  void definitions.then((defs) => {
+    for (const def of defs) {
+      if (def.presentation === 'inline') continue; // placed by the page, which shows it
+      const t = def.trigger ?? {};
+      if (t.event) {
+        off.push(
+          tp.on('event', (e) => {
+            // Only this session's events: never an event from an earlier visit.
+            if (e.type === 'track' && e.event === t.event && e.context?.session?.id === tp.sessionId) void show(def.id, { trigger: 'event' });
+          }),
+        );
+      }
+      if (t.chatClosed) {
+        const onClose = (e: Event) => void show(def.id, { trigger: 'chat', conversationId: (e as CustomEvent<{ conversationId: string }>).detail?.conversationId });
+        document.addEventListener('tp-chat-conversation-close', onClose);
+        off.push(() => document.removeEventListener('tp-chat-conversation-close', onClose));
+      }
+      if (t.url) {
+        const check = () => {
+          const path = location.pathname;
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            // Still on the matching page after the delay.
+            if (location.pathname === path) void show(def.id, { trigger: 'url' });
+          }, t.delayMs ?? 0);
+          timers.add(timer);
+        };
+        const pattern = t.url;
+        const onPage = (e: { type: string; context?: { page?: { path?: string } } }) => {
+          if (e.type === 'page' && matchPath(pattern, e.context?.page?.path ?? '')) check();
+        };
+        off.push(tp.on('event', onPage));
+        onPage({ type: 'page', context: { page: { path: location.pathname } } });
+      }
+      if (t.exitIntent && matchMedia('(pointer: fine)').matches) {
+        const onOut = (e: MouseEvent) => {
+          if (!e.relatedTarget && e.clientY <= 0) void show(def.id, { trigger: 'exit' });
+        };
+        document.addEventListener('mouseout', onOut);
+        off.push(() => document.removeEventListener('mouseout', onOut));
+      }
+    }
+  });
+
+  return {
+    show: (id, o = {}) => show(id, { trigger: 'api', conversationId: o.conversationId }, o.force).catch(() => false),
+    definition: async (id) => (await definitions).find((d) => d.id === id),
+    stop() {
+      off.forEach((f) => f());
+      timers.forEach(clearTimeout);
+    },
+  };
+};
