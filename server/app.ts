@@ -7,6 +7,7 @@ import { serveStatic, type StaticOptions } from './lib/serve-static.js';
 import { endAllStreams } from './lib/sse.js';
 import { registerAdmin } from './routes/admin.js';
 import { registerAgent } from './routes/agent.js';
+import { registerAgentSurveys } from './routes/agent-surveys.js';
 import { registerChat } from './routes/chat.js';
 import { registerReplay } from './routes/replay.js';
 import { ChatHub } from './chat/chat-hub.js';
@@ -120,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerChat(app, deps);
   registerReplay(app, deps);
   registerAgent(app, deps);
+  registerAgentSurveys(app, deps);
   for (const s of options.statics ?? []) serveStatic(app, s);
   return app;
 }

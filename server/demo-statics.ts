@@ -7,7 +7,7 @@ import type { StaticOptions } from './lib/serve-static.js';
  * /cdn/ and the demo site from examples/, whose pages get the freshly built
  * snippet wherever they say `<!--touchpoint-snippet-->`.
  */
-export const demoStatics = (root: string, siteKey = 'demo', features = 'consent replay'): StaticOptions[] => {
+export const demoStatics = (root: string, siteKey = 'demo', features = 'consent replay survey'): StaticOptions[] => {
   const snippetFile = resolve(root, 'dist/cdn/snippet.min.js');
   const snippet = () =>
     existsSync(snippetFile)
@@ -15,7 +15,7 @@ export const demoStatics = (root: string, siteKey = 'demo', features = 'consent 
       : '';
   return [
     // The console shell is public (it is only code); every API it calls needs an agent session.
-    { prefix: '/console/', root: resolve(root, 'dist/console') },
+    { prefix: '/console/', root: resolve(root, 'dist/console'), spaFallback: 'index.html' },
     { prefix: '/elements/', root: resolve(root, 'dist/elements') },
     {
       prefix: '/cdn/',

@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { packageRoot } from './lib/package-root.js';
 import { openStore } from './store/open-store.js';
 import { demoStatics } from './demo-statics.js';
+import { applySiteFile } from './site-file.js';
 import { ensureAgents } from './agents.js';
 
 /**
@@ -22,6 +23,8 @@ const app = await buildApp({
   rateLimit: env.TOUCHPOINT_RATE_LIMIT === '0' ? { perSecond: 0, burst: 0 } : undefined,
   statics: demoStatics(root),
 });
+// Sites and their config (survey definitions…) from a JSON file; the demo's by default.
+await applySiteFile(app.deps.sites, resolve(root, env.TOUCHPOINT_SITES_FILE ?? 'server/demo-sites.json'));
 const demo = await app.deps.sites.ensure('demo', 'Demo site');
 const devAgent = await ensureAgents(store);
 

@@ -45,6 +45,17 @@ export class Sites {
     return site;
   }
 
+  /** Creates the site, or replaces its name, origins and config (its secret is kept). */
+  async configure(key: string, name: string, allowedOrigins: string[], config: Record<string, unknown>): Promise<Site> {
+    await this.db.query(
+      `INSERT INTO sites (key, name, secret, allowed_origins, config) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (key) DO UPDATE SET name = excluded.name, allowed_origins = excluded.allowed_origins, config = excluded.config`,
+      [key, name, randomBytes(32).toString('hex'), JSON.stringify(allowedOrigins), JSON.stringify(config)],
+    );
+    this.cache.delete(key);
+    return (await this.get(key))!;
+  }
+
   /** Creates the site if missing (its secret is random), and returns it as stored. */
   async ensure(key: string, name: string, allowedOrigins: string[] = ['*'], config: Record<string, unknown> = {}): Promise<Site> {
     await this.db.query(

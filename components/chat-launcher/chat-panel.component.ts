@@ -91,6 +91,8 @@ export class TpChatPanel extends TouchpointElement {
       if (this.active) void this.client!.markRead();
     });
     this.client.on('message', (e) => this.emit('tp-chat-panel-message', e));
+    // Composed: reaches the document (the survey trigger) from inside the launcher's shadow root.
+    this.client.on('closed', (conversationId) => this.emit('tp-chat-conversation-close', { conversationId }));
     sdk?.on('reset', () => this.client?.reset());
     void this.client.resume();
   }

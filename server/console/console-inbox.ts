@@ -16,7 +16,7 @@ const FILTERS = [
  */
 export class TpConsoleInbox extends LitElement {
   static override styles = css`
-    :host { display: grid; grid-template-columns: 20rem 1fr 16rem; height: 100vh; }
+    :host { display: grid; grid-template-columns: 20rem 1fr 16rem; height: calc(100vh - 3rem); }
     @media (max-width: 60rem) { :host { grid-template-columns: 1fr; height: auto; } }
     nav, main, aside { overflow: auto; border-inline-end: 1px solid #d0d7de; background: #fff; }
     .tabs { display: flex; flex-wrap: wrap; gap: 0.25rem; padding: 0.5rem; border-bottom: 1px solid #d0d7de; }

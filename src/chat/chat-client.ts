@@ -29,6 +29,8 @@ export interface ChatClientEvents extends Record<string, unknown[]> {
   /** A new message from someone else. */
   message: [event: ChatEvent];
   typing: [author: ChatEvent['author'], typing: boolean];
+  /** An agent closed the conversation while the visitor was here (a CSAT survey's cue). */
+  closed: [conversationId: string];
 }
 
 interface Stored {
@@ -97,7 +99,10 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     for (const e of events) {
       if (e.conversationId !== this.conversation?.id || this.events.some((x) => x.seq === e.seq)) continue;
       this.events.push(e);
-      if (e.kind === 'status') this.conversation = { ...this.conversation, status: e.data!.status as ConversationStatus };
+      if (e.kind === 'status') {
+        this.conversation = { ...this.conversation, status: e.data!.status as ConversationStatus };
+        if (e.data!.status === 'closed') this.emit('closed', e.conversationId);
+      }
       if (e.clientId) this.pending = this.pending.filter((p) => p.clientId !== e.clientId && `${p.clientId}:first` !== e.clientId);
       if (e.kind === 'message' && e.author.kind !== 'visitor') {
         this.agentTyping = undefined;

@@ -72,10 +72,15 @@ export const SurveyAnswer = Type.Object(
     responseId: Id('One showing of a survey to a visitor. Answers of one showing share it.'),
     surveyId: Id('Survey id.'),
     surveyVersion: Type.Integer({ minimum: 1 }),
-    questionId: Id('The question answered, or `$dismissed` when the visitor closed the survey.'),
+    questionId: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^([$]dismissed|[A-Za-z0-9_.:-]+)$',
+      description: 'The question answered, or `$dismissed` when the visitor closed the survey.',
+    }),
     value: Type.Optional(
       Type.Union([Type.Number(), Type.String({ maxLength: 5000 }), Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 })], {
-        description: 'Score, option id(s) or text; absent for `$dismissed`.',
+        description: 'Score, option id(s) or text; absent for `$dismissed` and for a skipped optional question.',
       }),
     ),
     anonymousId: Type.String({ minLength: 1, maxLength: 64 }),

@@ -223,7 +223,7 @@ export const CHECKS: Check[] = [
     },
   },
   {
-    name: 'stores a survey answer once per response and question',
+    name: 'stores a survey answer once per response and question, and a dismissal',
     async run(t) {
       const responseId = unique('conf-resp');
       const answer = { responseId, surveyId: 'conf-ces', surveyVersion: 1, questionId: 'ces', value: 2, anonymousId: 'conformance-visitor', timestamp: new Date().toISOString() };
@@ -232,6 +232,11 @@ export const CHECKS: Check[] = [
       const b = await postBatch(t, envelope({ responses: [answer] }));
       expect(b.body?.accepted === 0 && b.body?.duplicates === 1, `a repeated answer was stored again: ${b.text}`);
       expectError(await postBatch(t, envelope({ responses: [{ ...answer, responseId: unique('r'), surveyVersion: 'one' }] })), 400, 'invalid_body', '/responses/0/surveyVersion');
+      // A closed survey is recorded as `$dismissed` with no value; other `$` ids are not question ids.
+      const { value: _, ...dismissal } = { ...answer, questionId: '$dismissed', final: true };
+      const d = await postBatch(t, envelope({ responses: [dismissal] }));
+      expect(d.status === 200 && d.body?.accepted === 1, `a $dismissed answer was refused: ${d.status} ${d.text}`);
+      expectError(await postBatch(t, envelope({ responses: [{ ...dismissal, questionId: '$other' }] })), 400, 'invalid_body', '/responses/0/questionId');
     },
   },
   {

@@ -16,7 +16,7 @@ const limits = (s: Json): string =>
   [
     s.minLength !== undefined && `min ${s.minLength} chars`,
     s.maxLength !== undefined && `max ${s.maxLength} chars`,
-    s.pattern && `pattern \`${s.pattern}\``,
+    s.pattern && `pattern \`${s.pattern.replace(/\|/g, '\\|')}\``,
     s.minimum !== undefined && `≥ ${s.minimum}`,
     s.maximum !== undefined && `≤ ${s.maximum}`,
     s.maxItems !== undefined && `max ${s.maxItems} items`,

@@ -1,0 +1,229 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { CategoryScale, Chart, Filler, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
+import type { Score } from '../../src/survey/score.js';
+import type { SurveyReport } from '../reports/survey-report.js';
+import { api } from './api.js';
+
+// Only what a line chart needs: Chart.js is tree-shakable by registration.
+Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Filler);
+
+interface SurveySummary {
+  siteKey: string;
+  siteName: string;
+  id: string;
+  version: number;
+  types: string[];
+  responses: number;
+}
+
+const NAMES: Record<string, string> = {
+  ces: 'CES',
+  csat: 'CSAT',
+  nps: 'NPS',
+  cli_buy: 'Buy again (NPS scale)',
+  cli_try: 'Try other products (NPS scale)',
+  miss: 'Would miss us',
+};
+/** What each headline figure means, in words (scales are never mixed: each has its own). */
+const MEANING: Record<string, string> = {
+  ces: '% answering 5–7 (easy)',
+  csat: '% answering 4–5 (satisfied)',
+  nps: '% promoters − % detractors',
+  cli_buy: '% 9–10 − % 0–6',
+  cli_try: '% 9–10 − % 0–6',
+  miss: '% very disappointed',
+};
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const fmt = (s: Score) => (s.score === null ? '—' : s.unit === 'nps' ? `${s.score > 0 ? '+' : ''}${s.score}` : `${s.score}%`);
+export const replayLink = (sessionId: string, ts: number | null) => `/console/replays/${encodeURIComponent(sessionId)}${ts ? `?t=${ts}` : ''}`;
+
+/**
+ * Survey results: per survey, each scored question's headline figure on its
+ * own scale, the trend, breakdowns by page and by channel, the low scores with
+ * their comments and a link to the replay at that moment, and a CSV export.
+ */
+export class TpConsoleSurveys extends LitElement {
+  static override styles = css`
+    :host { display: block; padding: 1rem 1.5rem 3rem; max-width: 80rem; }
+    h1 { font-size: 1.4rem; margin: 0.5rem 0 1rem; }
+    h2 { font-size: 1.05rem; margin: 1.75rem 0 0.5rem; }
+    .bar { display: flex; flex-wrap: wrap; gap: 1rem; align-items: end; }
+    label { display: grid; gap: 0.25rem; font-size: 0.85rem; font-weight: 600; }
+    select, input { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid #8c959f; border-radius: 6px; background: #fff; }
+    .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: 0.75rem; }
+    .card { background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 0.75rem 1rem; }
+    .card .value { font-size: 2rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+    .card .what { color: #57606a; font-size: 0.8rem; }
+    .chart { background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 0.75rem; height: 16rem; position: relative; }
+    table { border-collapse: collapse; width: 100%; background: #fff; border: 1px solid #d0d7de; font-size: 0.9rem; }
+    th, td { text-align: start; padding: 0.4rem 0.6rem; border-bottom: 1px solid #eaeef2; vertical-align: top; }
+    td.num, th.num { text-align: end; font-variant-numeric: tabular-nums; }
+    .two { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+    @media (max-width: 50rem) { .two { grid-template-columns: 1fr; } }
+    a { color: #0b5cad; }
+    .button { display: inline-block; border: 1px solid #8c959f; border-radius: 6px; padding: 0.35rem 0.75rem; text-decoration: none; color: inherit; background: #fff; font-weight: 600; }
+    .muted { color: #57606a; }
+  `;
+
+  static override properties = { _list: { state: true }, _key: { state: true }, _from: { state: true }, _to: { state: true }, _report: { state: true }, _error: { state: true } };
+  declare private _list: SurveySummary[] | undefined;
+  /** `siteKey/surveyId` of the survey shown. */
+  declare private _key: string | undefined;
+  declare private _from: string;
+  declare private _to: string;
+  declare private _report: SurveyReport | undefined;
+  declare private _error: string | undefined;
+  private _chart: Chart | undefined;
+
+  constructor() {
+    super();
+    const now = Date.now();
+    this._to = day(new Date(now));
+    this._from = day(new Date(now - 29 * 86_400_000));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Deep link: /console/surveys/<siteKey>/<surveyId>
+    const m = /^\/console\/surveys\/([^/]+)\/([^/]+)/.exec(location.pathname);
+    if (m) this._key = `${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}`;
+    void api<{ surveys: SurveySummary[] }>('/surveys').then(
+      (r) => {
+        this._list = r.surveys;
+        this._key ??= r.surveys[0] ? `${r.surveys[0].siteKey}/${r.surveys[0].id}` : undefined;
+      },
+      (e: Error) => (this._error = e.message),
+    );
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._chart?.destroy();
+    this._chart = undefined;
+  }
+
+  private get _query() {
+    return `from=${this._from}&to=${this._to}`;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if ((changed.has('_key') || changed.has('_from') || changed.has('_to')) && this._key) void this._load();
+  }
+
+  private async _load() {
+    const [site, id] = this._key!.split('/') as [string, string];
+    try {
+      this._report = await api<SurveyReport>(`/sites/${encodeURIComponent(site)}/surveys/${encodeURIComponent(id)}/report?${this._query}`);
+      this._error = undefined;
+    } catch (e) {
+      this._error = (e as Error).message;
+    }
+  }
+
+  protected override updated(): void {
+    const canvas = this.renderRoot.querySelector('canvas');
+    const r = this._report;
+    if (!canvas || !r) return;
+    const headline = r.questions.find((q) => q.id === r.headline);
+    const data = { labels: r.trend.map((t) => t.day), datasets: [{ label: headline ? NAMES[headline.type] : '', data: r.trend.map((t) => t.score), borderColor: '#0b6e4f', backgroundColor: '#0b6e4f22', fill: true, tension: 0.25 }] };
+    if (this._chart && this._chart.canvas === canvas) {
+      this._chart.data = data;
+      this._chart.update();
+    } else {
+      this._chart?.destroy();
+      const nps = headline?.score?.unit === 'nps';
+      this._chart = new Chart(canvas, {
+        type: 'line',
+        data,
+        options: {
+          maintainAspectRatio: false,
+          animation: false,
+          scales: { y: { min: nps ? -100 : 0, max: 100 } },
+          plugins: { legend: { display: false } },
+        },
+      });
+    }
+  }
+
+  private _card(q: SurveyReport['questions'][number]) {
+    const s = q.score!;
+    return html`<div class="card">
+      <div>${NAMES[q.type]} <span class="muted">· ${q.id}</span></div>
+      <div class="value" data-question=${q.id}>${fmt(s)}</div>
+      <div class="what">${MEANING[q.type]}${s.mean !== null ? html` · mean ${s.mean}` : nothing} · ${s.n} answers</div>
+    </div>`;
+  }
+
+  private _breakdown(title: string, rows: SurveyReport['byPage'], unit: Score['unit']) {
+    return html`<div>
+      <h2>${title}</h2>
+      <table>
+        <thead><tr><th scope="col">${title.replace('By ', '').replace(/^./, (c) => c.toUpperCase())}</th><th scope="col" class="num">Score</th><th scope="col" class="num">Answers</th></tr></thead>
+        <tbody>
+          ${rows.length
+            ? rows.map((b) => html`<tr><td>${b.key}</td><td class="num">${fmt({ score: b.score, unit } as Score)}</td><td class="num">${b.n}</td></tr>`)
+            : html`<tr><td colspan="3" class="muted">No answers in this range.</td></tr>`}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  override render() {
+    const r = this._report;
+    const [site, id] = (this._key ?? '/').split('/') as [string, string];
+    const headline = r?.questions.find((q) => q.id === r.headline);
+    const unit = headline?.score?.unit ?? '%';
+    return html`<h1>Surveys</h1>
+      ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
+      <div class="bar">
+        <label
+          >Survey
+          <select @change=${(e: Event) => (this._key = (e.target as HTMLSelectElement).value)}>
+            ${(this._list ?? []).map((s) => html`<option value=${`${s.siteKey}/${s.id}`} ?selected=${this._key === `${s.siteKey}/${s.id}`}>${s.siteName}: ${s.id} (v${s.version}, ${s.responses} responses)</option>`)}
+          </select>
+        </label>
+        <label>From <input type="date" .value=${this._from} @change=${(e: Event) => (this._from = (e.target as HTMLInputElement).value)} /></label>
+        <label>To <input type="date" .value=${this._to} @change=${(e: Event) => (this._to = (e.target as HTMLInputElement).value)} /></label>
+        ${this._key ? html`<a class="button" download href=${`/v1/agent/sites/${encodeURIComponent(site)}/surveys/${encodeURIComponent(id)}/answers.csv?${this._query}`}>Export CSV</a>` : nothing}
+      </div>
+      ${r
+        ? html`
+            <p class="muted">
+              Version ${r.survey.version}: ${r.responses} responses, ${r.completed} completed, ${r.dismissed} dismissed.
+            </p>
+            <div class="cards">
+              ${r.questions.filter((q) => q.score).map((q) => this._card(q))}
+              ${r.cli
+                ? html`<div class="card"><div>CLI</div><div class="value">${r.cli.mean ?? '—'}</div><div class="what">mean of recommend, buy again, try others (0–10) · ${r.cli.n} responses</div></div>`
+                : nothing}
+            </div>
+            ${headline
+              ? html`<h2>${NAMES[headline.type]} over time</h2>
+                  <div class="chart"><canvas role="img" aria-label=${`${NAMES[headline.type]} per day: ${r.trend.map((t) => `${t.day} ${t.score}`).join(', ') || 'no answers'}`}></canvas></div>
+                  <div class="two">${this._breakdown('By page', r.byPage, unit)}${this._breakdown('By channel', r.byChannel, unit)}</div>
+                  <h2 id="low">Low scores (${r.low.length})</h2>
+                  <table aria-labelledby="low">
+                    <thead><tr><th scope="col">When</th><th scope="col" class="num">Score</th><th scope="col">Comment</th><th scope="col">Page</th><th scope="col">Replay</th></tr></thead>
+                    <tbody>
+                      ${r.low.length
+                        ? r.low.map(
+                            (l) => html`<tr class="low">
+                              <td>${new Date(l.timestamp).toLocaleString()}</td>
+                              <td class="num">${l.value}</td>
+                              <td>${l.comment ?? html`<span class="muted">—</span>`}</td>
+                              <td>${l.url ? new URL(l.url).pathname : ''}</td>
+                              <td>${l.sessionId ? html`<a href=${replayLink(l.sessionId, l.replayTimestamp)}>Watch the moment</a>` : html`<span class="muted">no session</span>`}</td>
+                            </tr>`,
+                          )
+                        : html`<tr><td colspan="5" class="muted">No low scores in this range.</td></tr>`}
+                    </tbody>
+                  </table>`
+              : nothing}
+          `
+        : this._list?.length === 0
+          ? html`<p class="muted">No surveys yet: add definitions to the site config (docs/surveys.md).</p>`
+          : nothing}`;
+  }
+}
+customElements.define('tp-console-surveys', TpConsoleSurveys);

@@ -1,0 +1,23 @@
+import { ApiError } from './api-error.js';
+import type { Range } from '../reports/survey-report.js';
+
+const DAY = 86_400_000;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * `?from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, both included) → a half-open
+ * ISO range. Defaults to the last 30 days; a bad date is a 400 naming it.
+ */
+export const dateRange = (q: { from?: string; to?: string }, now = Date.now()): Range => {
+  const day = (v: string | undefined, name: string, fallback: number) => {
+    if (v === undefined || v === '') return fallback;
+    const t = DATE.test(v) ? Date.parse(`${v}T00:00:00Z`) : NaN;
+    if (Number.isNaN(t)) throw new ApiError('invalid_body', `?${name}: expected a date as YYYY-MM-DD`, `/${name}`);
+    return t;
+  };
+  const today = Math.floor(now / DAY) * DAY;
+  const to = day(q.to, 'to', today) + DAY;
+  const from = day(q.from, 'from', today - 29 * DAY);
+  if (from >= to) throw new ApiError('invalid_body', '?from must not be after ?to', '/from');
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+};

@@ -1,0 +1,206 @@
+import { SCALES, type QuestionType } from '../../src/protocol/constants.js';
+import type { Question, SurveyDefinition } from '../../src/protocol/survey.js';
+import { cliOf, scoreQuestion, type Histogram, type Score } from '../../src/survey/score.js';
+import type { Queryable } from '../store/store.js';
+
+export interface Range {
+  from: string;
+  to: string;
+}
+
+export interface QuestionReport {
+  id: string;
+  type: QuestionType;
+  prompt?: string;
+  score: Score | null;
+}
+
+export interface Breakdown {
+  key: string;
+  n: number;
+  score: number | null;
+}
+
+export interface LowScore {
+  responseId: string;
+  timestamp: string;
+  value: number | string;
+  comment: string | null;
+  url: string | null;
+  sessionId: string | null;
+  replayTimestamp: number | null;
+  conversationId: string | null;
+  anonymousId: string;
+  userId: string | null;
+}
+
+export interface SurveyReport {
+  survey: SurveyDefinition;
+  range: Range;
+  /** Showings with at least one answer (dismissals included). */
+  responses: number;
+  /** Showings that reached the end. */
+  completed: number;
+  dismissed: number;
+  questions: QuestionReport[];
+  /** The question the trend, breakdowns and low-score list are about: the first scored one. */
+  headline: string | null;
+  /** Customer Loyalty Index: mean over responses that answered all three 0–10 questions. */
+  cli: { n: number; mean: number | null } | null;
+  trend: { day: string; n: number; score: number | null }[];
+  byPage: Breakdown[];
+  byChannel: Breakdown[];
+  low: LowScore[];
+}
+
+const iso = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+/** An answer's value as text: `7`, `very` (jsonb strings lose their quotes). */
+const V = `a.value #>> '{}'`;
+/** The path of an answer's page, without origin, query or fragment. */
+const PATH = `coalesce(nullif(regexp_replace(split_part(split_part(a.url, '#', 1), '?', 1), '^[a-z]+://[^/]+', ''), ''), '/')`;
+/** The session's entry channel, from the first event of that session (the SDK classifies it). */
+const CHANNEL = `coalesce((SELECT e.payload #>> '{context,attribution,session,channel}' FROM events e
+   WHERE e.site_key = a.site_key AND e.session_id = a.session_id ORDER BY e.timestamp LIMIT 1), '(unknown)')`;
+
+const histograms = (rows: { k: string; v: string | null; n: number | string }[]) => {
+  const out = new Map<string, Histogram>();
+  for (const r of rows) {
+    if (r.v === null) continue;
+    const h = out.get(r.k) ?? {};
+    h[r.v] = (h[r.v] ?? 0) + Number(r.n);
+    out.set(r.k, h);
+  }
+  return out;
+};
+
+/** The SQL condition of a low score on the headline question (same rule as `isLowScore`). */
+const lowCondition = (type: QuestionType): string | undefined => {
+  if (type === 'miss') return `${V} = 'not'`;
+  const max = type === 'ces' ? 3 : type === 'csat' ? 2 : SCALES[type] ? 6 : undefined;
+  return max === undefined ? undefined : `${V} ~ '^-?[0-9]+$' AND (${V})::numeric <= ${max}`;
+};
+
+/**
+ * A survey's figures over a date range, for its current version only: scores
+ * of different versions (or scales) are never mixed. Every figure is SQL in
+ * the storage layer, the same on PGlite and PostgreSQL.
+ */
+export async function surveyReport(db: Queryable, siteKey: string, survey: SurveyDefinition, range: Range): Promise<SurveyReport> {
+  const base = `a.site_key = $1 AND a.survey_id = $2 AND a.survey_version = $3 AND a.timestamp >= $4 AND a.timestamp < $5`;
+  const params = [siteKey, survey.id, survey.version, range.from, range.to];
+  const scored = survey.questions.filter((q) => scoreQuestion(q.type, {}) !== null);
+  const headline: Question | undefined = scored[0];
+  const texts = survey.questions.filter((q) => q.type === 'text').map((q) => q.id);
+
+  const [counts, hist] = await Promise.all([
+    db.query<{ responses: string; completed: string; dismissed: string }>(
+      `SELECT count(DISTINCT a.response_id) AS responses,
+              count(DISTINCT a.response_id) FILTER (WHERE (a.payload ->> 'final') = 'true' AND a.question_id <> '$dismissed') AS completed,
+              count(DISTINCT a.response_id) FILTER (WHERE a.question_id = '$dismissed') AS dismissed
+         FROM survey_answers a WHERE ${base}`,
+      params,
+    ),
+    db.query<{ k: string; v: string | null; n: string }>(
+      `SELECT a.question_id AS k, ${V} AS v, count(*) AS n FROM survey_answers a WHERE ${base} AND a.question_id <> '$dismissed' GROUP BY 1, 2`,
+      params,
+    ),
+  ]);
+  const byQuestion = histograms(hist.rows);
+  const questions: QuestionReport[] = survey.questions.map((q) => ({
+    id: q.id,
+    type: q.type,
+    ...(q.prompt ? { prompt: q.prompt } : {}),
+    score: scoreQuestion(q.type, byQuestion.get(q.id) ?? {}),
+  }));
+
+  let trend: SurveyReport['trend'] = [];
+  let byPage: Breakdown[] = [];
+  let byChannel: Breakdown[] = [];
+  let low: LowScore[] = [];
+  if (headline) {
+    const hp = [...params, headline.id];
+    const grouped = async (key: string) => {
+      const { rows } = await db.query<{ k: string; v: string; n: string }>(
+        `SELECT ${key} AS k, ${V} AS v, count(*) AS n FROM survey_answers a WHERE ${base} AND a.question_id = $6 GROUP BY 1, 2`,
+        hp,
+      );
+      return [...histograms(rows)].map(([k, h]) => {
+        const s = scoreQuestion(headline.type, h)!;
+        return { key: k, n: s.n, score: s.score };
+      });
+    };
+    const cond = lowCondition(headline.type);
+    const [t, p, c, l] = await Promise.all([
+      grouped(`to_char(a.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD')`),
+      grouped(PATH),
+      grouped(CHANNEL),
+      cond
+        ? db.query<LowScore>(
+            `SELECT a.response_id AS "responseId", to_char(a.timestamp AT TIME ZONE 'UTC', ${iso}) AS timestamp, a.value,
+                    (SELECT string_agg(t.value #>> '{}', ' / ') FROM survey_answers t
+                      WHERE t.site_key = a.site_key AND t.response_id = a.response_id AND t.question_id = ANY($7::text[])) AS comment,
+                    a.url, a.session_id AS "sessionId", a.replay_ts AS "replayTimestamp", a.conversation_id AS "conversationId",
+                    a.anonymous_id AS "anonymousId", a.user_id AS "userId"
+               FROM survey_answers a WHERE ${base} AND a.question_id = $6 AND ${cond}
+              ORDER BY a.timestamp DESC LIMIT 200`,
+            [...hp, texts],
+          )
+        : Promise.resolve({ rows: [] as LowScore[] }),
+    ]);
+    trend = t.map((r) => ({ day: r.key, n: r.n, score: r.score })).sort((x, y) => x.day.localeCompare(y.day));
+    const top = (b: Breakdown[]) => b.sort((x, y) => y.n - x.n || x.key.localeCompare(y.key)).slice(0, 50);
+    byPage = top(p);
+    byChannel = top(c);
+    low = l.rows.map((r) => ({ ...r, replayTimestamp: r.replayTimestamp === null ? null : Number(r.replayTimestamp) }));
+  }
+
+  let cli: SurveyReport['cli'] = null;
+  const ids = (['nps', 'cli_buy', 'cli_try'] as const).map((t) => survey.questions.find((q) => q.type === t)?.id);
+  if (ids[1] && ids[2] && ids[0]) {
+    const { rows } = await db.query<{ a: string | null; b: string | null; c: string | null }>(
+      `SELECT max(${V}) FILTER (WHERE a.question_id = $6) AS a, max(${V}) FILTER (WHERE a.question_id = $7) AS b, max(${V}) FILTER (WHERE a.question_id = $8) AS c
+         FROM survey_answers a WHERE ${base} GROUP BY a.response_id`,
+      [...params, ...ids],
+    );
+    const values = rows.map((r) => cliOf(r.a === null ? undefined : +r.a, r.b === null ? undefined : +r.b, r.c === null ? undefined : +r.c)).filter((x): x is number => x !== undefined);
+    cli = { n: values.length, mean: values.length ? Math.round((100 * values.reduce((s, x) => s + x, 0)) / values.length) / 100 : null };
+  }
+
+  const c = counts.rows[0]!;
+  return {
+    survey,
+    range,
+    responses: Number(c.responses),
+    completed: Number(c.completed),
+    dismissed: Number(c.dismissed),
+    questions,
+    headline: headline?.id ?? null,
+    cli,
+    trend,
+    byPage,
+    byChannel,
+    low,
+  };
+}
+
+/** Every answer of a survey in the range, one CSV row each (RFC 4180). */
+export async function surveyAnswersCsv(db: Queryable, siteKey: string, survey: SurveyDefinition, range: Range): Promise<string> {
+  const { rows } = await db.query<Record<string, string | number | null>>(
+    `SELECT a.response_id, to_char(a.timestamp AT TIME ZONE 'UTC', ${iso}) AS timestamp, a.survey_version, a.question_id, ${V} AS value,
+            a.anonymous_id, a.user_id, a.session_id, a.replay_ts, a.conversation_id, a.url, ${CHANNEL} AS channel
+       FROM survey_answers a
+      WHERE a.site_key = $1 AND a.survey_id = $2 AND a.timestamp >= $3 AND a.timestamp < $4
+      ORDER BY a.timestamp, a.id`,
+    [siteKey, survey.id, range.from, range.to],
+  );
+  const types = new Map(survey.questions.map((q) => [q.id, q.type]));
+  const header = ['response_id', 'timestamp', 'survey_version', 'question_id', 'question_type', 'value', 'anonymous_id', 'user_id', 'session_id', 'replay_ts', 'conversation_id', 'url', 'channel'];
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    // Quote when needed; a leading = + - @ would run as a formula in a spreadsheet.
+    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+    return /[",\r\n]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  const lines = rows.map((r) => header.map((h) => cell(h === 'question_type' ? (types.get(String(r.question_id)) ?? '') : r[h])).join(','));
+  return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+}
