@@ -109,49 +109,52 @@ export const startSurveys = (touchpoint: Touchpoint, options: SurveysOptions = {
   document.addEventListener('tp-survey-answer', answer);
   off.push(() => document.removeEventListener('tp-survey-answer', answer));
 
+  // Inline <tp-survey survey-id> elements already on the page get their definitions
+  // (those connected later ask `touchpoint.survey.definition()` themselves).
   void definitions.then((defs) => {
-    for (const def of defs) {
-      if (def.presentation === 'inline') continue; // placed by the page, which shows it
-      const t = def.trigger ?? {};
-      if (t.event) {
-        off.push(
-          tp.on('event', (e) => {
-            // Only this session's events: never an event from an earlier visit.
-            if (e.type === 'track' && e.event === t.event && e.context?.session?.id === tp.sessionId) void show(def.id, { trigger: 'event' });
-          }),
-        );
-      }
-      if (t.chatClosed) {
-        const onClose = (e: Event) => void show(def.id, { trigger: 'chat', conversationId: (e as CustomEvent<{ conversationId: string }>).detail?.conversationId });
-        document.addEventListener('tp-chat-conversation-close', onClose);
-        off.push(() => document.removeEventListener('tp-chat-conversation-close', onClose));
-      }
-      if (t.url) {
-        const check = () => {
-          const path = location.pathname;
-          const timer = setTimeout(() => {
-            timers.delete(timer);
-            // Still on the matching page after the delay.
-            if (location.pathname === path) void show(def.id, { trigger: 'url' });
-          }, t.delayMs ?? 0);
-          timers.add(timer);
-        };
-        const pattern = t.url;
-        const onPage = (e: { type: string; context?: { page?: { path?: string } } }) => {
-          if (e.type === 'page' && matchPath(pattern, e.context?.page?.path ?? '')) check();
-        };
-        off.push(tp.on('event', onPage));
-        onPage({ type: 'page', context: { page: { path: location.pathname } } });
-      }
-      if (t.exitIntent && matchMedia('(pointer: fine)').matches) {
-        const onOut = (e: MouseEvent) => {
-          if (!e.relatedTarget && e.clientY <= 0) void show(def.id, { trigger: 'exit' });
-        };
-        document.addEventListener('mouseout', onOut);
-        off.push(() => document.removeEventListener('mouseout', onOut));
-      }
+    for (const el of document.querySelectorAll<HTMLElement & { definition?: SurveyDefinition }>('tp-survey[survey-id]')) {
+      el.definition ??= defs.find((d) => d.id === el.getAttribute('survey-id'));
     }
   });
+
+  /** Definitions that may trigger on their own (inline ones are placed and shown by the page). */
+  const triggered = definitions.then((defs) => defs.filter((d) => d.presentation !== 'inline'));
+  const each = (fn: (def: SurveyDefinition, t: NonNullable<SurveyDefinition['trigger']>) => void) =>
+    void triggered.then((defs) => defs.forEach((d) => fn(d, d.trigger ?? {})));
+
+  // Listeners go on at once, before the definitions arrive: an event tracked
+  // while the site config is still loading must not be missed.
+  off.push(
+    tp.on('event', (e) =>
+      each((def, t) => {
+        // Only this session's events: never an event from an earlier visit.
+        if (t.event && e.type === 'track' && e.event === t.event && e.context?.session?.id === tp.sessionId) void show(def.id, { trigger: 'event' });
+        if (t.url && e.type === 'page') onPage(def, t, e.context?.page?.path ?? '');
+      }),
+    ),
+  );
+  const onPage = (def: SurveyDefinition, t: NonNullable<SurveyDefinition['trigger']>, path: string) => {
+    if (!t.url || !matchPath(t.url, path)) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      // Still on the matching page after the delay.
+      if (location.pathname === path) void show(def.id, { trigger: 'url' });
+    }, t.delayMs ?? 0);
+    timers.add(timer);
+  };
+  each((def, t) => onPage(def, t, location.pathname));
+
+  const onClose = (e: Event) =>
+    each((def, t) => t.chatClosed && void show(def.id, { trigger: 'chat', conversationId: (e as CustomEvent<{ conversationId: string }>).detail?.conversationId }));
+  document.addEventListener('tp-chat-conversation-close', onClose);
+  off.push(() => document.removeEventListener('tp-chat-conversation-close', onClose));
+
+  if (matchMedia('(pointer: fine)').matches) {
+    // Exit intent (desktop only): the pointer leaves through the top of the window.
+    const onOut = (e: MouseEvent) => !e.relatedTarget && e.clientY <= 0 && each((def, t) => t.exitIntent && void show(def.id, { trigger: 'exit' }));
+    document.addEventListener('mouseout', onOut);
+    off.push(() => document.removeEventListener('mouseout', onOut));
+  }
 
   return {
     show: (id, o = {}) => show(id, { trigger: 'api', conversationId: o.conversationId }, o.force).catch(() => false),

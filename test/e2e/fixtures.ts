@@ -2,6 +2,7 @@ import { test as base, expect } from '@playwright/test';
 import { resolve } from 'node:path';
 import { demoStatics } from '../../server/demo-statics.js';
 import { startServer, type TestServer } from '../support/start-server.js';
+import { applySiteFile } from '../../server/site-file.js';
 
 /** Rows the server stored for a visitor, read straight from its store. */
 export const storedEvents = async (server: TestServer, anonymousId?: string) =>
@@ -16,7 +17,10 @@ export const storedEvents = async (server: TestServer, anonymousId?: string) =>
 export const test = base.extend<object, { server: TestServer }>({
   server: [
     async ({}, use) => {
-      const server = await startServer({ statics: demoStatics(resolve(import.meta.dirname, '../..')) });
+      const root = resolve(import.meta.dirname, '../..');
+      const server = await startServer({ statics: demoStatics(root) });
+      // The demo site's config, as `npm start` applies it (survey definitions…).
+      await applySiteFile(server.app.deps.sites, resolve(root, 'server/demo-sites.json'));
       await use(server);
       await server.close();
     },

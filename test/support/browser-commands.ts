@@ -15,7 +15,7 @@ process.once('exit', () => void server?.then((s) => s.close()));
 /** Base URL of the reference server. */
 export const serverUrl: BrowserCommand<[]> = async () => (await get()).url;
 
-/** Rows stored for a site: events (by message id) and consent records. */
+/** Rows stored for a visitor: events (by message id), consent records and survey answers. */
 export const storedItems: BrowserCommand<[anonymousId: string]> = async (_ctx, anonymousId) => {
   const { store } = await get();
   const events = await store.query<{ message_id: string; type: string; name: string | null; original_timestamp: string }>(
@@ -26,7 +26,11 @@ export const storedItems: BrowserCommand<[anonymousId: string]> = async (_ctx, a
     'SELECT record_id, method, categories FROM consent_records WHERE anonymous_id = $1 ORDER BY id',
     [anonymousId],
   );
-  return { events: events.rows, consent: consent.rows };
+  const answers = await store.query<{ survey_id: string; question_id: string; value: unknown; session_id: string | null; conversation_id: string | null }>(
+    'SELECT survey_id, question_id, value, session_id, conversation_id FROM survey_answers WHERE anonymous_id = $1 ORDER BY id',
+    [anonymousId],
+  );
+  return { events: events.rows, consent: consent.rows, answers: answers.rows };
 };
 
 /** Makes the server answer the next `count` batch requests with `status` (fault injection). */
@@ -49,6 +53,7 @@ declare module 'vitest/browser' {
     storedItems(anonymousId: string): Promise<{
       events: { message_id: string; type: string; name: string | null; original_timestamp: string }[];
       consent: { record_id: string; method: string; categories: Record<string, boolean> }[];
+      answers: { survey_id: string; question_id: string; value: unknown; session_id: string | null; conversation_id: string | null }[];
     }>;
     failNextBatches(count: number, status: number, retryAfter?: number): Promise<void>;
     userHash(userId: string): Promise<string>;

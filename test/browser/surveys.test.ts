@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commands, userEvent } from 'vitest/browser';
+import '../../components/survey/survey.js';
+import { createTouchpoint } from '../../src/index.js';
+import { startSurveys, type Surveys } from '../../src/survey/start-surveys.js';
+import type { SurveyDefinition } from '../../src/protocol/survey.js';
+import type { Touchpoint } from '../../src/types.js';
+
+const until = async (fn: () => boolean | Promise<boolean>, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await fn()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition not met in time');
+};
+
+const csat: SurveyDefinition = {
+  id: 'support-csat',
+  version: 1,
+  trigger: { chatClosed: true },
+  questions: [{ id: 'csat', type: 'csat' }],
+};
+const onPricing: SurveyDefinition = { id: 'pricing-nps', version: 1, trigger: { url: location.pathname, delayMs: 150 }, questions: [{ id: 'nps', type: 'nps' }] };
+const onOrder: SurveyDefinition = { id: 'order-ces', version: 1, trigger: { event: 'Order Completed' }, questions: [{ id: 'ces', type: 'ces' }] };
+
+let tp: Touchpoint;
+let surveys: Surveys | undefined;
+const start = async (defs: SurveyDefinition[], consent: 'none' | 'opt-in' = 'none') => {
+  tp = createTouchpoint({ siteKey: 'demo', endpoint: await commands.serverUrl(), consent: { mode: consent }, autocapture: false, flushInterval: 50 });
+  await tp.ready();
+  surveys = startSurveys(tp, { surveys: defs });
+  return tp;
+};
+const shown = () => document.querySelector('tp-survey');
+
+beforeEach(() => {
+  localStorage.clear();
+  sessionStorage.clear();
+});
+afterEach(() => {
+  surveys?.stop();
+  document.querySelectorAll('tp-survey').forEach((e) => e.remove());
+});
+
+describe('survey triggers with the SDK', () => {
+  it('asks CSAT when an agent closes the chat, and the answer carries the conversation and session', async () => {
+    await start([csat]);
+    document.dispatchEvent(new CustomEvent('tp-chat-conversation-close', { detail: { conversationId: 'conv-42' } }));
+    await until(() => !!shown()?.shadowRoot?.querySelector('input'));
+    await userEvent.click(shown()!.shadowRoot!.querySelector<HTMLInputElement>('input[value="4"]')!);
+    await tp.flush();
+    await until(async () => (await commands.storedItems(tp.anonymousId)).answers.length === 1);
+    expect((await commands.storedItems(tp.anonymousId)).answers).toEqual([
+      { survey_id: 'support-csat', question_id: 'csat', value: 4, session_id: tp.sessionId, conversation_id: 'conv-42' },
+    ]);
+  });
+
+  it('asks on a matching page only after the delay', async () => {
+    await start([onPricing]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(shown()).toBeNull();
+    await until(() => !!shown());
+    expect(shown()!.definition!.id).toBe('pricing-nps');
+  });
+
+  it('asks on a tracked event of this session, once', async () => {
+    await start([onOrder]);
+    tp.track('Order Completed');
+    await until(() => !!shown());
+    shown()!.remove();
+    tp.track('Order Completed');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(shown()).toBeNull();
+  });
+
+  it('never asks without analytics consent, and stores nothing about it', async () => {
+    await start([onOrder], 'opt-in');
+    tp.track('Order Completed');
+    expect(await surveys!.show('order-ces')).toBe(false);
+    expect(shown()).toBeNull();
+    expect(localStorage.getItem('tp:v1:surveys')).toBeNull();
+  });
+
+  it('gives inline elements placed by the page their definition', async () => {
+    const inline = Object.assign(document.createElement('tp-survey'), {});
+    inline.setAttribute('survey-id', 'order-ces');
+    document.body.append(inline);
+    await start([{ ...onOrder, presentation: 'inline' }]);
+    await until(() => inline.definition?.id === 'order-ces');
+    tp.track('Order Completed');
+    await new Promise((r) => setTimeout(r, 100));
+    // Inline surveys never pop up a second copy.
+    expect(document.querySelectorAll('tp-survey')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,142 @@
+import type { Browser, Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ensureAgents } from '../../server/agents.js';
+import { sampleSlot } from '../../src/survey/eligibility.js';
+import type { SurveyDefinition } from '../../src/protocol/survey.js';
+import type { TestServer } from '../support/start-server.js';
+import { test, expect } from './fixtures.js';
+
+const answersOf = async (server: { store: { query: <T>(sql: string, p?: unknown[]) => Promise<{ rows: T[] }> } }, anonymousId: string) =>
+  (
+    await server.store.query<{ survey_id: string; question_id: string; value: unknown; session_id: string; replay_ts: string; payload: Record<string, unknown> }>(
+      'SELECT survey_id, question_id, value, session_id, replay_ts, payload FROM survey_answers WHERE anonymous_id = $1 ORDER BY id',
+      [anonymousId],
+    )
+  ).rows;
+
+const order = async (page: Page, url: string) => {
+  await page.goto(`${url}/shop`);
+  await page.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
+  await page.getByRole('button', { name: 'Add to cart' }).first().click();
+  await page.getByRole('link', { name: 'Checkout' }).click();
+  await page.getByLabel('Email').fill('ada@example.com');
+  await page.getByRole('button', { name: 'Place order' }).click();
+};
+const survey = (page: Page) => page.locator('tp-survey');
+
+const signIn = async (browser: Browser, server: TestServer) => {
+  const url = server.url;
+  const creds = (await ensureAgents(server.store, ''))!;
+  const agent = await (await browser.newContext()).newPage();
+  await agent.goto(`${url}/console/surveys`);
+  await agent.getByLabel('Email').fill(creds.email);
+  await agent.getByLabel('Password').fill(creds.password);
+  await agent.getByRole('button', { name: 'Sign in' }).click();
+  return agent;
+};
+
+test('an order asks for the effort score; a hard checkout with a comment reaches the console, linked to the replay moment', async ({ browser, page, server }) => {
+  test.setTimeout(60_000);
+  await order(page, server.url);
+  const card = survey(page).getByRole('dialog', { name: 'Feedback' });
+  await expect(card).toBeVisible();
+  await expect(card.getByRole('radiogroup')).toContainText('Acme Outfitters made it easy for me to place my order.');
+  await card.getByRole('radio', { name: '2', exact: true }).click();
+  await card.getByRole('textbox').fill('The coupon field kept resetting');
+  await card.getByRole('button', { name: 'Submit' }).click();
+  await expect(card.getByText('Thank you for your feedback!')).toBeVisible();
+
+  const { anonymousId, sessionId } = await page.evaluate(() => ({ anonymousId: (window as any).touchpoint.anonymousId, sessionId: (window as any).touchpoint.sessionId }));
+  await expect.poll(async () => (await answersOf(server, anonymousId)).map((a) => [a.question_id, a.value])).toEqual([
+    ['effort', 2],
+    ['why', 'The coupon field kept resetting'],
+  ]);
+  const [effort] = await answersOf(server, anonymousId);
+  expect(effort!.session_id).toBe(sessionId);
+  expect(effort!.payload).toMatchObject({ url: `${server.url}/checkout`, locale: 'en' });
+
+  const agent = await signIn(browser, server);
+  const low = agent.locator('tp-console-surveys tr.low').filter({ hasText: 'The coupon field kept resetting' });
+  await expect(low).toBeVisible();
+  await expect(agent.locator('tp-console-surveys [data-question=effort]')).toHaveText('0%');
+  const href = await low.getByRole('link', { name: 'Watch the moment' }).getAttribute('href');
+  expect(href).toBe(`/console/replays/${sessionId}?t=${effort!.replay_ts}`);
+  await agent.context().close();
+});
+
+test('a tab closed in the middle of a survey keeps the answered step', async ({ context, server }) => {
+  const page = await context.newPage();
+  await order(page, server.url);
+  const card = survey(page).getByRole('dialog', { name: 'Feedback' });
+  await card.getByRole('radio', { name: '1 – Strongly disagree' }).click();
+  await expect(card.getByRole('textbox')).toBeVisible();
+  const anonymousId = await page.evaluate(() => (window as any).touchpoint.anonymousId);
+  await page.close({ runBeforeUnload: true });
+  // Sent on the way out (keepalive), or from the outbox by the next page of the site.
+  const next = await context.newPage();
+  await next.goto(`${server.url}/`);
+  await expect.poll(async () => (await answersOf(server, anonymousId)).map((a) => [a.question_id, a.value])).toEqual([['effort', 1]]);
+});
+
+test('sampling is decided by visitor and survey, never re-rolled; once shown, a survey is not asked again, and the cooldown outlives the session', async ({ context, server }) => {
+  const anonymousId = 'e2e-sampling-visitor';
+  const demo = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../server/demo-sites.json'), 'utf8')).sites[0];
+  const base = { version: 1, trigger: { event: 'Sample Me' }, questions: [{ id: 'q', type: 'csat' }] } as const;
+  // Rates just above and at this visitor's fixed slot: in the sample for one survey, out for the other.
+  const inRate = Math.min(1, sampleSlot(anonymousId, 'sampled-in') + 0.001);
+  const outRate = sampleSlot(anonymousId, 'sampled-out');
+  const extra: SurveyDefinition[] = [
+    { ...base, id: 'sampled-out', sampleRate: outRate, questions: [...base.questions] },
+    { ...base, id: 'sampled-in', sampleRate: inRate, questions: [...base.questions] },
+    { ...base, id: 'later', trigger: { event: 'Later Event' }, questions: [...base.questions] },
+  ];
+  await server.app.deps.sites.configure('demo', demo.name, ['*'], { surveys: [...demo.config.surveys, ...extra] });
+  try {
+    await context.addInitScript((id) => {
+      if (localStorage.getItem('tp:v1:anon')) return;
+      localStorage.setItem('tp:v1:anon', JSON.stringify(id));
+      const c = { necessary: true, functional: true, analytics: true, replay: true, marketing: true };
+      localStorage.setItem('tp:v1:consent', JSON.stringify({ v: '1', c, m: 'banner' }));
+    }, anonymousId);
+    const page = await context.newPage();
+    const shown: string[] = [];
+    await page.exposeFunction('surveyShown', (id: string) => shown.push(id));
+    await page.addInitScript(() => document.addEventListener('tp-survey-show', (e) => (window as any).surveyShown((e.target as any).definition.id)));
+    for (let i = 0; i < 3; i++) {
+      if (i === 0) await page.goto(`${server.url}/`);
+      else await page.reload();
+      await page.waitForFunction(() => (window as any).touchpoint?.survey?.definition);
+      await page.evaluate(() => (window as any).touchpoint.track('Sample Me'));
+      await page.waitForTimeout(500);
+      if (i === 0) {
+        await expect(survey(page).getByRole('dialog')).toBeVisible();
+        await survey(page).getByRole('button', { name: 'Close survey' }).click();
+      }
+      await expect(survey(page)).toHaveCount(0);
+    }
+    expect(shown).toEqual(['sampled-in']);
+
+    // A new session (the last one idle for over 30 minutes): the 14-day cooldown still holds…
+    await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('tp:v1:session')!);
+      localStorage.setItem('tp:v1:session', JSON.stringify({ ...s, last: Date.now() - 31 * 60_000 }));
+    });
+    const before = await page.evaluate(() => (window as any).touchpoint.sessionId);
+    await page.reload();
+    await page.waitForFunction(() => (window as any).touchpoint?.survey?.definition);
+    await page.evaluate(() => (window as any).touchpoint.track('Later Event'));
+    expect(await page.evaluate(() => (window as any).touchpoint.sessionId)).not.toBe(before);
+    expect(await page.evaluate(() => (window as any).touchpoint.survey.show('later'))).toBe(false);
+    await expect(survey(page)).toHaveCount(0);
+    // …unless the page insists.
+    expect(await page.evaluate(() => (window as any).touchpoint.survey.show('later', { force: true }))).toBe(true);
+    await expect(survey(page).getByRole('dialog')).toBeVisible();
+    expect(shown).toEqual(['sampled-in', 'later']);
+    expect(await page.evaluate(() => (window as any).touchpoint.anonymousId)).toBe(anonymousId);
+    await expect.poll(async () => (await answersOf(server, anonymousId)).map((a) => [a.survey_id, a.question_id])).toEqual([['sampled-in', '$dismissed']]);
+    await survey(page).getByRole('button', { name: 'Close survey' }).click();
+  } finally {
+    await server.app.deps.sites.configure('demo', demo.name, ['*'], demo.config);
+  }
+});
