@@ -8,5 +8,7 @@ await run('tsc', ['-p', 'tsconfig.build.json']);
 await run('rollup', ['-c', '--silent']);
 // The console's page and stylesheet sit beside its bundle.
 for (const f of ['index.html', 'console.css']) copyFileSync(`server/console/${f}`, `dist/console/${f}`);
+// rrweb's player styles (cursor, click ripples), for the replay page.
+copyFileSync('node_modules/rrweb/dist/style.min.css', 'dist/console/rrweb.css');
 // custom-elements.json from the components' JSDoc; committed, and `npm test` fails if it drifts.
 await run('cem', ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']);

@@ -8,6 +8,7 @@ import { endAllStreams } from './lib/sse.js';
 import { registerAdmin } from './routes/admin.js';
 import { registerAgent } from './routes/agent.js';
 import { registerAgentSurveys } from './routes/agent-surveys.js';
+import { registerAgentReplays } from './routes/agent-replays.js';
 import { registerChat } from './routes/chat.js';
 import { registerReplay } from './routes/replay.js';
 import { ChatHub } from './chat/chat-hub.js';
@@ -122,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerReplay(app, deps);
   registerAgent(app, deps);
   registerAgentSurveys(app, deps);
+  registerAgentReplays(app, deps);
   for (const s of options.statics ?? []) serveStatic(app, s);
   return app;
 }

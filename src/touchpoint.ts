@@ -41,7 +41,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
   const session = createSession();
   const attribution = createAttribution();
   const allowBurst = tokenBucket();
-  const cap = options.maxQueueBytes ?? 5 * 1024 * 1024;
+  const cap = options.maxQueueBytes ?? 5 << 20; // 5 MB
   const base = (options.endpoint ?? location.origin).replace(/\/$/, '');
   const bot = botFlag();
 

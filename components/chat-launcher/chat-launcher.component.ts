@@ -27,6 +27,7 @@ export interface ChatPanelElement extends HTMLElement {
  * @event tp-chat-close - The panel closed.
  * @event tp-chat-message - A message from an agent, the bot or the system arrived: `detail` is the chat event.
  * @event tp-chat-unread-change - The unread count changed: `detail` is `{ count }`.
+ * @event tp-chat-handoff - The bot handed the conversation to a person: `detail` is `{ conversationId }` (replay keeps the moment).
  * @event tp-chat-conversation-close - An agent closed the conversation: `detail` is `{ conversationId }` (surveys with `trigger.chatClosed` listen).
  *
  * @csspart button - The round launcher button.

@@ -16,6 +16,7 @@ declare global {
     'tp-chat-message': CustomEvent<ChatEvent>;
     'tp-chat-unread-change': CustomEvent<{ count: number }>;
     'tp-chat-conversation-close': CustomEvent<{ conversationId: string }>;
+    'tp-chat-handoff': CustomEvent<{ conversationId: string }>;
     'tp-chat-panel-close': CustomEvent<undefined>;
     'tp-chat-panel-message': CustomEvent<ChatEvent>;
   }

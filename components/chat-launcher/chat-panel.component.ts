@@ -93,6 +93,7 @@ export class TpChatPanel extends TouchpointElement {
     this.client.on('message', (e) => this.emit('tp-chat-panel-message', e));
     // Composed: reaches the document (the survey trigger) from inside the launcher's shadow root.
     this.client.on('closed', (conversationId) => this.emit('tp-chat-conversation-close', { conversationId }));
+    this.client.on('handoff', (conversationId) => this.emit('tp-chat-handoff', { conversationId }));
     sdk?.on('reset', () => this.client?.reset());
     void this.client.resume();
   }

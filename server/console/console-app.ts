@@ -1,28 +1,25 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { api } from './api.js';
 import './console-login.js';
 import './console-inbox.js';
 import './console-surveys.js';
+import './console-replays.js';
 
 /** Console pages by path under /console/ (deep links work: the server falls back to index.html). */
 const PAGES = [
   { path: '/console/', label: 'Inbox', match: /^\/console\/(inbox)?$/, render: () => html`<tp-console-inbox></tp-console-inbox>` },
   { path: '/console/surveys', label: 'Surveys', match: /^\/console\/surveys/, render: () => html`<tp-console-surveys></tp-console-surveys>` },
+  // Keyed by path: a new session's player is a new element (its own Replayer).
+  { path: '/console/replays', label: 'Replays', match: /^\/console\/replays/, render: () => keyed(location.pathname + location.search, html`<tp-console-replays></tp-console-replays>`) },
 ];
 
 /** The console shell: navigation and the current page for a signed-in agent, the sign-in form otherwise. */
 export class TpConsoleApp extends LitElement {
-  static override styles = css`
-    :host { display: grid; grid-template-rows: auto 1fr; min-height: 100vh; }
-    .top { display: flex; align-items: center; gap: 1rem; padding: 0 1rem; height: 3rem; background: #1b1f23; color: #fff; }
-    .top strong { font-size: 1rem; }
-    .top nav { display: flex; gap: 0.25rem; flex: 1; }
-    .top a { color: #fff; text-decoration: none; padding: 0.75rem 0.75rem; border-bottom: 3px solid transparent; }
-    .top a[aria-current='page'] { border-bottom-color: #4ac26b; font-weight: 600; }
-    .top a:focus-visible, .top button:focus-visible { outline: 3px solid #79c0ff; outline-offset: -3px; }
-    .top button { font: inherit; background: none; border: 1px solid #8c959f; color: #fff; border-radius: 6px; padding: 0.25rem 0.75rem; cursor: pointer; }
-    main { min-width: 0; }
-  `;
+  // Light DOM: the console's stylesheets (console.css, rrweb.css for the player) reach every page.
+  protected override createRenderRoot() {
+    return this;
+  }
   static override properties = { _agent: { state: true }, _checked: { state: true }, _path: { state: true } };
   declare private _agent: { name: string } | undefined;
   declare private _checked: boolean;

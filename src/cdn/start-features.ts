@@ -21,7 +21,7 @@ export const startFeatures = (tp: Touchpoint, o: FeatureOptions, queue: Queued[]
   const has = (feature: string) => (o.features ?? '').split(/[\s,]+/).includes(feature);
   // Replay never loads before consent grants `replay` (and the replay module samples).
   let replay: unknown;
-  const maybeReplay = () => (replay ||= has('replay') && tp.consent.granted('replay') && import('../replay/index.js').then((m) => m.startReplay(tp), () => {}));
+  const maybeReplay = () => (replay ||= has('replay') && tp.consent.granted('replay') && import('../replay/index.js').then((m) => m.startReplay(tp, { siteKey: o.siteKey, endpoint: o.endpoint }), () => {}));
   maybeReplay();
   tp.consent.on('change', maybeReplay);
 

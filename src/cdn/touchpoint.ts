@@ -9,6 +9,7 @@ import { pageContextFrom } from '../core/page-context.js';
 import type { ConsentMode } from '../core/consent.js';
 import type { Touchpoint } from '../types.js';
 import { warn } from '../lib/warn.js';
+import type { FeatureOptions } from './start-features.js';
 
 /** One queued call: method, arguments, ISO time, [href, title, referrer]. */
 type Queued = [method: string, args: unknown[], timestamp: string, page: [string, string, string]];
@@ -78,7 +79,7 @@ const start = () => {
   const q = (stub.q ??= []);
   (tp as { survey?: unknown }).survey = stub.survey ?? { show: (...args: unknown[]) => q.push(['survey.show', args] as unknown as Queued) };
   // Replay, surveys and chat live in one small lazy chunk that loads each on its own terms.
-  if (o.features) void import('./start-features.js').then((m) => m.startFeatures(tp, { ...o, siteKey: o.siteKey!, endpoint }, q), () => {});
+  if (o.features) void import('./start-features.js').then((m) => m.startFeatures(tp, { ...o, endpoint } as FeatureOptions, q), () => {});
 };
 
 try {

@@ -31,6 +31,8 @@ export interface ChatClientEvents extends Record<string, unknown[]> {
   typing: [author: ChatEvent['author'], typing: boolean];
   /** An agent closed the conversation while the visitor was here (a CSAT survey's cue). */
   closed: [conversationId: string];
+  /** The conversation passed from the bot to the people (a replay trigger in buffer mode). */
+  handoff: [conversationId: string];
 }
 
 interface Stored {
@@ -102,6 +104,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
       if (e.kind === 'status') {
         this.conversation = { ...this.conversation, status: e.data!.status as ConversationStatus };
         if (e.data!.status === 'closed') this.emit('closed', e.conversationId);
+        if (e.data!.status === 'pending') this.emit('handoff', e.conversationId);
       }
       if (e.clientId) this.pending = this.pending.filter((p) => p.clientId !== e.clientId && `${p.clientId}:first` !== e.clientId);
       if (e.kind === 'message' && e.author.kind !== 'visitor') {

@@ -1,9 +1,9 @@
-/** One thing waiting to be sent: an event, a consent record or a survey answer. */
+/** One thing waiting to be sent: an event, a consent record, a survey answer or a replay chunk. */
 export interface OutboxItem {
   /** uuidv7 of the item: sorting by id is FIFO order. */
   id: string;
   /** The batch field it travels in. */
-  kind: 'batch' | 'consent' | 'responses';
+  kind: 'batch' | 'consent' | 'responses' | 'replay';
   body: unknown;
   /** Serialised size, counted against the outbox cap. */
   bytes: number;

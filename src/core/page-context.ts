@@ -1,11 +1,12 @@
 import type { PageContext } from '../protocol/context.js';
-import { scrubUrl } from '../lib/scrub-url.js';
+import { scrubEmails, scrubUrl } from '../lib/scrub-url.js';
 
 /** A `context.page` from raw location facts (the snippet captures these at call time). */
 export const pageContextFrom = (href: string, title: string, referrer: string): PageContext => {
   const url = scrubUrl(href);
   const u = new URL(url);
-  const p: PageContext = { url, path: u.pathname, title };
+  // Titles carry PII too ("Orders of ada@example.com").
+  const p: PageContext = { url, path: u.pathname, title: scrubEmails(title) };
   if (u.search) p.search = u.search;
   if (u.hash) p.hash = u.hash;
   if (referrer) p.referrer = scrubUrl(referrer);

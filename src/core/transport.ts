@@ -15,11 +15,12 @@ const GZIP_FROM = 16 * 1024;
  * no custom headers, so no preflight). `keepalive` requests outlive the page;
  * where fetch keepalive is missing, `sendBeacon` is the fallback.
  */
-export const send = async (url: string, json: string, keepalive = false): Promise<SendResult> => {
+export const send = async (url: string, json: string | ArrayBuffer, keepalive = false): Promise<SendResult> => {
   let body: BodyInit = json;
   // Compression is async, and a hidden page may be frozen before it finishes:
   // on unload the plain body goes out at once instead.
-  if (!keepalive && json.length > GZIP_FROM && typeof CompressionStream == 'function') {
+  // (Binary bodies — replay chunks — are gzip already: `length` is undefined on them.)
+  if (!keepalive && (json as string).length > GZIP_FROM && typeof CompressionStream == 'function') {
     try {
       body = await new Response(new Blob([json]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
       url += '&encoding=gzip';

@@ -3,6 +3,9 @@ const SECRET_KEY = /e-?mail|token|pass(word)?|pwd|secret|auth|api[-_]?key|sessio
 /** Values that are personal data by shape, whatever their key. */
 const EMAIL = /[^\s@/?#&=]+@[^\s@/?#&=]+\.[a-z]{2,}/i;
 
+/** Email addresses in free text (a page title, a URL hash) → `[redacted]`. */
+export const scrubEmails = (text: string): string => text.replace(new RegExp(EMAIL, 'gi'), '[redacted]');
+
 /**
  * Replaces PII and secrets in a URL's query and hash parameters with
  * `[redacted]` before the URL leaves the browser (events, replay meta).
@@ -18,7 +21,7 @@ export const scrubUrl = (url: string): string => {
       }
     }
     if (EMAIL.test(u.hash)) {
-      u.hash = u.hash.replace(new RegExp(EMAIL, 'gi'), '[redacted]');
+      u.hash = scrubEmails(u.hash);
       changed = true;
     }
     return changed ? u.toString() : url;

@@ -1,13 +1,7 @@
 /**
- * Session replay (touchpoint/replay). Placeholder entry until the replay
- * issue lands: the lazy-load path from the script-tag build is wired and
- * budgeted, so the real recorder slots in without touching core.
+ * `touchpoint/replay`: session replay on @rrweb/record, private by default
+ * (docs/replay.md). The script-tag build loads it lazily with
+ * `data-features="replay"`, once consent grants `replay`.
  */
-import type { Touchpoint } from '../types.js';
-import { warn } from '../lib/warn.js';
-
-/** Starts recording for `tp` once consent grants `replay`. */
-export const startReplay = (tp: Touchpoint): void => {
-  if (DEV_MODE) warn('replay', 'Replay is not implemented yet.');
-  void tp;
-};
+export { startReplay, type Replay, type ReplayMode, type ReplayOptions } from './start-replay.js';
+export { scrubText, isSecretInput } from './privacy.js';

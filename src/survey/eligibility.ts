@@ -1,3 +1,4 @@
+import { hashSlot } from '../lib/hash-slot.js';
 import type { SurveyDefinition } from '../protocol/survey.js';
 
 /** What the SDK remembers per visitor (localStorage, versioned key `tp:v1:surveys`). */
@@ -20,19 +21,8 @@ export interface Visitor {
 
 const DAY = 86_400_000;
 
-/**
- * A number in [0, 1) fixed by visitor and survey (FNV-1a, 32 bit): the same
- * visitor lands on the same side of `sampleRate` on every trigger and every
- * reload, unlike a fresh `Math.random()` per trigger.
- */
-export const sampleSlot = (visitorId: string, surveyId: string): number => {
-  let h = 0x811c9dc5;
-  for (const ch of `${surveyId}:${visitorId}`) {
-    h ^= ch.charCodeAt(0);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) / 2 ** 32;
-};
+/** The visitor's fixed sampling slot for a survey (docs/surveys.md: `FNV-1a(surveyId:anonymousId) / 2³²`). */
+export const sampleSlot = (visitorId: string, surveyId: string): number => hashSlot(`${surveyId}:${visitorId}`);
 
 /** `*` matches any run of characters; everything else is literal. The whole path must match. */
 export const matchPath = (pattern: string, path: string): boolean =>

@@ -1,9 +1,8 @@
-import { API_PREFIX } from '../protocol/constants.js';
-import type { SiteConfig } from '../protocol/site-config.js';
 import type { SurveyAnswer, SurveyDefinition } from '../protocol/survey.js';
 import type { Touchpoint } from '../types.js';
 import type { OutboxItem } from '../core/outbox.js';
 import { pageContext } from '../core/page-context.js';
+import { siteConfig } from '../lib/site-config.js';
 import { readStored, writeStored } from '../lib/storage.js';
 import { warn } from '../lib/warn.js';
 import { ineligible, matchPath, type SurveyMemory } from './eligibility.js';
@@ -50,17 +49,13 @@ const MEMORY = 'surveys';
  */
 export const startSurveys = (touchpoint: Touchpoint, options: SurveysOptions = {}): Surveys => {
   const tp = touchpoint as Internal;
-  const base = (options.endpoint ?? location.origin).replace(/\/$/, '');
   const off: (() => void)[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let showing = false;
 
   const definitions: Promise<SurveyDefinition[]> = options.surveys
     ? Promise.resolve(options.surveys)
-    : fetch(`${base}${API_PREFIX}/sites/${encodeURIComponent(options.siteKey ?? '')}/config`, { credentials: 'omit' })
-        .then((r) => (r.ok ? (r.json() as Promise<SiteConfig>) : undefined))
-        .then((c) => c?.surveys ?? [])
-        .catch(() => []);
+    : siteConfig(options.endpoint, options.siteKey).then((c) => c?.surveys ?? []);
 
   const visitor = () => {
     const user = readStored<{ userId?: string; traits?: Record<string, unknown> }>('user') ?? {};

@@ -1,0 +1,268 @@
+import { record } from '@rrweb/record';
+import { idbOutbox } from '../core/idb-outbox.js';
+import { memoryOutbox, type Outbox } from '../core/outbox.js';
+import { hashSlot } from '../lib/hash-slot.js';
+import { onPageHide } from '../lib/on-page-hide.js';
+import { scrubUrl } from '../lib/scrub-url.js';
+import { siteConfig } from '../lib/site-config.js';
+import { readStored, writeStored } from '../lib/storage.js';
+import { uuidv7 } from '../lib/uuidv7.js';
+import { warn } from '../lib/warn.js';
+import { isLowScore } from '../survey/score.js';
+import type { QuestionType } from '../protocol/constants.js';
+import type { Touchpoint } from '../types.js';
+import { EVENT, SOURCE, limitMutations, type RrEvent } from './limit-mutations.js';
+import { maskOptions, scrubText } from './privacy.js';
+import { uploadChunks, type ChunkBody } from './upload-chunks.js';
+
+export interface ReplayOptions {
+  /** Site key and backend, for the site config's sampling rates (script tag: from its attributes). */
+  siteKey?: string;
+  endpoint?: string;
+  /** Share of sessions recorded in full (default: the site config's `sampling.replay`, else 1). */
+  sessionSampleRate?: number;
+  /** Share of the other sessions kept in the on-error ring buffer (default: `sampling.replayOnError`, else 0). */
+  onErrorSampleRate?: number;
+  /** Mask every text node, not only `[data-tp-mask]` and PII patterns. */
+  maskAllText?: boolean;
+  /** More elements whose text is masked / which are not recorded at all. */
+  maskSelector?: string;
+  blockSelector?: string;
+  /** Record canvas contents (off: costly). */
+  recordCanvas?: boolean;
+  /** How much the on-error buffer keeps (default 60 s). */
+  bufferMs?: number;
+  /** Pause after this long without any interaction (default 5 min); resumes with a fresh snapshot. */
+  idleMs?: number;
+  /** Stop recording a session after this long (default 60 min). */
+  maxDurationMs?: number;
+}
+
+export type ReplayMode = 'off' | 'session' | 'buffer';
+
+export interface Replay {
+  /** The mode this session records in. */
+  readonly mode: ReplayMode;
+  /** Uploads the buffered last minute now and records the rest of the session (buffer mode). */
+  capture(): void;
+  stop(): void;
+}
+
+interface Chunk {
+  events: RrEvent[];
+  first: number;
+  last: number;
+}
+interface Stored extends ChunkBody {
+  s: string;
+  last: number;
+  /** The chunk begins with a full snapshot: playback can start there. */
+  full: boolean;
+}
+
+const CHUNK_MS = 5_000;
+const CHUNK_EVENTS = 2_000;
+const CAP = 20 * 1024 * 1024;
+
+const gzip = async (text: string): Promise<ArrayBuffer> =>
+  new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+
+/** Every string in the chunk scrubbed of PII (text, attribute values, CSS…); numbers untouched. */
+const serialise = (events: RrEvent[]) =>
+  JSON.stringify(events, (k, v: unknown) => (typeof v === 'string' ? (k === 'href' ? scrubUrl(v) : v.length > 5 && /[@\d]/.test(v) ? scrubText(v) : v) : v));
+
+const outboxOf = async (name: string): Promise<Outbox> => {
+  try {
+    return await idbOutbox(CAP, name);
+  } catch {
+    return memoryOutbox(CAP); // no IndexedDB: this page's chunks still go
+  }
+};
+
+/**
+ * Session replay on `@rrweb/record` (lazy: never in the core bundle). Starts
+ * only while consent grants `replay`, only for sampled sessions, masks every
+ * input value and PII, and uploads ~5 s gzip chunks through an IndexedDB
+ * outbox, exactly once, in order (docs/replay.md).
+ */
+export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay => {
+  const api: Replay = { mode: 'off', capture: () => void trigger('api'), stop: () => stop(true) };
+  if (typeof CompressionStream != 'function' || !tp.consent.granted('replay')) return api;
+  const endpoint = (options.endpoint ?? location.origin).replace(/\/$/, '');
+  const sending = outboxOf('touchpoint-replay');
+  const buffer = outboxOf('touchpoint-replay-buffer');
+  const uploader = sending.then((o) => uploadChunks(endpoint, o));
+  const limit = limitMutations();
+  const off: (() => void)[] = [];
+  const windowId = readStored<string>('window', 'sessionStorage') ?? uuidv7();
+  const bufferMs = options.bufferMs ?? 60_000;
+  const idleMs = options.idleMs ?? 5 * 60_000;
+  let chunk: Chunk | undefined;
+  let session = tp.sessionId ?? uuidv7();
+  let seq = 0;
+  let stopRecording: (() => void) | undefined;
+  let lastActivity = Date.now();
+  const started = Date.now();
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  const nextSeq = () => {
+    // Per (session, tab), surviving reloads of the tab: a reload continues the numbering.
+    const key = `${session}|${windowId}`;
+    const s = readStored<{ k: string; n: number }>('replay-seq', 'sessionStorage');
+    seq = s?.k === key ? s.n : 0;
+    writeStored('replay-seq', { k: key, n: seq + 1 }, 'sessionStorage');
+    return seq;
+  };
+
+  /** Closes the current chunk: serialise, scrub, gzip, store; then upload (or keep, in buffer mode). */
+  const cut = async () => {
+    const c = chunk;
+    chunk = undefined;
+    if (!c?.events.length) return;
+    const n = nextSeq();
+    const q = new URLSearchParams({ site: options.siteKey ?? '', session, window: windowId, seq: String(n), first: String(c.first), last: String(c.last), anon: tp.anonymousId });
+    const data = await gzip(serialise(c.events));
+    const body: Stored = { q: q.toString(), data, s: session, last: c.last, full: c.events.some((e) => e.type === EVENT.FullSnapshot) };
+    const item = { id: uuidv7(), kind: 'replay' as const, body, bytes: data.byteLength };
+    if (api.mode === 'buffer') {
+      const b = await buffer;
+      await b.put(item);
+      await prune(b);
+    } else {
+      await (await sending).put(item);
+      void (await uploader).flush();
+    }
+  };
+
+  /** The ring buffer keeps the last `bufferMs`, from a chunk that starts with a full snapshot. */
+  const prune = async (b: Outbox) => {
+    const all = await b.peek(Infinity, Infinity);
+    const cutoff = Date.now() - bufferMs;
+    let keepFrom = 0;
+    all.forEach((it, i) => {
+      const s = it.body as Stored;
+      if (s.s !== session) keepFrom = i + 1; // another session's leftovers
+      else if (s.full && s.last <= cutoff) keepFrom = i;
+    });
+    if (keepFrom) await b.remove(all.slice(0, keepFrom).map((i) => i.id));
+  };
+
+  const emit = (raw: RrEvent) => {
+    const e = limit(raw);
+    if (!e) return;
+    if (e.type === EVENT.Meta) {
+      // A new page or a fresh snapshot starts a new chunk (playback can start at any chunk's snapshot).
+      if (chunk) void cut();
+    }
+    if (e.type === EVENT.Incremental && e.data.source !== SOURCE.Mutation) lastActivity = e.timestamp;
+    (chunk ??= { events: [], first: e.timestamp, last: e.timestamp }).events.push(e);
+    chunk.last = e.timestamp;
+    if (chunk.events.length >= CHUNK_EVENTS) void cut();
+  };
+
+  const start = () => {
+    if (stopRecording) return;
+    lastActivity = Date.now();
+    stopRecording = record({
+      emit: emit as (e: unknown) => void,
+      ...maskOptions(options),
+      recordCanvas: options.recordCanvas ?? false,
+      collectFonts: true,
+      inlineStylesheet: true,
+      // Buffer mode needs a snapshot inside every window of `bufferMs`.
+      checkoutEveryNms: api.mode === 'buffer' ? bufferMs / 2 : undefined,
+      // Input: every keystroke (masked) — 'last' would record only on blur, and a tab closed mid-field shows nothing.
+      sampling: { mousemove: 50, scroll: 150 },
+      slimDOMOptions: { script: true, comment: true, headFavicon: true, headMetaSocial: true, headMetaRobots: true, headMetaVerification: true },
+      errorHandler: () => true, // a recorder fault must never reach the page
+    });
+  };
+
+  const pause = () => {
+    stopRecording?.();
+    stopRecording = undefined;
+    void cut();
+  };
+
+  const stop = (forget = false) => {
+    pause();
+    clearInterval(timer);
+    off.forEach((f) => f());
+    off.length = 0;
+    void uploader.then((u) => u.stop());
+    if (forget) void Promise.all([sending, buffer]).then((os) => os.forEach((o) => void o.clear()));
+    (api as { mode: ReplayMode }).mode = 'off';
+  };
+
+  /** Buffer mode: something worth seeing happened. Keep the last minute and record on. */
+  const trigger = async (why: string) => {
+    if (api.mode !== 'buffer') return;
+    if (DEV_MODE) warn('replay-trigger', `Replay buffer uploaded (${why}).`);
+    (api as { mode: ReplayMode }).mode = 'session';
+    writeStored('replay', { s: session, m: 'session' });
+    await cut();
+    const [b, s] = await Promise.all([buffer, sending]);
+    for (const it of await b.peek(Infinity, Infinity)) {
+      await s.put(it);
+      await b.remove([it.id]);
+    }
+    void (await uploader).flush();
+  };
+
+  void (async () => {
+    const c = await siteConfig(options.endpoint, options.siteKey);
+    const rate = options.sessionSampleRate ?? c?.sampling.replay ?? 1;
+    const onError = options.onErrorSampleRate ?? c?.sampling.replayOnError ?? 0;
+    const kept = readStored<{ s: string; m: ReplayMode }>('replay');
+    // Stable per session: every page of a sampled session is recorded, no re-roll per page.
+    const slot = hashSlot(`replay:${session}`);
+    const mode: ReplayMode = kept?.s === session ? kept.m : slot < rate ? 'session' : hashSlot(`buffer:${session}`) < onError ? 'buffer' : 'off';
+    if (mode === 'off' || !tp.consent.granted('replay')) return;
+    (api as { mode: ReplayMode }).mode = mode;
+    writeStored('replay', { s: session, m: mode });
+    start();
+    void (await uploader).flush(); // what an earlier page left
+
+    timer = setInterval(() => {
+      const now = Date.now();
+      if (now - started > (options.maxDurationMs ?? 60 * 60_000)) return stop();
+      if (stopRecording && now - lastActivity > idleMs) return pause();
+      void cut();
+      if (tp.sessionId && tp.sessionId !== session) {
+        // The session renewed under us (30 min idle, 24 h cap): its replay starts with its own snapshot.
+        session = tp.sessionId;
+        if (stopRecording) record.takeFullSnapshot(true);
+      }
+    }, CHUNK_MS);
+    const wake = () => {
+      if (!stopRecording && api.mode !== 'off') start();
+    };
+    for (const type of ['pointerdown', 'keydown', 'scroll', 'pointermove']) {
+      addEventListener(type, wake, { passive: true, capture: true });
+      off.push(() => removeEventListener(type, wake, { capture: true }));
+    }
+    // Hidden or leaving: close the chunk now so it is stored (and sent) before the page may die.
+    onPageHide(() => void cut());
+
+    // Buffer-mode triggers: an error, a rage click, a low survey score, a chat hand-off.
+    const onPageError = () => void trigger('error');
+    addEventListener('error', onPageError);
+    addEventListener('unhandledrejection', onPageError);
+    off.push(() => (removeEventListener('error', onPageError), removeEventListener('unhandledrejection', onPageError)));
+    off.push(tp.on('event', (e) => e.type === 'track' && (e.event === 'Rage Click' || e.event === 'Error Click') && void trigger(e.event)));
+    const onAnswer = (e: Event) => {
+      const d = (e as CustomEvent<{ questionId: string; value?: unknown }>).detail;
+      const type = (e.target as { definition?: { questions: { id: string; type: QuestionType }[] } }).definition?.questions.find((q) => q.id === d.questionId)?.type;
+      if (type && isLowScore(type, d.value)) void trigger('low score');
+    };
+    const onHandoff = () => void trigger('chat hand-off');
+    document.addEventListener('tp-survey-answer', onAnswer);
+    document.addEventListener('tp-chat-handoff', onHandoff);
+    off.push(() => (document.removeEventListener('tp-survey-answer', onAnswer), document.removeEventListener('tp-chat-handoff', onHandoff)));
+    // Consent withdrawn: stop, and drop what was not sent.
+    off.push(tp.consent.on('change', () => !tp.consent.granted('replay') && stop(true)));
+    off.push(tp.on('reset', () => stop(true)));
+  })().catch(() => {});
+
+  return api;
+};
