@@ -4,7 +4,7 @@ import { TouchpointElement } from '../internal/touchpoint-element.js';
 import { componentStyles } from '../internal/component.styles.js';
 import { directionOf, loadStrings, pageLocale, resolveLocale, translate, type Strings } from '../i18n/i18n.js';
 import { enSurvey } from '../i18n/en-survey.js';
-import { SCALES } from '../../src/protocol/constants.js';
+import { SCALES } from '../../src/protocol/scales.js';
 import type { Question, SurveyDefinition } from '../../src/protocol/survey.js';
 import styles from './survey.styles.js';
 

@@ -1,4 +1,5 @@
-import { SCALES, type QuestionType } from '../../src/protocol/constants.js';
+import type { QuestionType } from '../../src/protocol/constants.js';
+import { SCALES } from '../../src/protocol/scales.js';
 import type { Question, SurveyDefinition } from '../../src/protocol/survey.js';
 import { cliOf, scoreQuestion, type Histogram, type Score } from '../../src/survey/score.js';
 import type { Queryable } from '../store/store.js';

@@ -1,4 +1,5 @@
-const seen = new Set<string>();
+// Pure: production builds, where every warn() call is gone, drop the set too.
+const seen = /* @__PURE__ */ new Set<string>();
 
 /**
  * Warns once per code in development builds. Call it as

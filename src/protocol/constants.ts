@@ -78,11 +78,3 @@ export type ChatEventKind = (typeof CHAT_EVENT_KINDS)[number];
 export const QUESTION_TYPES = ['ces', 'csat', 'nps', 'cli_buy', 'cli_try', 'miss', 'single', 'multi', 'text'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
-/** The scale of each scored question type: never mixed, never inferred from a generic "rating". */
-export const SCALES: Partial<Record<QuestionType, readonly [min: number, max: number]>> = {
-  ces: [1, 7],
-  csat: [1, 5],
-  nps: [0, 10],
-  cli_buy: [0, 10],
-  cli_try: [0, 10],
-};

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export * from './constants.js';
+export * from './scales.js';
 export * from './error.js';
 export * from './context.js';
 export * from './event.js';

@@ -86,6 +86,9 @@ const outboxOf = async (name: string): Promise<Outbox> => {
  * outbox, exactly once, in order (docs/replay.md).
  */
 export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay => {
+  // Late-bound: the early return below leaves these as no-ops.
+  let trigger = async (_why: string): Promise<void> => {};
+  let stop = (_forget?: boolean): void => {};
   const api: Replay = { mode: 'off', capture: () => void trigger('api'), stop: () => stop(true) };
   if (typeof CompressionStream != 'function' || !tp.consent.granted('replay')) return api;
   const endpoint = (options.endpoint ?? location.origin).replace(/\/$/, '');
@@ -104,6 +107,7 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
   let lastActivity = Date.now();
   const started = Date.now();
   let timer: ReturnType<typeof setInterval> | undefined;
+  let stopped = false;
 
   const nextSeq = () => {
     // Per (session, tab), surviving reloads of the tab: a reload continues the numbering.
@@ -184,7 +188,8 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
     void cut();
   };
 
-  const stop = (forget = false) => {
+  stop = (forget = false) => {
+    stopped = true;
     pause();
     clearInterval(timer);
     off.forEach((f) => f());
@@ -195,7 +200,7 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
   };
 
   /** Buffer mode: something worth seeing happened. Keep the last minute and record on. */
-  const trigger = async (why: string) => {
+  trigger = async (why: string) => {
     if (api.mode !== 'buffer') return;
     if (DEV_MODE) warn('replay-trigger', `Replay buffer uploaded (${why}).`);
     (api as { mode: ReplayMode }).mode = 'session';
@@ -209,6 +214,10 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
     void (await uploader).flush();
   };
 
+  // Consent withdrawn or logout: stop, and drop what was not sent.
+  off.push(tp.consent.on('change', () => !tp.consent.granted('replay') && stop(true)));
+  off.push(tp.on('reset', () => stop(true)));
+
   void (async () => {
     const c = await siteConfig(options.endpoint, options.siteKey);
     const rate = options.sessionSampleRate ?? c?.sampling.replay ?? 1;
@@ -217,7 +226,7 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
     // Stable per session: every page of a sampled session is recorded, no re-roll per page.
     const slot = hashSlot(`replay:${session}`);
     const mode: ReplayMode = kept?.s === session ? kept.m : slot < rate ? 'session' : hashSlot(`buffer:${session}`) < onError ? 'buffer' : 'off';
-    if (mode === 'off' || !tp.consent.granted('replay')) return;
+    if (mode === 'off' || !tp.consent.granted('replay') || stopped) return;
     (api as { mode: ReplayMode }).mode = mode;
     writeStored('replay', { s: session, m: mode });
     start();
@@ -259,9 +268,6 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
     document.addEventListener('tp-survey-answer', onAnswer);
     document.addEventListener('tp-chat-handoff', onHandoff);
     off.push(() => (document.removeEventListener('tp-survey-answer', onAnswer), document.removeEventListener('tp-chat-handoff', onHandoff)));
-    // Consent withdrawn: stop, and drop what was not sent.
-    off.push(tp.consent.on('change', () => !tp.consent.granted('replay') && stop(true)));
-    off.push(tp.on('reset', () => stop(true)));
   })().catch(() => {});
 
   return api;

@@ -1,4 +1,5 @@
-import { SCALES, type QuestionType } from '../protocol/constants.js';
+import type { QuestionType } from '../protocol/constants.js';
+import { SCALES } from '../protocol/scales.js';
 
 /** How many answers gave each value: `{ 7: 12, 6: 30, … }` or `{ very: 4, … }`. */
 export type Histogram = Record<string, number>;

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import type { BrowserCommand } from 'vitest/node';
 import { startServer, type TestServer } from './start-server.js';
 import { hmacHex } from '../../server/lib/hmac.js';
@@ -45,7 +46,14 @@ export const userHash: BrowserCommand<[userId: string]> = async (_ctx, userId) =
   return hmacHex((await s.app.deps.sites.get('demo'))!.secret, userId);
 };
 
-export const commands = { serverUrl, storedItems, failNextBatches, userHash };
+/** A session's stored replay chunks, decompressed: what a player would get. */
+export const replayChunks: BrowserCommand<[sessionId: string]> = async (_ctx, sessionId) => {
+  const { store } = await get();
+  const { rows } = await store.query<{ window_id: string; seq: number; bytes: Uint8Array }>('SELECT window_id, seq, bytes FROM replay_chunks WHERE session_id = $1 ORDER BY window_id, seq', [sessionId]);
+  return rows.map((r) => ({ window: r.window_id, seq: r.seq, events: JSON.parse(gunzipSync(r.bytes).toString('utf8')) as { type: number; timestamp: number }[] }));
+};
+
+export const commands = { serverUrl, storedItems, failNextBatches, userHash, replayChunks };
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
@@ -57,5 +65,6 @@ declare module 'vitest/browser' {
     }>;
     failNextBatches(count: number, status: number, retryAfter?: number): Promise<void>;
     userHash(userId: string): Promise<string>;
+    replayChunks(sessionId: string): Promise<{ window: string; seq: number; events: { type: number; timestamp: number }[] }[]>;
   }
 }

@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commands } from 'vitest/browser';
+import { createTouchpoint } from '../../src/index.js';
+import { startReplay, type Replay } from '../../src/replay/index.js';
+import type { Touchpoint } from '../../src/types.js';
+
+const until = async (fn: () => boolean | Promise<boolean>, ms = 15_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await fn()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('condition not met in time');
+};
+const wipe = (name: string) =>
+  new Promise<void>((r) => {
+    const req = indexedDB.deleteDatabase(name);
+    req.onsuccess = req.onerror = req.onblocked = () => r();
+  });
+
+let tp: Touchpoint;
+let replay: Replay | undefined;
+const start = async (o: Parameters<typeof startReplay>[1], consent: 'none' | 'opt-in' | 'opt-out' = 'none') => {
+  const endpoint = await commands.serverUrl();
+  tp = createTouchpoint({ siteKey: 'demo', endpoint, consent: { mode: consent }, autocapture: false });
+  await tp.ready();
+  replay = startReplay(tp, { siteKey: 'demo', endpoint, ...o });
+  return replay;
+};
+const mutate = (n = 5) => {
+  const box = document.body.appendChild(document.createElement('div'));
+  for (let i = 0; i < n; i++) box.appendChild(document.createElement('p')).textContent = `line ${i}`;
+};
+
+beforeEach(async () => {
+  localStorage.clear();
+  sessionStorage.clear();
+  await Promise.all(['touchpoint', 'touchpoint-replay', 'touchpoint-replay-buffer'].map(wipe));
+});
+afterEach(() => replay?.stop());
+
+describe('replay', () => {
+  it('records a sampled session and uploads its chunks in order, each once, starting with a full snapshot', async () => {
+    const r = await start({ sessionSampleRate: 1 });
+    await until(() => r.mode === 'session');
+    mutate();
+    document.dispatchEvent(new Event('visibilitychange'));
+    await until(async () => (await commands.replayChunks(tp.sessionId!)).length >= 1);
+    mutate();
+    await until(async () => (await commands.replayChunks(tp.sessionId!)).length >= 2, 12_000);
+    const chunks = await commands.replayChunks(tp.sessionId!);
+    expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
+    expect(chunks[0]!.events.slice(0, 2).map((e) => e.type)).toEqual([4, 2]); // Meta, FullSnapshot
+    const times = chunks.flatMap((c) => c.events.map((e) => e.timestamp));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+  });
+
+  it('does not record without replay consent, nor out of the sample', async () => {
+    const refused = await start({ sessionSampleRate: 1 }, 'opt-in');
+    expect(refused.mode).toBe('off');
+    replay?.stop();
+    const unsampled = await start({ sessionSampleRate: 0, onErrorSampleRate: 0 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(unsampled.mode).toBe('off');
+  });
+
+  it('in buffer mode keeps the last moments locally and uploads them only when an error happens', async () => {
+    const r = await start({ sessionSampleRate: 0, onErrorSampleRate: 1, bufferMs: 60_000 });
+    await until(() => r.mode === 'buffer');
+    mutate();
+    document.dispatchEvent(new Event('visibilitychange')); // cuts a chunk: into the buffer, not the network
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await commands.replayChunks(tp.sessionId!)).toEqual([]);
+    window.dispatchEvent(new ErrorEvent('error', { message: 'boom' }));
+    await until(async () => (await commands.replayChunks(tp.sessionId!)).length >= 1);
+    expect(r.mode).toBe('session');
+    const first = (await commands.replayChunks(tp.sessionId!))[0]!;
+    expect(first.events.some((e) => e.type === 2)).toBe(true);
+  });
+
+  it('stops and forgets unsent chunks when replay consent is withdrawn', async () => {
+    const r = await start({ sessionSampleRate: 1 }, 'opt-out');
+    await until(() => r.mode === 'session');
+    tp.consent.set({ replay: false });
+    expect(r.mode).toBe('off');
+  });
+});
