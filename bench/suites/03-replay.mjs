@@ -1,0 +1,196 @@
+// Replay overhead beside raw @rrweb/record, in one run, as ratios: the six
+// mutation workloads of rrweb's own benchmark suite (our versions of them),
+// long tasks, heap before / after / after stop; then bytes per minute of a
+// scripted one-minute visit to the demo site through the real SDK and server.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { chromium } from 'playwright';
+import { findChromium, CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
+
+export const title = 'Session replay (Chromium, median of 7 runs per workload)';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html', '.json': 'application/json' };
+
+/** The workloads, run in the page. Each returns after its DOM work; observers run after. */
+const WORKLOADS = {
+  'deep nesting (1,000 levels)': `() => { let n = document.body; for (let i = 0; i < 1000; i++) n = n.appendChild(document.createElement('div')); }`,
+  '1,000 × 10 inserts': `() => { for (let i = 0; i < 1000; i++) { const d = document.createElement('div'); for (let j = 0; j < 10; j++) d.appendChild(document.createElement('span')).textContent = 'x' + j; document.body.appendChild(d); } }`,
+  'insert + remove (1,000 × 10 × 2)': `() => { const kept = []; for (let i = 0; i < 1000; i++) { const d = document.createElement('div'); for (let j = 0; j < 20; j++) d.appendChild(document.createElement('span')); document.body.appendChild(d); kept.push(d); } kept.forEach((d, i) => i % 2 && d.remove()); }`,
+  'append chain (1,000)': `() => { let prev = document.body; for (let i = 0; i < 1000; i++) { const d = document.createElement('div'); prev.appendChild(d); prev = d; d.textContent = 'n' + i; } }`,
+  'add and move (10,000)': `() => { const a = document.body.appendChild(document.createElement('section')); const b = document.body.appendChild(document.createElement('section')); for (let i = 0; i < 10000; i++) a.appendChild(document.createElement('i')); while (a.firstChild) b.appendChild(a.firstChild); }`,
+  'attribute edits (10,000 nodes)': `() => { const root = document.body.appendChild(document.createElement('div')); const nodes = []; for (let i = 0; i < 10000; i++) nodes.push(root.appendChild(document.createElement('b'))); return new Promise((r) => setTimeout(() => { nodes.forEach((n, i) => n.setAttribute('data-i', String(i))); r(); }, 0)); }`,
+};
+
+const page = (recorder) => `<!doctype html><html><head><meta charset="utf-8">
+<script type="importmap">{"imports":{"@rrweb/record":"/node_modules/@rrweb/record/dist/record.js","idb":"/node_modules/idb/build/index.js"}}</script>
+<script>globalThis.DEV_MODE = false;</script>
+<script type="module">
+  const which = ${JSON.stringify(recorder)};
+  let stop = () => {};
+  window.startRecorder = async () => {
+    if (which === 'raw') {
+      const { record } = await import('@rrweb/record');
+      const events = [];
+      stop = record({ emit: (e) => events.push(e) });
+    } else if (which === 'touchpoint') {
+      const { createTouchpoint } = await import('/dist/js/src/index.js');
+      const { startReplay } = await import('/dist/js/src/replay/index.js');
+      const tp = createTouchpoint({ siteKey: 'bench', consent: { mode: 'none' }, autocapture: false });
+      await tp.ready();
+      const r = startReplay(tp, { siteKey: 'bench', sessionSampleRate: 1 });
+      while (r.mode !== 'session') await new Promise((res) => setTimeout(res, 10));
+      stop = () => r.stop();
+    }
+  };
+  window.stopRecorder = () => stop();
+  window.longTasks = [];
+  new PerformanceObserver((l) => l.getEntries().forEach((e) => longTasks.push(e.duration))).observe({ type: 'longtask', buffered: false });
+  window.runWorkload = async (src) => {
+    const work = (0, eval)(src);
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = performance.now();
+    await work();
+    // rrweb records mutations in its MutationObserver callback and emits in a later task: wait for both.
+    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return performance.now() - t0;
+  };
+</script></head><body><main><h1>Bench</h1><p>Some text</p><input value="hello"></main></body></html>`;
+
+const serve = () =>
+  new Promise((res) => {
+    const s = createServer(async (req, rsp) => {
+      const url = new URL(req.url, 'http://x');
+      const m = /^\/bench\/(raw|touchpoint|none)\.html$/.exec(url.pathname);
+      if (m) return rsp.writeHead(200, { 'content-type': 'text/html' }).end(page(m[1]));
+      if (url.pathname.startsWith('/v1/')) return rsp.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found","message":"bench"}}');
+      try {
+        const body = await readFile(join(ROOT, decodeURIComponent(url.pathname)));
+        rsp.writeHead(200, { 'content-type': TYPES[extname(url.pathname)] ?? 'application/octet-stream' }).end(body);
+      } catch {
+        rsp.writeHead(404).end();
+      }
+    });
+    s.listen(0, '127.0.0.1', () => res(s));
+  });
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mb = (n) => `${(n / 2 ** 20).toFixed(1)} MB`;
+
+export const run = async () => {
+  const server = await serve();
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({ executablePath: findChromium(), args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
+  const RUNS = 7;
+  const rows = [];
+  const heaps = {};
+  try {
+    for (const [name, src] of Object.entries(WORKLOADS)) {
+      const times = { none: [], raw: [], touchpoint: [] };
+      const longs = { none: 0, raw: 0, touchpoint: 0 };
+      for (let i = 0; i < RUNS; i++) {
+        // Alternate the order so neither variant always runs on a warmer machine.
+        for (const v of i % 2 ? ['touchpoint', 'raw', 'none'] : ['none', 'raw', 'touchpoint']) {
+          const p = await browser.newPage();
+          const cdp = await p.context().newCDPSession(p);
+          await p.goto(`${base}/bench/${v}.html`);
+          await p.evaluate(() => window.startRecorder());
+          await cdp.send('HeapProfiler.collectGarbage');
+          const before = await p.evaluate(() => performance.memory.usedJSHeapSize);
+          times[v].push(await p.evaluate((s) => window.runWorkload(s), src));
+          longs[v] += await p.evaluate(() => window.longTasks.reduce((a, b) => a + b, 0));
+          if (i === 0 && name.startsWith('1,000 × 10')) {
+            await cdp.send('HeapProfiler.collectGarbage');
+            const after = await p.evaluate(() => performance.memory.usedJSHeapSize);
+            await p.evaluate(() => window.stopRecorder());
+            await p.evaluate(() => document.body.replaceChildren());
+            await new Promise((r) => setTimeout(r, 300));
+            await cdp.send('HeapProfiler.collectGarbage');
+            const stopped = await p.evaluate(() => performance.memory.usedJSHeapSize);
+            heaps[v] = { before, after, stopped };
+          }
+          await p.close();
+        }
+      }
+      const [n, r, t] = [median(times.none), median(times.raw), median(times.touchpoint)];
+      rows.push(`| ${name} | ${n.toFixed(1)} ms | ${r.toFixed(1)} ms | ${t.toFixed(1)} ms | **${(t / r).toFixed(2)}** | ${(longs.raw / RUNS).toFixed(0)} / ${(longs.touchpoint / RUNS).toFixed(0)} ms |`);
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  const heapRows = ['raw', 'touchpoint'].map((v) => `| ${v === 'raw' ? '@rrweb/record (raw)' : 'touchpoint/replay'} | ${mb(heaps[v].before)} | ${mb(heaps[v].after)} | ${mb(heaps[v].stopped)} |`);
+  const perMinute = await bytesPerMinute();
+  return [
+    'Workload time (DOM work plus the recorder\'s processing), median; ratio = touchpoint / raw (target ≤ 1.1). Touchpoint includes masking, PII options and per-node throttling; its chunk serialisation and gzip run later, off this path, every 5 s.',
+    '',
+    '| workload | no recorder | @rrweb/record | touchpoint/replay | ratio | long tasks (raw / ours, per run) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+    'JS heap on the 1,000 × 10 workload (after a forced GC):',
+    '',
+    '| recorder | before | after workload | after stop |',
+    '| --- | ---: | ---: | ---: |',
+    ...heapRows,
+    '',
+    perMinute,
+  ].join('\n');
+};
+
+/** A scripted minute on the demo site, through the real SDK, CDN build and reference server. */
+const bytesPerMinute = async () => {
+  const { openStore } = await import('../../dist/js/server/store/open-store.js');
+  const { buildApp } = await import('../../dist/js/server/app.js');
+  const { demoStatics } = await import('../../dist/js/server/demo-statics.js');
+  const store = await openStore({});
+  const app = await buildApp({ store, statics: demoStatics(ROOT), rateLimit: { perSecond: 0, burst: 0 }, logger: false });
+  await app.deps.sites.ensure('demo', 'Demo site');
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${app.server.address().port}`;
+  const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  let gz = 0;
+  let raw = 0;
+  try {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    p.on('request', (r) => {
+      if (!r.url().includes('/v1/replay')) return;
+      const b = r.postDataBuffer();
+      if (!b) return;
+      gz += b.length;
+      raw += gunzipSync(b).length;
+    });
+    await p.goto(`${url}/`);
+    await p.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
+    const end = Date.now() + 60_000;
+    const links = ['Shop', 'Checkout', 'Contact', 'Home'];
+    for (let i = 0; Date.now() < end; i++) {
+      await p.getByRole('link', { name: links[i % links.length], exact: true }).first().click();
+      await p.mouse.move(200 + (i * 37) % 800, 200 + (i * 53) % 400, { steps: 10 });
+      if (links[i % links.length] === 'Shop') await p.getByRole('button', { name: 'Add to cart' }).nth(i % 3).click();
+      if (links[i % links.length] === 'Contact') await p.getByLabel('Message').pressSequentially('Where is my order?', { delay: 40 });
+      await p.mouse.wheel(0, 300);
+      await p.waitForTimeout(1_500);
+    }
+    // The open chunk: hide the page so it is cut and sent.
+    await p.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await p.waitForTimeout(2_000);
+  } finally {
+    await browser.close();
+    await app.close();
+    await store.close();
+  }
+  return [
+    'Bytes per minute: a scripted minute on the demo site (navigation every 1.5 s, mouse moves, scrolls, add-to-cart, typing), recorded by the script-tag build and uploaded to the reference server:',
+    '',
+    '| compressed (sent) | raw JSON | raw / compressed | target |',
+    '| ---: | ---: | ---: | --- |',
+    `| **${(gz / 1024).toFixed(1)} KB/min** | ${(raw / 1024).toFixed(1)} KB/min | ${(raw / gz).toFixed(1)}× | ≤ 30 KB/min (Datadog, Dynatrace publish ~100 KB/min) |`,
+  ].join('\n');
+};
