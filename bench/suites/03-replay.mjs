@@ -88,7 +88,9 @@ export const run = async () => {
   const rows = [];
   const heaps = {};
   try {
-    for (const [name, src] of Object.entries(WORKLOADS)) {
+    // BENCH_WORKLOADS=deep,chain runs a subset (exploration); the default is all six.
+    const pick = process.env.BENCH_WORKLOADS?.split(',');
+    for (const [name, src] of Object.entries(WORKLOADS).filter(([n]) => !pick || pick.some((p) => n.includes(p)))) {
       const times = { none: [], raw: [], touchpoint: [] };
       const longs = { none: 0, raw: 0, touchpoint: 0 };
       for (let i = 0; i < RUNS; i++) {
@@ -122,8 +124,8 @@ export const run = async () => {
     await browser.close();
     server.close();
   }
-  const heapRows = ['raw', 'touchpoint'].map((v) => `| ${v === 'raw' ? '@rrweb/record (raw)' : 'touchpoint/replay'} | ${mb(heaps[v].before)} | ${mb(heaps[v].after)} | ${mb(heaps[v].stopped)} |`);
-  const perMinute = await bytesPerMinute();
+  const heapRows = ['raw', 'touchpoint'].filter((v) => heaps[v]).map((v) => `| ${v === 'raw' ? '@rrweb/record (raw)' : 'touchpoint/replay'} | ${mb(heaps[v].before)} | ${mb(heaps[v].after)} | ${mb(heaps[v].stopped)} |`);
+  const perMinute = process.env.BENCH_WORKLOADS ? '' : await bytesPerMinute();
   return [
     'Workload time (DOM work plus the recorder\'s processing), median; ratio = touchpoint / raw (target ≤ 1.1). Touchpoint includes masking, PII options and per-node throttling; its chunk serialisation and gzip run later, off this path, every 5 s.',
     '',

@@ -49,11 +49,45 @@ export const isSecretInput = (el: HTMLElement | null): boolean => {
   return /password|cc-|card|cvv|cvc|iban|ssn|secret|one-time-code/i.test(hint);
 };
 
-/** The recorder's masking options: input values masked always, text on request. */
-export const maskOptions = (o: { maskAllText?: boolean; maskSelector?: string; blockSelector?: string }) => ({
+/** Elements that need the recorder's selector checks (text masked, or not recorded at all). */
+export const MARKED = '[data-tp-mask],[data-tp-block],[contenteditable]';
+
+/**
+ * The recorder's masking options: input values masked always; text masking
+ * and blocking by selector only when `marked` (the page has such elements, or
+ * the site configured selectors). rrweb tests those selectors with
+ * `closest()` for every recorded node — O(depth) each — so a page without any
+ * marked element should not pay for them (see `watchMarked`).
+ */
+export const maskOptions = (o: { maskAllText?: boolean; maskSelector?: string; blockSelector?: string }, marked: boolean) => ({
   maskAllInputs: true,
   maskInputFn: (text: string, el: HTMLElement | null) => (isSecretInput(el) ? '' : '*'.repeat(text.length)),
-  maskTextSelector: o.maskAllText ? '*' : ['[data-tp-mask]', '[contenteditable]', o.maskSelector].filter(Boolean).join(','),
   maskTextFn: (text: string) => text.replace(/\S/g, '*'),
-  blockSelector: ['[data-tp-block]', 'input[type=password]', o.blockSelector].filter(Boolean).join(','),
+  ...(o.maskAllText
+    ? { maskTextSelector: '*' }
+    : marked || o.maskSelector
+      ? { maskTextSelector: ['[data-tp-mask]', '[contenteditable]', o.maskSelector].filter(Boolean).join(',') }
+      : {}),
+  ...(marked || o.blockSelector ? { blockSelector: ['[data-tp-block]', o.blockSelector].filter(Boolean).join(',') } : {}),
 });
+
+/**
+ * Calls `onMarked` (once) when a marked element appears in the document or an
+ * element becomes marked. Create it before the recorder: observers run in
+ * creation order, so a restart with the selectors on happens before rrweb
+ * sees the same mutations (its pending records are dropped when it stops).
+ */
+export const watchMarked = (onMarked: () => void): (() => void) => {
+  const found = (n: Node) => n.nodeType === 1 && ((n as Element).matches(MARKED) || !!(n as Element).querySelector(MARKED));
+  const mo = new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === 'attributes' ? found(r.target) : [...r.addedNodes].some(found)) {
+        mo.disconnect();
+        onMarked();
+        return;
+      }
+    }
+  });
+  mo.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-tp-mask', 'data-tp-block', 'contenteditable'] });
+  return () => mo.disconnect();
+};

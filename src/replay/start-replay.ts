@@ -12,7 +12,7 @@ import { isLowScore } from '../survey/score.js';
 import type { QuestionType } from '../protocol/constants.js';
 import type { Touchpoint } from '../types.js';
 import { EVENT, SOURCE, limitMutations, type RrEvent } from './limit-mutations.js';
-import { maskOptions, scrubText } from './privacy.js';
+import { MARKED, maskOptions, scrubText, watchMarked } from './privacy.js';
 import { uploadChunks, type ChunkBody } from './upload-chunks.js';
 
 export interface ReplayOptions {
@@ -164,12 +164,30 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
     if (chunk.events.length >= CHUNK_EVENTS) void cut();
   };
 
+  // Selector checks only where the page marks elements (see maskOptions); a
+  // page that marks one later restarts the recorder with them, before rrweb
+  // has recorded the marked element.
+  let marked = !!document.querySelector(MARKED);
+  let watching = false;
   const start = () => {
     if (stopRecording) return;
     lastActivity = Date.now();
-    stopRecording = record({
+    if (!marked && !watching) {
+      watching = true;
+      off.push(
+        watchMarked(() => {
+          marked = true;
+          if (stopRecording) {
+            stopRecording();
+            stopRecording = undefined;
+            start();
+          }
+        }),
+      );
+    }
+    const stopRrweb = record({
       emit: emit as (e: unknown) => void,
-      ...maskOptions(options),
+      ...maskOptions(options, marked),
       recordCanvas: options.recordCanvas ?? false,
       collectFonts: true,
       inlineStylesheet: true,
@@ -180,6 +198,7 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
       slimDOMOptions: { script: true, comment: true, headFavicon: true, headMetaSocial: true, headMetaRobots: true, headMetaVerification: true },
       errorHandler: () => true, // a recorder fault must never reach the page
     });
+    stopRecording = stopRrweb;
   };
 
   const pause = () => {

@@ -85,3 +85,23 @@ describe('replay', () => {
     expect(r.mode).toBe('off');
   });
 });
+
+describe('replay masking of elements marked later', () => {
+  it('masks a [data-tp-mask] element that appears after recording started', async () => {
+    const r = await start({ sessionSampleRate: 1 });
+    await until(() => r.mode === 'session');
+    const late = document.body.appendChild(document.createElement('p'));
+    late.setAttribute('data-tp-mask', '');
+    late.textContent = 'late-secret-text-k2k2';
+    const plain = document.body.appendChild(document.createElement('p'));
+    plain.textContent = 'plain-visible-text';
+    document.dispatchEvent(new Event('visibilitychange'));
+    await new Promise((res) => setTimeout(res, 200));
+    await until(async () => JSON.stringify(await commands.replayChunks(tp.sessionId!)).includes('plain-visible-text'), 12_000);
+    const all = JSON.stringify(await commands.replayChunks(tp.sessionId!));
+    expect(all).not.toContain('late-secret-text-k2k2');
+    expect(all).toContain('*********************');
+    late.remove();
+    plain.remove();
+  });
+});

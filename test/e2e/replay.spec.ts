@@ -133,3 +133,50 @@ test('a recorded visit plays back in the console: same page, lit elements styled
   await expect.poll(() => replayed.locator('input[name=email]').inputValue(), { timeout: 15_000 }).toMatch(/^\*+$/);
   await agent.context().close();
 });
+
+test('a page that mutates for a minute is recorded with flat memory, and a runaway node is throttled', async ({ context, server }) => {
+  test.setTimeout(120_000);
+  await context.addInitScript(() => {
+    const c = { necessary: true, functional: true, analytics: true, replay: true, marketing: true };
+    localStorage.setItem('tp:v1:consent', JSON.stringify({ v: '1', c, m: 'banner' }));
+  });
+  const busy = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Busy</title>
+<script type="module" src="/cdn/touchpoint.js" data-site-key="demo" data-features="replay"></script></head>
+<body><h1>Busy page</h1><div id="spinner">0</div><ul id="feed"></ul>
+<script>
+  let i = 0;
+  setInterval(() => {
+    i++;
+    // A runaway animation: one node rewritten 20 times a second.
+    document.getElementById('spinner').setAttribute('style', 'transform: rotate(' + (i * 7) % 360 + 'deg)');
+    // A live feed: items come and go.
+    const feed = document.getElementById('feed');
+    feed.insertAdjacentHTML('afterbegin', '<li>Update ' + i + '</li>');
+    if (feed.children.length > 50) feed.lastElementChild.remove();
+  }, 50);
+</script></body></html>`;
+  const page = await context.newPage();
+  await page.route('**/busy-page', (route) => route.fulfill({ contentType: 'text/html', body: busy }));
+  await page.goto(`${server.url}/busy-page`);
+  await page.waitForFunction(() => (window as any).touchpoint?.sessionId);
+  const cdp = await context.newCDPSession(page);
+  const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  };
+  await page.waitForTimeout(10_000);
+  const early = await heap();
+  await page.waitForTimeout(50_000);
+  const late = await heap();
+  // Chunks leave memory every 5 s: a minute of mutations must not accumulate.
+  expect(late - early).toBeLessThan(2 * 2 ** 20);
+
+  const sessionId = await page.evaluate(() => (window as any).touchpoint.sessionId);
+  const events = (await chunks(server, sessionId)).flatMap((c) => JSON.parse(c) as { type: number; data: { source?: number; attributes?: { id: number; attributes: Record<string, unknown> }[] } }[]);
+  const styleEdits = events.flatMap((e) => (e.type === 3 && e.data.source === 0 ? (e.data.attributes ?? []) : [])).filter((a) => 'style' in a.attributes);
+  // ~1,000 rewrites in 50 s; the throttle lets through 100 plus 10 per second.
+  expect(styleEdits.length).toBeGreaterThan(100);
+  expect(styleEdits.length).toBeLessThan(100 + 10 * 60 + 50);
+  // The feed is recorded throughout.
+  expect(events.filter((e) => e.type === 3 && e.data.source === 0).length).toBeGreaterThan(500);
+});
