@@ -276,7 +276,8 @@ export class TpSurvey extends TouchpointElement {
   private _scale(q: Question, [min, max]: readonly [number, number]): TemplateResult {
     const [, low, high] = TYPE_TEXT[q.type] ?? [];
     const points = Array.from({ length: max - min + 1 }, (_, i) => min + i);
-    return html`<div class="scale" part="scale" style=${`--tp-points:${points.length}`}>
+    // A data attribute, not an inline style: strict-CSP pages block style attributes.
+    return html`<div class="scale" part="scale" data-points=${points.length}>
         ${points.map(
           (n) => html`<label class="point" part="choice">
             <input type="radio" name="v" value=${n} aria-label=${n === min && low ? `${n} – ${this._s(low)}` : n === max && high ? `${n} – ${this._s(high)}` : String(n)} />

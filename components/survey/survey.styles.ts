@@ -41,13 +41,19 @@ export default css`
   }
   .scale {
     display: grid;
-    grid-template-columns: repeat(var(--tp-points), minmax(0, 1fr));
+    grid-template-columns: repeat(5, minmax(0, 1fr));
     gap: 0.25rem;
+  }
+  .scale[data-points='7'] {
+    grid-template-columns: repeat(7, minmax(0, 1fr));
+  }
+  .scale[data-points='11'] {
+    grid-template-columns: repeat(11, minmax(0, 1fr));
   }
   /* 11 NPS points don't fit a phone at touch size: two rows. */
   @media (max-width: 30rem) {
-    .scale {
-      grid-template-columns: repeat(min(var(--tp-points), 6), minmax(0, 1fr));
+    .scale[data-points='11'] {
+      grid-template-columns: repeat(6, minmax(0, 1fr));
     }
   }
   .point {

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { ChatEvent } from '../../src/protocol/chat.js';
 import { api, type ConversationSummary } from './api.js';
+import { replayLink } from './replay-link.js';
 
 const FILTERS = [
   ['pending', 'Waiting'],
@@ -194,7 +195,8 @@ export class TpConsoleInbox extends LitElement {
                 <dd>${c.page ?? '—'}</dd>
                 <dt>Channel</dt>
                 <dd>${c.channel}</dd>
-              </dl>`
+              </dl>
+              ${c.sessionId ? html`<p><a href=${replayLink(c.sessionId, Date.parse(c.updatedAt))}>Watch the session replay</a></p>` : nothing}`
           : nothing}
       </aside>
     `;

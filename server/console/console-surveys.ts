@@ -3,6 +3,7 @@ import { CategoryScale, Chart, Filler, LineController, LineElement, LinearScale,
 import type { Score } from '../../src/survey/score.js';
 import type { SurveyReport } from '../reports/survey-report.js';
 import { api } from './api.js';
+import { replayLink } from './replay-link.js';
 
 // Only what a line chart needs: Chart.js is tree-shakable by registration.
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Filler);
@@ -36,7 +37,6 @@ const MEANING: Record<string, string> = {
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const fmt = (s: Score) => (s.score === null ? '—' : s.unit === 'nps' ? `${s.score > 0 ? '+' : ''}${s.score}` : `${s.score}%`);
-export const replayLink = (sessionId: string, ts: number | null) => `/console/replays/${encodeURIComponent(sessionId)}${ts ? `?t=${ts}` : ''}`;
 
 /**
  * Survey results: per survey, each scored question's headline figure on its

@@ -78,14 +78,14 @@ export const maskOptions = (o: { maskAllText?: boolean; maskSelector?: string; b
  * sees the same mutations (its pending records are dropped when it stops).
  */
 export const watchMarked = (onMarked: () => void): (() => void) => {
-  const found = (n: Node) => n.nodeType === 1 && ((n as Element).matches(MARKED) || !!(n as Element).querySelector(MARKED));
   const mo = new MutationObserver((records) => {
-    for (const r of records) {
-      if (r.type === 'attributes' ? found(r.target) : [...r.addedNodes].some(found)) {
-        mo.disconnect();
-        onMarked();
-        return;
-      }
+    // One document query per batch, not one per added node: by the time this
+    // runs, an early node of the batch may hold every later one (a deep
+    // append chain), and querying each subtree would be quadratic.
+    const hit = records.some((r) => r.type === 'attributes' && (r.target as Element).matches(MARKED)) || (records.some((r) => r.addedNodes.length) && !!document.querySelector(MARKED));
+    if (hit) {
+      mo.disconnect();
+      onMarked();
     }
   });
   mo.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-tp-mask', 'data-tp-block', 'contenteditable'] });

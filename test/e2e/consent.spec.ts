@@ -95,7 +95,7 @@ test('Global Privacy Control: marketing stays off and the decision is recorded a
   expect(record!.payload.gpc).toBe(true);
 });
 
-test('a strict-CSP page: banner, Consent Mode v2 and held scripts work without inline code or eval', async ({ page, server }) => {
+test('a strict-CSP page: banner, Consent Mode v2, held scripts and an inline survey work without inline code or eval', async ({ page, server }) => {
   const violations: string[] = [];
   page.on('console', (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
   await page.goto(`${server.url}/strict-csp/`);
@@ -113,6 +113,10 @@ test('a strict-CSP page: banner, Consent Mode v2 and held scripts work without i
   await page.getByRole('button', { name: 'Privacy choices' }).click();
   await banner(page).getByRole('dialog', { name: 'Privacy preferences' }).getByRole('button', { name: 'Reject all' }).click();
   expect(await page.evaluate(() => (window as any).heldAnalyticsLoaded)).toBe(1);
+  // The inline survey renders styled and takes an answer, under the same policy.
+  const survey = page.locator('tp-survey');
+  await survey.getByRole('radio', { name: '7 – Strongly agree' }).click();
+  await expect(survey.getByText('Thank you for your feedback!')).toBeVisible();
   expect(violations).toEqual([]);
 });
 

@@ -140,3 +140,16 @@ test('sampling is decided by visitor and survey, never re-rolled; once shown, a 
     await server.app.deps.sites.configure('demo', demo.name, ['*'], demo.config);
   }
 });
+
+test('the floating survey fits a 320 px phone, with touch-sized choices', async ({ page, server }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await order(page, server.url);
+  const card = survey(page).getByRole('dialog', { name: 'Feedback' });
+  await expect(card).toBeVisible();
+  const box = (await card.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(320);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  const point = (await survey(page).locator('.point span').first().boundingBox())!;
+  expect(point.height).toBeGreaterThanOrEqual(44);
+});
