@@ -9,6 +9,7 @@ import { registerAdmin } from './routes/admin.js';
 import { registerAgent } from './routes/agent.js';
 import { registerAgentSurveys } from './routes/agent-surveys.js';
 import { registerAgentReplays } from './routes/agent-replays.js';
+import { registerAgentConsent } from './routes/agent-consent.js';
 import { registerChat } from './routes/chat.js';
 import { registerReplay } from './routes/replay.js';
 import { ChatHub } from './chat/chat-hub.js';
@@ -124,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAgent(app, deps);
   registerAgentSurveys(app, deps);
   registerAgentReplays(app, deps);
+  registerAgentConsent(app, deps);
   for (const s of options.statics ?? []) serveStatic(app, s);
   return app;
 }

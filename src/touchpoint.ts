@@ -50,9 +50,14 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
   let pending: OutboxItem[] = [];
 
   const analytics = () => consent.granted('analytics');
-  /** Clears every stored trace of this visitor except the consent decision (logout, refusal). */
+  /**
+   * Clears every stored trace of this visitor except consent: the decision
+   * itself, and consent records not yet sent — a withdrawal must not erase
+   * the proof of the decision before it (logout, refusal).
+   */
   const forget = async () => {
-    await (await getOutbox()).clear();
+    const o = await getOutbox();
+    await o.remove((await o.peek(Infinity, Infinity)).filter((i) => i.kind != 'consent').map((i) => i.id));
     clearStored();
     consent.remember();
   };

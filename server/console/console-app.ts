@@ -5,12 +5,14 @@ import './console-login.js';
 import './console-inbox.js';
 import './console-surveys.js';
 import './console-replays.js';
+import './console-consent.js';
 
 /** Console pages by path under /console/ (deep links work: the server falls back to index.html). */
 const PAGES = [
   { path: '/console/', label: 'Inbox', match: /^\/console\/(inbox)?$/, render: () => html`<tp-console-inbox></tp-console-inbox>` },
   { path: '/console/surveys', label: 'Surveys', match: /^\/console\/surveys/, render: () => html`<tp-console-surveys></tp-console-surveys>` },
   // Keyed by path: a new session's player is a new element (its own Replayer).
+  { path: '/console/consent', label: 'Consent', match: /^\/console\/consent/, render: () => keyed(location.search, html`<tp-console-consent></tp-console-consent>`) },
   { path: '/console/replays', label: 'Replays', match: /^\/console\/replays/, render: () => keyed(location.pathname + location.search, html`<tp-console-replays></tp-console-replays>`) },
 ];
 

@@ -3,6 +3,7 @@ import { SCALES } from '../../src/protocol/scales.js';
 import type { Question, SurveyDefinition } from '../../src/protocol/survey.js';
 import { cliOf, scoreQuestion, type Histogram, type Score } from '../../src/survey/score.js';
 import type { Queryable } from '../store/store.js';
+import { toCsv } from '../lib/csv.js';
 
 export interface Range {
   from: string;
@@ -196,12 +197,5 @@ export async function surveyAnswersCsv(db: Queryable, siteKey: string, survey: S
   );
   const types = new Map(survey.questions.map((q) => [q.id, q.type]));
   const header = ['response_id', 'timestamp', 'survey_version', 'question_id', 'question_type', 'value', 'anonymous_id', 'user_id', 'session_id', 'replay_ts', 'conversation_id', 'url', 'channel'];
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    // Quote when needed; a leading = + - @ would run as a formula in a spreadsheet.
-    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-    return /[",\r\n]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  const lines = rows.map((r) => header.map((h) => cell(h === 'question_type' ? (types.get(String(r.question_id)) ?? '') : r[h])).join(','));
-  return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+  return toCsv(header, rows.map((r) => ({ ...r, question_type: types.get(String(r.question_id)) ?? '' })));
 }

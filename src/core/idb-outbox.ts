@@ -93,13 +93,6 @@ export const idbOutbox = async (capBytes: number, name = DB): Promise<Outbox> =>
       await tx.objectStore(META).put(m, 'm');
       await tx.done;
     },
-    async clear() {
-      const db = await open();
-      const tx = db.transaction([ITEMS, META], 'readwrite');
-      await tx.objectStore(ITEMS).clear();
-      await tx.objectStore(META).put({ bytes: 0, evicted: 0 }, 'm');
-      await tx.done;
-    },
     async takeEvicted() {
       const db = await open();
       const tx = db.transaction(META, 'readwrite');

@@ -19,7 +19,6 @@ export interface Outbox {
   /** Oldest items first, at most `maxItems` and `maxBytes` (always at least one item). */
   peek(maxItems: number, maxBytes: number): Promise<OutboxItem[]>;
   remove(ids: string[]): Promise<void>;
-  clear(): Promise<void>;
   /** Items evicted since the last call. */
   takeEvicted(): Promise<number>;
   readonly durable: boolean;
@@ -55,10 +54,6 @@ export const memoryOutbox = (capBytes: number): Outbox => {
     async remove(ids) {
       const gone = new Set(ids);
       items = items.filter((i) => !gone.has(i.id) || ((bytes -= i.bytes), false));
-    },
-    async clear() {
-      items = [];
-      bytes = 0;
     },
     async takeEvicted() {
       const n = evicted;

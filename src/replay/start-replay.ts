@@ -214,7 +214,7 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
     off.forEach((f) => f());
     off.length = 0;
     void uploader.then((u) => u.stop());
-    if (forget) void Promise.all([sending, buffer]).then((os) => os.forEach((o) => void o.clear()));
+    if (forget) void Promise.all([sending, buffer]).then((os) => os.forEach(async (o) => o.remove((await o.peek(Infinity, Infinity)).map((i) => i.id))));
     (api as { mode: ReplayMode }).mode = 'off';
   };
 

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect, storedEvents } from './fixtures.js';
+import { ensureAgents } from '../../server/agents.js';
 
 const consentRows = async (server: { store: { query: <T>(sql: string, p?: unknown[]) => Promise<{ rows: T[] }> } }, anonymousId: string) =>
   (await server.store.query<{ method: string; categories: Record<string, boolean>; payload: Record<string, any> }>('SELECT method, categories, payload FROM consent_records WHERE anonymous_id = $1 ORDER BY id', [anonymousId])).rows;
@@ -128,4 +129,30 @@ test('the banner never hides behind anything and fits a 320 px phone', async ({ 
   expect(box!.x + box!.width).toBeLessThanOrEqual(320);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
   for (const name of ['Accept all', 'Reject all', 'Customize']) await expect(banner(page).getByRole('button', { name })).toBeInViewport();
+});
+
+test("an agent sees a visitor's consent history in the console, withdrawal included, and can export it", async ({ browser, page, server }) => {
+  await page.goto(`${server.url}/`);
+  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  const anonymousId = await page.evaluate(() => (window as any).touchpoint.anonymousId);
+  await page.getByRole('button', { name: 'Privacy choices' }).click();
+  await banner(page).getByRole('dialog', { name: 'Privacy preferences' }).getByRole('button', { name: 'Reject all' }).click();
+  await expect.poll(async () => (await consentRows(server, anonymousId)).length, { timeout: 20_000 }).toBe(2);
+
+  const creds = (await ensureAgents(server.store, ''))!;
+  const agent = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  await agent.goto(`${server.url}/console/consent?visitor=${anonymousId}`);
+  await agent.getByLabel('Email').fill(creds.email);
+  await agent.getByLabel('Password').fill(creds.password);
+  await agent.getByRole('button', { name: 'Sign in' }).click();
+  const rows = agent.locator('tr.consent-row');
+  await expect(rows).toHaveCount(2);
+  // Oldest first: granted, then withdrawn; "analytics" is the third category column.
+  await expect(rows.nth(0)).toContainText('granted');
+  await expect(rows.nth(1).locator('td').nth(5)).toHaveText('denied');
+  const download = agent.waitForEvent('download');
+  await agent.getByRole('link', { name: 'Export CSV' }).click();
+  const csv = await (await (await download).createReadStream()).toArray();
+  expect(Buffer.concat(csv).toString('utf8').trim().split('\r\n')).toHaveLength(3);
+  await agent.context().close();
 });
