@@ -17,6 +17,7 @@ export interface RecordOptions {
   recordCanvas?: boolean;
   collectFonts?: boolean;
   errorHandler?: (error: unknown) => void | boolean;
+  plugins?: unknown[];
 }
 
 export declare function record(options: RecordOptions): (() => void) | undefined;

@@ -30,6 +30,8 @@ export interface ReplayOptions {
   blockSelector?: string;
   /** Record canvas contents (off: costly). */
   recordCanvas?: boolean;
+  /** Record console messages (info, log, warn, error; PII scrubbed like everything else). A lazy chunk of its own. */
+  recordConsole?: boolean;
   /** How much the on-error buffer keeps (default 60 s). */
   bufferMs?: number;
   /** Pause after this long without any interaction (default 5 min); resumes with a fresh snapshot. */
@@ -167,6 +169,7 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
   // Selector checks only where the page marks elements (see maskOptions); a
   // page that marks one later restarts the recorder with them, before rrweb
   // has recorded the marked element.
+  let consolePlugin: unknown;
   let marked = !!document.querySelector(MARKED);
   let watching = false;
   const start = () => {
@@ -197,6 +200,7 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
       sampling: { mousemove: 50, scroll: 150 },
       slimDOMOptions: { script: true, comment: true, headFavicon: true, headMetaSocial: true, headMetaRobots: true, headMetaVerification: true },
       errorHandler: () => true, // a recorder fault must never reach the page
+      ...(consolePlugin ? { plugins: [consolePlugin] } : {}),
     });
     stopRecording = stopRrweb;
   };
@@ -248,6 +252,11 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
     if (mode === 'off' || !tp.consent.granted('replay') || stopped) return;
     (api as { mode: ReplayMode }).mode = mode;
     writeStored('replay', { s: session, m: mode });
+    if (options.recordConsole) {
+      // Only sites that ask for it pay for the plugin (its own chunk).
+      const { getRecordConsolePlugin } = await import('@rrweb/rrweb-plugin-console-record');
+      consolePlugin = getRecordConsolePlugin({ level: ['info', 'log', 'warn', 'error'], lengthThreshold: 200 });
+    }
     start();
     void (await uploader).flush(); // what an earlier page left
 

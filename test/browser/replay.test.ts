@@ -105,3 +105,17 @@ describe('replay masking of elements marked later', () => {
     plain.remove();
   });
 });
+
+describe('replay console capture (optional)', () => {
+  it('records console messages when asked, scrubbed of PII like everything else', async () => {
+    const r = await start({ sessionSampleRate: 1, recordConsole: true });
+    await until(() => r.mode === 'session');
+    await new Promise((res) => setTimeout(res, 100));
+    console.info('checkout step 2 for ada.lovelace@example.com');
+    document.dispatchEvent(new Event('visibilitychange'));
+    await until(async () => JSON.stringify(await commands.replayChunks(tp.sessionId!)).includes('checkout step 2'), 12_000);
+    const all = JSON.stringify(await commands.replayChunks(tp.sessionId!));
+    expect(all).toContain('rrweb/console@1');
+    expect(all).not.toContain('ada.lovelace@example.com');
+  });
+});
