@@ -2,15 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import { createTouchpoint } from '../../src/index.js';
 import type { Touchpoint } from '../../src/types.js';
+import { until } from '../support/until.js';
 
-const until = async (fn: () => Promise<boolean>, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-};
 
 const instances: Touchpoint[] = [];
 const make = async (consent: 'opt-in' | 'opt-out' | 'none' = 'none') => {

@@ -3,15 +3,8 @@ import { commands } from 'vitest/browser';
 import { createTouchpoint } from '../../src/index.js';
 import { startReplay, type Replay } from '../../src/replay/index.js';
 import type { Touchpoint } from '../../src/types.js';
+import { until } from '../support/until.js';
 
-const until = async (fn: () => boolean | Promise<boolean>, ms = 15_000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-};
 const wipe = (name: string) =>
   new Promise<void>((r) => {
     const req = indexedDB.deleteDatabase(name);
@@ -45,7 +38,7 @@ describe('replay', () => {
     await until(() => r.mode === 'session');
     mutate();
     document.dispatchEvent(new Event('visibilitychange'));
-    await until(async () => (await commands.replayChunks(tp.sessionId!)).length >= 1);
+    await until(async () => (await commands.replayChunks(tp.sessionId!)).length >= 1, 15_000);
     mutate();
     await until(async () => (await commands.replayChunks(tp.sessionId!)).length >= 2, 12_000);
     const chunks = await commands.replayChunks(tp.sessionId!);
@@ -72,7 +65,7 @@ describe('replay', () => {
     await new Promise((r) => setTimeout(r, 1_000));
     expect(await commands.replayChunks(tp.sessionId!)).toEqual([]);
     window.dispatchEvent(new ErrorEvent('error', { message: 'boom' }));
-    await until(async () => (await commands.replayChunks(tp.sessionId!)).length >= 1);
+    await until(async () => (await commands.replayChunks(tp.sessionId!)).length >= 1, 15_000);
     expect(r.mode).toBe('session');
     const first = (await commands.replayChunks(tp.sessionId!))[0]!;
     expect(first.events.some((e) => e.type === 2)).toBe(true);

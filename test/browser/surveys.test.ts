@@ -5,15 +5,8 @@ import { createTouchpoint } from '../../src/index.js';
 import { startSurveys, type Surveys } from '../../src/survey/start-surveys.js';
 import type { SurveyDefinition } from '../../src/protocol/survey.js';
 import type { Touchpoint } from '../../src/types.js';
+import { until } from '../support/until.js';
 
-const until = async (fn: () => boolean | Promise<boolean>, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('condition not met in time');
-};
 
 const csat: SurveyDefinition = {
   id: 'support-csat',
