@@ -45,7 +45,10 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
   const base = (options.endpoint ?? location.origin).replace(/\/$/, '');
   const bot = botFlag();
 
-  let outbox: Outbox = memoryOutbox(cap);
+  // Every item of this page also stays in memory until acknowledged: a page
+  // going away sends them at once (keepalive) from here, because its pending
+  // IndexedDB writes may never commit (a reload storm). The server dedupes.
+  const mem = memoryOutbox(cap);
   let durable: Promise<Outbox> | undefined;
   let pending: OutboxItem[] = [];
 
@@ -56,18 +59,20 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
    * the proof of the decision before it (logout, refusal).
    */
   const forget = async () => {
-    const o = await getOutbox();
-    await o.remove((await o.peek(Infinity, Infinity)).filter((i) => i.kind != 'consent').map((i) => i.id));
+    for (const o of [mem, await getOutbox()]) await o.remove((await o.peek(Infinity, Infinity)).filter((i) => i.kind != 'consent').map((i) => i.id));
     clearStored();
     consent.remember();
   };
-  const getOutbox = () => durable ?? Promise.resolve(outbox);
+  const getOutbox = () => durable ?? Promise.resolve(mem);
   const delivery = createDelivery({
     url: `${base}${API_PREFIX}/batch?site=${encodeURIComponent(options.siteKey)}`,
     outbox: getOutbox,
-    outboxNow: () => outbox,
+    outboxNow: () => mem,
     interval: options.flushInterval,
-    onResult: (r, items) => emitter.emit('delivery', r, items.length),
+    onResult: (r, items) => {
+      if (r.status > 199 && r.status < 300) void mem.remove(items.map((i) => i.id));
+      emitter.emit('delivery', r, items.length);
+    },
   });
 
   /** Storage allowed: persist ids, move to the IndexedDB outbox, carrying over what waited in memory. */
@@ -77,16 +82,17 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     attribution.setPersist(true);
     durable ??= import('./core/idb-outbox.js').then(async ({ openOutbox }) => {
       const o = await openOutbox(cap);
-      for (const it of await outbox.peek(Infinity, Infinity)) await o.put(it);
-      outbox = o;
+      for (const it of await mem.peek(Infinity, Infinity)) await o.put(it);
       return o;
     });
   };
 
   const itemOf = (kind: OutboxItem['kind'], body: unknown, id = uuidv7()): OutboxItem => ({ id, kind, body, bytes: JSON.stringify(body).length });
   const enqueue = async (item: OutboxItem) => {
-    await (await getOutbox()).put(item);
-    const evicted = await (await getOutbox()).takeEvicted();
+    void mem.put(item); // synchronous in effect: in memory before any await
+    const o = await getOutbox();
+    if (o != mem) await o.put(item);
+    const evicted = await o.takeEvicted();
     if (evicted) call('track', ['Touchpoint Outbox Evicted', { count: evicted }]);
     delivery.schedule();
   };
@@ -95,21 +101,20 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     const { state, isNew, windowId } = session.touch(site.timestamp ? Date.parse(site.timestamp) : undefined);
     // A session renewed mid-visit (30 min idle) starts with a direct touch.
     if (isNew && landed) attribution.record(undefined, true);
-    const c: Context = {
+    // Absent facts are `undefined` keys, which JSON leaves out (bytes the 6 KB budget needs).
+    return {
       page: site.page ?? pageContext(),
       locale: navigator.language,
       timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       userAgent: navigator.userAgent,
       screen: { width: screen.width, height: screen.height, density: devicePixelRatio },
       library: { name: 'touchpoint', version: VERSION },
-      session: { id: state.id, windowId, ...(isNew ? { start: true } : {}) },
+      session: { id: state.id, windowId, start: isNew || undefined },
       attribution: attribution.get(),
       consent: { categoryPreferences: consent.get().categories, policyVersion: consent.get().policyVersion },
+      userAgentData: (navigator as { userAgentData?: { toJSON?(): Record<string, unknown> } }).userAgentData?.toJSON?.(),
+      bot,
     };
-    const uaData = (navigator as { userAgentData?: { toJSON?(): Record<string, unknown> } }).userAgentData?.toJSON?.();
-    if (uaData) c.userAgentData = uaData;
-    if (bot) c.bot = bot;
-    return c;
   };
 
   const dispatch = async (event: Event | null) => {
@@ -143,7 +148,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
         const p = ctx.context.page!;
         // Segment's page properties mirror context.page (url, path, search, hash, title, referrer).
         const props = { ...p, ...(b as object | undefined) };
-        event = { type: 'page', ...(a ? { name: a } : {}), properties: props, ...ctx };
+        event = { type: 'page', name: a, properties: props, ...ctx };
         break;
       }
       case 'track':
@@ -152,14 +157,14 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
       case 'identify': {
         identity.identify(a, b as Record<string, unknown>);
         const hash = (c as { userHash?: string } | undefined)?.userHash;
-        event = { type: 'identify', traits: identity.user.traits ?? {}, ...(hash ? { userHash: hash } : {}), ...common() };
+        event = { type: 'identify', traits: identity.user.traits ?? {}, userHash: hash, ...common() };
         break;
       }
       case 'alias': {
         const previousId = (b as string | undefined) ?? user.userId ?? identity.anonymousId;
         const hash = (c as { userHash?: string } | undefined)?.userHash;
         identity.identify(a);
-        event = { type: 'alias', previousId, ...(hash ? { userHash: hash } : {}), ...common(), userId: a };
+        event = { type: 'alias', previousId, userHash: hash, ...common(), userId: a };
         break;
       }
       case 'group':

@@ -51,8 +51,10 @@ export const idbOutbox = async (capBytes: number, name = DB): Promise<Outbox> =>
       const tx = db.transaction([ITEMS, META], 'readwrite');
       const m = await meta(tx);
       const items = tx.objectStore(ITEMS);
+      // Putting an item twice (the carry-over from memory racing a new put) must not count it twice.
+      const old = (await items.get(item.id)) as OutboxItem | undefined;
       await items.put(item);
-      m.bytes += item.bytes;
+      m.bytes += item.bytes - (old?.bytes ?? 0);
       if (m.bytes > capBytes) {
         let cursor = await items.openCursor();
         while (cursor && m.bytes > capBytes && cursor.key !== item.id) {

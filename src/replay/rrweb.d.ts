@@ -11,7 +11,7 @@ export interface RecordOptions {
   maskAllInputs?: boolean;
   maskInputFn?: (text: string, element: HTMLElement | null) => string;
   maskTextFn?: (text: string, element: HTMLElement | null) => string;
-  slimDOMOptions?: Record<string, boolean>;
+  slimDOMOptions?: Record<string, boolean> | 'all' | true;
   inlineStylesheet?: boolean;
   sampling?: { mousemove?: boolean | number; scroll?: number; input?: 'all' | 'last' };
   recordCanvas?: boolean;

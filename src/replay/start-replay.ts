@@ -198,7 +198,7 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
       checkoutEveryNms: api.mode === 'buffer' ? bufferMs / 2 : undefined,
       // Input: every keystroke (masked) — 'last' would record only on blur, and a tab closed mid-field shows nothing.
       sampling: { mousemove: 50, scroll: 150 },
-      slimDOMOptions: { script: true, comment: true, headFavicon: true, headMetaSocial: true, headMetaRobots: true, headMetaVerification: true },
+      slimDOMOptions: 'all', // scripts, comments, head metadata and whitespace: never needed to replay
       errorHandler: () => true, // a recorder fault must never reach the page
       ...(consolePlugin ? { plugins: [consolePlugin] } : {}),
     });

@@ -56,4 +56,33 @@ test.describe('delivery faults: every event arrives exactly once', () => {
       { total: 40, unique: 40 },
     ]);
   });
+
+  test('IndexedDB unavailable (private mode, blocked storage): events still arrive, and nothing throws', async ({ context, server }) => {
+    await context.addInitScript(() => {
+      Object.defineProperty(window, 'indexedDB', {
+        get() {
+          throw new DOMException('IndexedDB is disabled', 'SecurityError');
+        },
+      });
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const id = await ready(page, server.url);
+    await track(page, 'No IDB', 20);
+    await expect.poll(() => countByName(server, id, 'No IDB'), { timeout: 20_000 }).toEqual({ total: 20, unique: 20 });
+    expect(errors).toEqual([]);
+  });
+
+  test('a reload storm: events tracked just before each reload arrive once', async ({ page, server }) => {
+    const id = await ready(page, server.url);
+    for (let round = 0; round < 5; round++) {
+      await track(page, `Storm ${round}`, 10);
+      await page.reload();
+      await page.waitForFunction(() => (window as any).touchpoint?.anonymousId);
+    }
+    await expect
+      .poll(async () => (await Promise.all([0, 1, 2, 3, 4].map((r) => countByName(server, id, `Storm ${r} `)))).map((c) => `${c.total}/${c.unique}`), { timeout: 20_000 })
+      .toEqual(['10/10', '10/10', '10/10', '10/10', '10/10']);
+  });
 });
