@@ -17,6 +17,9 @@ export const demoStatics = (root: string, siteKey = 'demo', features = 'consent 
     // The console shell is public (it is only code); every API it calls needs an agent session.
     { prefix: '/console/', root: resolve(root, 'dist/console'), spaFallback: 'index.html' },
     { prefix: '/elements/', root: resolve(root, 'dist/elements') },
+    // The npm build and its one dependency the SDK loads (idb), for examples/import/ (an import map, no bundler).
+    { prefix: '/npm/', root: resolve(root, 'dist/npm') },
+    { prefix: '/vendor/idb/', root: resolve(root, 'node_modules/idb/build') },
     {
       prefix: '/cdn/',
       root: resolve(root, 'dist/cdn'),

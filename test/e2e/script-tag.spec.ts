@@ -81,3 +81,16 @@ test.describe('the script tag on the demo site', () => {
     expect(errors).toEqual([]);
   });
 });
+
+test('the import example: createTouchpoint() from the npm build tracks once consent allows', async ({ page, server }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}/import/`);
+  await page.waitForFunction(() => (window as any).touchpoint?.anonymousId);
+  await page.getByRole('button', { name: 'Allow analytics' }).click();
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  const anonymousId = await page.evaluate(() => (window as any).touchpoint.anonymousId);
+  await expect.poll(async () => (await storedEvents(server, anonymousId)).map((e) => e.name ?? e.type)).toEqual(expect.arrayContaining(['page', 'Signed Up']));
+  await expect(page.getByRole('status')).toContainText('HTTP 200');
+  expect(errors).toEqual([]);
+});
