@@ -2,7 +2,7 @@
 // `npm run bench`: measurements side by side with the anchors, in one run, as
 // ratios — never a timed test. Writes bench/results/latest.md with machine info.
 // Each suite is its own file in bench/suites/; later issues add theirs.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { execSync } from 'node:child_process';
 
@@ -34,5 +34,12 @@ for (const f of suites) {
   sections.push(`## ${title}\n\n${md}\n`);
 }
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/latest.md', import.meta.url), [...head, ...sections].join('\n'));
+const out = new URL('./results/latest.md', import.meta.url);
+// A subset (`npm run bench -- 03`) replaces its own sections and keeps the others.
+let kept = [];
+if (only.length && existsSync(out)) {
+  const ran = new Set(sections.map((s) => s.split('\n')[0]));
+  kept = readFileSync(out, 'utf8').split(/^(?=## )/m).slice(1).filter((s) => !ran.has(s.split('\n')[0])).map((s) => s.trimEnd() + '\n');
+}
+writeFileSync(out, [...head, ...[...kept, ...sections].sort()].join('\n'));
 console.log('\nWritten to bench/results/latest.md');
