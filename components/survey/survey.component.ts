@@ -5,6 +5,7 @@ import { componentStyles } from '../internal/component.styles.js';
 import { directionOf, loadStrings, pageLocale, resolveLocale, translate, type Strings } from '../i18n/i18n.js';
 import { enSurvey } from '../i18n/en-survey.js';
 import { SCALES } from '../../src/protocol/scales.js';
+import { uuidv7 } from '../../src/lib/uuidv7.js';
 import type { Question, SurveyDefinition } from '../../src/protocol/survey.js';
 import styles from './survey.styles.js';
 
@@ -36,14 +37,6 @@ const MISS = [
   ['somewhat', 'surveyMissSomewhat'],
   ['not', 'surveyMissNot'],
 ] as const;
-
-const newId = () => {
-  try {
-    return crypto.randomUUID();
-  } catch {
-    return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`; // insecure contexts lack randomUUID
-  }
-};
 
 /** Whether `q` applies given the answers so far (its `showIf` condition). */
 const applies = (q: Question, answers: Record<string, Value>): boolean => {
@@ -120,7 +113,7 @@ export class TpSurvey extends TouchpointElement {
   /** The chat conversation that led to this survey, carried on each answer. */
   declare conversationId: string | undefined;
   /** Id of this showing; every answer carries it (idempotent per question). */
-  responseId: string = newId();
+  responseId: string = uuidv7();
 
   declare private _step: string | 'done' | undefined;
   declare private _answers: Record<string, Value>;
@@ -155,7 +148,7 @@ export class TpSurvey extends TouchpointElement {
     if (changed.has('locale') || !this.hasUpdated) this._strings = loadStrings(this._lang, enSurvey).then((t) => (this._t = t));
     if (changed.has('definition') && this.definition) {
       // A different survey is a new showing.
-      if (changed.get('definition')) this.responseId = newId();
+      if (changed.get('definition')) this.responseId = uuidv7();
       this._answers = {};
       this._step = this._next(-1);
     }

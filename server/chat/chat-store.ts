@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuthorKind, ChatEventKind, ConversationStatus } from '../../src/protocol/constants.js';
 import type { ChatEvent, Conversation } from '../../src/protocol/chat.js';
 import type { Queryable } from '../store/store.js';
+import { isoUtc } from '../store/iso-utc.js';
 
 export interface ConversationRow {
   id: string;
@@ -30,10 +31,9 @@ interface EventRow {
   created_at: string;
 }
 
-const iso = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const CONV_COLUMNS = `id, site_key, anonymous_id, user_id, channel, status, last_seq, session_id, page, visitor_email,
-  to_char(created_at AT TIME ZONE 'UTC', ${iso}) AS created_at, to_char(closed_at AT TIME ZONE 'UTC', ${iso}) AS closed_at`;
-const EVENT_COLUMNS = `conversation_id, seq, kind, author_kind, author_name, client_id, body, data, to_char(created_at AT TIME ZONE 'UTC', ${iso}) AS created_at`;
+  ${isoUtc('created_at')} AS created_at, ${isoUtc('closed_at')} AS closed_at`;
+const EVENT_COLUMNS = `conversation_id, seq, kind, author_kind, author_name, client_id, body, data, ${isoUtc('created_at')} AS created_at`;
 
 export const toConversation = (r: ConversationRow): Conversation => ({
   id: r.id,

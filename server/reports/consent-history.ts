@@ -1,6 +1,7 @@
 import type { Queryable } from '../store/store.js';
 import { toCsv } from '../lib/csv.js';
 import { CONSENT_CATEGORIES } from '../../src/protocol/constants.js';
+import { isoUtc } from '../store/iso-utc.js';
 
 export interface ConsentEntry {
   recordId: string;
@@ -19,8 +20,6 @@ export interface ConsentEntry {
   textHash: string | null;
 }
 
-const iso = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
-
 /**
  * A visitor's consent decisions — by anonymous id or user id — oldest first,
  * as the append-only table holds them; without a visitor, the latest 200
@@ -29,7 +28,7 @@ const iso = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 export async function consentHistory(db: Queryable, visitor?: string): Promise<ConsentEntry[]> {
   const { rows } = await db.query<ConsentEntry>(
     `SELECT record_id AS "recordId", site_key AS "siteKey", anonymous_id AS "anonymousId", user_id AS "userId",
-            to_char(timestamp AT TIME ZONE 'UTC', ${iso}) AS timestamp, to_char(received_at AT TIME ZONE 'UTC', ${iso}) AS "receivedAt",
+            ${isoUtc('timestamp')} AS timestamp, ${isoUtc('received_at')} AS "receivedAt",
             policy_version AS "policyVersion", method, payload ->> 'mode' AS mode, categories,
             coalesce((payload ->> 'gpc')::boolean, false) AS gpc, payload ->> 'locale' AS locale, payload ->> 'url' AS url, payload ->> 'textHash' AS "textHash"
        FROM consent_records

@@ -1,9 +1,9 @@
 import type { QuestionType } from '../../src/protocol/constants.js';
-import { SCALES } from '../../src/protocol/scales.js';
 import type { Question, SurveyDefinition } from '../../src/protocol/survey.js';
-import { cliOf, scoreQuestion, type Histogram, type Score } from '../../src/survey/score.js';
+import { LOW_SCORES, cliOf, scoreQuestion, type Histogram, type Score } from '../../src/survey/score.js';
 import type { Queryable } from '../store/store.js';
 import { toCsv } from '../lib/csv.js';
+import { isoUtc } from '../store/iso-utc.js';
 
 export interface Range {
   from: string;
@@ -55,7 +55,6 @@ export interface SurveyReport {
   low: LowScore[];
 }
 
-const iso = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 /** An answer's value as text: `7`, `very` (jsonb strings lose their quotes). */
 const V = `a.value #>> '{}'`;
 /** The path of an answer's page, without origin, query or fragment. */
@@ -77,9 +76,9 @@ const histograms = (rows: { k: string; v: string | null; n: number | string }[])
 
 /** The SQL condition of a low score on the headline question (same rule as `isLowScore`). */
 const lowCondition = (type: QuestionType): string | undefined => {
-  if (type === 'miss') return `${V} = 'not'`;
-  const max = type === 'ces' ? 3 : type === 'csat' ? 2 : SCALES[type] ? 6 : undefined;
-  return max === undefined ? undefined : `${V} ~ '^-?[0-9]+$' AND (${V})::numeric <= ${max}`;
+  const low = LOW_SCORES[type];
+  if (typeof low === 'string') return `${V} = '${low.replace(/'/g, "''")}'`;
+  return low === undefined ? undefined : `${V} ~ '^-?[0-9]+$' AND (${V})::numeric <= ${low}`;
 };
 
 /**
@@ -138,7 +137,7 @@ export async function surveyReport(db: Queryable, siteKey: string, survey: Surve
       grouped(CHANNEL),
       cond
         ? db.query<LowScore>(
-            `SELECT a.response_id AS "responseId", to_char(a.timestamp AT TIME ZONE 'UTC', ${iso}) AS timestamp, a.value,
+            `SELECT a.response_id AS "responseId", ${isoUtc('a.timestamp')} AS timestamp, a.value,
                     (SELECT string_agg(t.value #>> '{}', ' / ') FROM survey_answers t
                       WHERE t.site_key = a.site_key AND t.response_id = a.response_id AND t.question_id = ANY($7::text[])) AS comment,
                     a.url, a.session_id AS "sessionId", a.replay_ts AS "replayTimestamp", a.conversation_id AS "conversationId",
@@ -188,7 +187,7 @@ export async function surveyReport(db: Queryable, siteKey: string, survey: Surve
 /** Every answer of a survey in the range, one CSV row each (RFC 4180). */
 export async function surveyAnswersCsv(db: Queryable, siteKey: string, survey: SurveyDefinition, range: Range): Promise<string> {
   const { rows } = await db.query<Record<string, string | number | null>>(
-    `SELECT a.response_id, to_char(a.timestamp AT TIME ZONE 'UTC', ${iso}) AS timestamp, a.survey_version, a.question_id, ${V} AS value,
+    `SELECT a.response_id, ${isoUtc('a.timestamp')} AS timestamp, a.survey_version, a.question_id, ${V} AS value,
             a.anonymous_id, a.user_id, a.session_id, a.replay_ts, a.conversation_id, a.url, ${CHANNEL} AS channel
        FROM survey_answers a
       WHERE a.site_key = $1 AND a.survey_id = $2 AND a.timestamp >= $3 AND a.timestamp < $4

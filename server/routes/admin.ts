@@ -4,6 +4,7 @@ import type { SiteStats, StoredEvent } from '../../src/protocol/admin.js';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { hexEquals, hmacHex } from '../lib/hmac.js';
+import { isoUtc } from '../store/iso-utc.js';
 
 /** Constant-time check of `Authorization: Bearer <token>` (compared as HMACs, so lengths never leak). */
 export const requireAdmin = (req: FastifyRequest, token: string): void => {
@@ -18,9 +19,9 @@ export function registerAdmin(app: FastifyInstance, deps: Deps): void {
     const { siteKey, messageId } = req.params as { siteKey: string; messageId: string };
     const { rows } = await deps.store.query<{ type: string; verified: boolean; payload: Record<string, unknown>; ts: string; ots: string; rat: string }>(
       `SELECT type, verified, payload,
-              to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts,
-              to_char(original_timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ots,
-              to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS rat
+              ${isoUtc('timestamp')} AS ts,
+              ${isoUtc('original_timestamp')} AS ots,
+              ${isoUtc('received_at')} AS rat
          FROM events WHERE site_key = $1 AND message_id = $2`,
       [siteKey, messageId],
     );

@@ -6,6 +6,7 @@ import { readJsonBody } from '../lib/read-json-body.js';
 import { openSse } from '../lib/sse.js';
 import { AGENT_COOKIE, agentById, login, signSession, touchAgent, verifySession, type Agent } from '../agents.js';
 import { eventsAfter, getConversation, type ConversationRow } from '../chat/chat-store.js';
+import { isoUtc } from '../store/iso-utc.js';
 
 const cookie = (req: FastifyRequest, name: string) =>
   (req.headers.cookie ?? '')
@@ -65,7 +66,7 @@ export function registerAgent(app: FastifyInstance, deps: Deps): void {
     const { rows } = await deps.store.query(
       `SELECT c.id, c.site_key AS "siteKey", c.status, c.channel, c.anonymous_id AS "anonymousId", c.user_id AS "userId", c.visitor_email AS "visitorEmail",
               c.session_id AS "sessionId", c.page, c.last_seq AS "lastSeq",
-              to_char(c.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt",
+              ${isoUtc('c.updated_at')} AS "updatedAt",
               (SELECT body FROM chat_events e WHERE e.conversation_id = c.id AND e.kind = 'message' ORDER BY seq DESC LIMIT 1) AS "lastMessage"
          FROM conversations c
         WHERE ($1::text IS NULL OR c.status = $1)

@@ -73,9 +73,15 @@ export const scoreQuestion = (type: QuestionType, histogram: Histogram): Score |
 export const cliOf = (nps?: number, buy?: number, tryOther?: number): number | undefined =>
   nps === undefined || buy === undefined || tryOther === undefined ? undefined : (nps + buy + tryOther) / 3;
 
-/** Whether an answer counts as a low score worth reviewing (the "hard to use" list). */
-export const isLowScore = (type: QuestionType, value: unknown): boolean =>
-  (type === 'ces' && +(value as number) <= 3) ||
-  (type === 'csat' && +(value as number) <= 2) ||
-  ((type === 'nps' || type === 'cli_buy' || type === 'cli_try') && +(value as number) <= 6) ||
-  (type === 'miss' && value === 'not');
+/**
+ * What counts as a low score worth reviewing (the "hard to use" list): a score
+ * at or below the number, or exactly the string. One table for the SDK's
+ * replay trigger and the console's SQL.
+ */
+export const LOW_SCORES: Partial<Record<QuestionType, number | string>> = { ces: 3, csat: 2, nps: 6, cli_buy: 6, cli_try: 6, miss: 'not' };
+
+/** Whether an answer counts as a low score. */
+export const isLowScore = (type: QuestionType, value: unknown): boolean => {
+  const low = LOW_SCORES[type];
+  return typeof low === 'number' ? +(value as number) <= low : low !== undefined && value === low;
+};
