@@ -41,7 +41,24 @@ const minifyTemplates = () => ({
 });
 
 /** Production builds: DEV_MODE warnings compile away (lit's pattern). */
-const prod = () => [replace({ preventAssignment: true, values: { DEV_MODE: 'false' } }), minifyTemplates()];
+/**
+ * @rrweb/record inlines a Web Worker (as a 2.8 KB string) that only its
+ * fps-sampled canvas capture uses. Touchpoint's `recordCanvas` records canvas
+ * by mutation (`sampling.canvas` is never set), so the string is dead weight:
+ * ~0.8 KB gzip of the replay chunk. Emptied here, checked by the build so an
+ * rrweb upgrade that renames it fails loudly instead of silently growing.
+ */
+const dropCanvasWorker = () => ({
+  name: 'tp-drop-canvas-worker',
+  transform(code, id) {
+    if (!/@rrweb[\\/]record[\\/]dist[\\/]record\.js$/.test(id)) return null;
+    const out = code.replace(/const jsContent = '\(function\(\) \{[^\n]*';/, "const jsContent = '';");
+    if (out === code) this.error('tp-drop-canvas-worker: the canvas worker source was not found in @rrweb/record');
+    return { code: out, map: null };
+  },
+});
+
+const prod = () => [replace({ preventAssignment: true, values: { DEV_MODE: 'false' } }), minifyTemplates(), dropCanvasWorker()];
 
 // One name cache for all chunks of a build: a mangled `__name` must be the same
 // in every chunk that touches it. ONCE SHIPPED, A MANGLED NAME MUST NOT CHANGE MEANING.

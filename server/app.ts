@@ -16,6 +16,7 @@ import { ChatHub } from './chat/chat-hub.js';
 import { ChatService } from './chat/chat-service.js';
 import { loadFaq } from './chat/bot.js';
 import { agentsOnline } from './agents.js';
+import type { SiteChat } from './chat/chat-service.js';
 import { registerBatch } from './routes/batch.js';
 import { registerSiteConfig } from './routes/site-config.js';
 import { registerVisitor } from './routes/visitor.js';
@@ -103,15 +104,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', () => hub.stop());
   // Graceful shutdown: in-flight requests finish; long-lived event streams end now (EventSource reconnects elsewhere).
   app.addHook('preClose', async () => endAllStreams(app));
+  const sites = new Sites(options.store);
   const deps: Deps = {
     store: options.store,
-    sites: new Sites(options.store),
+    sites,
     tokenSecret: await serverSecret(options.store),
     adminToken: options.adminToken ?? (await serverSecret(options.store, 'admin_token')),
     limiter: new RateLimiter(options.rateLimit?.perSecond ?? 50, options.rateLimit?.burst ?? 200),
     log: app.log,
     hub,
-    chat: new ChatService(options.store, hub, loadFaq(), () => agentsOnline(options.store)),
+    chat: new ChatService(options.store, hub, loadFaq(), () => agentsOnline(options.store), async (key) => (await sites.get(key))?.config.chat as SiteChat | undefined),
   };
   app.decorate('deps', deps);
 

@@ -90,6 +90,17 @@ export class TpChatLauncher extends TouchpointElement {
     void loadStrings(this.locale ?? pageLocale(), enChat).then((t) => (this._t = t));
     // A remembered conversation can receive messages: connect at idle, before any intent.
     if (readStored('chat')) (globalThis.requestIdleCallback ?? setTimeout)(() => this._load());
+    // …or as soon as another tab of this browser starts one (the storage event fires in the others).
+    else addEventListener('storage', this._onStorage);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('storage', this._onStorage);
+  }
+
+  private readonly _onStorage = (e: StorageEvent) => {
+    if (e.key === 'tp:v1:chat' && e.newValue) void this._load().catch(() => {});
   }
 
   private _s(key: string, vars?: Record<string, string | number>) {
@@ -135,7 +146,6 @@ export class TpChatLauncher extends TouchpointElement {
   private _onMessage(e: CustomEvent<ChatEvent>) {
     // The panel's own event is re-emitted from the host so pages listen in one place.
     e.stopPropagation();
-    if (!this.isOpen) this._setUnread(this.unread + 1);
     this.emit('tp-chat-message', e.detail);
   }
 
@@ -166,6 +176,7 @@ export class TpChatLauncher extends TouchpointElement {
             ?hidden=${!this.isOpen}
             @tp-chat-panel-close=${() => this.close()}
             @tp-chat-panel-message=${(e: CustomEvent<ChatEvent>) => this._onMessage(e)}
+            @tp-chat-panel-unread=${(e: CustomEvent<{ count: number }>) => this._setUnread(this.isOpen ? 0 : e.detail.count)}
           ></tp-chat-panel>`
         : nothing}
     `;

@@ -19,5 +19,6 @@ declare global {
     'tp-chat-handoff': CustomEvent<{ conversationId: string }>;
     'tp-chat-panel-close': CustomEvent<undefined>;
     'tp-chat-panel-message': CustomEvent<ChatEvent>;
+    'tp-chat-panel-unread': CustomEvent<{ count: number }>;
   }
 }

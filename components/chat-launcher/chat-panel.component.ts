@@ -7,6 +7,8 @@ import { ChatClient } from '../../src/chat/chat-client.js';
 import { uuidv7 } from '../../src/lib/uuidv7.js';
 import type { ChatEvent } from '../../src/protocol/chat.js';
 import type { Touchpoint } from '../../src/types.js';
+import type { SiteConfig } from '../../src/protocol/site-config.js';
+import { siteConfig } from '../../src/lib/site-config.js';
 import styles from './chat-panel.styles.js';
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/gi;
@@ -44,6 +46,7 @@ export class TpChatPanel extends TouchpointElement {
     _t: { state: true },
     _rev: { state: true },
     _email: { state: true },
+    _site: { state: true },
   };
 
   declare siteKey: string;
@@ -57,6 +60,8 @@ export class TpChatPanel extends TouchpointElement {
   declare private _t: Strings;
   declare private _rev: number;
   declare private _email: string | undefined;
+  /** Greeting, business hours and presence from the site config. */
+  declare private _site: SiteConfig['chat'];
   client: ChatClient | undefined;
   private _typingTimer: ReturnType<typeof setTimeout> | undefined;
   private _typing = false;
@@ -85,11 +90,15 @@ export class TpChatPanel extends TouchpointElement {
       identity: () => (this.userId && this.userHash ? { userId: this.userId, userHash: this.userHash } : undefined),
       // With the SDK, the chat is remembered only when consent allows functional storage.
       mayStore: () => (sdk ? sdk.consent.granted('functional') : true),
+      sessionId: () => sdk?.sessionId,
     });
     this.client.on('change', () => {
       this._rev++;
       if (this.active) void this.client!.markRead();
+      // The count is derived from the conversation, so every tab shows the same one.
+      this.emit('tp-chat-panel-unread', { count: this.client!.unread });
     });
+    void siteConfig(this.client.endpoint, this.client.siteKey).then((c) => (this._site = c?.chat));
     this.client.on('message', (e) => this.emit('tp-chat-panel-message', e));
     // Composed: reaches the document (the survey trigger) from inside the launcher's shadow root.
     this.client.on('closed', (conversationId) => this.emit('tp-chat-conversation-close', { conversationId }));
@@ -166,7 +175,8 @@ export class TpChatPanel extends TouchpointElement {
       return agent?.author.name ? this._s('chatWith', { name: agent.author.name }) : '';
     }
     if (c.status === 'closed') return this._s('chatClosed');
-    return '';
+    if (this._site?.online) return this._s('chatOnline');
+    return this._site?.businessHours ? this._s('chatHours', { hours: this._site.businessHours }) : '';
   }
 
   override render() {
@@ -177,6 +187,10 @@ export class TpChatPanel extends TouchpointElement {
     const messages = c.events.filter((e) => e.kind === 'message' && e.body);
     const askEmail = c.events.some((e) => e.data?.askEmail) && !c.events.some((e) => e.kind === 'email');
     const emailed = c.events.filter((e) => e.kind === 'email').at(-1)?.data?.email as string | undefined;
+    // "Seen" under the visitor's latest message once a person has read it.
+    const seenUpTo = Math.max(0, ...c.events.filter((e) => e.kind === 'read' && e.author.kind === 'agent').map((e) => Number(e.data?.seq) || 0));
+    const lastMine = messages.filter((e) => e.author.kind === 'visitor').at(-1);
+    const greeting = !messages.length && !c.pending.length && this._site?.greeting;
     return html`
       <section class="panel" role="dialog" aria-modal="false" aria-labelledby="title" dir=${directionOf(lang)} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.emit('tp-chat-panel-close')}>
         <header>
@@ -187,10 +201,11 @@ export class TpChatPanel extends TouchpointElement {
           <button type="button" class="close" aria-label=${this._s('chatClose')} @click=${() => this.emit('tp-chat-panel-close')}>×</button>
         </header>
         <div class="log" role="log" aria-live="polite" aria-label=${this._s('chatMessages')}>
+          ${greeting ? html`<div class="msg bot"><span class="text">${linkify(greeting)}</span></div>` : nothing}
           ${messages.map(
             (e) => html`<div class="msg ${e.author.kind}">
               ${e.author.kind === 'system' ? nothing : html`<span class="who">${this._who(e)}</span>`}<span class="text">${linkify(e.body!)}</span>
-              <span class="meta"><time datetime=${e.createdAt}>${this._time(e.createdAt)}</time></span>
+              <span class="meta"><time datetime=${e.createdAt}>${this._time(e.createdAt)}</time>${e === lastMine && seenUpTo >= e.seq ? html` · ${this._s('chatSeen')}` : nothing}</span>
             </div>`,
           )}
           ${c.pending.map(
@@ -214,6 +229,7 @@ export class TpChatPanel extends TouchpointElement {
           : emailed
             ? html`<p class="typing">${this._s('chatEmailThanks', { email: emailed })}</p>`
             : nothing}
+        ${askEmail && this._site?.businessHours ? html`<p class="typing">${this._s('chatHours', { hours: this._site.businessHours })}</p>` : nothing}
         ${c.status === 'bot' ? html`<button type="button" class="human" @click=${() => c.handoff()}>${this._s('chatHuman')}</button>` : nothing}
         <form @submit=${(e: Event) => this._send(e)}>
           <label class="sr-only" for="msg">${this._s('chatPlaceholder')}</label>

@@ -22,4 +22,7 @@ export const enChat = {
   chatEmailThanks: "Thanks — we'll reply to {email}.",
   chatClosed: "This conversation is closed. Write again to reopen it.",
   chatMessages: "Messages",
+  chatOnline: "We're online — usually reply in a few minutes.",
+  chatHours: "Our hours: {hours}",
+  chatSeen: "Seen",
 };

@@ -1,6 +1,7 @@
 import type { Store, Queryable } from '../store/store.js';
 import type { ChatEvent } from '../../src/protocol/chat.js';
 import type { AuthorKind } from '../../src/protocol/constants.js';
+import type { SiteConfig } from '../../src/protocol/site-config.js';
 import { botReply, type Faq } from './bot.js';
 import type { ChatHub } from './chat-hub.js';
 import { appendEvent, createConversation, setStatus, type ConversationRow, type NewEvent, type Visitor } from './chat-store.js';
@@ -9,6 +10,8 @@ export interface Author {
   kind: AuthorKind;
   name?: string | undefined;
 }
+
+export type SiteChat = NonNullable<SiteConfig['chat']>;
 
 const BOT: Author = { kind: 'bot', name: 'Assistant' };
 const SYSTEM: Author = { kind: 'system' };
@@ -25,6 +28,8 @@ export class ChatService {
     private readonly faq: Faq,
     /** Whether any agent is available now (presence across instances). */
     private readonly agentsOnline: () => Promise<boolean>,
+    /** The site's own greeting and business hours (site config `chat`), over the FAQ file's. */
+    private readonly siteChat: (siteKey: string) => Promise<SiteChat | undefined> = async () => undefined,
   ) {}
 
   private async commit<T extends { conversation: ConversationRow; events: ChatEvent[] }>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -40,7 +45,10 @@ export class ChatService {
   private async handoffIn(tx: Queryable, c: ConversationRow, online: boolean, events: ChatEvent[]) {
     events.push((await appendEvent(tx, c.id, { kind: 'handoff', author: SYSTEM, data: { online } })).event);
     events.push(await setStatus(tx, c.id, 'pending', SYSTEM));
-    events.push((await appendEvent(tx, c.id, { kind: 'message', author: SYSTEM, body: online ? this.faq.handoff : this.faq.offline, data: online ? undefined : { askEmail: true } })).event);
+    // No one there: ask for an email and say when a person will be back (the site's business hours).
+    const hours = online ? undefined : (await this.siteChat(c.site_key).catch(() => undefined))?.businessHours;
+    const body = online ? this.faq.handoff : hours ? `${this.faq.offline} (${hours})` : this.faq.offline;
+    events.push((await appendEvent(tx, c.id, { kind: 'message', author: SYSTEM, body, data: online ? undefined : { askEmail: true, ...(hours ? { businessHours: hours } : {}) } })).event);
   }
 
   /** A visitor message and what follows it: the bot's answer or a hand-off while the bot has the conversation. */
@@ -57,12 +65,13 @@ export class ChatService {
 
   async start(v: Visitor, o: { clientId: string; body?: string | undefined; sessionId?: string | undefined; page?: string | undefined; locale?: string | undefined; channel?: string }) {
     const online = await this.agentsOnline();
+    const greeting = (await this.siteChat(v.siteKey).catch(() => undefined))?.greeting ?? this.faq.greeting;
     return this.commit(async (tx) => {
       const { conversation, created } = await createConversation(tx, v, o);
       const events: ChatEvent[] = [];
       if (created) {
         if (o.channel && o.channel !== 'web') events.push(await setStatus(tx, conversation.id, 'pending', SYSTEM));
-        else events.push((await appendEvent(tx, conversation.id, { kind: 'message', author: BOT, body: this.faq.greeting })).event);
+        else events.push((await appendEvent(tx, conversation.id, { kind: 'message', author: BOT, body: greeting })).event);
         if (o.body) await this.visitorMessageIn(tx, { ...conversation, status: o.channel && o.channel !== 'web' ? 'pending' : 'bot' }, `${o.clientId}:first`, o.body, online, events);
       }
       return { conversation, events };

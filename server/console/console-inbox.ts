@@ -103,15 +103,29 @@ export class TpConsoleInbox extends LitElement {
       this._events = [...this._events, e].sort((a, b) => a.seq - b.seq);
       if (e.kind === 'status') this._selected = { ...this._selected, status: e.data!.status as ConversationSummary['status'] };
       if (e.kind === 'message' && e.author.kind === 'visitor') this._typing = '';
+      this._markRead();
     }
-    void this._refresh();
+    if (e.kind !== 'read') void this._refresh();
+  }
+
+  private _readSent = new Map<string, number>();
+  /** The open conversation's visitor messages count as read: the visitor sees "Seen". Once per new message. */
+  private _markRead() {
+    const c = this._selected;
+    const last = this._events.filter((e) => e.kind === 'message' && e.author.kind === 'visitor').at(-1);
+    if (!c || !last || document.visibilityState !== 'visible' || (this._readSent.get(c.id) ?? 0) >= last.seq) return;
+    this._readSent.set(c.id, last.seq);
+    void api(`/conversations/${c.id}/read`, { seq: last.seq }).catch(() => {});
   }
 
   private async _open(c: ConversationSummary) {
     this._selected = c;
     this._typing = '';
     const r = await api<{ events: ChatEvent[] }>(`/conversations/${c.id}`);
-    if (this._selected?.id === c.id) this._events = r.events;
+    if (this._selected?.id === c.id) {
+      this._events = r.events;
+      this._markRead();
+    }
     void this.updateComplete.then(() => this.renderRoot.querySelector('textarea')?.focus());
   }
 

@@ -4,6 +4,7 @@ import { CONSENT_CATEGORIES } from '../../src/protocol/context.js';
 import type { SiteConfig } from '../../src/protocol/site-config.js';
 import type { Deps } from '../deps.js';
 import { requireSite } from '../lib/require-site.js';
+import { agentsOnline } from '../agents.js';
 import type { Site } from '../sites.js';
 
 /** The public part of a site's configuration, with defaults filled in. */
@@ -23,6 +24,9 @@ export function publicConfig(site: Site): SiteConfig {
 export function registerSiteConfig(app: FastifyInstance, deps: Deps): void {
   app.get(`${API_PREFIX}/sites/:siteKey/config`, async (req, reply) => {
     const site = await requireSite(deps.sites, req, (req.params as { siteKey: string }).siteKey, '');
-    return reply.header('cache-control', 'public, max-age=300').send(publicConfig(site));
+    const config = publicConfig(site);
+    // Presence is live: the launcher says "we're online" only when someone is. A minute of cache bounds it.
+    config.chat = { ...config.chat, online: await agentsOnline(deps.store) };
+    return reply.header('cache-control', 'public, max-age=60').send(config);
   });
 }

@@ -3,7 +3,7 @@ export interface OutboxItem {
   /** uuidv7 of the item: sorting by id is FIFO order. */
   id: string;
   /** The batch field it travels in. */
-  kind: 'batch' | 'consent' | 'responses' | 'replay';
+  kind: 'batch' | 'consent' | 'responses' | 'replay' | 'chat';
   body: unknown;
   /** Serialised size, counted against the outbox cap. */
   bytes: number;

@@ -14,7 +14,7 @@ export const ChatEvent = Type.Object(
     conversationId: Id('Conversation the event belongs to.'),
     seq: Type.Integer({ minimum: 1, description: 'Position in the conversation: 1, 2, 3… without gaps. The resume cursor.' }),
     kind: Type.Enum(CHAT_EVENT_KINDS, {
-      description: '`message`; `handoff` (the bot passed the conversation to people); `read` (the author read up to `data.seq`); `status` (`data.status` changed); `email` (the visitor left an address for a reply).',
+      description: '`message`; `handoff` (the bot passed the conversation to people); `read` (the author read up to `data.seq`); `status` (`data.status` changed); `email` (the visitor left an address for a reply). A `message` whose `data.askEmail` is true offers the visitor to leave an email (no one is available); `data.businessHours` then says when people are back.',
     }),
     author: Type.Object(
       {

@@ -24,14 +24,15 @@ export const SiteConfig = Type.Object(
     chat: Type.Optional(
       Type.Object(
         {
-          greeting: Type.Optional(Type.String()),
-          businessHours: Type.Optional(Type.String({ description: 'Human-readable, e.g. `Mon–Fri 9:00–17:00 CET`.' })),
-          online: Type.Optional(Type.Boolean({ description: 'Whether an agent is available now.' })),
+          greeting: Type.Optional(Type.String({ description: 'The bot\'s first message, also shown in an empty panel before the visitor writes.' })),
+          businessHours: Type.Optional(Type.String({ description: 'Human-readable, e.g. `Mon–Fri 9:00–17:00 CET`: shown in the panel while no one is online and beside the offline email form.' })),
+          online: Type.Optional(Type.Boolean({ description: 'Whether an agent is available now (filled in by the server at request time).' })),
         },
+        { description: 'Chat panel settings.' },
       ),
     ),
     surveys: Type.Optional(Type.Array(SurveyDefinition, { description: 'Active survey definitions.' })),
   },
-  { $id: 'SiteConfig', description: 'Public configuration of a site (`GET /v1/sites/{siteKey}/config`), cacheable for 5 minutes.' },
+  { $id: 'SiteConfig', description: 'Public configuration of a site (`GET /v1/sites/{siteKey}/config`), cacheable for a minute (chat presence is live).' },
 );
 export type SiteConfig = Static<typeof SiteConfig>;

@@ -67,6 +67,11 @@ test('a visitor and an agent talk through bot hand-off and a network drop: every
   expect(order).toEqual([...order].sort((a, b) => a - b));
   const agentSeen = await texts(agent, agentMessages);
   expect(agentSeen.filter((t) => t.includes('Visitor typed offline'))).toHaveLength(1);
+  // The agent has the conversation open: the visitor's latest message shows as seen.
+  await expect(visitorMessages(visitor).filter({ hasText: 'Visitor typed offline' })).toContainText('Seen');
+  // The conversation is linked to the visitor's session (its replay and attribution).
+  const { rows } = await server.store.query<{ session_id: string | null }>(`SELECT session_id FROM conversations ORDER BY created_at LIMIT 1`);
+  expect(rows[0]!.session_id).toBeTruthy();
 
   // The agent closes; the visitor is told.
   await agent.getByRole('button', { name: 'Close', exact: true }).click();
@@ -80,4 +85,92 @@ test('the console shows nothing without signing in', async ({ page, server }) =>
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Waiting' })).toHaveCount(0);
   for (const path of ['/v1/agent/conversations', '/v1/agent/me', '/v1/agent/stream']) expect((await page.request.get(`${server.url}${path}`)).status()).toBe(401);
+});
+
+test('two tabs of one visitor share one stream and stay in sync: messages, unread badge and read state', async ({ browser, server }) => {
+  test.setTimeout(90_000);
+  const creds = (await ensureAgents(server.store, ''))!;
+  const agent = await signIn(browser, server.url, creds.email, creds.password);
+  const context = await browser.newContext();
+  const streams: Page[] = [];
+  context.on('request', (r) => r.url().includes('/v1/chat/stream') && streams.push(r.frame().page()));
+  const a = await context.newPage();
+  await a.goto(`${server.url}/`);
+  await a.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
+  // Tab B is open before any conversation exists.
+  const b = await context.newPage();
+  await b.goto(`${server.url}/`);
+
+  await a.getByRole('button', { name: 'Chat with us' }).click();
+  // The site config's greeting greets an empty panel.
+  await expect(visitorMessages(a).filter({ hasText: 'Acme assistant' })).toBeVisible();
+  const composerA = a.getByRole('textbox', { name: 'Write a message…' });
+  await composerA.fill('talk to a person please');
+  await composerA.press('Enter');
+  await expect(a.getByText('Waiting for a person to join…')).toBeVisible();
+
+  await a.getByRole('button', { name: 'Close chat' }).click();
+
+  await agent.getByRole('button', { name: 'Waiting' }).click();
+  await agent.getByRole('button', { name: /Visitor/ }).first().click();
+  const reply = agent.getByRole('textbox', { name: 'Reply' });
+  await reply.fill('Hello from the agent');
+  await reply.press('Enter');
+
+  // Both tabs, panels closed, count it as unread.
+  for (const p of [a, b]) await expect(p.getByRole('button', { name: 'Chat with us, 1 unread' })).toBeVisible();
+  // Reading it in tab A sends a read receipt: tab B's badge clears without being opened.
+  await a.getByRole('button', { name: /Chat with us/ }).click();
+  await expect(visitorMessages(a).filter({ hasText: 'Hello from the agent' })).toBeVisible();
+  await expect(b.getByRole('button', { name: 'Chat with us', exact: true })).toBeVisible();
+
+  // Tab B writes; tab A and the agent see it once.
+  await b.getByRole('button', { name: 'Chat with us' }).click();
+  await expect(visitorMessages(b).filter({ hasText: 'Hello from the agent' })).toBeVisible();
+  const composerB = b.getByRole('textbox', { name: 'Write a message…' });
+  await composerB.fill('Written in the second tab');
+  await composerB.press('Enter');
+  await expect(visitorMessages(a).filter({ hasText: 'Written in the second tab' })).toHaveCount(1);
+  await expect(agentMessages(agent).filter({ hasText: 'Written in the second tab' })).toHaveCount(1);
+
+  // One browser, one stream: the leader tab's.
+  expect(streams).toHaveLength(1);
+  // The leader closes: the other tab takes the stream over and misses nothing.
+  const leader = streams[0]!;
+  const other = leader === a ? b : a;
+  await leader.close();
+  await reply.fill('After the first tab closed');
+  await reply.press('Enter');
+  await expect(visitorMessages(other).filter({ hasText: 'After the first tab closed' })).toHaveCount(1, { timeout: 15_000 });
+  await context.close();
+  await agent.context().close();
+});
+
+test('a message written while the chat server is unreachable survives a reload and arrives once', async ({ browser, server }) => {
+  test.setTimeout(60_000);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/`);
+  await page.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
+  await page.getByRole('button', { name: 'Chat with us' }).click();
+  const composer = page.getByRole('textbox', { name: 'Write a message…' });
+  await composer.fill('What sizes do you have?');
+  await composer.press('Enter');
+  await expect(visitorMessages(page).filter({ hasText: 'half a size up' })).toBeVisible();
+
+  // The network fails every send: the message waits, shown as sending.
+  await context.route('**/v1/chat/conversations/*/messages', (r) => r.abort('internetdisconnected'));
+  await composer.fill('Queued before the reload');
+  await composer.press('Enter');
+  await expect(page.locator('tp-chat-panel .msg[aria-busy="true"]').filter({ hasText: 'Queued before the reload' })).toBeVisible();
+  await page.waitForTimeout(500);
+  await page.reload();
+  await context.unroute('**/v1/chat/conversations/*/messages');
+
+  // After the reload the queued message is shown again and goes, once.
+  await page.getByRole('button', { name: /Chat with us/ }).click();
+  await expect(visitorMessages(page).filter({ hasText: 'Queued before the reload' }).and(page.locator(':not([aria-busy="true"])'))).toHaveCount(1, { timeout: 15_000 });
+  const { rows } = await server.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM chat_events WHERE body = 'Queued before the reload'`);
+  expect(rows[0]!.n).toBe(1);
+  await context.close();
 });
