@@ -10,6 +10,7 @@ import { registerAgent } from './routes/agent.js';
 import { registerAgentSurveys } from './routes/agent-surveys.js';
 import { registerAgentReplays } from './routes/agent-replays.js';
 import { registerAgentConsent } from './routes/agent-consent.js';
+import { registerAgentCustomers } from './routes/agent-customers.js';
 import { registerChat } from './routes/chat.js';
 import { registerReplay } from './routes/replay.js';
 import { ChatHub } from './chat/chat-hub.js';
@@ -128,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAgentSurveys(app, deps);
   registerAgentReplays(app, deps);
   registerAgentConsent(app, deps);
+  registerAgentCustomers(app, deps);
   for (const s of options.statics ?? []) serveStatic(app, s);
   return app;
 }

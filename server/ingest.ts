@@ -3,6 +3,7 @@ import type { Event } from '../src/protocol/event.js';
 import type { SurveyAnswer } from '../src/protocol/survey.js';
 import { correctTimestamp } from './lib/clock-skew.js';
 import type { Queryable } from './store/store.js';
+import { recordVisits } from './customers/record-visits.js';
 
 export interface IngestInput {
   siteKey: string;
@@ -46,10 +47,16 @@ export async function ingestBatch(tx: Queryable, input: IngestInput): Promise<nu
        FROM jsonb_to_recordset($2::jsonb) AS x(message_id text, type text, name text, anonymous_id text, user_id text, session_id text,
             verified boolean, timestamp timestamptz, original_timestamp timestamptz, sent_at timestamptz, payload jsonb)
        ON CONFLICT (site_key, message_id) DO NOTHING
-       RETURNING 1`,
+       RETURNING message_id`,
       [input.siteKey, JSON.stringify(rows)],
     );
     accepted += r.rows.length;
+    const fresh = new Set((r.rows as { message_id: string }[]).map((x) => x.message_id));
+    await recordVisits(
+      tx,
+      input.siteKey,
+      input.events.flatMap(({ event, verified }, i) => (fresh.has(event.messageId) ? [{ event, verified, timestamp: rows[i]!.timestamp }] : [])),
+    );
   }
   if (input.consent.length) {
     const rows = input.consent.map((c) => ({

@@ -59,9 +59,8 @@ export interface SurveyReport {
 const V = `a.value #>> '{}'`;
 /** The path of an answer's page, without origin, query or fragment. */
 const PATH = `coalesce(nullif(regexp_replace(split_part(split_part(a.url, '#', 1), '?', 1), '^[a-z]+://[^/]+', ''), ''), '/')`;
-/** The session's entry channel, from the first event of that session (the SDK classifies it). */
-const CHANNEL = `coalesce((SELECT e.payload #>> '{context,attribution,session,channel}' FROM events e
-   WHERE e.site_key = a.site_key AND e.session_id = a.session_id ORDER BY e.timestamp LIMIT 1), '(unknown)')`;
+/** The session's entry channel (the SDK classifies it; ingest keeps it in `sessions`). */
+const CHANNEL = `coalesce((SELECT s.channel FROM sessions s WHERE s.site_key = a.site_key AND s.session_id = a.session_id), '(unknown)')`;
 
 const histograms = (rows: { k: string; v: string | null; n: number | string }[]) => {
   const out = new Map<string, Histogram>();

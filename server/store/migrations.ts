@@ -161,4 +161,70 @@ CREATE TABLE replay_chunks (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'customers: identities, sessions, report indexes',
+    sql: `
+-- Which anonymous ids belong to which user. Only verified links (identify or
+-- alias with a valid userHash) stitch histories together; unverified ones are
+-- kept to show as a claim on the anonymous visitor's own profile.
+CREATE TABLE identities (
+  site_key     text NOT NULL,
+  anonymous_id text NOT NULL,
+  user_id      text NOT NULL,
+  verified     boolean NOT NULL,
+  linked_at    timestamptz NOT NULL,
+  PRIMARY KEY (site_key, anonymous_id, user_id)
+);
+CREATE INDEX identities_user ON identities (site_key, user_id) WHERE verified;
+
+-- One row per session, kept at ingest: the attribution report and the
+-- customer list read this (about a tenth of the events) instead of scanning events.
+CREATE TABLE sessions (
+  site_key       text NOT NULL,
+  session_id     text NOT NULL,
+  anonymous_id   text NOT NULL,
+  started_at     timestamptz NOT NULL,
+  last_seen_at   timestamptz NOT NULL,
+  events         integer NOT NULL,
+  entry_url      text,
+  user_agent     text,
+  channel        text,
+  first_channel  text,
+  first_source   text,
+  first_medium   text,
+  first_campaign text,
+  last_channel   text,
+  last_source    text,
+  last_medium    text,
+  last_campaign  text,
+  PRIMARY KEY (site_key, session_id)
+);
+CREATE INDEX sessions_site_start ON sessions (site_key, started_at);
+CREATE INDEX sessions_site_seen ON sessions (site_key, last_seen_at);
+CREATE INDEX sessions_site_anon ON sessions (site_key, anonymous_id, started_at);
+
+CREATE INDEX events_site_name_time ON events (site_key, name, timestamp) WHERE name IS NOT NULL;
+CREATE INDEX events_site_identify ON events (site_key, timestamp) WHERE type = 'identify';
+CREATE INDEX conversations_site_created ON conversations (site_key, created_at);
+CREATE INDEX conversations_site_anon ON conversations (site_key, anonymous_id);
+CREATE INDEX consent_site_anon_time ON consent_records (site_key, anonymous_id);
+
+-- Existing data, once.
+INSERT INTO identities (site_key, anonymous_id, user_id, verified, linked_at)
+SELECT site_key, anonymous_id, user_id, bool_or(verified), min(timestamp)
+  FROM events WHERE type IN ('identify', 'alias') AND user_id IS NOT NULL GROUP BY 1, 2, 3;
+
+INSERT INTO sessions
+SELECT a.site_key, a.session_id, f.anonymous_id, a.started_at, a.last_seen_at, a.n,
+       f.payload #>> '{context,page,url}', f.payload #>> '{context,userAgent}', f.payload #>> '{context,attribution,session,channel}',
+       f.payload #>> '{context,attribution,first,channel}', f.payload #>> '{context,attribution,first,source}',
+       f.payload #>> '{context,attribution,first,medium}', f.payload #>> '{context,attribution,first,campaign}',
+       f.payload #>> '{context,attribution,last,channel}', f.payload #>> '{context,attribution,last,source}',
+       f.payload #>> '{context,attribution,last,medium}', f.payload #>> '{context,attribution,last,campaign}'
+  FROM (SELECT site_key, session_id, min(timestamp) AS started_at, max(timestamp) AS last_seen_at, count(*)::int AS n
+          FROM events WHERE session_id IS NOT NULL GROUP BY 1, 2) a
+  JOIN LATERAL (SELECT anonymous_id, payload FROM events e WHERE e.site_key = a.site_key AND e.session_id = a.session_id ORDER BY e.timestamp LIMIT 1) f ON true;
+`,
+  },
 ];
