@@ -6,10 +6,18 @@ import './console-inbox.js';
 import './console-surveys.js';
 import './console-replays.js';
 import './console-consent.js';
+import './console-overview.js';
+import './console-customers.js';
+import './console-profile.js';
+import './console-attribution.js';
 
 /** Console pages by path under /console/ (deep links work: the server falls back to index.html). */
 const PAGES = [
-  { path: '/console/', label: 'Inbox', match: /^\/console\/(inbox)?$/, render: () => html`<tp-console-inbox></tp-console-inbox>` },
+  { path: '/console/', label: 'Overview', match: /^\/console\/$/, render: () => html`<tp-console-overview></tp-console-overview>` },
+  { path: '/console/inbox', label: 'Inbox', match: /^\/console\/inbox/, render: () => html`<tp-console-inbox></tp-console-inbox>` },
+  // Keyed by path: each customer's page is a new element that loads its profile.
+  { path: '/console/customers', label: 'Customers', match: /^\/console\/customers/, render: () => keyed(location.pathname, /^\/console\/customers\/./.test(location.pathname) ? html`<tp-console-profile></tp-console-profile>` : html`<tp-console-customers></tp-console-customers>`) },
+  { path: '/console/attribution', label: 'Attribution', match: /^\/console\/attribution/, render: () => html`<tp-console-attribution></tp-console-attribution>` },
   { path: '/console/surveys', label: 'Surveys', match: /^\/console\/surveys/, render: () => html`<tp-console-surveys></tp-console-surveys>` },
   // Keyed by path: a new session's player is a new element (its own Replayer).
   { path: '/console/consent', label: 'Consent', match: /^\/console\/consent/, render: () => keyed(location.search, html`<tp-console-consent></tp-console-consent>`) },

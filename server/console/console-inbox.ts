@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { ChatEvent } from '../../src/protocol/chat.js';
 import { api, type ConversationSummary } from './api.js';
 import { replayLink } from './replay-link.js';
+import type { CustomerProfile } from '../customers/customer-profile.js';
 
 const FILTERS = [
   ['pending', 'Waiting'],
@@ -19,7 +20,7 @@ export class TpConsoleInbox extends LitElement {
   static override styles = css`
     :host { display: grid; grid-template-columns: 20rem 1fr 16rem; height: calc(100vh - 3rem); }
     @media (max-width: 60rem) { :host { grid-template-columns: 1fr; height: auto; } }
-    nav, main, aside { overflow: auto; border-inline-end: 1px solid #d0d7de; background: #fff; }
+    nav, .conv, aside { overflow: auto; border-inline-end: 1px solid #d0d7de; background: #fff; }
     .tabs { display: flex; flex-wrap: wrap; gap: 0.25rem; padding: 0.5rem; border-bottom: 1px solid #d0d7de; }
     .tabs button { font: inherit; border: 1px solid #d0d7de; background: #fff; border-radius: 1rem; padding: 0.25rem 0.75rem; cursor: pointer; }
     .tabs button[aria-pressed='true'] { background: #0b6e4f; color: #fff; border-color: #0b6e4f; }
@@ -28,7 +29,7 @@ export class TpConsoleInbox extends LitElement {
     li button:focus-visible { outline: 3px solid #0969da; outline-offset: -3px; }
     li button[aria-current='true'] { background: #e6f4ee; }
     .preview { display: block; color: #57606a; font-size: 0.85rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-    main { display: flex; flex-direction: column; }
+    .conv { display: flex; flex-direction: column; }
     header { padding: 0.75rem 1rem; border-bottom: 1px solid #d0d7de; display: flex; gap: 1rem; align-items: center; }
     header h2 { font-size: 1rem; margin: 0; flex: 1; }
     .log { flex: 1; overflow: auto; padding: 1rem; display: flex; flex-direction: column; gap: 0.5rem; }
@@ -45,6 +46,9 @@ export class TpConsoleInbox extends LitElement {
     aside { padding: 1rem; font-size: 0.9rem; }
     dt { font-weight: 600; margin-top: 0.5rem; }
     dd { margin: 0; overflow-wrap: anywhere; }
+    h3 { font-size: 0.9rem; margin: 1rem 0 0.25rem; }
+    ul.facts { padding-inline-start: 1rem; margin: 0; }
+    ul.facts .note { color: #57606a; font-size: 0.8rem; }
     .typing { min-height: 1.2rem; margin: 0 1rem; font-size: 0.8rem; color: #57606a; }
     .empty { padding: 2rem; color: #57606a; }
     .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
@@ -56,12 +60,15 @@ export class TpConsoleInbox extends LitElement {
     _selected: { state: true },
     _events: { state: true },
     _typing: { state: true },
+    _profile: { state: true },
   };
   declare private _filter: ConversationSummary['status'];
   declare private _list: ConversationSummary[];
   declare private _selected: ConversationSummary | undefined;
   declare private _events: ChatEvent[];
   declare private _typing: string;
+  /** The selected conversation's customer: recent pages, past conversations, survey answers. */
+  declare private _profile: CustomerProfile | undefined;
   private _source: EventSource | undefined;
   private _typingTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -121,6 +128,11 @@ export class TpConsoleInbox extends LitElement {
   private async _open(c: ConversationSummary) {
     this._selected = c;
     this._typing = '';
+    this._profile = undefined;
+    void api<CustomerProfile>(`/sites/${encodeURIComponent(c.siteKey)}/customers/${encodeURIComponent(c.userId ?? c.anonymousId)}`).then(
+      (p) => this._selected?.id === c.id && (this._profile = p),
+      () => {},
+    );
     const r = await api<{ events: ChatEvent[] }>(`/conversations/${c.id}`);
     if (this._selected?.id === c.id) {
       this._events = r.events;
@@ -148,9 +160,37 @@ export class TpConsoleInbox extends LitElement {
     if (log) log.scrollTop = log.scrollHeight;
   }
 
+  /** What the agent should know before answering: where the visitor came from and has been, what they said before. */
+  private _visitor(c: ConversationSummary) {
+    const p = this._profile;
+    if (!p) return nothing;
+    const pages = p.timeline.filter((i) => i.kind === 'page').slice(0, 5);
+    const past = p.timeline.filter((i) => i.kind === 'conversation' && i.conversationId !== c.id).slice(0, 5);
+    const answers = p.timeline.filter((i) => i.kind === 'survey').slice(0, 5);
+    const t = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+    return html`<dl>
+        <dt>First touch</dt>
+        <dd>${p.firstTouch?.channel ?? '—'}${p.firstTouch?.source ? ` (${p.firstTouch.source})` : ''}</dd>
+        <dt>Last touch</dt>
+        <dd>${p.lastTouch?.channel ?? '—'}${p.lastTouch?.source ? ` (${p.lastTouch.source})` : ''}</dd>
+        <dt>${p.online ? 'On the site now' : 'Last seen'}</dt>
+        <dd>${p.online ? (pages[0]?.label ?? '') : p.lastSeen ? t(p.lastSeen) : '—'}</dd>
+      </dl>
+      <h3>Recent pages</h3>
+      <ul class="facts">${pages.length ? pages.map((i) => html`<li>${i.label} <span class="note">${t(i.at)}</span></li>`) : html`<li class="note">None</li>`}</ul>
+      <h3>Past conversations</h3>
+      <ul class="facts">${past.length ? past.map((i) => html`<li>${i.detail ?? i.label} <span class="note">${t(i.at)}</span></li>`) : html`<li class="note">None</li>`}</ul>
+      <h3>Survey answers</h3>
+      <ul class="facts">
+        ${answers.length ? answers.map((i) => html`<li>${i.label}: <strong>${typeof i.value === 'string' ? i.value : JSON.stringify(i.value)}</strong></li>`) : html`<li class="note">None</li>`}
+      </ul>
+      <p><a href=${`/console/customers/${encodeURIComponent(p.userId ?? p.anonymousIds[0]!)}`}>Full profile</a></p>`;
+  }
+
   override render() {
     const c = this._selected;
     return html`
+      <h1 class="sr-only">Inbox</h1>
       <nav aria-label="Conversations">
         <div class="tabs" role="group" aria-label="Show">
           ${FILTERS.map(
@@ -171,7 +211,7 @@ export class TpConsoleInbox extends LitElement {
             </ul>`
           : html`<p class="empty">No conversations here.</p>`}
       </nav>
-      <main>
+      <section class="conv" aria-label="Conversation">
         ${c
           ? html`<header>
                 <h2>Conversation · ${c.status}</h2>
@@ -195,13 +235,13 @@ export class TpConsoleInbox extends LitElement {
                 <button class="primary">Send</button>
               </form>`
           : html`<p class="empty">Choose a conversation.</p>`}
-      </main>
+      </section>
       <aside aria-label="Visitor">
         ${c
           ? html`<h2>Visitor</h2>
               <dl>
                 <dt>Identity</dt>
-                <dd>${c.userId ? html`${c.userId} <strong>(verified)</strong>` : 'Anonymous'}</dd>
+                <dd>${(c.userId ?? this._profile?.userId) ? html`${c.userId ?? this._profile?.userId} <strong>(verified)</strong>` : 'Anonymous'}</dd>
                 <dt>Anonymous id</dt>
                 <dd>${c.anonymousId}</dd>
                 ${c.visitorEmail ? html`<dt>Email</dt><dd>${c.visitorEmail}</dd>` : nothing}
@@ -210,7 +250,8 @@ export class TpConsoleInbox extends LitElement {
                 <dt>Channel</dt>
                 <dd>${c.channel}</dd>
               </dl>
-              ${c.sessionId ? html`<p><a href=${replayLink(c.sessionId, Date.parse(c.updatedAt))}>Watch the session replay</a></p>` : nothing}`
+              ${c.sessionId ? html`<p><a href=${replayLink(c.sessionId, Date.parse(c.updatedAt))}>Watch the session replay</a></p>` : nothing}
+              ${this._visitor(c)}`
           : nothing}
       </aside>
     `;

@@ -1,4 +1,5 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { isoDay, pageStyles } from './page.styles.js';
 import { CategoryScale, Chart, Filler, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
 import type { Score } from '../../src/survey/score.js';
 import type { SurveyReport } from '../reports/survey-report.js';
@@ -35,7 +36,6 @@ const MEANING: Record<string, string> = {
   miss: '% very disappointed',
 };
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
 const fmt = (s: Score) => (s.score === null ? '—' : s.unit === 'nps' ? `${s.score > 0 ? '+' : ''}${s.score}` : `${s.score}%`);
 
 /**
@@ -44,27 +44,7 @@ const fmt = (s: Score) => (s.score === null ? '—' : s.unit === 'nps' ? `${s.sc
  * their comments and a link to the replay at that moment, and a CSV export.
  */
 export class TpConsoleSurveys extends LitElement {
-  static override styles = css`
-    :host { display: block; padding: 1rem 1.5rem 3rem; max-width: 80rem; }
-    h1 { font-size: 1.4rem; margin: 0.5rem 0 1rem; }
-    h2 { font-size: 1.05rem; margin: 1.75rem 0 0.5rem; }
-    .bar { display: flex; flex-wrap: wrap; gap: 1rem; align-items: end; }
-    label { display: grid; gap: 0.25rem; font-size: 0.85rem; font-weight: 600; }
-    select, input { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid #8c959f; border-radius: 6px; background: #fff; }
-    .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: 0.75rem; }
-    .card { background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 0.75rem 1rem; }
-    .card .value { font-size: 2rem; font-weight: 700; font-variant-numeric: tabular-nums; }
-    .card .what { color: #57606a; font-size: 0.8rem; }
-    .chart { background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 0.75rem; height: 16rem; position: relative; }
-    table { border-collapse: collapse; width: 100%; background: #fff; border: 1px solid #d0d7de; font-size: 0.9rem; }
-    th, td { text-align: start; padding: 0.4rem 0.6rem; border-bottom: 1px solid #eaeef2; vertical-align: top; }
-    td.num, th.num { text-align: end; font-variant-numeric: tabular-nums; }
-    .two { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
-    @media (max-width: 50rem) { .two { grid-template-columns: 1fr; } }
-    a { color: #0b5cad; }
-    .button { display: inline-block; border: 1px solid #8c959f; border-radius: 6px; padding: 0.35rem 0.75rem; text-decoration: none; color: inherit; background: #fff; font-weight: 600; }
-    .muted { color: #57606a; }
-  `;
+  static override styles = pageStyles;
 
   static override properties = { _list: { state: true }, _key: { state: true }, _from: { state: true }, _to: { state: true }, _report: { state: true }, _error: { state: true } };
   declare private _list: SurveySummary[] | undefined;
@@ -79,8 +59,8 @@ export class TpConsoleSurveys extends LitElement {
   constructor() {
     super();
     const now = Date.now();
-    this._to = day(new Date(now));
-    this._from = day(new Date(now - 29 * 86_400_000));
+    this._to = isoDay(new Date(now));
+    this._from = isoDay(new Date(now - 29 * 86_400_000));
   }
 
   override connectedCallback(): void {

@@ -132,7 +132,7 @@ export async function customerProfile(db: Queryable, c: Customer, limit = 300): 
     ),
     db.query<{ id: string; status: string; channel: string; session_id: string | null; at: string; transcript: { at: string; author: string; body: string }[] | null }>(
       `SELECT c.id, c.status, c.channel, c.session_id, ${isoUtc('c.created_at')} AS at,
-              (SELECT json_agg(json_build_object('at', ${isoUtc('e.created_at')}, 'author', coalesce(e.author_name, e.author_kind), 'body', e.body) ORDER BY e.seq)
+              (SELECT json_agg(json_build_object('at', ${isoUtc('e.created_at')}, 'author', coalesce(e.author_name, initcap(e.author_kind)), 'body', e.body) ORDER BY e.seq)
                  FROM chat_events e WHERE e.conversation_id = c.id AND e.kind = 'message') AS transcript
          FROM conversations c WHERE c.site_key = $1 AND (c.anonymous_id = ANY($2) OR ($3::text IS NOT NULL AND c.user_id = $3))
         ORDER BY c.created_at DESC LIMIT 50`,

@@ -7,7 +7,7 @@ const agentMessages = (page: Page) => page.locator('tp-console-inbox .msg');
 
 const signIn = async (browser: Browser, url: string, email: string, password: string) => {
   const agent = await (await browser.newContext()).newPage();
-  await agent.goto(`${url}/console/`);
+  await agent.goto(`${url}/console/inbox`);
   await agent.getByLabel('Email').fill(email);
   await agent.getByLabel('Password').fill(password);
   await agent.getByRole('button', { name: 'Sign in' }).click();

@@ -1,0 +1,166 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import type { AttributionReport } from '../reports/attribution.js';
+import { api } from './api.js';
+import { currentSite } from './current-site.js';
+import { isoDay, pageStyles } from './page.styles.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+
+const PALETTE = ['#0b6e4f', '#0969da', '#8250df', '#bf8700', '#cf222e', '#1a7f37', '#57606a', '#e16f24', '#6639ba', '#0550ae'];
+const DIMENSION_LABEL = { channel: 'Channel', source: 'Source', medium: 'Medium', campaign: 'Campaign' } as const;
+
+/**
+ * Which channels bring visitors, conversations and sales: per channel (or
+ * source, medium, campaign within one channel) over a date range, under first-
+ * or last-touch attribution; a chart of sessions per day; CSV of the table.
+ */
+export class TpConsoleAttribution extends LitElement {
+  static override styles = pageStyles;
+  static override properties = {
+    _r: { state: true },
+    _from: { state: true },
+    _to: { state: true },
+    _model: { state: true },
+    _dimension: { state: true },
+    _channel: { state: true },
+    _error: { state: true },
+  };
+  declare private _r: AttributionReport | undefined;
+  declare private _from: string;
+  declare private _to: string;
+  declare private _model: 'first' | 'last';
+  declare private _dimension: keyof typeof DIMENSION_LABEL;
+  declare private _channel: string;
+  declare private _error: string | undefined;
+  private _site: string | undefined;
+  private _chart: Chart | undefined;
+
+  constructor() {
+    super();
+    const q = new URLSearchParams(location.search);
+    const now = Date.now();
+    this._from = q.get('from') ?? isoDay(new Date(now - 29 * 86_400_000));
+    this._to = q.get('to') ?? isoDay(new Date(now));
+    this._model = q.get('model') === 'last' ? 'last' : 'first';
+    this._dimension = (q.get('dimension') as keyof typeof DIMENSION_LABEL | null) ?? 'channel';
+    this._channel = q.get('channel') ?? '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void currentSite().then((s) => {
+      this._site = s;
+      void this._load();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._chart?.destroy();
+    this._chart = undefined;
+  }
+
+  private get _query() {
+    return `from=${this._from}&to=${this._to}&model=${this._model}&dimension=${this._dimension}${this._channel ? `&channel=${encodeURIComponent(this._channel)}` : ''}`;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (['_from', '_to', '_model', '_dimension', '_channel'].some((k) => changed.has(k)) && this._site) void this._load();
+  }
+
+  private async _load() {
+    try {
+      this._r = await api<AttributionReport>(`/sites/${encodeURIComponent(this._site!)}/attribution?${this._query}`);
+      this._error = undefined;
+      // The URL says what is shown: a report can be shared or bookmarked.
+      history.replaceState({}, '', `/console/attribution?${this._query}`);
+    } catch (e) {
+      this._error = (e as Error).message;
+    }
+  }
+
+  protected override updated(): void {
+    const canvas = this.renderRoot.querySelector('canvas');
+    const r = this._r;
+    if (!canvas || !r) return;
+    const days = [...new Set(r.series.map((p) => p.day))].sort();
+    const keys = r.rows.map((x) => x.key).slice(0, PALETTE.length);
+    const data = {
+      labels: days,
+      datasets: keys.map((k, i) => ({ label: k, data: days.map((d) => r.series.find((p) => p.day === d && p.key === k)?.sessions ?? 0), backgroundColor: PALETTE[i] })),
+    };
+    if (this._chart?.canvas === canvas) {
+      this._chart.data = data;
+      this._chart.update();
+      return;
+    }
+    this._chart?.destroy();
+    this._chart = new Chart(canvas, { type: 'bar', data, options: { maintainAspectRatio: false, animation: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } } });
+  }
+
+  override render() {
+    const r = this._r;
+    const label = DIMENSION_LABEL[this._dimension];
+    const money = (n: number) => n.toLocaleString(undefined, { maximumFractionDigits: 2 });
+    return html`<h1>Attribution</h1>
+      <div class="bar">
+        <label>From <input type="date" .value=${this._from} @change=${(e: Event) => (this._from = (e.target as HTMLInputElement).value)} /></label>
+        <label>To <input type="date" .value=${this._to} @change=${(e: Event) => (this._to = (e.target as HTMLInputElement).value)} /></label>
+        <label
+          >Attribution
+          <select @change=${(e: Event) => (this._model = (e.target as HTMLSelectElement).value as 'first' | 'last')}>
+            <option value="first" ?selected=${this._model === 'first'}>First touch</option>
+            <option value="last" ?selected=${this._model === 'last'}>Last touch (last non-direct)</option>
+          </select>
+        </label>
+        <label
+          >Group by
+          <select @change=${(e: Event) => (this._dimension = (e.target as HTMLSelectElement).value as keyof typeof DIMENSION_LABEL)}>
+            ${Object.entries(DIMENSION_LABEL).map(([k, v]) => html`<option value=${k} ?selected=${this._dimension === k}>${v}</option>`)}
+          </select>
+        </label>
+        ${this._channel ? html`<button type="button" class="button" @click=${() => ((this._channel = ''), (this._dimension = 'channel'))}>All channels (now: ${this._channel}) ✕</button>` : nothing}
+        ${this._site ? html`<a class="button" download href=${`/v1/agent/sites/${encodeURIComponent(this._site)}/attribution.csv?${this._query}`}>Export CSV</a>` : nothing}
+      </div>
+      ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
+      ${r
+        ? html`<p class="muted">
+              Goals: ${r.goals.join(', ')}. Sessions count under the touch they started with; a conversion under the touch its event carried.
+            </p>
+            <h2>Sessions per day by ${label.toLowerCase()}</h2>
+            <div class="chart"><canvas role="img" aria-label=${`Sessions per day by ${label.toLowerCase()}, stacked`}></canvas></div>
+            <h2>By ${label.toLowerCase()}${this._channel ? ` within ${this._channel}` : ''}</h2>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">${label}</th><th scope="col" class="num">Sessions</th><th scope="col" class="num">Visitors</th><th scope="col" class="num">Conversations</th>
+                  <th scope="col" class="num">Identified</th><th scope="col" class="num">Conversions</th><th scope="col" class="num">Revenue</th><th scope="col" class="num">Conv. rate</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${r.rows.length
+                  ? r.rows.map(
+                      (x) => html`<tr>
+                        <th scope="row">
+                          ${this._dimension === 'channel' && !this._channel
+                            ? html`<button type="button" class="button" title=${`Sources of ${x.key}`} @click=${() => ((this._channel = x.key), (this._dimension = 'source'))}>${x.key}</button>`
+                            : x.key}
+                        </th>
+                        <td class="num">${x.sessions}</td><td class="num">${x.visitors}</td><td class="num">${x.conversations}</td><td class="num">${x.identified}</td>
+                        <td class="num">${x.conversions}</td><td class="num">${money(x.revenue)}</td><td class="num">${x.conversionRate === null ? '—' : `${x.conversionRate}%`}</td>
+                      </tr>`,
+                    )
+                  : html`<tr><td colspan="8" class="muted">No sessions in this range.</td></tr>`}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row">Total</th><td class="num">${r.totals.sessions}</td><td class="num">${r.totals.visitors}</td><td class="num">${r.totals.conversations}</td><td class="num">${r.totals.identified}</td>
+                  <td class="num">${r.totals.conversions}</td><td class="num">${money(r.totals.revenue)}</td><td class="num">${r.totals.conversionRate === null ? '—' : `${r.totals.conversionRate}%`}</td>
+                </tr>
+              </tfoot>
+            </table>`
+        : nothing}`;
+  }
+}
+customElements.define('tp-console-attribution', TpConsoleAttribution);

@@ -1,0 +1,125 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { CustomerProfile, TimelineItem } from '../customers/customer-profile.js';
+import { api } from './api.js';
+import { currentSite } from './current-site.js';
+import { pageStyles, when } from './page.styles.js';
+import { replayLink } from './replay-link.js';
+
+const KIND: Record<TimelineItem['kind'], string> = {
+  page: 'Page',
+  event: 'Event',
+  identify: 'Identify',
+  friction: 'Friction',
+  error: 'Error',
+  vital: 'Web vital',
+  conversation: 'Chat',
+  survey: 'Survey',
+  consent: 'Consent',
+};
+
+const touch = (t: CustomerProfile['firstTouch']) => (t ? [t.channel, [t.source, t.medium].filter(Boolean).join(' / '), t.campaign].filter(Boolean).join(' · ') : '—');
+
+/**
+ * One customer: identity and verification, traits, first and last touch,
+ * devices and sessions, and one timeline of everything — each moment with a
+ * link to the replay at that moment when the session was recorded.
+ */
+export class TpConsoleProfile extends LitElement {
+  static override styles = [
+    pageStyles,
+    // The timeline: time, kind, what; transcripts fold open.
+    css`
+      dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 0.75rem 1rem; margin: 0; }
+      dl.facts dt { font-weight: 600; }
+      dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+      ol.timeline { list-style: none; margin: 0; padding: 0; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; }
+      ol.timeline li { display: grid; grid-template-columns: 11rem 6rem 1fr auto; gap: 0.75rem; padding: 0.45rem 0.75rem; border-bottom: 1px solid #eaeef2; align-items: start; }
+      @media (max-width: 50rem) { ol.timeline li { grid-template-columns: 1fr; gap: 0.15rem; } }
+      details { margin-top: 0.25rem; }
+      .transcript p { margin: 0.15rem 0; }
+    `,
+  ];
+  static override properties = { _p: { state: true }, _error: { state: true } };
+  declare private _p: CustomerProfile | undefined;
+  declare private _error: string | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const id = decodeURIComponent(location.pathname.split('/')[3] ?? '');
+    void currentSite()
+      .then((site) => api<CustomerProfile>(`/sites/${encodeURIComponent(site ?? '')}/customers/${encodeURIComponent(id)}`))
+      .then(
+        (p) => (this._p = p),
+        (e: Error) => (this._error = e.message),
+      );
+  }
+
+  private _item(i: TimelineItem, replays: Set<string>) {
+    const replay = i.sessionId && replays.has(i.sessionId) ? replayLink(i.sessionId, Date.parse(i.at)) : undefined;
+    return html`<li>
+      <time datetime=${i.at}>${when(i.at)}</time>
+      <span><span class="tag tag--${i.kind}">${KIND[i.kind]}</span></span>
+      <div>
+        <strong>${i.label}</strong>${i.detail ? html` <span class="muted">${i.detail}</span>` : nothing}
+        ${i.kind === 'survey' ? html` <span>→ <strong>${typeof i.value === 'string' ? i.value : JSON.stringify(i.value)}</strong></span>` : nothing}
+        ${i.kind === 'vital' && i.value !== undefined ? html` <span>${String(i.value)}</span>` : nothing}
+        ${i.transcript?.length
+          ? html`<details>
+              <summary>Transcript (${i.transcript.length} messages)</summary>
+              <div class="transcript">${i.transcript.map((m) => html`<p><strong>${m.author}:</strong> ${m.body}</p>`)}</div>
+            </details>`
+          : nothing}
+      </div>
+      <span>${replay ? html`<a href=${replay}>Replay</a>` : nothing}</span>
+    </li>`;
+  }
+
+  override render() {
+    const p = this._p;
+    if (this._error) return html`<h1>Customer</h1><p role="alert">${this._error}</p>`;
+    if (!p) return html`<h1>Customer</h1><p class="muted">Loading…</p>`;
+    const name = typeof p.traits.name === 'string' ? p.traits.name : (p.userId ?? `Visitor ${p.anonymousIds[0]!.slice(-6)}`);
+    const replays = new Set(p.sessions.filter((s) => s.replay).map((s) => s.sessionId));
+    return html`<p><a href="/console/customers">← Customers</a></p>
+      <h1>
+        ${p.online ? html`<span class="online" title="On the site now"></span>` : nothing}${name}
+        ${p.verified ? html`<span class="tag tag--verified">verified</span>` : html`<span class="tag tag--unverified">anonymous</span>`}
+      </h1>
+      <div class="two">
+        <dl class="facts" aria-label="Identity">
+          <dt>User id</dt><dd>${p.userId ?? '—'}</dd>
+          <dt>Anonymous ids</dt><dd>${p.anonymousIds.join(', ')}</dd>
+          ${p.unverifiedClaims.length ? html`<dt>Claimed (unverified)</dt><dd>${p.unverifiedClaims.join(', ')}</dd>` : nothing}
+          ${Object.entries(p.traits).map(([k, v]) => html`<dt>${k}</dt><dd>${typeof v === 'string' ? v : JSON.stringify(v)}</dd>`)}
+        </dl>
+        <dl class="facts" aria-label="Attribution and devices">
+          <dt>First touch</dt><dd>${touch(p.firstTouch)}</dd>
+          <dt>Last touch</dt><dd>${touch(p.lastTouch)}</dd>
+          <dt>First seen</dt><dd>${p.firstSeen ? when(p.firstSeen) : '—'}</dd>
+          <dt>Last seen</dt><dd>${p.lastSeen ? when(p.lastSeen) : '—'}</dd>
+          <dt>Devices</dt><dd>${p.devices.join('; ') || '—'}</dd>
+        </dl>
+      </div>
+      <h2>Sessions (${p.sessions.length})</h2>
+      <table>
+        <thead><tr><th scope="col">Started</th><th scope="col">Channel</th><th scope="col">Entry page</th><th scope="col">Device</th><th scope="col" class="num">Events</th><th scope="col">Replay</th></tr></thead>
+        <tbody>
+          ${p.sessions.map(
+            (s) => html`<tr>
+              <td>${when(s.startedAt)}</td>
+              <td>${s.channel ?? ''}</td>
+              <td>${s.entryUrl ?? ''}</td>
+              <td>${s.device}</td>
+              <td class="num">${s.events}</td>
+              <td>${s.replay ? html`<a href=${replayLink(s.sessionId, undefined)}>Watch</a>` : nothing}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+      <h2>Timeline</h2>
+      <ol class="timeline" aria-label="Everything this customer did, newest first">
+        ${p.timeline.map((i) => this._item(i, replays))}
+      </ol>`;
+  }
+}
+customElements.define('tp-console-profile', TpConsoleProfile);
