@@ -56,63 +56,53 @@ export async function attributionReport(
   siteKey: string,
   o: { range: Range; model: AttributionModel; dimension: AttributionDimension; channel?: string | undefined; goals: string[] },
 ): Promise<AttributionReport> {
-  // Per anonymous id, the key it counts under in the first-touch model: its customer's earliest session's first touch.
-  const FIRST = `WITH links AS (
-      SELECT DISTINCT ON (anonymous_id) anonymous_id, user_id FROM identities WHERE site_key = $1 AND verified ORDER BY anonymous_id, linked_at DESC
-    ), visits AS (
-      SELECT s.anonymous_id, coalesce(l.user_id, s.anonymous_id) AS customer, s.started_at,
-             s.first_channel AS channel, s.first_source AS source, s.first_medium AS medium, s.first_campaign AS campaign
-        FROM sessions s LEFT JOIN links l ON l.anonymous_id = s.anonymous_id WHERE s.site_key = $1
-    ), firsts AS (
-      SELECT DISTINCT ON (customer) customer, channel, source, medium, campaign FROM visits ORDER BY customer, started_at
-    ), ft AS (
-      SELECT DISTINCT v.anonymous_id, f.channel, f.source, f.medium, f.campaign FROM visits v JOIN firsts f ON f.customer = v.customer
-    )`;
   const first = o.model === 'first';
-  const sKey = (d: AttributionDimension) => (first ? `coalesce(ft.${d}, '${UNKNOWN}')` : `coalesce(s.last_${d}, '${UNKNOWN}')`);
-  const eKey = (d: AttributionDimension) => (first ? `coalesce(ft.${d}, '${UNKNOWN}')` : `coalesce(e.payload #>> '{context,attribution,last,${d}}', '${UNKNOWN}')`);
+  // Verified links (one user per anonymous id: the latest), and — for first touch — each
+  // stitched customer's first touch: the device first touch of their earliest session.
+  // Everyone else's first touch is their device's own, which every session row carries.
+  const CTE = `WITH linked AS (
+      SELECT DISTINCT ON (anonymous_id) anonymous_id, user_id FROM identities WHERE site_key = $1 AND verified ORDER BY anonymous_id, linked_at DESC
+    )${first ? `, firsts AS (
+      SELECT DISTINCT ON (l.user_id) l.user_id, s.first_channel AS channel, s.first_source AS source, s.first_medium AS medium, s.first_campaign AS campaign
+        FROM linked l JOIN sessions s ON s.site_key = $1 AND s.anonymous_id = l.anonymous_id ORDER BY l.user_id, s.started_at
+    ), ft AS (
+      SELECT l.anonymous_id, f.channel, f.source, f.medium, f.campaign FROM linked l JOIN firsts f USING (user_id)
+    )` : ''}`;
+  const sKey = (d: AttributionDimension) => `coalesce(${first ? `ft.${d}, s.first_${d}` : `s.last_${d}`}, '${UNKNOWN}')`;
+  const eKey = (d: AttributionDimension) => `coalesce(${first ? `ft.${d}, ` : ''}e.payload #>> '{context,attribution,${o.model},${d}}', '${UNKNOWN}')`;
   const params: unknown[] = [siteKey, o.range.from, o.range.to, ...(o.channel ? [o.channel] : [])];
-  const sFilter = o.channel ? `AND ${sKey('channel')} = $4` : '';
-  const eFilter = o.channel ? `AND ${eKey('channel')} = $4` : '';
-  const withFt = first ? FIRST : '';
   const sJoin = first ? 'LEFT JOIN ft ON ft.anonymous_id = s.anonymous_id' : '';
   const eJoin = first ? 'LEFT JOIN ft ON ft.anonymous_id = e.anonymous_id' : '';
   const gp = params.length + 1;
-  const inRange = `s.site_key = $1 AND s.started_at >= $2 AND s.started_at < $3 ${sFilter}`;
-  const goalsInRange = `e.site_key = $1 AND e.name = ANY($${gp}) AND e.timestamp >= $2 AND e.timestamp < $3 ${eFilter}`;
   const NUM = `'^-?[0-9]+(\\.[0-9]+)?$'`;
+  const DAY = (col: string) => `to_char(date_trunc('day', ${col} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`;
 
-  const [sessions, conversions, sSeries, cSeries, visitors] = await Promise.all([
-    db.query<{ k: string; sessions: string; visitors: string; conversations: string; identified: string }>(
-      `${withFt} SELECT ${sKey(o.dimension)} AS k, count(*) AS sessions, count(DISTINCT s.anonymous_id) AS visitors,
-              coalesce(sum(c.n), 0) AS conversations,
-              count(DISTINCT s.anonymous_id) FILTER (WHERE EXISTS (SELECT 1 FROM identities i WHERE i.site_key = s.site_key AND i.anonymous_id = s.anonymous_id AND i.verified)) AS identified
-         FROM sessions s ${sJoin}
-         LEFT JOIN (SELECT session_id, count(*) AS n FROM conversations WHERE site_key = $1 AND created_at >= $2 AND created_at < $3 AND session_id IS NOT NULL GROUP BY 1) c
-           ON c.session_id = s.session_id
-        WHERE ${inRange}
-        GROUP BY 1`,
+  // Two scans, each grouped three ways at once: per key (the table), per day and key (the chart), overall (totals).
+  const [sessions, conversions] = await Promise.all([
+    db.query<{ k: string | null; day: string | null; sessions: string; visitors: string; conversations: string; identified: string }>(
+      `${CTE}, x AS (
+         SELECT ${sKey(o.dimension)} AS k, ${DAY('s.started_at')} AS day, s.anonymous_id, s.session_id
+           FROM sessions s ${sJoin}
+          WHERE s.site_key = $1 AND s.started_at >= $2 AND s.started_at < $3 ${o.channel ? `AND ${sKey('channel')} = $4` : ''}
+       ), c AS (
+         SELECT session_id, count(*) AS n FROM conversations WHERE site_key = $1 AND created_at >= $2 AND created_at < $3 AND session_id IS NOT NULL GROUP BY 1
+       )
+       SELECT x.k, x.day, count(*) AS sessions, count(DISTINCT x.anonymous_id) AS visitors, coalesce(sum(c.n), 0) AS conversations,
+              count(DISTINCT x.anonymous_id) FILTER (WHERE l.anonymous_id IS NOT NULL) AS identified
+         FROM x LEFT JOIN c ON c.session_id = x.session_id LEFT JOIN linked l ON l.anonymous_id = x.anonymous_id
+        GROUP BY GROUPING SETS ((x.k), (x.day, x.k), ())`,
       params,
     ),
-    db.query<{ k: string; n: string; revenue: string | null }>(
-      `${withFt} SELECT ${eKey(o.dimension)} AS k, count(*) AS n,
+    db.query<{ k: string | null; day: string | null; n: string; revenue: string | null }>(
+      `${CTE}
+       SELECT ${eKey(o.dimension)} AS k, ${DAY('e.timestamp')} AS day, count(*) AS n,
               sum(CASE WHEN (e.payload #>> '{properties,revenue}') ~ ${NUM} THEN (e.payload #>> '{properties,revenue}')::numeric
                        WHEN (e.payload #>> '{properties,total}') ~ ${NUM} THEN (e.payload #>> '{properties,total}')::numeric END) AS revenue
-         FROM events e ${eJoin} WHERE ${goalsInRange} GROUP BY 1`,
+         FROM events e ${eJoin}
+        WHERE e.site_key = $1 AND e.name = ANY($${gp}) AND e.timestamp >= $2 AND e.timestamp < $3 ${o.channel ? `AND ${eKey('channel')} = $4` : ''}
+        GROUP BY GROUPING SETS ((1), (2, 1))`,
       [...params, o.goals],
     ),
-    db.query<{ day: string; k: string; n: string }>(
-      `${withFt} SELECT to_char(date_trunc('day', s.started_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, ${sKey(o.dimension)} AS k, count(*) AS n
-         FROM sessions s ${sJoin} WHERE ${inRange} GROUP BY 1, 2`,
-      params,
-    ),
-    db.query<{ day: string; k: string; n: string }>(
-      `${withFt} SELECT to_char(date_trunc('day', e.timestamp AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, ${eKey(o.dimension)} AS k, count(*) AS n
-         FROM events e ${eJoin} WHERE ${goalsInRange} GROUP BY 1, 2`,
-      [...params, o.goals],
-    ),
-    // Distinct across keys: one visitor may arrive through several channels.
-    db.query<{ n: string }>(`${withFt} SELECT count(DISTINCT s.anonymous_id) AS n FROM sessions s ${sJoin} WHERE ${inRange}`, params),
   ]);
 
   const rows = new Map<string, AttributionRow>();
@@ -121,14 +111,6 @@ export async function attributionReport(
     if (!r) rows.set(k, (r = { key: k, sessions: 0, visitors: 0, conversations: 0, identified: 0, conversions: 0, revenue: 0, conversionRate: null }));
     return r;
   };
-  for (const s of sessions.rows) Object.assign(row(s.k), { sessions: Number(s.sessions), visitors: Number(s.visitors), conversations: Number(s.conversations), identified: Number(s.identified) });
-  for (const c of conversions.rows) Object.assign(row(c.k), { conversions: Number(c.n), revenue: Number(c.revenue ?? 0) });
-  const rate = (conv: number, sess: number) => (sess ? Math.round((conv / sess) * 1000) / 10 : null);
-  for (const r of rows.values()) r.conversionRate = rate(r.conversions, r.sessions);
-  const sorted = [...rows.values()].sort((a, b) => b.sessions - a.sessions || b.conversions - a.conversions || a.key.localeCompare(b.key));
-  const sum = (f: keyof Omit<AttributionRow, 'key' | 'conversionRate'>) => sorted.reduce((n, r) => n + r[f], 0);
-  const totalSessions = sessions.rows.reduce((n, r) => n + Number(r.sessions), 0);
-
   const series = new Map<string, { day: string; key: string; sessions: number; conversions: number }>();
   const point = (day: string, k: string) => {
     const id = `${day}|${k}`;
@@ -136,9 +118,21 @@ export async function attributionReport(
     if (!p) series.set(id, (p = { day, key: k, sessions: 0, conversions: 0 }));
     return p;
   };
-  for (const r of sSeries.rows) point(r.day, r.k).sessions = Number(r.n);
-  for (const r of cSeries.rows) point(r.day, r.k).conversions = Number(r.n);
-
+  let total = { sessions: 0, visitors: 0, conversations: 0, identified: 0 };
+  for (const r of sessions.rows) {
+    const figures = { sessions: Number(r.sessions), visitors: Number(r.visitors), conversations: Number(r.conversations), identified: Number(r.identified) };
+    if (r.k === null) total = figures;
+    else if (r.day === null) Object.assign(row(r.k), figures);
+    else point(r.day, r.k).sessions = figures.sessions;
+  }
+  for (const r of conversions.rows) {
+    if (r.day === null) Object.assign(row(r.k!), { conversions: Number(r.n), revenue: Number(r.revenue ?? 0) });
+    else point(r.day, r.k!).conversions = Number(r.n);
+  }
+  const rate = (conv: number, sess: number) => (sess ? Math.round((conv / sess) * 1000) / 10 : null);
+  for (const r of rows.values()) r.conversionRate = rate(r.conversions, r.sessions);
+  const sorted = [...rows.values()].sort((a, b) => b.sessions - a.sessions || b.conversions - a.conversions || a.key.localeCompare(b.key));
+  const conversionsTotal = sorted.reduce((n, r) => n + r.conversions, 0);
   return {
     model: o.model,
     dimension: o.dimension,
@@ -146,15 +140,8 @@ export async function attributionReport(
     range: o.range,
     goals: o.goals,
     rows: sorted,
-    totals: {
-      sessions: totalSessions,
-      visitors: Number(visitors.rows[0]?.n ?? 0),
-      conversations: sum('conversations'),
-      identified: sum('identified'),
-      conversions: sum('conversions'),
-      revenue: sum('revenue'),
-      conversionRate: rate(sum('conversions'), totalSessions),
-    },
+    // Visitors are distinct across keys: one visitor may arrive through several channels.
+    totals: { ...total, conversions: conversionsTotal, revenue: sorted.reduce((n, r) => n + r.revenue, 0), conversionRate: rate(conversionsTotal, total.sessions) },
     series: [...series.values()].sort((a, b) => a.day.localeCompare(b.day) || a.key.localeCompare(b.key)),
   };
 }
