@@ -11,13 +11,15 @@ import { registerAgentSurveys } from './routes/agent-surveys.js';
 import { registerAgentReplays } from './routes/agent-replays.js';
 import { registerAgentConsent } from './routes/agent-consent.js';
 import { registerAgentCustomers } from './routes/agent-customers.js';
+import { registerChannels } from './routes/channels.js';
+import { registerAgentDeliveries } from './routes/agent-deliveries.js';
+import { DeliveryWorker, type DeliveryOptions } from './integrations/delivery-worker.js';
 import { registerChat } from './routes/chat.js';
 import { registerReplay } from './routes/replay.js';
 import { ChatHub } from './chat/chat-hub.js';
 import { ChatService } from './chat/chat-service.js';
 import { loadFaq } from './chat/bot.js';
 import { agentsOnline } from './agents.js';
-import type { SiteChat } from './chat/chat-service.js';
 import { registerBatch } from './routes/batch.js';
 import { registerSiteConfig } from './routes/site-config.js';
 import { registerVisitor } from './routes/visitor.js';
@@ -29,6 +31,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Requests per second per client and site; 0 turns limiting off (benchmarks). */
   rateLimit?: { perSecond: number; burst: number };
+  /** Outbound forwarding and webhooks (`false`: no worker on this instance). */
+  deliveries?: DeliveryOptions | false;
   /** Admin API token; by default one generated once and kept in the store. */
   adminToken?: string;
   /** Folders served as static files (demo site, CDN build, console). */
@@ -114,9 +118,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     limiter: new RateLimiter(options.rateLimit?.perSecond ?? 50, options.rateLimit?.burst ?? 200),
     log: app.log,
     hub,
-    chat: new ChatService(options.store, hub, loadFaq(), () => agentsOnline(options.store), async (key) => (await sites.get(key))?.config.chat as SiteChat | undefined),
+    chat: new ChatService(options.store, hub, loadFaq(), () => agentsOnline(options.store), (key) => sites.get(key)),
   };
   app.decorate('deps', deps);
+  if (options.deliveries !== false) {
+    const worker = new DeliveryWorker(options.store, sites, app.log, options.deliveries);
+    app.addHook('onReady', async () => worker.start());
+    app.addHook('onClose', () => worker.stop());
+    app.decorate('deliveries', worker);
+  }
 
   app.get('/healthz', async () => ({ ok: true, store: options.store.kind }));
   registerBatch(app, deps);
@@ -130,6 +140,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAgentReplays(app, deps);
   registerAgentConsent(app, deps);
   registerAgentCustomers(app, deps);
+  registerChannels(app, deps);
+  registerAgentDeliveries(app, deps);
   for (const s of options.statics ?? []) serveStatic(app, s);
   return app;
 }
@@ -137,5 +149,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: Deps;
+    /** The outbound delivery worker (absent with `deliveries: false`). */
+    deliveries?: DeliveryWorker;
   }
 }

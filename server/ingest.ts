@@ -4,6 +4,8 @@ import type { SurveyAnswer } from '../src/protocol/survey.js';
 import { correctTimestamp } from './lib/clock-skew.js';
 import type { Queryable } from './store/store.js';
 import { recordVisits } from './customers/record-visits.js';
+import { enqueueEvent, enqueueForward } from './integrations/enqueue.js';
+import type { Integrations } from './integrations/integrations-config.js';
 
 export interface IngestInput {
   siteKey: string;
@@ -12,6 +14,8 @@ export interface IngestInput {
   events: { event: Event; verified: boolean }[];
   consent: ConsentRecord[];
   responses: SurveyAnswer[];
+  /** The site's forwarding and webhooks: what is newly stored is queued for them in the same transaction. */
+  integrations?: Integrations;
 }
 
 /**
@@ -57,6 +61,7 @@ export async function ingestBatch(tx: Queryable, input: IngestInput): Promise<nu
       input.siteKey,
       input.events.flatMap(({ event, verified }, i) => (fresh.has(event.messageId) ? [{ event, verified, timestamp: rows[i]!.timestamp }] : [])),
     );
+    if (input.integrations) await enqueueForward(tx, input.siteKey, input.integrations, input.events.filter(({ event }) => fresh.has(event.messageId)).map(({ event }) => event));
   }
   if (input.consent.length) {
     const rows = input.consent.map((c) => ({
@@ -75,10 +80,14 @@ export async function ingestBatch(tx: Queryable, input: IngestInput): Promise<nu
        FROM jsonb_to_recordset($2::jsonb) AS x(record_id text, anonymous_id text, user_id text, timestamp timestamptz,
             policy_version text, method text, categories jsonb, payload jsonb)
        ON CONFLICT (site_key, record_id) DO NOTHING
-       RETURNING 1`,
+       RETURNING record_id`,
       [input.siteKey, JSON.stringify(rows)],
     );
     accepted += r.rows.length;
+    if (input.integrations?.webhooks.length) {
+      const fresh = new Set((r.rows as { record_id: string }[]).map((x) => x.record_id));
+      for (const c of input.consent) if (fresh.has(c.id)) await enqueueEvent(tx, input.siteKey, input.integrations, 'consent.record', c);
+    }
   }
   if (input.responses.length) {
     const rows = input.responses.map((a) => ({
@@ -102,10 +111,14 @@ export async function ingestBatch(tx: Queryable, input: IngestInput): Promise<nu
        FROM jsonb_to_recordset($2::jsonb) AS x(response_id text, survey_id text, survey_version integer, question_id text, value text, anonymous_id text, user_id text,
             session_id text, replay_ts bigint, conversation_id text, url text, timestamp timestamptz, payload jsonb)
        ON CONFLICT (site_key, response_id, question_id) DO NOTHING
-       RETURNING 1`,
+       RETURNING response_id, question_id`,
       [input.siteKey, JSON.stringify(rows)],
     );
     accepted += r.rows.length;
+    if (input.integrations?.webhooks.length) {
+      const fresh = new Set((r.rows as { response_id: string; question_id: string }[]).map((x) => `${x.response_id}|${x.question_id}`));
+      for (const a of input.responses) if (fresh.has(`${a.responseId}|${a.questionId}`)) await enqueueEvent(tx, input.siteKey, input.integrations, 'survey.response', a);
+    }
   }
   return accepted;
 }

@@ -2,6 +2,10 @@ import type { Store, Queryable } from '../store/store.js';
 import type { ChatEvent } from '../../src/protocol/chat.js';
 import type { AuthorKind } from '../../src/protocol/constants.js';
 import type { SiteConfig } from '../../src/protocol/site-config.js';
+import type { Site } from '../sites.js';
+import { integrationsOf } from '../integrations/integrations-config.js';
+import { enqueueEvent, enqueueWebhook } from '../integrations/enqueue.js';
+import { externalIdOf } from './channel-visitor.js';
 import { botReply, type Faq } from './bot.js';
 import type { ChatHub } from './chat-hub.js';
 import { appendEvent, createConversation, setStatus, type ConversationRow, type NewEvent, type Visitor } from './chat-store.js';
@@ -28,12 +32,20 @@ export class ChatService {
     private readonly faq: Faq,
     /** Whether any agent is available now (presence across instances). */
     private readonly agentsOnline: () => Promise<boolean>,
-    /** The site's own greeting and business hours (site config `chat`), over the FAQ file's. */
-    private readonly siteChat: (siteKey: string) => Promise<SiteChat | undefined> = async () => undefined,
+    /** The site: its own greeting and business hours (config `chat`, over the FAQ file's) and its integrations. */
+    private readonly site: (siteKey: string) => Promise<Site | undefined> = async () => undefined,
   ) {}
 
+  private async siteChat(siteKey: string): Promise<SiteChat | undefined> {
+    return (await this.site(siteKey).catch(() => undefined))?.config.chat as SiteChat | undefined;
+  }
+
   private async commit<T extends { conversation: ConversationRow; events: ChatEvent[] }>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const r = await this.store.transaction(fn);
+    const r = await this.store.transaction(async (tx) => {
+      const out = await fn(tx);
+      await this.notifyIntegrations(tx, out.conversation, out.events);
+      return out;
+    });
     const last = r.events.at(-1);
     if (last) {
       const first = Math.min(...r.events.map((e) => e.seq));
@@ -42,11 +54,37 @@ export class ChatService {
     return r;
   }
 
+  /**
+   * In the same transaction as the events: a `conversation.{kind}` webhook per
+   * event, and for a conversation from another channel, each agent reply to
+   * that channel's reply URL (`conversation.reply`).
+   */
+  private async notifyIntegrations(tx: Queryable, c: ConversationRow, events: ChatEvent[]) {
+    if (!events.length) return;
+    const integrations = integrationsOf(await this.site(c.site_key).catch(() => undefined));
+    const conversation = { id: c.id, channel: c.channel, anonymousId: c.anonymous_id, userId: c.user_id };
+    if (integrations.webhooks.length) for (const e of events) await enqueueEvent(tx, c.site_key, integrations, `conversation.${e.kind}`, { conversation, event: e });
+    const channel = c.channel !== 'web' ? integrations.channels[c.channel] : undefined;
+    if (!channel) return;
+    for (const e of events) {
+      if (e.kind !== 'message' || e.author.kind !== 'agent') continue;
+      await enqueueWebhook(tx, c.site_key, 'reply', [channel.replyUrl], 'conversation.reply', {
+        channel: c.channel,
+        externalId: externalIdOf(c),
+        conversationId: c.id,
+        messageId: `${c.id}:${e.seq}`,
+        author: e.author,
+        body: e.body,
+        createdAt: e.createdAt,
+      });
+    }
+  }
+
   private async handoffIn(tx: Queryable, c: ConversationRow, online: boolean, events: ChatEvent[]) {
     events.push((await appendEvent(tx, c.id, { kind: 'handoff', author: SYSTEM, data: { online } })).event);
     events.push(await setStatus(tx, c.id, 'pending', SYSTEM));
     // No one there: ask for an email and say when a person will be back (the site's business hours).
-    const hours = online ? undefined : (await this.siteChat(c.site_key).catch(() => undefined))?.businessHours;
+    const hours = online ? undefined : (await this.siteChat(c.site_key))?.businessHours;
     const body = online ? this.faq.handoff : hours ? `${this.faq.offline} (${hours})` : this.faq.offline;
     events.push((await appendEvent(tx, c.id, { kind: 'message', author: SYSTEM, body, data: online ? undefined : { askEmail: true, ...(hours ? { businessHours: hours } : {}) } })).event);
   }
@@ -65,7 +103,7 @@ export class ChatService {
 
   async start(v: Visitor, o: { clientId: string; body?: string | undefined; sessionId?: string | undefined; page?: string | undefined; locale?: string | undefined; channel?: string }) {
     const online = await this.agentsOnline();
-    const greeting = (await this.siteChat(v.siteKey).catch(() => undefined))?.greeting ?? this.faq.greeting;
+    const greeting = (await this.siteChat(v.siteKey))?.greeting ?? this.faq.greeting;
     return this.commit(async (tx) => {
       const { conversation, created } = await createConversation(tx, v, o);
       const events: ChatEvent[] = [];

@@ -10,6 +10,7 @@ import { verifyUserHash } from '../lib/hmac.js';
 import { readJsonBody } from '../lib/read-json-body.js';
 import { requireSite } from '../lib/require-site.js';
 import { validate } from '../lib/validate.js';
+import { integrationsOf } from '../integrations/integrations-config.js';
 import { ingestBatch } from '../ingest.js';
 
 /** `POST /v1/batch`: events, consent records and survey answers, all stored or none. */
@@ -55,7 +56,7 @@ export function registerBatch(app: FastifyInstance, deps: Deps): void {
 
     const total = events.length + consent.length + responses.length;
     const accepted = await deps.store.transaction((tx) =>
-      ingestBatch(tx, { siteKey: site.key, sentAt: envelope.sentAt, receivedAt, events, consent, responses }),
+      ingestBatch(tx, { siteKey: site.key, sentAt: envelope.sentAt, receivedAt, events, consent, responses, integrations: integrationsOf(site) }),
     );
     const res: BatchResponse = { accepted, duplicates: total - accepted };
     return reply.code(200).send(res);

@@ -227,4 +227,29 @@ SELECT a.site_key, a.session_id, f.anonymous_id, a.started_at, a.last_seen_at, a
   JOIN LATERAL (SELECT anonymous_id, payload FROM events e WHERE e.site_key = a.site_key AND e.session_id = a.session_id ORDER BY e.timestamp LIMIT 1) f ON true;
 `,
   },
+  {
+    version: 5,
+    name: 'integrations: outbound deliveries (forwarding, webhooks, channel replies)',
+    sql: `
+-- Everything the server sends out waits here, written in the same transaction
+-- as what caused it: nothing is sent that was not stored, nothing stored is
+-- forgotten. Workers on every instance claim due rows (SKIP LOCKED); after
+-- its last attempt a row is 'dead' and shows in the console's dead letters.
+CREATE TABLE deliveries (
+  id           bigserial PRIMARY KEY,
+  site_key     text NOT NULL,
+  kind         text NOT NULL,
+  target       text NOT NULL,
+  payload      jsonb NOT NULL,
+  status       text NOT NULL DEFAULT 'pending',
+  attempts     integer NOT NULL DEFAULT 0,
+  next_at      timestamptz NOT NULL DEFAULT now(),
+  last_error   text,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  delivered_at timestamptz
+);
+CREATE INDEX deliveries_due ON deliveries (next_at) WHERE status = 'pending';
+CREATE INDEX deliveries_site_status ON deliveries (site_key, status, created_at);
+`,
+  },
 ];

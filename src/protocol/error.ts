@@ -17,6 +17,11 @@ export const ERROR_CODES = {
     status: 401,
     description: 'The visitor token is missing, malformed, expired, or not bound to this visitor.',
   },
+  invalid_signature: {
+    status: 401,
+    description: 'A server-to-server request (an inbound channel) lacks a valid `Touchpoint-Signature`, or its timestamp is over 5 minutes away.',
+  },
+  unknown_channel: { status: 404, description: 'The site has no inbound channel of this name.' },
   invalid_user_hash: {
     status: 403,
     description: '`userHash` is not the HMAC-SHA256 of `userId` with the site secret.',

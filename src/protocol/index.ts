@@ -18,3 +18,4 @@ export * from './admin.js';
 export * from './chat.js';
 export * from './survey.js';
 export * from './replay-chunk.js';
+export * from './channel.js';

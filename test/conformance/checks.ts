@@ -25,7 +25,7 @@ export interface Check {
   /** Reads as a sentence: "a backend MUST …". */
   name: string;
   /** What the check needs beyond a URL and a site key; it is skipped without it. */
-  needs?: ('adminToken' | 'lockedSite' | 'siteSecret')[];
+  needs?: ('adminToken' | 'lockedSite' | 'siteSecret' | 'channel')[];
   run(t: Target): Promise<void>;
 }
 
@@ -42,8 +42,47 @@ const expectError = (a: Answer, status: number, code: string, path?: string) => 
 const stats = async (t: Target) => (await admin(t, '/stats')).body as { events: number; consentRecords: number };
 const stored = async (t: Target, messageId: string) => admin(t, `/events/${encodeURIComponent(messageId)}`);
 
+/** `t=…,v1=…` over the raw body (docs/protocol.md §13). */
+const sign = (secret: string, raw: string, now = Date.now()) => {
+  const ts = Math.floor(now / 1000);
+  return `t=${ts},v1=${createHmac('sha256', secret).update(`${ts}.${raw}`).digest('hex')}`;
+};
+const inbound = (t: Target, body: unknown, signature?: string) => {
+  const raw = JSON.stringify(body);
+  return request(t, `/v1/channels/${t.channel}/messages?site=${encodeURIComponent(t.site)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(signature === undefined ? { 'touchpoint-signature': sign(t.channelSecret!, raw) } : { 'touchpoint-signature': signature }) },
+    body: raw,
+  });
+};
+
 /** Every MUST of docs/protocol.md that can be seen from outside. */
 export const CHECKS: Check[] = [
+  {
+    name: 'takes a signed inbound channel message into a conversation of that channel, once per messageId',
+    needs: ['channel'],
+    async run(t) {
+      const msg = { protocol: 1, externalId: unique('conf') + '@example.com', messageId: unique('<m') + '@conf>', body: 'Hello from another channel' };
+      const a = await inbound(t, msg);
+      expect(a.status === 200, `expected 200, got ${a.status}: ${a.text.slice(0, 200)}`);
+      expect(a.body?.conversation?.channel === t.channel, `expected conversation.channel "${t.channel}", got ${a.text.slice(0, 200)}`);
+      const again = await inbound(t, msg);
+      expect(again.status === 200 && again.body?.conversation?.id === a.body.conversation.id, 'a repeated messageId must land in the same conversation');
+      expect(!(again.body?.events ?? []).some((e: { body?: string }) => e.body === msg.body), 'a repeated messageId must not store the message again');
+    },
+  },
+  {
+    name: 'refuses an inbound channel message that is unsigned, wrongly signed or signed too long ago',
+    needs: ['channel'],
+    async run(t) {
+      const msg = { protocol: 1, externalId: 'x@example.com', messageId: unique('<bad') + '@conf>', body: 'forged' };
+      const raw = JSON.stringify(msg);
+      expectError(await inbound(t, msg, ''), 401, 'invalid_signature');
+      expectError(await inbound(t, msg, sign('not-the-secret', raw)), 401, 'invalid_signature');
+      expectError(await inbound(t, msg, sign(t.channelSecret!, raw, Date.now() - 600_000)), 401, 'invalid_signature');
+      expectError(await inbound({ ...t, channel: 'no-such-channel' }, msg), 404, 'unknown_channel');
+    },
+  },
   {
     name: 'accepts a valid batch of events as text/plain and answers accepted/duplicates',
     async run(t) {

@@ -15,14 +15,16 @@ const { values } = parseArgs({
     'admin-token': { type: 'string' },
     'locked-site': { type: 'string' },
     'site-secret': { type: 'string' },
+    channel: { type: 'string' },
+    'channel-secret': { type: 'string' },
   },
 });
 if (!values.url || !values.site) {
-  console.error('usage: npm run conformance -- --url http://host:port --site SITE_KEY [--admin-token T] [--locked-site KEY] [--site-secret S]');
+  console.error('usage: npm run conformance -- --url http://host:port --site SITE_KEY [--admin-token T] [--locked-site KEY] [--site-secret S] [--channel NAME --channel-secret S]');
   process.exit(2);
 }
-const target = { url: values.url, site: values.site, adminToken: values['admin-token'], lockedSite: values['locked-site'], siteSecret: values['site-secret'] };
-const has = { adminToken: !!target.adminToken, lockedSite: !!target.lockedSite, siteSecret: !!target.siteSecret };
+const target = { url: values.url, site: values.site, adminToken: values['admin-token'], lockedSite: values['locked-site'], siteSecret: values['site-secret'], channel: values.channel, channelSecret: values['channel-secret'] };
+const has = { adminToken: !!target.adminToken, lockedSite: !!target.lockedSite, siteSecret: !!target.siteSecret, channel: !!(target.channel && target.channelSecret) };
 
 let passed = 0;
 let failed = 0;

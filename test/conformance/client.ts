@@ -11,6 +11,9 @@ export interface Target {
   lockedSite?: string | undefined;
   /** The site secret, to make valid userHash values (the verified-identity checks need it). */
   siteSecret?: string | undefined;
+  /** An inbound channel of the site (`email`) and its secret, for the inbound-channel checks. */
+  channel?: string | undefined;
+  channelSecret?: string | undefined;
 }
 
 export interface Answer {

@@ -12,7 +12,16 @@ describe.each(STORES)('the conformance kit against the reference server on $name
   beforeAll(async () => {
     s = await startServer({ databaseUrl: await databaseUrl() });
     await s.app.deps.sites.ensure('locked', 'Locked site', ['https://allowed.invalid']);
-    Object.assign(target, { url: s.url, adminToken: s.app.deps.adminToken, lockedSite: 'locked', siteSecret: (await s.app.deps.sites.get('demo'))!.secret });
+    // An inbound channel whose replies go nowhere reachable (the checks do not need them).
+    await s.app.deps.sites.configure('demo', 'Demo site', ['*'], { integrations: { channels: { email: { secret: 'conformance-channel-secret', replyUrl: 'http://127.0.0.1:9/reply' } } } });
+    Object.assign(target, {
+      url: s.url,
+      adminToken: s.app.deps.adminToken,
+      lockedSite: 'locked',
+      siteSecret: (await s.app.deps.sites.get('demo'))!.secret,
+      channel: 'email',
+      channelSecret: 'conformance-channel-secret',
+    });
   }, 60_000);
   afterAll(() => s?.close());
 

@@ -14,9 +14,11 @@ export interface TestServer {
  * A real reference server on a free loopback port with its own store:
  * in-memory PGlite by default, PostgreSQL when `databaseUrl` is given.
  */
-export const startServer = async (options: { databaseUrl?: string; statics?: AppOptions['statics']; rateLimit?: AppOptions['rateLimit'] } = {}): Promise<TestServer> => {
+export const startServer = async (
+  options: { databaseUrl?: string; statics?: AppOptions['statics']; rateLimit?: AppOptions['rateLimit']; deliveries?: AppOptions['deliveries'] } = {},
+): Promise<TestServer> => {
   const store = await openStore({ databaseUrl: options.databaseUrl });
-  const app = await buildApp({ store, statics: options.statics, rateLimit: options.rateLimit ?? { perSecond: 0, burst: 0 } });
+  const app = await buildApp({ store, statics: options.statics, rateLimit: options.rateLimit ?? { perSecond: 0, burst: 0 }, deliveries: options.deliveries ?? { intervalMs: 50, baseDelayMs: 30 } });
   await app.deps.sites.ensure('demo', 'Demo site');
   // Fault injection for delivery tests: answer the next N batches with a status.
   const faulty = app as unknown as { faults?: { count: number; status: number; retryAfter?: number } };
