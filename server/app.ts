@@ -13,6 +13,7 @@ import { registerAgentConsent } from './routes/agent-consent.js';
 import { registerAgentCustomers } from './routes/agent-customers.js';
 import { registerChannels } from './routes/channels.js';
 import { registerAgentDeliveries } from './routes/agent-deliveries.js';
+import { registerAgentSettings } from './routes/agent-settings.js';
 import { DeliveryWorker, type DeliveryOptions } from './integrations/delivery-worker.js';
 import { registerChat } from './routes/chat.js';
 import { registerReplay } from './routes/replay.js';
@@ -142,6 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAgentCustomers(app, deps);
   registerChannels(app, deps);
   registerAgentDeliveries(app, deps);
+  registerAgentSettings(app, deps);
   for (const s of options.statics ?? []) serveStatic(app, s);
   return app;
 }

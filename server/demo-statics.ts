@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { StaticOptions } from './lib/serve-static.js';
+import { renderSnippet } from './lib/render-snippet.js';
 
 /**
  * What `npm start` serves besides the protocol: the script-tag build under
@@ -8,11 +8,7 @@ import type { StaticOptions } from './lib/serve-static.js';
  * snippet wherever they say `<!--touchpoint-snippet-->`.
  */
 export const demoStatics = (root: string, siteKey = 'demo', features = 'consent replay survey'): StaticOptions[] => {
-  const snippetFile = resolve(root, 'dist/cdn/snippet.min.js');
-  const snippet = () =>
-    existsSync(snippetFile)
-      ? readFileSync(snippetFile, 'utf8').trim().replace("'SRC'", "'/cdn/touchpoint.js'").replace('"SRC"', '"/cdn/touchpoint.js"').replace(/\{siteKey:['"]SITE_KEY['"]\}/, JSON.stringify({ siteKey, features }))
-      : '';
+  const snippet = () => renderSnippet(resolve(root, 'dist/cdn/snippet.min.js'), { src: '/cdn/touchpoint.js', siteKey, features });
   return [
     // The console shell is public (it is only code); every API it calls needs an agent session.
     { prefix: '/console/', root: resolve(root, 'dist/console'), spaFallback: 'index.html' },

@@ -106,6 +106,7 @@ test('one customer across two visits and two devices: one profile with both sess
     ['surveys', '/console/surveys', 'Surveys'],
     ['replays', '/console/replays', 'Replays'],
     ['consent', '/console/consent', 'Consent'],
+    ['settings', '/console/settings', 'Copy your snippet'],
   ] as const) {
     await agent.goto(`${server.url}${path}`);
     await expect(agent.getByText(ready, { exact: true }).first()).toBeVisible();
@@ -122,6 +123,7 @@ test('one customer across two visits and two devices: one profile with both sess
       await expect(aside.getByRole('listitem').filter({ hasText: '/shop' }).first()).toBeVisible();
       await expect(aside.getByRole('link', { name: 'Full profile' })).toHaveAttribute('href', '/console/customers/ada-42');
     }
+    if (name === 'settings') await expect(agent.getByLabel('Snippet')).toContainText(`${server.url}/cdn/touchpoint.js`);
     expect(await axeViolations(agent), name).toEqual([]);
     await shot(agent, name);
   }
@@ -129,12 +131,12 @@ test('one customer across two visits and two devices: one profile with both sess
 });
 
 test('nothing in the console is reachable without signing in', async ({ page, server }) => {
-  for (const path of ['/console/', '/console/customers', '/console/customers/ada-42', '/console/attribution', '/console/inbox']) {
+  for (const path of ['/console/', '/console/customers', '/console/customers/ada-42', '/console/attribution', '/console/inbox', '/console/settings']) {
     await page.goto(`${server.url}${path}`);
     await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
     await expect(page.locator('tp-console-overview, tp-console-customers, tp-console-profile, tp-console-attribution, tp-console-inbox')).toHaveCount(0);
   }
-  for (const path of ['/sites', '/sites/demo/overview', '/sites/demo/customers', '/sites/demo/customers/ada-42', '/sites/demo/attribution', '/sites/demo/attribution.csv', '/surveys', '/replays', '/consent']) {
+  for (const path of ['/sites/demo/settings', '/sites/demo/deliveries', '/sites', '/sites/demo/overview', '/sites/demo/customers', '/sites/demo/customers/ada-42', '/sites/demo/attribution', '/sites/demo/attribution.csv', '/surveys', '/replays', '/consent']) {
     expect((await page.request.get(`${server.url}/v1/agent${path}`)).status(), path).toBe(401);
   }
 });

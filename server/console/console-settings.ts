@@ -1,0 +1,120 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { api } from './api.js';
+import { currentSite } from './current-site.js';
+import { pageStyles, when } from './page.styles.js';
+
+interface Settings {
+  siteKey: string;
+  name: string;
+  origin: string;
+  snippet: string;
+  integrations: { forward: { url: string }[]; webhooks: { url: string; events: string[] }[]; channels: { name: string; replyUrl: string; inboundUrl: string }[] };
+}
+interface Deliveries {
+  counts: { kind: string; status: string; n: number }[];
+  dead: { id: string; kind: string; target: string; attempts: number; lastError: string | null; createdAt: string; summary: string }[];
+}
+
+/**
+ * Settings: the site's snippet ready to copy (site key filled in), the
+ * npm import, its integrations (forwarding, webhooks, inbound channels) and
+ * their deliveries — the dead letters with a retry.
+ */
+export class TpConsoleSettings extends LitElement {
+  static override styles = [
+    pageStyles,
+    css`
+      pre { background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 0.75rem; overflow: auto; white-space: pre-wrap; word-break: break-all; font-size: 0.8rem; }
+      .copy { display: flex; gap: 0.75rem; align-items: center; }
+    `,
+  ];
+  static override properties = { _s: { state: true }, _d: { state: true }, _copied: { state: true }, _error: { state: true } };
+  declare private _s: Settings | undefined;
+  declare private _d: Deliveries | undefined;
+  declare private _copied: string;
+  declare private _error: string | undefined;
+  private _site: string | undefined;
+
+  constructor() {
+    super();
+    this._copied = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void currentSite().then(async (site) => {
+      this._site = site;
+      try {
+        this._s = await api<Settings>(`/sites/${encodeURIComponent(site ?? '')}/settings`);
+        await this._loadDeliveries();
+      } catch (e) {
+        this._error = (e as Error).message;
+      }
+    });
+  }
+
+  private async _loadDeliveries() {
+    this._d = await api<Deliveries>(`/sites/${encodeURIComponent(this._site ?? '')}/deliveries`);
+  }
+
+  private async _copy(text: string, what: string) {
+    try {
+      await navigator.clipboard.writeText(text);
+      this._copied = `${what} copied.`;
+    } catch {
+      this._copied = 'Select the text and copy it.';
+    }
+  }
+
+  private async _retry(ids?: string[]) {
+    await api(`/sites/${encodeURIComponent(this._site ?? '')}/deliveries/retry`, ids ? { ids } : {});
+    await this._loadDeliveries();
+  }
+
+  override render() {
+    const s = this._s;
+    if (this._error) return html`<h1>Settings</h1><p role="alert">${this._error}</p>`;
+    if (!s) return html`<h1>Settings</h1><p class="muted">Loading…</p>`;
+    const npm = `npm install touchpoint\n\nimport { createTouchpoint } from 'touchpoint';\nconst tp = createTouchpoint({ siteKey: '${s.siteKey}', endpoint: '${s.origin}' });`;
+    const count = (kind: string, status: string) => this._d?.counts.find((c) => c.kind === kind && c.status === status)?.n ?? 0;
+    return html`<h1>Settings · ${s.name}</h1>
+      <h2>Copy your snippet</h2>
+      <p class="muted">Paste it into the <code>&lt;head&gt;</code> of every page. Site key <code>${s.siteKey}</code>; the features after <code>features</code> are loaded only when used.</p>
+      <pre id="snippet" aria-label="Snippet">&lt;script&gt;${s.snippet}&lt;/script&gt;</pre>
+      <div class="copy">
+        <button type="button" class="button" @click=${() => this._copy(`<script>${s.snippet}</script>`, 'Snippet')}>Copy snippet</button>
+        <span role="status">${this._copied}</span>
+      </div>
+      <h2>Or import it</h2>
+      <pre aria-label="npm">${npm}</pre>
+      <button type="button" class="button" @click=${() => this._copy(npm, 'Import')}>Copy import</button>
+      <h2>Integrations</h2>
+      <table>
+        <thead><tr><th scope="col">Kind</th><th scope="col">Where</th><th scope="col">What</th><th scope="col" class="num">Delivered</th><th scope="col" class="num">Waiting</th><th scope="col" class="num">Dead</th></tr></thead>
+        <tbody>
+          ${s.integrations.forward.map((f) => html`<tr><td>Forwarding (Segment-compatible)</td><td>${f.url}</td><td>every accepted event</td><td class="num">${count('forward', 'done')}</td><td class="num">${count('forward', 'pending')}</td><td class="num">${count('forward', 'dead')}</td></tr>`)}
+          ${s.integrations.webhooks.map((w) => html`<tr><td>Webhook</td><td>${w.url}</td><td>${w.events.join(', ')}</td><td class="num">${count('webhook', 'done')}</td><td class="num">${count('webhook', 'pending')}</td><td class="num">${count('webhook', 'dead')}</td></tr>`)}
+          ${s.integrations.channels.map((c) => html`<tr><td>Inbound channel <strong>${c.name}</strong></td><td>in: ${c.inboundUrl}<br />replies: ${c.replyUrl}</td><td>customer messages in, agent replies out</td><td class="num">${count('reply', 'done')}</td><td class="num">${count('reply', 'pending')}</td><td class="num">${count('reply', 'dead')}</td></tr>`)}
+          ${!s.integrations.forward.length && !s.integrations.webhooks.length && !s.integrations.channels.length
+            ? html`<tr><td colspan="6" class="muted">None configured: add <code>integrations</code> to the site file (docs/integrations.md).</td></tr>`
+            : nothing}
+        </tbody>
+      </table>
+      <h2>Dead letters</h2>
+      ${this._d?.dead.length
+        ? html`<p><button type="button" class="button" @click=${() => this._retry()}>Retry all</button></p>
+            <table>
+              <thead><tr><th scope="col">When</th><th scope="col">Kind</th><th scope="col">Where</th><th scope="col">What</th><th scope="col">Last error</th><th scope="col" class="num">Attempts</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
+              <tbody>
+                ${this._d.dead.map(
+                  (d) => html`<tr>
+                    <td>${when(d.createdAt)}</td><td>${d.kind}</td><td>${d.target}</td><td>${d.summary}</td><td>${d.lastError ?? ''}</td><td class="num">${d.attempts}</td>
+                    <td><button type="button" class="button" @click=${() => this._retry([d.id])}>Retry</button></td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`
+        : html`<p class="muted">Nothing undeliverable.</p>`}`;
+  }
+}
+customElements.define('tp-console-settings', TpConsoleSettings);
