@@ -12,3 +12,4 @@ for (const f of ['index.html', 'console.css']) copyFileSync(`server/console/${f}
 copyFileSync('node_modules/rrweb/dist/style.min.css', 'dist/console/rrweb.css');
 // custom-elements.json from the components' JSDoc; committed, in a stable order, so a diff shows an API change.
 await run('cem', ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']);
+await run('node', ['scripts/framework-types.mjs']);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order, each counted:
-//   typecheck + lint → build → vitest (node + browser projects) → Playwright
+//   typecheck + lint → build → framework examples → vitest (node + browser projects) → Playwright
 //   journeys → size budgets. It keeps going after a failure so one run shows
 //   everything, then prints the totals of all runners as one line
 //   `N passed, N failed` and exits non-zero if anything failed.
@@ -36,7 +36,12 @@ await step('typecheck', 'tsc', ['-p', 'tsconfig.json', '--noEmit']);
 await step('lint', 'eslint', ['--max-warnings', '0', '.']);
 const built = (await run('node', ['scripts/build.mjs'], { allowFail: true })) === 0;
 tally('build', built ? 1 : 0, built ? 0 : 1);
-if (built) await step('emitted .d.ts (consumer view)', 'tsc', ['-p', 'test/types/tsconfig.json']);
+if (built) {
+  await step('emitted .d.ts (consumer view)', 'tsc', ['-p', 'test/types/tsconfig.json']);
+  await run('node', ['scripts/build-examples.mjs', '--json', `${tmp}/examples.json`], { allowFail: true });
+  const e = readJson(`${tmp}/examples.json`);
+  tally('framework examples (types + build)', e?.passed ?? 0, e ? e.failed : 1);
+}
 
 await run('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${tmp}/vitest.json`], { allowFail: true, env });
 const v = readJson(`${tmp}/vitest.json`);

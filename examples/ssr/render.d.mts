@@ -1,0 +1,2 @@
+/** The page, rendered in Node (the SDK a no-op there). */
+export function render(options?: { path?: string }): string;
