@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import type { AttributionReport } from '../reports/attribution.js';
 import { api } from './api.js';
+import { drawChart } from './draw-chart.js';
 import { currentSite } from './current-site.js';
 import { isoDay, pageStyles } from './page.styles.js';
 
@@ -90,13 +91,7 @@ export class TpConsoleAttribution extends LitElement {
       labels: days,
       datasets: keys.map((k, i) => ({ label: k, data: days.map((d) => r.series.find((p) => p.day === d && p.key === k)?.sessions ?? 0), backgroundColor: PALETTE[i] })),
     };
-    if (this._chart?.canvas === canvas) {
-      this._chart.data = data;
-      this._chart.update();
-      return;
-    }
-    this._chart?.destroy();
-    this._chart = new Chart(canvas, { type: 'bar', data, options: { maintainAspectRatio: false, animation: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } } });
+    this._chart = drawChart(this._chart, canvas, { type: 'bar', data, options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } } });
   }
 
   override render() {

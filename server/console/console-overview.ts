@@ -2,6 +2,7 @@ import { LitElement, html } from 'lit';
 import { CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
 import type { Overview } from '../reports/overview.js';
 import { api } from './api.js';
+import { drawChart } from './draw-chart.js';
 import { currentSite } from './current-site.js';
 import { pageStyles } from './page.styles.js';
 
@@ -44,8 +45,7 @@ export class TpConsoleOverview extends LitElement {
     const canvas = this.renderRoot.querySelector('canvas');
     if (!canvas || !this._o || this._chart?.canvas === canvas) return;
     const weeks = [...new Set(this._o.scores.flatMap((s) => s.trend.map((t) => t.week)))].sort();
-    this._chart?.destroy();
-    this._chart = new Chart(canvas, {
+    this._chart = drawChart(this._chart, canvas, {
       type: 'line',
       data: {
         labels: weeks,
@@ -58,7 +58,7 @@ export class TpConsoleOverview extends LitElement {
           tension: 0.25,
         })),
       },
-      options: { maintainAspectRatio: false, animation: false, scales: { y: { min: -100, max: 100 } } },
+      options: { scales: { y: { min: -100, max: 100 } } },
     });
   }
 

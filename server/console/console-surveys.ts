@@ -4,6 +4,7 @@ import { CategoryScale, Chart, Filler, LineController, LineElement, LinearScale,
 import type { Score } from '../../src/survey/score.js';
 import type { SurveyReport } from '../reports/survey-report.js';
 import { api } from './api.js';
+import { drawChart } from './draw-chart.js';
 import { replayLink } from './replay-link.js';
 
 // Only what a line chart needs: Chart.js is tree-shakable by registration.
@@ -107,23 +108,8 @@ export class TpConsoleSurveys extends LitElement {
     if (!canvas || !r) return;
     const headline = r.questions.find((q) => q.id === r.headline);
     const data = { labels: r.trend.map((t) => t.day), datasets: [{ label: headline ? NAMES[headline.type] : '', data: r.trend.map((t) => t.score), borderColor: '#0b6e4f', backgroundColor: '#0b6e4f22', fill: true, tension: 0.25 }] };
-    if (this._chart && this._chart.canvas === canvas) {
-      this._chart.data = data;
-      this._chart.update();
-    } else {
-      this._chart?.destroy();
-      const nps = headline?.score?.unit === 'nps';
-      this._chart = new Chart(canvas, {
-        type: 'line',
-        data,
-        options: {
-          maintainAspectRatio: false,
-          animation: false,
-          scales: { y: { min: nps ? -100 : 0, max: 100 } },
-          plugins: { legend: { display: false } },
-        },
-      });
-    }
+    const nps = headline?.score?.unit === 'nps';
+    this._chart = drawChart(this._chart, canvas, { type: 'line', data, options: { scales: { y: { min: nps ? -100 : 0, max: 100 } }, plugins: { legend: { display: false } } } });
   }
 
   private _card(q: SurveyReport['questions'][number]) {
