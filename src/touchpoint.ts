@@ -105,7 +105,6 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     return {
       page: site.page ?? pageContext(),
       locale: navigator.language,
-      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       userAgent: navigator.userAgent,
       screen: { width: screen.width, height: screen.height, density: devicePixelRatio },
       library: { name: 'touchpoint', version: VERSION },
@@ -120,7 +119,8 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
   const dispatch = async (event: Event | null) => {
     // Calls made before the landing touch is known get the final attribution.
     await attributed;
-    if (event?.context) event.context.attribution = attribution.get();
+    // The time zone comes from a worker (lib/timezone.ts): filled in here, off the call's task.
+    if (event?.context) (event.context.attribution = attribution.get()), (event.context.timezone = await tz);
     for (const stage of ['before', 'enrichment'] as const) {
       for (const p of plugins) if (p.stage === stage && event) event = (await p.run(event)) ?? null;
     }
@@ -210,6 +210,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
   const landingSession = session.touch().isNew;
   let landed = false;
   consent.applyGpcDefault();
+  const tz = import('./lib/timezone.js').then((m) => m.timezone(), () => undefined);
   const attributed = (async () => {
     // The channel classifier is a lazy chunk: most page loads are internal
     // navigations with no campaign, which bring no new touch.

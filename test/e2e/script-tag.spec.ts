@@ -28,6 +28,9 @@ test.describe('the script tag on the demo site', () => {
     expect(rows.map((r) => r.name)).toEqual(['Queued One', 'Queued Two']);
     // The time the call was made, not the time the SDK arrived 600 ms later.
     for (const r of rows) expect(Math.abs(new Date(r.original_timestamp).getTime() - queuedAt)).toBeLessThan(400);
+    // The time zone, computed in a worker off the main thread (lib/timezone.ts), is on every event.
+    const tz = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    for (const r of rows) expect(r.payload.context.timezone).toBe(tz);
   });
 
   test('in opt-in mode sends nothing and stores nothing before a decision', async ({ page, server }) => {
