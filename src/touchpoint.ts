@@ -120,7 +120,10 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     // Calls made before the landing touch is known get the final attribution.
     await attributed;
     // The time zone comes from a worker (lib/timezone.ts): filled in here, off the call's task.
-    if (event?.context) (event.context.attribution = attribution.get()), (event.context.timezone = await tz);
+    if (event?.context) {
+      event.context.attribution = attribution.get();
+      event.context.timezone = await tz;
+    }
     for (const stage of ['before', 'enrichment'] as const) {
       for (const p of plugins) if (p.stage === stage && event) event = (await p.run(event)) ?? null;
     }
