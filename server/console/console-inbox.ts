@@ -94,10 +94,15 @@ export class TpConsoleInbox extends LitElement {
       this._typingTimer = setTimeout(() => (this._typing = ''), 6_000);
     });
     this._source.addEventListener('ready', () => void this._refresh());
+    // Messages that arrived while the console was in the background are read when the agent comes back.
+    document.addEventListener('visibilitychange', this._onVisible);
   }
+
+  private readonly _onVisible = () => this._markRead();
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this._onVisible);
     this._source?.close();
   }
 

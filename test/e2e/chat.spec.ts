@@ -67,15 +67,18 @@ test('a visitor and an agent talk through bot hand-off and a network drop: every
   expect(order).toEqual([...order].sort((a, b) => a - b));
   const agentSeen = await texts(agent, agentMessages);
   expect(agentSeen.filter((t) => t.includes('Visitor typed offline'))).toHaveLength(1);
-  // The agent has the conversation open: the visitor's latest message shows as seen.
-  await expect(visitorMessages(visitor).filter({ hasText: 'Visitor typed offline' })).toContainText('Seen');
+  // The agent has the conversation open (its tab in front): the visitor's latest message shows as seen.
+  await agent.bringToFront();
+  // (After the drop the visitor's EventSource may still be in its reconnect backoff: up to a few seconds.)
+  await expect(visitorMessages(visitor).filter({ hasText: 'Visitor typed offline' })).toContainText('Seen', { timeout: 15_000 });
+  await visitor.bringToFront();
   // The conversation is linked to the visitor's session (its replay and attribution).
   const { rows } = await server.store.query<{ session_id: string | null }>(`SELECT session_id FROM conversations ORDER BY created_at LIMIT 1`);
   expect(rows[0]!.session_id).toBeTruthy();
 
   // The agent closes; the visitor is told.
   await agent.getByRole('button', { name: 'Close', exact: true }).click();
-  await expect(visitor.getByText('This conversation is closed.')).toBeVisible();
+  await expect(visitor.getByText('This conversation is closed.')).toBeVisible({ timeout: 15_000 });
   await visitorContext.close();
   await agent.context().close();
 });
