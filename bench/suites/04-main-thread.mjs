@@ -122,6 +122,6 @@ export const run = async () => {
     row('segment', 'Segment analytics-next (standalone)'),
     row('posthog', 'PostHog (posthog-js module, autocapture on, no recording)'),
     '',
-    'Caveats, not yet resolved: Segment\'s figure includes work it repeats while its destination bundles and CDN settings are served locally (not representative yet); Touchpoint\'s long tasks under 4× throttling come from module evaluation and its first lazy chunks and are still to be split.',
+    'Caveats, not yet resolved: Segment\'s figure includes work it repeats while its destination bundles and CDN settings are served locally (not representative yet); Touchpoint\'s long tasks under 4× throttling: the time zone (ICU start-up, the largest) now comes from a worker; what remains is per-call session storage I/O inside the page\'s synchronous 100-call loop, the IndexedDB puts after it, and module evaluation with the first storage access — still to be split (issue #4).',
   ].join('\n');
 };
