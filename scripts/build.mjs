@@ -7,7 +7,7 @@ rmSync('dist', { recursive: true, force: true });
 await run('tsc', ['-p', 'tsconfig.build.json']);
 await run('rollup', ['-c', '--silent']);
 // The time-zone worker sits beside the chunks that start it (src/lib/timezone.ts).
-for (const dir of ['dist/cdn', 'dist/npm', 'dist/npm/chunks']) copyFileSync('src/lib/timezone-worker.js', `${dir}/timezone-worker.js`);
+for (const dir of ['dist/cdn', 'dist/npm/chunks']) copyFileSync('src/lib/timezone-worker.js', `${dir}/timezone-worker.js`);
 // The console's page and stylesheet sit beside its bundle.
 for (const f of ['index.html', 'console.css']) copyFileSync(`server/console/${f}`, `dist/console/${f}`);
 // rrweb's player styles (cursor, click ripples), for the replay page.

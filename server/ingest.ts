@@ -4,7 +4,7 @@ import type { SurveyAnswer } from '../src/protocol/survey.js';
 import { correctTimestamp } from './lib/clock-skew.js';
 import type { Queryable } from './store/store.js';
 import { recordVisits } from './customers/record-visits.js';
-import { enqueueEvent, enqueueForward } from './integrations/enqueue.js';
+import { enqueueEvents, enqueueForward } from './integrations/enqueue.js';
 import type { Integrations } from './integrations/integrations-config.js';
 
 export interface IngestInput {
@@ -84,9 +84,9 @@ export async function ingestBatch(tx: Queryable, input: IngestInput): Promise<nu
       [input.siteKey, JSON.stringify(rows)],
     );
     accepted += r.rows.length;
-    if (input.integrations?.webhooks.length) {
+    if (input.integrations) {
       const fresh = new Set((r.rows as { record_id: string }[]).map((x) => x.record_id));
-      for (const c of input.consent) if (fresh.has(c.id)) await enqueueEvent(tx, input.siteKey, input.integrations, 'consent.record', c);
+      await enqueueEvents(tx, input.siteKey, input.integrations, input.consent.filter((c) => fresh.has(c.id)).map((c) => ({ type: 'consent.record', data: c })));
     }
   }
   if (input.responses.length) {
@@ -115,9 +115,10 @@ export async function ingestBatch(tx: Queryable, input: IngestInput): Promise<nu
       [input.siteKey, JSON.stringify(rows)],
     );
     accepted += r.rows.length;
-    if (input.integrations?.webhooks.length) {
+    if (input.integrations) {
       const fresh = new Set((r.rows as { response_id: string; question_id: string }[]).map((x) => `${x.response_id}|${x.question_id}`));
-      for (const a of input.responses) if (fresh.has(`${a.responseId}|${a.questionId}`)) await enqueueEvent(tx, input.siteKey, input.integrations, 'survey.response', a);
+      const stored = input.responses.filter((a) => fresh.has(`${a.responseId}|${a.questionId}`));
+      await enqueueEvents(tx, input.siteKey, input.integrations, stored.map((a) => ({ type: 'survey.response', data: a })));
     }
   }
   return accepted;

@@ -1,6 +1,7 @@
 import type { Queryable } from '../store/store.js';
 import { isoUtc } from '../store/iso-utc.js';
 import { ONLINE_MS } from './customer-profile.js';
+import { visitorsSince } from './visitors-since.js';
 
 export interface CustomerRow {
   /** The id a profile opens with: the verified user id, else the anonymous id. */
@@ -57,8 +58,7 @@ const FOLD = `
  */
 export async function findCustomers(db: Queryable, siteKey: string, q?: string, limit = 50): Promise<{ customers: CustomerRow[]; onlineNow: number }> {
   const now = Date.now();
-  const since = new Date(now - ONLINE_MS).toISOString();
-  const online = await db.query<{ n: string }>('SELECT count(DISTINCT anonymous_id) AS n FROM sessions WHERE site_key = $1 AND last_seen_at >= $2', [siteKey, since]);
+  const online = await visitorsSince(db, siteKey, new Date(now - ONLINE_MS).toISOString());
   let where = `s.site_key = $1 AND s.last_seen_at >= now() - interval '90 days'`;
   const params: unknown[] = [siteKey];
   const term = q?.trim();
@@ -72,5 +72,5 @@ export async function findCustomers(db: Queryable, siteKey: string, q?: string, 
       UNION SELECT anonymous_id FROM events WHERE site_key = $1 AND type = 'identify' AND lower((payload -> 'traits')::text) LIKE $4)`;
   }
   const { rows } = await db.query<Row & { k: string }>(`${FOLD} WHERE ${where} GROUP BY k, i.user_id ORDER BY max(s.last_seen_at) DESC LIMIT ${Math.min(Math.max(1, limit), 200)}`, params);
-  return { customers: rows.map((r) => toRow(r, now)), onlineNow: Number(online.rows[0]?.n ?? 0) };
+  return { customers: rows.map((r) => toRow(r, now)), onlineNow: online.visitors };
 }

@@ -3,7 +3,7 @@ import type { Store } from '../store/store.js';
 import type { Sites } from '../sites.js';
 import { backoff } from '../../src/lib/backoff.js';
 import { integrationsOf } from './integrations-config.js';
-import { signWebhook } from './sign-webhook.js';
+import { signWebhook } from './webhook-signature.js';
 
 export interface DeliveryOptions {
   /** How often each instance looks for due deliveries. */

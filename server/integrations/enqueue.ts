@@ -5,12 +5,19 @@ import { subscribed, type Integrations } from './integrations-config.js';
 /** `forward`: an event to a Segment-compatible API; `webhook`: a signed event; `reply`: an agent's reply to an inbound channel. */
 export type DeliveryKind = 'forward' | 'webhook' | 'reply';
 
+interface Row {
+  kind: DeliveryKind;
+  target: string;
+  payload: unknown;
+}
+
 /**
- * Writes deliveries in the caller's transaction (one statement). The target
- * is a URL only: its secret or write key is looked up in the site's config at
- * send time, so no secret is copied into this table and a rotated one applies at once.
+ * Writes deliveries in the caller's transaction, all in one statement. The
+ * target is a URL only: its secret or write key is looked up in the site's
+ * config at send time, so no secret is copied into this table and a rotated
+ * one applies at once.
  */
-const insert = async (tx: Queryable, siteKey: string, rows: { kind: DeliveryKind; target: string; payload: unknown }[]) => {
+const insert = async (tx: Queryable, siteKey: string, rows: Row[]) => {
   if (!rows.length) return;
   await tx.query(
     `INSERT INTO deliveries (site_key, kind, target, payload)
@@ -19,19 +26,27 @@ const insert = async (tx: Queryable, siteKey: string, rows: { kind: DeliveryKind
   );
 };
 
-/** Every newly accepted event, unchanged (its `messageId` lets the destination dedupe), to each forwarding target. */
-export const enqueueForward = (tx: Queryable, siteKey: string, integrations: Integrations, events: unknown[]): Promise<void> =>
-  insert(tx, siteKey, integrations.forward.flatMap((f) => events.map((payload) => ({ kind: 'forward' as const, target: f.url, payload }))));
-
 /**
  * One webhook event to each URL. Its `id` is the same for every endpoint and
  * every retry: receivers dedupe on it.
  */
-export const enqueueWebhook = (tx: Queryable, siteKey: string, kind: 'webhook' | 'reply', urls: string[], type: string, data: unknown): Promise<void> => {
+const webhookRows = (siteKey: string, kind: 'webhook' | 'reply', urls: string[], type: string, data: unknown): Row[] => {
   const event = { id: `evt_${randomUUID()}`, type, createdAt: new Date().toISOString(), siteKey, data };
-  return insert(tx, siteKey, urls.map((target) => ({ kind, target, payload: event })));
+  return urls.map((target) => ({ kind, target, payload: event }));
 };
 
-/** Webhooks of the site's subscriptions to `type`. */
-export const enqueueEvent = (tx: Queryable, siteKey: string, integrations: Integrations, type: string, data: unknown): Promise<void> =>
-  enqueueWebhook(tx, siteKey, 'webhook', integrations.webhooks.filter((w) => subscribed(w, type)).map((w) => w.url), type, data);
+/** Every newly accepted event, unchanged (its `messageId` lets the destination dedupe), to each forwarding target. */
+export const enqueueForward = (tx: Queryable, siteKey: string, integrations: Integrations, events: unknown[]): Promise<void> =>
+  insert(tx, siteKey, integrations.forward.flatMap((f) => events.map((payload) => ({ kind: 'forward' as const, target: f.url, payload }))));
+
+/** Webhook events, each to the site's endpoints subscribed to its type. */
+export const enqueueEvents = (tx: Queryable, siteKey: string, integrations: Integrations, events: { type: string; data: unknown }[]): Promise<void> =>
+  insert(
+    tx,
+    siteKey,
+    events.flatMap(({ type, data }) => webhookRows(siteKey, 'webhook', integrations.webhooks.filter((w) => subscribed(w, type)).map((w) => w.url), type, data)),
+  );
+
+/** `conversation.reply` events to an inbound channel's reply URL. */
+export const enqueueReplies = (tx: Queryable, siteKey: string, replyUrl: string, replies: unknown[]): Promise<void> =>
+  insert(tx, siteKey, replies.flatMap((data) => webhookRows(siteKey, 'reply', [replyUrl], 'conversation.reply', data)));

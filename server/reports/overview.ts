@@ -3,6 +3,7 @@ import type { SurveyDefinition } from '../../src/protocol/survey.js';
 import type { QuestionType } from '../../src/protocol/constants.js';
 import { scoreQuestion, type Histogram } from '../../src/survey/score.js';
 import { ONLINE_MS } from '../customers/customer-profile.js';
+import { visitorsSince } from '../customers/visitors-since.js';
 
 const HEADLINE_TYPES = ['ces', 'csat', 'nps'] as const satisfies readonly QuestionType[];
 
@@ -29,11 +30,8 @@ export async function overview(db: Queryable, siteKey: string, surveys: SurveyDe
   const PATH = `coalesce(e.payload #>> '{context,page,path}', '/')`;
 
   const [today, online, convs, answers, friction, vitals] = await Promise.all([
-    db.query<{ visitors: string; sessions: string }>(
-      'SELECT count(DISTINCT anonymous_id) AS visitors, count(*) AS sessions FROM sessions WHERE site_key = $1 AND last_seen_at >= $2',
-      [siteKey, day],
-    ),
-    db.query<{ n: string }>('SELECT count(DISTINCT anonymous_id) AS n FROM sessions WHERE site_key = $1 AND last_seen_at >= $2', [siteKey, new Date(now - ONLINE_MS).toISOString()]),
+    visitorsSince(db, siteKey, day),
+    visitorsSince(db, siteKey, new Date(now - ONLINE_MS).toISOString()),
     db.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM conversations WHERE site_key = $1 AND status IN ('open', 'pending') GROUP BY 1`, [siteKey]),
     db.query<{ week: string; survey_id: string; question_id: string; v: string | null; recent: boolean; n: string }>(
       `SELECT to_char(date_trunc('week', timestamp AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week, survey_id, question_id, value #>> '{}' AS v,
@@ -91,9 +89,9 @@ export async function overview(db: Queryable, siteKey: string, surveys: SurveyDe
   }
   const n = (status: string) => Number(convs.rows.find((r) => r.status === status)?.n ?? 0);
   return {
-    visitorsToday: Number(today.rows[0]?.visitors ?? 0),
-    sessionsToday: Number(today.rows[0]?.sessions ?? 0),
-    onlineNow: Number(online.rows[0]?.n ?? 0),
+    visitorsToday: today.visitors,
+    sessionsToday: today.sessions,
+    onlineNow: online.visitors,
     openConversations: n('open'),
     waitingConversations: n('pending'),
     scores,

@@ -3,7 +3,7 @@ import { API_PREFIX } from '../../src/protocol/constants.js';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { isoUtc } from '../store/iso-utc.js';
-import { requireAgent } from './agent.js';
+import { json, requireAgent } from './agent.js';
 
 /** Outbound deliveries for the console: counts, dead letters, retry (agent session required). */
 export function registerAgentDeliveries(app: FastifyInstance, deps: Deps): void {
@@ -38,13 +38,7 @@ export function registerAgentDeliveries(app: FastifyInstance, deps: Deps): void 
   app.post(`${P}/retry`, async (req, reply) => {
     await requireAgent(deps, req);
     const { siteKey } = req.params as { siteKey: string };
-    const ids = (() => {
-      try {
-        return (JSON.parse(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '{}') as { ids?: unknown }).ids;
-      } catch {
-        throw new ApiError('invalid_json', 'The body is not valid JSON.');
-      }
-    })();
+    const { ids } = json(req);
     if (ids !== undefined && (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string' && /^\d+$/.test(x)))) throw new ApiError('invalid_body', '/ids: an array of delivery ids', '/ids');
     // Dead letters go back to the queue with a fresh budget of attempts.
     const r = await deps.store.query(

@@ -22,7 +22,8 @@ export const requireAgent = async (deps: Deps, req: FastifyRequest): Promise<Age
   return agent;
 };
 
-const json = (req: FastifyRequest) => {
+/** An agent request's JSON object body (16 KB at most). */
+export const json = (req: FastifyRequest): Record<string, unknown> => {
   const b = readJsonBody(req.body, undefined, 16 * 1024);
   if (!b || typeof b !== 'object' || Array.isArray(b)) throw new ApiError('invalid_body', 'Expected a JSON object.', '');
   return b as Record<string, unknown>;

@@ -9,7 +9,7 @@ import { requireSite } from '../lib/require-site.js';
 import { conversationsOf, getConversation, toConversation } from '../chat/chat-store.js';
 import { channelVisitor } from '../chat/channel-visitor.js';
 import { integrationsOf } from '../integrations/integrations-config.js';
-import { verifySignature } from '../integrations/verify-signature.js';
+import { verifySignature } from '../integrations/webhook-signature.js';
 
 const BODY_LIMIT = 32 * 1024;
 

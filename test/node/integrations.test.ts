@@ -7,7 +7,7 @@ import { STORES } from '../support/stores.js';
 import { agent, postJson, visitor } from '../support/chat-client.js';
 import { until } from '../support/until.js';
 import { ensureAgents } from '../../server/agents.js';
-import { signWebhook } from '../../server/integrations/sign-webhook.js';
+import { signWebhook } from '../../server/integrations/webhook-signature.js';
 // The sample verifier users copy: the test proves it against real deliveries.
 import { createVerifier } from '../../examples/webhooks/verify-webhook.mjs';
 
@@ -177,5 +177,16 @@ describe.each(STORES)('integrations on $name', ({ databaseUrl }) => {
     // Grace answers by email: the same conversation.
     const r3 = (await (await post({ ...msg, messageId: '<m3@mail.example>', body: 'Thank you!' })).json()) as { conversation: { id: string } };
     expect(r3.conversation.id).toBe(conversation.id);
+  });
+
+  it('keeps chatting when the site must be read again: no query waits on a transaction it is inside (PGlite is one connection)', async () => {
+    const v = await visitor(s.url, 'anon-cold');
+    const c = await v.start('cold-1', 'talk to a person');
+    const creds = (await ensureAgents(s.store, ''))!;
+    const a = await agent(s.url, creds.email, creds.password);
+    // The site cache expires after 5 s; clear it so the chat must read the site while it writes.
+    (s.app.deps.sites as unknown as { cache: Map<string, unknown> }).cache.clear();
+    const r = await Promise.race([a.send(c.body.conversation.id, 'cold-a', 'Hello again'), new Promise<'stuck'>((res) => setTimeout(() => res('stuck'), 5_000))]);
+    expect(r === 'stuck' ? r : r.status).toBe(200);
   });
 });
