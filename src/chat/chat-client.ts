@@ -297,7 +297,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     else {
       this.pending.push({ clientId, body: text, state: 'sending' });
       const q: Queued = { a: this.o.anonymousId(), b: text };
-      void this.outbox().then((o) => o.put({ id: clientId, kind: 'chat', body: q, bytes: text.length * 2 + 64 })).catch(() => {});
+      void this.outbox().then((o) => o.put([{ id: clientId, kind: 'chat', body: q, bytes: text.length * 2 + 64 }])).catch(() => {});
     }
     this.emit('change');
     return this.pump();

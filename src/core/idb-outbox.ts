@@ -46,18 +46,22 @@ export const idbOutbox = async (capBytes: number, name = DB): Promise<Outbox> =>
 
   return {
     durable: true,
-    async put(item) {
+    async put(add) {
       const db = await open();
       const tx = db.transaction([ITEMS, META], 'readwrite');
       const m = await meta(tx);
       const items = tx.objectStore(ITEMS);
-      // Putting an item twice (the carry-over from memory racing a new put) must not count it twice.
-      const old = (await items.get(item.id)) as OutboxItem | undefined;
-      await items.put(item);
-      m.bytes += item.bytes - (old?.bytes ?? 0);
+      for (const item of add) {
+        // Putting an item twice (the carry-over from memory racing a new put) must not count it twice.
+        const old = (await items.get(item.id)) as OutboxItem | undefined;
+        await items.put(item);
+        m.bytes += item.bytes - (old?.bytes ?? 0);
+      }
+      const added = new Set(add.map((i) => i.id));
       if (m.bytes > capBytes) {
+        // Oldest first, never what this call adds.
         let cursor = await items.openCursor();
-        while (cursor && m.bytes > capBytes && cursor.key !== item.id) {
+        while (cursor && m.bytes > capBytes && !added.has(cursor.key as string)) {
           m.bytes -= (cursor.value as OutboxItem).bytes;
           m.evicted++;
           await cursor.delete();

@@ -15,7 +15,8 @@ export interface OutboxItem {
  * which the SDK reports as a diagnostic event.
  */
 export interface Outbox {
-  put(item: OutboxItem): Promise<void>;
+  /** Adds items in one write (one IndexedDB transaction): a burst of events costs one, not one each. */
+  put(items: OutboxItem[]): Promise<void>;
   /** Oldest items first, at most `maxItems` and `maxBytes` (always at least one item). */
   peek(maxItems: number, maxBytes: number): Promise<OutboxItem[]>;
   remove(ids: string[]): Promise<void>;
@@ -42,10 +43,12 @@ export const memoryOutbox = (capBytes: number): Outbox => {
   let bytes = 0;
   return {
     durable: false,
-    async put(item) {
-      items.push(item);
-      bytes += item.bytes;
-      while (bytes > capBytes && items.length > 1) {
+    async put(add) {
+      for (const item of add) {
+        items.push(item);
+        bytes += item.bytes;
+      }
+      while (bytes > capBytes && items.length > add.length) {
         bytes -= items.shift()!.bytes;
         evicted++;
       }

@@ -132,10 +132,10 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
     const item = { id: uuidv7(), kind: 'replay' as const, body, bytes: data.byteLength };
     if (api.mode === 'buffer') {
       const b = await buffer;
-      await b.put(item);
+      await b.put([item]);
       await prune(b);
     } else {
-      await (await sending).put(item);
+      await (await sending).put([item]);
       void (await uploader).flush();
     }
   };
@@ -230,10 +230,9 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
     writeStored('replay', { s: session, m: 'session' });
     await cut();
     const [b, s] = await Promise.all([buffer, sending]);
-    for (const it of await b.peek(Infinity, Infinity)) {
-      await s.put(it);
-      await b.remove([it.id]);
-    }
+    const items = await b.peek(Infinity, Infinity);
+    await s.put(items);
+    await b.remove(items.map((i) => i.id));
     void (await uploader).flush();
   };
 
