@@ -38,7 +38,12 @@ export const createIdentity = (cookieDomain?: string) => {
 
   return {
     get anonymousId(): string {
-      return (anonymousId ??= (persist && ((cookieDomain && readCookie()) || readStored<string>('anon'))) || uuidv7());
+      if (!anonymousId) {
+        anonymousId = (persist && ((cookieDomain && readCookie()) || readStored<string>('anon'))) || uuidv7();
+        // Made here on a first visit: stored at once, or every page load would be a new visitor.
+        write();
+      }
+      return anonymousId;
     },
     get user(): UserState {
       return user;

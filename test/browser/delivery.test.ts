@@ -84,6 +84,13 @@ describe('delivery to the real reference server', () => {
     await expect(tp.flush()).resolves.toBeUndefined();
   });
 
+  it('keeps the anonymous id across page loads when no consent is needed', async () => {
+    const first = await make();
+    const id = first.anonymousId;
+    const again = await make(); // the next page load: a new instance reading the same storage
+    expect(again.anonymousId).toBe(id);
+  });
+
   it('reset() rotates the anonymous id and forgets the user', async () => {
     const tp = await make();
     tp.identify('user-7', { plan: 'pro' });
