@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', '**/dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.touchpoint/**', 'bench/results/**', 'custom-elements.json'] },
+  { ignores: ['dist/**', '**/dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.touchpoint/**', 'bench/results/**', '.tmp/**', 'custom-elements.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

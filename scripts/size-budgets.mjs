@@ -6,8 +6,8 @@ export const BUDGETS = [
   { name: 'core (script-tag entry)', chunk: 'touchpoint', limit: 6 * 1024, note: 'entry + static imports' },
   { name: 'outbox (IndexedDB, idb)', chunk: 'idb-outbox', limit: 2.5 * 1024, note: 'lazy, once storage is allowed' },
   { name: 'attribution classifier', chunk: 'touch-from-url', limit: 2 * 1024, note: 'lazy, on a new touch' },
-  { name: 'errors + clicks + forms', chunk: 'track-interactions', limit: 2 * 1024, note: 'lazy, at start' },
-  { name: 'friction signals', chunk: 'track-friction', limit: 1.5 * 1024, note: 'lazy, at idle' },
+  { name: 'page views + errors + clicks + forms', chunk: 'start-autocapture', limit: 2 * 1024, note: 'lazy, at start (loads friction and vitals at idle)' },
+  { name: 'friction signals', chunk: 'track-friction', after: 'start-autocapture', limit: 1.5 * 1024, note: 'lazy, at idle' },
   { name: 'web vitals', chunk: 'track-web-vitals', limit: 3 * 1024, note: 'lazy, at idle' },
   // Counted beside the IndexedDB outbox code, which replay shares with event delivery.
   { name: 'replay (with @rrweb/record)', chunk: 'replay', after: 'idb-outbox', limit: 25 * 1024, note: 'lazy, on consent + sampling' },

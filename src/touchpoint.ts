@@ -1,6 +1,6 @@
 import { API_PREFIX } from './protocol/constants.js';
 import type { ConsentRecord } from './protocol/consent-record.js';
-import type { Context, PageContext } from './protocol/context.js';
+import type { Context } from './protocol/context.js';
 import type { Event } from './protocol/event.js';
 import { createAttribution } from './core/attribution.js';
 import { botFlag } from './core/bot-flag.js';
@@ -8,10 +8,10 @@ import { createConsent } from './core/consent.js';
 import { createDelivery } from './core/delivery.js';
 import { createIdentity } from './core/identity.js';
 import { memoryOutbox, type Outbox, type OutboxItem } from './core/outbox.js';
-import { pageContext } from './core/page-context.js';
+import { pageContext, pageContextFrom } from './core/page-context.js';
 import { createSession } from './core/session.js';
-import { startAutocapture } from './autocapture/start-autocapture.js';
 import { Emitter } from './lib/emitter.js';
+import { nextTask } from './lib/next-task.js';
 import { onPageHide } from './lib/on-page-hide.js';
 import { safe } from './lib/safe.js';
 import { clearStored } from './lib/storage.js';
@@ -23,11 +23,11 @@ import type { Plugin, Touchpoint, TouchpointEvents, TouchpointOptions } from './
 /** Events kept in memory while an opt-in visitor has not decided yet. */
 const PENDING_MAX = 1_000;
 
-/** What a call captured when it was made: replayed snippet calls keep their original time and page. */
-export interface CallSite {
-  timestamp?: string;
-  page?: PageContext;
-}
+/**
+ * A call as it was made: method, arguments, ISO time, and the page's
+ * [href, title, referrer] — the snippet's queue entries have this shape too.
+ */
+export type Queued = [method: string, args: unknown[], timestamp: string, page: [href: string, title: string, referrer: string]];
 
 /**
  * The SDK in a browser. No method ever throws into the host page. Use
@@ -56,10 +56,12 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
   /**
    * Clears every stored trace of this visitor except consent: the decision
    * itself, and consent records not yet sent — a withdrawal must not erase
-   * the proof of the decision before it (logout, refusal).
+   * the proof of the decision before it. On refusal unsent events go too; at
+   * logout they stay and are delivered as the user who made them (Segment's
+   * and PostHog's reset() do the same).
    */
-  const forget = async () => {
-    for (const o of [mem, await getOutbox()]) await o.remove((await o.peek(Infinity, Infinity)).filter((i) => i.kind != 'consent').map((i) => i.id));
+  const forget = async (events?: boolean) => {
+    if (events) for (const o of [mem, await getOutbox()]) await o.remove((await o.peek(Infinity, Infinity)).filter((i) => i.kind != 'consent').map((i) => i.id));
     clearStored();
     consent.remember();
   };
@@ -80,30 +82,36 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     identity.setPersist(true);
     session.setPersist(true);
     attribution.setPersist(true);
-    durable ??= import('./core/idb-outbox.js').then(async ({ openOutbox }) => {
-      const o = await openOutbox(cap);
-      for (const it of await mem.peek(Infinity, Infinity)) await o.put(it);
+    // A page's first import() costs 10–25 ms on a throttled CPU: never in the task that creates the SDK.
+    durable ??= nextTask().then(async () => {
+      const o = await (await import('./core/idb-outbox.js')).openOutbox(cap);
+      await o.put(await mem.peek(Infinity, Infinity));
       return o;
     });
   };
 
   const itemOf = (kind: OutboxItem['kind'], body: unknown, id = uuidv7()): OutboxItem => ({ id, kind, body, bytes: JSON.stringify(body).length });
-  const enqueue = async (item: OutboxItem) => {
-    void mem.put(item); // synchronous in effect: in memory before any await
+  /** Into memory at once, into the durable outbox in one write however many items. */
+  const enqueue = async (all: (OutboxItem | undefined)[]) => {
+    const items = all.filter((i) => i) as OutboxItem[];
+    if (!items.length) return;
+    void mem.put(items); // synchronous in effect: in memory before any await
     const o = await getOutbox();
-    if (o != mem) await o.put(item);
+    if (o != mem) await o.put(items);
     const evicted = await o.takeEvicted();
     if (evicted) call('track', ['Touchpoint Outbox Evicted', { count: evicted }]);
     delivery.schedule();
   };
 
-  const context = (site: CallSite): Context => {
-    const { state, isNew, windowId } = session.touch(site.timestamp ? Date.parse(site.timestamp) : undefined);
+  const context = (timestamp: string, page: Queued[3]): Context => {
+    const { state, isNew, windowId } = session.touch(Date.parse(timestamp));
+    // Whether this page load opened the session: the first touch tells.
+    landing ??= isNew;
     // A session renewed mid-visit (30 min idle) starts with a direct touch.
     if (isNew && landed) attribution.record(undefined, true);
     // Absent facts are `undefined` keys, which JSON leaves out (bytes the 6 KB budget needs).
     return {
-      page: site.page ?? pageContext(),
+      page: pageContextFrom(...page),
       locale: navigator.language,
       userAgent: navigator.userAgent,
       screen: { width: screen.width, height: screen.height, density: devicePixelRatio },
@@ -116,13 +124,38 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     };
   };
 
-  const dispatch = async (event: Event | null) => {
-    // Calls made before the landing touch is known get the final attribution.
-    await attributed;
-    // The time zone comes from a worker (lib/timezone.ts): filled in here, off the call's task.
+  /** Turns a call into its event, in call order: identity and session as they stand at that point. */
+  const build = ([method, args, timestamp, page]: Queued): Event | undefined => {
+    const [a, b, c] = args as [string, Record<string, unknown> | string | undefined, { userHash?: string } | undefined];
+    const common = () => ({ messageId: uuidv7(Date.parse(timestamp)), anonymousId: identity.anonymousId, userId: identity.user.userId ?? null, timestamp, context: context(timestamp, page) });
+    switch (method) {
+      case 'page': {
+        const ctx = common();
+        // Segment's page properties mirror context.page (url, path, search, hash, title, referrer).
+        return { type: 'page', name: a, properties: { ...ctx.context.page, ...(b as object | undefined) }, ...ctx };
+      }
+      case 'track':
+        return { type: 'track', event: a, properties: (b as Record<string, unknown>) ?? {}, ...common() };
+      case 'identify':
+        identity.identify(a, b as Record<string, unknown>);
+        return { type: 'identify', traits: identity.user.traits ?? {}, userHash: c?.userHash, ...common() };
+      case 'alias': {
+        const previousId = (b as string | undefined) ?? identity.user.userId ?? identity.anonymousId;
+        identity.identify(a);
+        return { type: 'alias', previousId, userHash: c?.userHash, ...common(), userId: a };
+      }
+      case 'group':
+        return { type: 'group', groupId: a, traits: (b as Record<string, unknown>) ?? {}, ...common() };
+    }
+  };
+
+  /** A call through its event, the plugins and consent; resolves to the item to store, if any. */
+  const dispatch = async (call: Queued): Promise<OutboxItem | undefined> => {
+    let event = build(call) ?? null;
     if (event?.context) {
+      // Calls made before the landing touch was known get the final attribution.
       event.context.attribution = attribution.get();
-      event.context.timezone = await tz;
+      event.context.timezone = zone;
     }
     for (const stage of ['before', 'enrichment'] as const) {
       for (const p of plugins) if (p.stage === stage && event) event = (await p.run(event)) ?? null;
@@ -130,51 +163,53 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     if (event && options.beforeSend) event = options.beforeSend(event);
     if (!event || !allowBurst()) return;
     emitter.emit('event', event);
-    const item = itemOf('batch', event, event.messageId);
-    const c = consent.get();
-    if (analytics()) await enqueue(item);
-    else if (!c.decided && pending.length < PENDING_MAX) pending.push(item);
-    // else: refused — the event is dropped without a trace.
     for (const p of plugins) if (p.stage === 'destination') Promise.resolve(p.run(event)).catch(() => {});
+    const item = itemOf('batch', event, event.messageId);
+    if (analytics()) return item;
+    if (!consent.get().decided && pending.length < PENDING_MAX) pending.push(item);
+    // else: refused — the event is dropped without a trace.
   };
 
+  /**
+   * Calls wait here as made (time and page captured, nothing else) for `work`
+   * to turn them into stored items a slice at a time: ≤ 8 ms or 20 calls, one
+   * outbox write each, then the page gets the thread back. A page calling
+   * track() 100 times in a row on a 4× throttled CPU used to spend one long
+   * task on 100 contexts, 300 localStorage accesses and 100 IndexedDB
+   * transactions (issue #4); a call now costs a timestamp and a push.
+   */
+  const queue: Queued[] = [];
+  let working: Promise<void> | undefined;
+  const take = (q: Queued) => dispatch(q).catch(() => undefined);
+  const work = () =>
+    (working ??= (async () => {
+      try {
+        await attributed;
+        zone = await tz;
+        while (queue.length) {
+          const t = performance.now();
+          const slice = [];
+          while (queue.length && slice.length < 20 && performance.now() - t < 8) slice.push(take(queue.shift()!));
+          await enqueue(await Promise.all(slice));
+          await nextTask();
+        }
+      } catch {
+        // An outbox failure: what is left waits for the next call or flush.
+      } finally {
+        working = undefined;
+      }
+    })());
+  /**
+   * Everything queued, now, into memory (resolves once there): before the
+   * page goes, before logout changes who the caller is, and when the page asks
+   * for the session id.
+   */
+  const settle = () => Promise.all(queue.splice(0).map(take)).then((items) => void enqueue(items));
+
   /** Every public call goes through here, with the time and page it was made at. */
-  const call = (method: string, args: unknown[], site: CallSite = {}): void => {
-    const timestamp = site.timestamp ?? new Date().toISOString();
-    const [a, b, c] = args as [string, Record<string, unknown> | string | undefined, Record<string, unknown> | undefined];
-    const user = identity.user;
-    const common = () => ({ messageId: uuidv7(Date.parse(timestamp)), anonymousId: identity.anonymousId, userId: user.userId ?? null, timestamp, context: context(site) });
-    let event: Event | undefined;
-    switch (method) {
-      case 'page': {
-        const ctx = common();
-        const p = ctx.context.page!;
-        // Segment's page properties mirror context.page (url, path, search, hash, title, referrer).
-        const props = { ...p, ...(b as object | undefined) };
-        event = { type: 'page', name: a, properties: props, ...ctx };
-        break;
-      }
-      case 'track':
-        event = { type: 'track', event: a, properties: (b as Record<string, unknown>) ?? {}, ...common() };
-        break;
-      case 'identify': {
-        identity.identify(a, b as Record<string, unknown>);
-        const hash = (c as { userHash?: string } | undefined)?.userHash;
-        event = { type: 'identify', traits: identity.user.traits ?? {}, userHash: hash, ...common() };
-        break;
-      }
-      case 'alias': {
-        const previousId = (b as string | undefined) ?? user.userId ?? identity.anonymousId;
-        const hash = (c as { userHash?: string } | undefined)?.userHash;
-        identity.identify(a);
-        event = { type: 'alias', previousId, userHash: hash, ...common(), userId: a };
-        break;
-      }
-      case 'group':
-        event = { type: 'group', groupId: a, traits: (b as Record<string, unknown>) ?? {}, ...common() };
-        break;
-    }
-    if (event) void dispatch(event).catch(() => {});
+  const call = (method: string, args: unknown[], timestamp = new Date().toISOString(), page: Queued[3] = [location.href, document.title, document.referrer]): void => {
+    queue.push([method, args, timestamp, page]);
+    void work();
   };
 
   consent.on('change', (state, method) => {
@@ -201,20 +236,23 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     void (async () => {
       if (analytics()) {
         persist();
-        for (const it of waiting) await enqueue(it);
-      } else await forget(); // refused or withdrawn: everything but the decision itself…
+        await enqueue(waiting);
+      } else await forget(true); // refused or withdrawn: everything but the decision itself…
       // …whose record, the proof of consent, is sent either way.
-      if (record) await enqueue(itemOf('consent', record, record.id));
+      if (record) await enqueue([itemOf('consent', record, record.id)]);
     })().catch(() => {});
   });
 
-  // Whether this page load opened the session, read before any call can touch it.
   if (analytics()) persist();
-  const landingSession = session.touch().isNew;
+  let landing: boolean | undefined;
   let landed = false;
   consent.applyGpcDefault();
-  const tz = import('./lib/timezone.js').then((m) => m.timezone(), () => undefined);
+  let zone: string | undefined;
+  const tz = nextTask().then(() => import('./lib/timezone.js')).then((m) => m.timezone(), () => undefined);
+  // Initialisation in three tasks (this one, the landing touch, autocapture),
+  // none long on a 4× throttled CPU: together they were one of 80–150 ms (issue #4).
   const attributed = (async () => {
+    await nextTask();
     // The channel classifier is a lazy chunk: most page loads are internal
     // navigations with no campaign, which bring no new touch.
     const ref = document.referrer;
@@ -222,15 +260,18 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     const touch = external || /[?&](utm_|[a-z_]*cl(ick)?id=|gbraid|wbraid|li_fat_id|epik|sccid)/.test(location.search)
       ? (await import('./core/touch-from-url.js')).touchFromUrl(location.href, ref, new Date().toISOString())
       : undefined;
-    attribution.record(touch, landingSession);
+    attribution.record(touch, (landing ??= session.touch().isNew));
     landed = true;
   })();
   attributed.catch(() => {});
 
   const ready = (async () => {
     await attributed.catch(() => {});
-    onPageHide(() => void delivery.flushOnHide());
-    if (options.autocapture !== false) startAutocapture(call, options.autocapture ?? {});
+    await nextTask();
+    // Going away: what still waits is dispatched now, into memory, and sent with keepalive.
+    onPageHide(() => void settle().then(delivery.flushOnHide));
+    const auto = options.autocapture;
+    if (auto !== false) void import('./autocapture/start-autocapture.js').then((m) => m.startAutocapture(call, auto ?? {}), () => {});
     await getOutbox();
     void delivery.flush();
     emitter.emit('ready');
@@ -240,6 +281,8 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     __call: call,
     reset: async () => {
       try {
+        // Calls made before logout are built as the user who made them.
+        await settle();
         identity.reset();
         session.reset();
         attribution.reset();
@@ -254,6 +297,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     flush: async () => {
       try {
         await ready;
+        await work();
         await delivery.retryNow();
       } catch {
         // never throws
@@ -266,11 +310,12 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
       return identity.anonymousId;
     },
     get sessionId() {
+      void settle(); // a track() just before may start a new session
       return session.id;
     },
     use: (p: Plugin) => void plugins.push(p),
     // For lazy features (survey answers): queued like events, only with `analytics` consent.
-    __send: (kind: OutboxItem['kind'], body: unknown) => analytics() && void enqueue(itemOf(kind, body)).catch(() => {}),
+    __send: (kind: OutboxItem['kind'], body: unknown) => analytics() && void enqueue([itemOf(kind, body)]).catch(() => {}),
   } as Omit<Touchpoint, 'page' | 'track' | 'identify' | 'alias' | 'group'> as Touchpoint & { __call: typeof call };
   // The event methods all take (…args) in protocol order; one guarded wrapper each.
   for (const m of ['page', 'track', 'identify', 'alias', 'group'] as const) (tp as unknown as Record<string, unknown>)[m] = safe((...a: unknown[]) => call(m, a));

@@ -4,15 +4,12 @@
  * snippet queued before it loaded — in order, with their original time and
  * page — and lazy-loads each feature from its own base URL only when needed.
  */
-import { createBrowserTouchpoint, type CallSite } from '../touchpoint.js';
-import { pageContextFrom } from '../core/page-context.js';
+import { createBrowserTouchpoint, type Queued } from '../touchpoint.js';
 import type { ConsentMode } from '../core/consent.js';
 import type { Touchpoint } from '../types.js';
+import { nextTask } from '../lib/next-task.js';
 import { warn } from '../lib/warn.js';
 import type { FeatureOptions } from './start-features.js';
-
-/** One queued call: method, arguments, ISO time, [href, title, referrer]. */
-type Queued = [method: string, args: unknown[], timestamp: string, page: [string, string, string]];
 
 interface Stub {
   q?: Queued[];
@@ -46,15 +43,15 @@ const start = () => {
     consent: { mode: o.consent as ConsentMode | undefined, policyVersion: o.policyVersion },
     autocapture: o.autocapture === 'false' ? false : undefined,
   });
-  const call = (tp as unknown as { __call: (m: string, a: unknown[], s?: CallSite) => void }).__call;
-  for (const [method, args, timestamp, [href, title, referrer]] of stub.q ?? []) {
+  const call = (tp as unknown as { __call: (...q: Queued) => void }).__call;
+  for (const [method, args, timestamp, page] of stub.q ?? []) {
     try {
       // `consent.set` → tp.consent.set; `reset`/`flush` → tp.reset; events keep their time and page.
       const [a, b] = method.split('.') as [string, string?];
       if (a === 'survey') continue; // the survey chunk replays these: it owns `touchpoint.survey`
       if (b) (tp.consent as unknown as Record<string, (...x: unknown[]) => void>)[b]!(...args);
       else if (/^(reset|flush)$/.test(a)) void (tp as unknown as Record<string, () => unknown>)[a]!();
-      else call(a, args, { timestamp, page: pageContextFrom(href, title, referrer) });
+      else call(a, args, timestamp, page);
     } catch {
       // A bad queued call must not stop the others.
     }
@@ -67,7 +64,6 @@ const start = () => {
   let banner: Promise<{ showPreferences(): void } | void> | undefined;
   const ensureBanner = () => (banner ??= import('../../components/consent-banner/mount-consent-banner.js').then((m) => m.mountConsentBanner(o), () => {}));
   const state = tp.consent.get();
-  if (/consent/.test(o.features!) || !state.decided || o.googleConsentMode !== undefined || document.querySelector('script[data-tp-consent]')) void ensureBanner();
   const reopen = (e?: Event) => {
     if (banner && e) return; // loaded: the banner handles its own openers
     e?.preventDefault();
@@ -78,8 +74,12 @@ const start = () => {
   // Until the survey chunk loads, `touchpoint.survey.show()` queues like the snippet's stub.
   const q = (stub.q ??= []);
   (tp as { survey?: unknown }).survey = stub.survey ?? { show: (...args: unknown[]) => q.push(['survey.show', args] as unknown as Queued) };
-  // Replay, surveys and chat live in one small lazy chunk that loads each on its own terms.
-  if (o.features) void import('./start-features.js').then((m) => m.startFeatures(tp, { ...o, endpoint } as FeatureOptions, q), () => {});
+  // In a task of their own: a page's first import() costs 10–25 ms on a throttled CPU (issue #4).
+  void nextTask().then(() => {
+    if (/consent/.test(o.features!) || !state.decided || o.googleConsentMode !== undefined || document.querySelector('script[data-tp-consent]')) void ensureBanner();
+    // Replay, surveys and chat live in one small lazy chunk that loads each on its own terms.
+    if (o.features) void import('./start-features.js').then((m) => m.startFeatures(tp, { ...o, endpoint } as FeatureOptions, q), () => {});
+  });
 };
 
 try {

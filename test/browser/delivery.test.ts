@@ -84,11 +84,69 @@ describe('delivery to the real reference server', () => {
     await expect(tp.flush()).resolves.toBeUndefined();
   });
 
+  it("takes a burst of calls without doing their work in the caller's task, and delivers each once, in call order", async () => {
+    const tp = await make();
+    // The session as an earlier page left it, five minutes ago.
+    const session = JSON.stringify({ ...JSON.parse(localStorage.getItem('tp:v1:session')!), last: Date.now() - 300_000 });
+    localStorage.setItem('tp:v1:session', session);
+    for (let i = 0; i < 100; i++) tp.track(`Burst ${i}`);
+    // The calls were only queued (a timestamp and a push each): no context built, no storage touched yet.
+    expect(localStorage.getItem('tp:v1:session')).toBe(session);
+    await tp.flush();
+    await until(async () => (await commands.storedItems(tp.anonymousId)).events.length >= 100);
+    const { events } = await commands.storedItems(tp.anonymousId);
+    expect(events.map((e) => e.name)).toEqual(Array.from({ length: 100 }, (_, i) => `Burst ${i}`));
+    expect(new Set(events.map((e) => e.message_id)).size).toBe(100);
+  });
+
   it('keeps the anonymous id across page loads when no consent is needed', async () => {
     const first = await make();
     const id = first.anonymousId;
     const again = await make(); // the next page load: a new instance reading the same storage
     expect(again.anonymousId).toBe(id);
+  });
+
+  it('sends each identify as the user it names, also when the user changes', async () => {
+    const tp = await make();
+    tp.identify('ada');
+    tp.identify('grace');
+    tp.track('After switch');
+    await tp.flush();
+    await until(async () => (await commands.storedItems(tp.anonymousId)).events.length >= 3);
+    const { events } = await commands.storedItems(tp.anonymousId);
+    expect(events.map((e) => [e.type, e.user_id])).toEqual([
+      ['identify', 'ada'],
+      ['identify', 'grace'],
+      ['track', 'grace'],
+    ]);
+  });
+
+  it('at reset() delivers the calls made before it as the user who made them', async () => {
+    const tp = await make();
+    tp.identify('ada');
+    tp.track('Signed Out');
+    const before = tp.anonymousId;
+    await tp.reset();
+    tp.track('Anonymous again');
+    await tp.flush();
+    await until(async () => (await commands.storedItems(before)).events.length >= 2 && (await commands.storedItems(tp.anonymousId)).events.length >= 1);
+    expect((await commands.storedItems(before)).events.map((e) => [e.name, e.user_id])).toEqual([
+      [null, 'ada'],
+      ['Signed Out', 'ada'],
+    ]);
+    expect((await commands.storedItems(tp.anonymousId)).events.map((e) => [e.name, e.user_id])).toEqual([['Anonymous again', null]]);
+  });
+
+  it('gives the session of a call made just before reading sessionId', async () => {
+    const tp = await make();
+    await tp.reset(); // ends the session: the next call starts one
+    expect(tp.sessionId).toBeUndefined();
+    tp.track('Starts a session');
+    const id = tp.sessionId;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    await tp.flush();
+    await until(async () => (await commands.storedItems(tp.anonymousId)).events.length >= 1);
+    expect((await commands.storedItems(tp.anonymousId)).events[0]!.session_id).toBe(id);
   });
 
   it('reset() rotates the anonymous id and forgets the user', async () => {

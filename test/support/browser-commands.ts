@@ -19,8 +19,8 @@ export const serverUrl: BrowserCommand<[]> = async () => (await get()).url;
 /** Rows stored for a visitor: events (by message id), consent records and survey answers. */
 export const storedItems: BrowserCommand<[anonymousId: string]> = async (_ctx, anonymousId) => {
   const { store } = await get();
-  const events = await store.query<{ message_id: string; type: string; name: string | null; original_timestamp: string }>(
-    "SELECT message_id, type, name, to_char(original_timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS original_timestamp FROM events WHERE anonymous_id = $1 ORDER BY id",
+  const events = await store.query<{ message_id: string; type: string; name: string | null; user_id: string | null; session_id: string | null; original_timestamp: string }>(
+    "SELECT message_id, type, name, user_id, session_id, to_char(original_timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS original_timestamp FROM events WHERE anonymous_id = $1 ORDER BY id",
     [anonymousId],
   );
   const consent = await store.query<{ record_id: string; method: string; categories: Record<string, boolean> }>(
@@ -59,7 +59,7 @@ declare module 'vitest/browser' {
   interface BrowserCommands {
     serverUrl(): Promise<string>;
     storedItems(anonymousId: string): Promise<{
-      events: { message_id: string; type: string; name: string | null; original_timestamp: string }[];
+      events: { message_id: string; type: string; name: string | null; user_id: string | null; session_id: string | null; original_timestamp: string }[];
       consent: { record_id: string; method: string; categories: Record<string, boolean> }[];
       answers: { survey_id: string; question_id: string; value: unknown; session_id: string | null; conversation_id: string | null }[];
     }>;
