@@ -79,6 +79,19 @@ const minify = () =>
   });
 
 /**
+ * Marks the script-tag entry for eager compilation (V8's explicit compile
+ * hints, Chrome 136+): nearly every function in it runs at start, and
+ * compiled lazily they were compiled on the main thread inside the start-up
+ * task — 1 to 60 ms of it at 4× throttling. With the hint V8 compiles them
+ * while the file streams in. Added after terser, which strips comments.
+ * https://v8.dev/blog/explicit-compile-hints
+ */
+const compileHint = () => ({
+  name: 'tp-compile-hint',
+  renderChunk: (code, chunk) => (chunk.isEntry ? `//# allFunctionsCalledOnLoad\n${code}` : null),
+});
+
+/**
  * Writes manifest.json (or manifest.<name>.json when several builds share a
  * directory): each chunk with its static and dynamic imports, for the size check.
  */
@@ -111,7 +124,7 @@ export default [
   },
   {
     input: { touchpoint: js('src/cdn/touchpoint.js') },
-    plugins: [prod(), nodeResolve({ browser: true }), minify(), manifest()],
+    plugins: [prod(), nodeResolve({ browser: true }), minify(), compileHint(), manifest()],
     output: {
       dir: 'dist/cdn',
       format: 'es',
