@@ -99,6 +99,34 @@ describe('delivery to the real reference server', () => {
     expect(new Set(events.map((e) => e.message_id)).size).toBe(100);
   });
 
+  it('builds a burst a slice at a time while the page is visible, and all at once while it is hidden', async () => {
+    // Sizes of the runs of events built together, with no microtask between them: one run is one slice.
+    const slices = async (tp: Touchpoint) => {
+      const runs: number[] = [];
+      let open = false;
+      tp.on('event', () => {
+        if (!open) {
+          open = true;
+          runs.push(0);
+          queueMicrotask(() => (open = false));
+        }
+        runs[runs.length - 1]!++;
+      });
+      for (let i = 0; i < 50; i++) tp.track(`Burst ${i}`);
+      await tp.flush();
+      return runs;
+    };
+    const visible = await slices(await make());
+    expect(visible.reduce((a, b) => a + b)).toBe(50);
+    expect(Math.max(...visible)).toBeLessThanOrEqual(20);
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    try {
+      expect(await slices(await make())).toEqual([50]);
+    } finally {
+      delete (document as { hidden?: boolean }).hidden;
+    }
+  });
+
   it('keeps the anonymous id across page loads when no consent is needed', async () => {
     const first = await make();
     const id = first.anonymousId;
