@@ -133,6 +133,8 @@ export class TpConsentBanner extends TouchpointElement {
   }
 
   private _strings: Promise<unknown> = Promise.resolve();
+  /** The frame after opening or closing, in which the banner is measured and focused. */
+  private _framed: Promise<void> | undefined;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('locale') || !this.hasUpdated) this._strings = loadStrings(this._lang, enConsent).then((t) => (this._t = t));
@@ -144,19 +146,29 @@ export class TpConsentBanner extends TouchpointElement {
     await super.getUpdateComplete();
     await this._strings;
     await this._opening; // the preferences dialog (a lazy chunk), once asked for
+    await this._framed; // measured and focused
     return super.getUpdateComplete();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('open')) {
-      const banner = this.renderRoot.querySelector<HTMLElement>('.banner');
-      // Lift bottom-anchored widgets (the chat launcher) above the banner: the stacking contract.
-      if (this.open && banner) document.documentElement.style.setProperty('--tp-consent-offset', `${banner.offsetHeight}px`);
-      else document.documentElement.style.removeProperty('--tp-consent-offset');
-      if (this.open) {
-        banner?.focus();
-        this.emit('tp-consent-show');
-      } else if (changed.get('open')) this.emit('tp-consent-hide');
+      // Measured and focused in the next frame, whose layout is due anyway: here, both
+      // forced a layout of the whole page inside the render's task (20–30 ms of a long
+      // task on a 4× throttled phone).
+      // A hidden page runs no frames: there it happens at once.
+      this._framed = new Promise((done) =>
+        (document.hidden ? (f: () => void) => f() : requestAnimationFrame)(() => {
+          const banner = this.renderRoot.querySelector<HTMLElement>('.banner');
+          // Lift bottom-anchored widgets (the chat launcher) above the banner: the stacking contract.
+          if (this.open && banner) {
+            document.documentElement.style.setProperty('--tp-consent-offset', `${banner.offsetHeight}px`);
+            banner.focus();
+          } else document.documentElement.style.removeProperty('--tp-consent-offset');
+          done();
+        }),
+      );
+      if (this.open) this.emit('tp-consent-show');
+      else if (changed.get('open')) this.emit('tp-consent-hide');
     }
   }
 
