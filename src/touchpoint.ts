@@ -150,8 +150,8 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
   };
 
   /** A call through its event, the plugins and consent; resolves to the item to store, if any. */
-  const dispatch = async (call: Queued): Promise<OutboxItem | undefined> => {
-    let event = build(call) ?? null;
+  const dispatch = async (call: Queued | Event | undefined): Promise<OutboxItem | undefined> => {
+    let event = (Array.isArray(call) ? build(call) : call) ?? null;
     if (event?.context) {
       // Calls made before the landing touch was known get the final attribution.
       event.context.attribution = attribution.get();
@@ -178,9 +178,9 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
    * task on 100 contexts, 300 localStorage accesses and 100 IndexedDB
    * transactions (issue #4); a call now costs a timestamp and a push.
    */
-  const queue: Queued[] = [];
+  const queue: (Queued | Event | undefined)[] = [];
   let working: Promise<void> | undefined;
-  const take = (q: Queued) => dispatch(q).catch(() => undefined);
+  const take = (q: Queued | Event | undefined) => dispatch(q).catch(() => undefined);
   const work = () =>
     (working ??= (async () => {
       try {
@@ -202,11 +202,11 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
       }
     })());
   /**
-   * Everything queued, now, into memory (resolves once there): before the
-   * page goes, before logout changes who the caller is, and when the page asks
-   * for the session id.
+   * Builds the queued calls now, in place (they are dispatched in turn, with
+   * the time zone): before logout changes who the caller is, and when the
+   * page asks for the session id.
    */
-  const settle = () => Promise.all(queue.splice(0).map(take)).then((items) => void enqueue(items));
+  const settle = () => queue.forEach((q, i) => Array.isArray(q) && (queue[i] = build(q)));
 
   /** Every public call goes through here, with the time and page it was made at. */
   const call = (method: string, args: unknown[], timestamp = new Date().toISOString(), page: Queued[3] = [location.href, document.title, document.referrer]): void => {
@@ -271,7 +271,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     await attributed.catch(() => {});
     await nextTask();
     // Going away: what still waits is dispatched now, into memory, and sent with keepalive.
-    onPageHide(() => void settle().then(delivery.flushOnHide));
+    onPageHide(() => void Promise.all(queue.splice(0).map(take)).then((items) => void enqueue(items)).then(delivery.flushOnHide));
     const auto = options.autocapture;
     if (auto !== false) void import('./autocapture/start-autocapture.js').then((m) => m.startAutocapture(call, auto ?? {}), () => {});
     await getOutbox();
@@ -284,7 +284,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     reset: async () => {
       try {
         // Calls made before logout are built as the user who made them.
-        await settle();
+        settle();
         identity.reset();
         session.reset();
         attribution.reset();
@@ -312,7 +312,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
       return identity.anonymousId;
     },
     get sessionId() {
-      void settle(); // a track() just before may start a new session
+      settle(); // a track() just before may start a new session
       return session.id;
     },
     use: (p: Plugin) => void plugins.push(p),
