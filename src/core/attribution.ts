@@ -16,8 +16,10 @@ export const createAttribution = () => {
       persist = p;
       if (p) {
         const stored = readStored<Attribution>('attribution');
-        a = { ...a, ...stored, first: stored?.first ?? a.first };
-        writeStored('attribution', a);
+        const made = a.first; // a touch recorded in memory before storage was allowed
+        a = { ...a, ...stored, first: stored?.first ?? made };
+        // Nothing recorded yet: nothing to write (a write of `{}` in the start-up task, for nothing).
+        if (made) writeStored('attribution', a);
       }
     },
     /** Records a page load's touch; `sessionStart` tells whether it opened a session. */
