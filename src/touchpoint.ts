@@ -161,7 +161,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
       for (const p of plugins) if (p.stage === stage && event) event = (await p.run(event)) ?? null;
     }
     if (event && options.beforeSend) event = options.beforeSend(event);
-    if (!event || !allowBurst()) return;
+    if (!event) return;
     emitter.emit('event', event);
     for (const p of plugins) if (p.stage === 'destination') Promise.resolve(p.run(event)).catch(() => {});
     const item = itemOf('batch', event, event.messageId);
@@ -210,7 +210,8 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
 
   /** Every public call goes through here, with the time and page it was made at. */
   const call = (method: string, args: unknown[], timestamp = new Date().toISOString(), page: Queued[3] = [location.href, document.title, document.referrer]): void => {
-    queue.push([method, args, timestamp, page]);
+    // A runaway loop in the host (track() in a render loop) is cut here, before it can grow the queue.
+    if (allowBurst()) queue.push([method, args, timestamp, page]);
     void work();
   };
 

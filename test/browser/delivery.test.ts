@@ -127,6 +127,17 @@ describe('delivery to the real reference server', () => {
     }
   });
 
+  it('cuts a runaway loop at the call: of 10,000 calls in a row, about the burst of 100 is kept', async () => {
+    const tp = await make();
+    let seen = 0;
+    tp.on('event', () => seen++);
+    for (let i = 0; i < 10_000; i++) tp.track('Runaway');
+    await tp.flush();
+    // 100, plus the 10 a second the bucket refills while a slow machine runs the loop.
+    expect(seen).toBeGreaterThanOrEqual(100);
+    expect(seen).toBeLessThanOrEqual(105);
+  });
+
   it('keeps the anonymous id across page loads when no consent is needed', async () => {
     const first = await make();
     const id = first.anonymousId;
