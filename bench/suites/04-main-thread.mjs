@@ -126,6 +126,6 @@ export const run = async () => {
     row('segment', 'Segment analytics-next (standalone)'),
     row('posthog', 'PostHog (posthog-js module, autocapture on, no recording)'),
     '',
-    'How Touchpoint stays under 50 ms: a call only queues (time and page); events are built in slices of ≤ 8 ms or 20 calls with one IndexedDB write each; start-up is spread over six tasks; the entry is marked for eager compilation. What remains on a bad run (about one in seven here) is one task of 50–70 ms, the SDK's creation (first storage access, consent, stored ids), on a 2-core VM where the page without any SDK shows long tasks too. Segment posts one request per event and reads its cookies on each (most of its time is `document.cookie` and `localStorage`).',
+    'How Touchpoint stays under 50 ms: a call only queues (time and page); events are built in slices of ≤ 8 ms or 20 calls with one IndexedDB write each; start-up is spread over six tasks; the entry is marked for eager compilation. What remains on a bad run (about one in seven here) is one task of 50–70 ms, the SDK\'s creation (first storage access, consent, stored ids), on a 2-core VM where the page without any SDK shows long tasks too. Segment posts one request per event and reads its cookies on each (most of its time is `document.cookie` and `localStorage`).',
   ].join('\n');
 };
