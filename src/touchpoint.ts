@@ -189,8 +189,8 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
         while (queue.length) {
           const t = performance.now();
           const slice = [];
-          // A hidden page has nobody to yield to, and its timers are throttled (to one a minute
-          // after five minutes): it takes everything at once.
+          // A hidden page has nobody to yield to (nextTask does not wait there either):
+          // it takes everything at once, in one write.
           while (queue.length && (document.hidden || (slice.length < 20 && performance.now() - t < 8))) slice.push(take(queue.shift()!));
           await enqueue(await Promise.all(slice));
           await nextTask();
@@ -252,8 +252,9 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
   consent.applyGpcDefault();
   let zone: string | undefined;
   const tz = nextTask().then(() => import('./lib/timezone.js')).then((m) => m.timezone(), () => undefined);
-  // Initialisation in three tasks (this one, the landing touch, autocapture),
-  // none long on a 4× throttled CPU: together they were one of 80–150 ms (issue #4).
+  // Start-up in separate tasks (this one; the outbox and time-zone imports; the
+  // landing touch; autocapture), none long on a 4× throttled CPU: together they
+  // were one of 80–150 ms (issue #4).
   const attributed = (async () => {
     await nextTask();
     // The channel classifier is a lazy chunk: most page loads are internal

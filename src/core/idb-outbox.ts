@@ -57,9 +57,9 @@ export const idbOutbox = async (capBytes: number, name = DB): Promise<Outbox> =>
         await items.put(item);
         m.bytes += item.bytes - (old?.bytes ?? 0);
       }
-      const added = new Set(add.map((i) => i.id));
       if (m.bytes > capBytes) {
         // Oldest first, never what this call adds.
+        const added = new Set(add.map((i) => i.id));
         let cursor = await items.openCursor();
         while (cursor && m.bytes > capBytes && !added.has(cursor.key as string)) {
           m.bytes -= (cursor.value as OutboxItem).bytes;
