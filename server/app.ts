@@ -26,6 +26,7 @@ import { registerSiteConfig } from './routes/site-config.js';
 import { registerVisitor } from './routes/visitor.js';
 import { Sites, serverSecret } from './sites.js';
 import type { Store } from './store/store.js';
+import { systemClock, type Clock } from './lib/clock.js';
 
 export interface AppOptions {
   store: Store;
@@ -38,6 +39,8 @@ export interface AppOptions {
   adminToken?: string;
   /** Folders served as static files (demo site, CDN build, console). */
   statics?: StaticOptions[];
+  /** The clock for every recorded and reported fact (tests pass their own; see lib/clock.ts). */
+  now?: Clock;
 }
 
 /** Maps Fastify's own client-error codes onto the protocol's error table. */
@@ -111,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Graceful shutdown: in-flight requests finish; long-lived event streams end now (EventSource reconnects elsewhere).
   app.addHook('preClose', async () => endAllStreams(app));
   const sites = new Sites(options.store);
+  const now = options.now ?? systemClock;
   const deps: Deps = {
     store: options.store,
     sites,
@@ -119,7 +123,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     limiter: new RateLimiter(options.rateLimit?.perSecond ?? 50, options.rateLimit?.burst ?? 200),
     log: app.log,
     hub,
-    chat: new ChatService(options.store, hub, loadFaq(), () => agentsOnline(options.store), (key) => sites.get(key)),
+    chat: new ChatService(options.store, hub, loadFaq(), () => agentsOnline(options.store), (key) => sites.get(key), now),
+    now,
   };
   app.decorate('deps', deps);
   if (options.deliveries !== false) {

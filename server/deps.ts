@@ -4,6 +4,7 @@ import type { ChatHub } from './chat/chat-hub.js';
 import type { ChatService } from './chat/chat-service.js';
 import type { Sites } from './sites.js';
 import type { Store } from './store/store.js';
+import type { Clock } from './lib/clock.js';
 
 /** What every route needs, built once per server instance. */
 export interface Deps {
@@ -17,4 +18,6 @@ export interface Deps {
   log: FastifyBaseLogger;
   hub: ChatHub;
   chat: ChatService;
+  /** Now, for every fact the server records or reports (see lib/clock.ts). */
+  now: Clock;
 }

@@ -46,13 +46,13 @@ export async function ingestBatch(tx: Queryable, input: IngestInput): Promise<nu
     });
     // One statement for the whole batch: a round trip per batch, not per event.
     const r = await tx.query(
-      `INSERT INTO events (site_key, message_id, type, name, anonymous_id, user_id, session_id, verified, timestamp, original_timestamp, sent_at, payload)
-       SELECT $1, x.message_id, x.type, x.name, x.anonymous_id, x.user_id, x.session_id, x.verified, x.timestamp, x.original_timestamp, x.sent_at, x.payload
+      `INSERT INTO events (site_key, received_at, message_id, type, name, anonymous_id, user_id, session_id, verified, timestamp, original_timestamp, sent_at, payload)
+       SELECT $1, $3::timestamptz, x.message_id, x.type, x.name, x.anonymous_id, x.user_id, x.session_id, x.verified, x.timestamp, x.original_timestamp, x.sent_at, x.payload
        FROM jsonb_to_recordset($2::jsonb) AS x(message_id text, type text, name text, anonymous_id text, user_id text, session_id text,
             verified boolean, timestamp timestamptz, original_timestamp timestamptz, sent_at timestamptz, payload jsonb)
        ON CONFLICT (site_key, message_id) DO NOTHING
        RETURNING message_id`,
-      [input.siteKey, JSON.stringify(rows)],
+      [input.siteKey, JSON.stringify(rows), receivedAt],
     );
     accepted += r.rows.length;
     const fresh = new Set((r.rows as { message_id: string }[]).map((x) => x.message_id));
@@ -75,13 +75,13 @@ export async function ingestBatch(tx: Queryable, input: IngestInput): Promise<nu
       payload: { ...c, receivedAt },
     }));
     const r = await tx.query(
-      `INSERT INTO consent_records (site_key, record_id, anonymous_id, user_id, timestamp, policy_version, method, categories, payload)
-       SELECT $1, x.record_id, x.anonymous_id, x.user_id, x.timestamp, x.policy_version, x.method, x.categories, x.payload
+      `INSERT INTO consent_records (site_key, received_at, record_id, anonymous_id, user_id, timestamp, policy_version, method, categories, payload)
+       SELECT $1, $3::timestamptz, x.record_id, x.anonymous_id, x.user_id, x.timestamp, x.policy_version, x.method, x.categories, x.payload
        FROM jsonb_to_recordset($2::jsonb) AS x(record_id text, anonymous_id text, user_id text, timestamp timestamptz,
             policy_version text, method text, categories jsonb, payload jsonb)
        ON CONFLICT (site_key, record_id) DO NOTHING
        RETURNING record_id`,
-      [input.siteKey, JSON.stringify(rows)],
+      [input.siteKey, JSON.stringify(rows), receivedAt],
     );
     accepted += r.rows.length;
     if (input.integrations) {
@@ -106,13 +106,13 @@ export async function ingestBatch(tx: Queryable, input: IngestInput): Promise<nu
       payload: { ...a, receivedAt },
     }));
     const r = await tx.query(
-      `INSERT INTO survey_answers (site_key, response_id, survey_id, survey_version, question_id, value, anonymous_id, user_id, session_id, replay_ts, conversation_id, url, timestamp, payload)
-       SELECT $1, x.response_id, x.survey_id, x.survey_version, x.question_id, x.value::jsonb, x.anonymous_id, x.user_id, x.session_id, x.replay_ts, x.conversation_id, x.url, x.timestamp, x.payload
+      `INSERT INTO survey_answers (site_key, received_at, response_id, survey_id, survey_version, question_id, value, anonymous_id, user_id, session_id, replay_ts, conversation_id, url, timestamp, payload)
+       SELECT $1, $3::timestamptz, x.response_id, x.survey_id, x.survey_version, x.question_id, x.value::jsonb, x.anonymous_id, x.user_id, x.session_id, x.replay_ts, x.conversation_id, x.url, x.timestamp, x.payload
        FROM jsonb_to_recordset($2::jsonb) AS x(response_id text, survey_id text, survey_version integer, question_id text, value text, anonymous_id text, user_id text,
             session_id text, replay_ts bigint, conversation_id text, url text, timestamp timestamptz, payload jsonb)
        ON CONFLICT (site_key, response_id, question_id) DO NOTHING
        RETURNING response_id, question_id`,
-      [input.siteKey, JSON.stringify(rows)],
+      [input.siteKey, JSON.stringify(rows), receivedAt],
     );
     accepted += r.rows.length;
     if (input.integrations) {

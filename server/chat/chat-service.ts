@@ -8,6 +8,7 @@ import { enqueueEvents, enqueueReplies } from '../integrations/enqueue.js';
 import { externalIdOf } from './channel-visitor.js';
 import { botReply, type Faq } from './bot.js';
 import type { ChatHub } from './chat-hub.js';
+import { isoNow, systemClock, type Clock } from '../lib/clock.js';
 import { appendEvent, createConversation, setStatus, type ConversationRow, type NewEvent, type Visitor } from './chat-store.js';
 
 export interface Author {
@@ -34,7 +35,13 @@ export class ChatService {
     private readonly agentsOnline: () => Promise<boolean>,
     /** The site: its own greeting and business hours (config `chat`, over the FAQ file's) and its integrations. */
     private readonly site: (siteKey: string) => Promise<Site | undefined> = async () => undefined,
+    private readonly now: Clock = systemClock,
   ) {}
+
+  /** The time of a conversation or event being written. */
+  private at(): string {
+    return isoNow(this.now);
+  }
 
   /**
    * One change: `fn` in a transaction with the site's chat settings, the
@@ -75,34 +82,34 @@ export class ChatService {
   }
 
   private async handoffIn(tx: Queryable, c: ConversationRow, online: boolean, chat: SiteChat | undefined, events: ChatEvent[]) {
-    events.push((await appendEvent(tx, c.id, { kind: 'handoff', author: SYSTEM, data: { online } })).event);
-    events.push(await setStatus(tx, c.id, 'pending', SYSTEM));
+    events.push((await appendEvent(tx, c.id, { kind: 'handoff', author: SYSTEM, data: { online }, at: this.at() })).event);
+    events.push(await setStatus(tx, c.id, 'pending', SYSTEM, this.at()));
     // No one there: ask for an email and say when a person will be back (the site's business hours).
     const hours = online ? undefined : chat?.businessHours;
     const body = online ? this.faq.handoff : hours ? `${this.faq.offline} (${hours})` : this.faq.offline;
-    events.push((await appendEvent(tx, c.id, { kind: 'message', author: SYSTEM, body, data: online ? undefined : { askEmail: true, ...(hours ? { businessHours: hours } : {}) } })).event);
+    events.push((await appendEvent(tx, c.id, { kind: 'message', author: SYSTEM, body, data: online ? undefined : { askEmail: true, ...(hours ? { businessHours: hours } : {}) }, at: this.at() })).event);
   }
 
   /** A visitor message and what follows it: the bot's answer or a hand-off while the bot has the conversation. */
   private async visitorMessageIn(tx: Queryable, c: ConversationRow, clientId: string, body: string, online: boolean, chat: SiteChat | undefined, events: ChatEvent[]) {
-    const { event, created } = await appendEvent(tx, c.id, { kind: 'message', author: { kind: 'visitor' }, clientId, body });
+    const { event, created } = await appendEvent(tx, c.id, { kind: 'message', author: { kind: 'visitor' }, clientId, body, at: this.at() });
     events.push(event);
     if (!created) return;
-    if (c.status === 'closed') events.push(await setStatus(tx, c.id, 'pending', SYSTEM));
+    if (c.status === 'closed') events.push(await setStatus(tx, c.id, 'pending', SYSTEM, this.at()));
     if (c.status !== 'bot') return;
     const reply = botReply(this.faq, body);
     if (reply.kind === 'handoff') await this.handoffIn(tx, { ...c, status: 'pending' }, online, chat, events);
-    else events.push((await appendEvent(tx, c.id, { kind: 'message', author: BOT, body: reply.text })).event);
+    else events.push((await appendEvent(tx, c.id, { kind: 'message', author: BOT, body: reply.text, at: this.at() })).event);
   }
 
   async start(v: Visitor, o: { clientId: string; body?: string | undefined; sessionId?: string | undefined; page?: string | undefined; locale?: string | undefined; channel?: string }) {
     const online = await this.agentsOnline();
     return this.commit(v.siteKey, async (tx, chat) => {
-      const { conversation, created } = await createConversation(tx, v, o);
+      const { conversation, created } = await createConversation(tx, v, { ...o, at: this.at() });
       const events: ChatEvent[] = [];
       if (created) {
-        if (o.channel && o.channel !== 'web') events.push(await setStatus(tx, conversation.id, 'pending', SYSTEM));
-        else events.push((await appendEvent(tx, conversation.id, { kind: 'message', author: BOT, body: chat?.greeting ?? this.faq.greeting })).event);
+        if (o.channel && o.channel !== 'web') events.push(await setStatus(tx, conversation.id, 'pending', SYSTEM, this.at()));
+        else events.push((await appendEvent(tx, conversation.id, { kind: 'message', author: BOT, body: chat?.greeting ?? this.faq.greeting, at: this.at() })).event);
         if (o.body) await this.visitorMessageIn(tx, { ...conversation, status: o.channel && o.channel !== 'web' ? 'pending' : 'bot' }, `${o.clientId}:first`, o.body, online, chat, events);
       }
       return { conversation, events };
@@ -133,26 +140,26 @@ export class ChatService {
   async agentMessage(c: ConversationRow, agent: Author, clientId: string, body: string) {
     return this.commit(c.site_key, async (tx) => {
       const events: ChatEvent[] = [];
-      const { event, created } = await appendEvent(tx, c.id, { kind: 'message', author: agent, clientId, body });
+      const { event, created } = await appendEvent(tx, c.id, { kind: 'message', author: agent, clientId, body, at: this.at() });
       events.push(event);
       const fresh = (await tx.query<{ status: string }>('SELECT status FROM conversations WHERE id = $1', [c.id])).rows[0]!;
-      if (created && fresh.status !== 'open') events.push(await setStatus(tx, c.id, 'open', agent));
+      if (created && fresh.status !== 'open') events.push(await setStatus(tx, c.id, 'open', agent, this.at()));
       return { conversation: c, events, event };
     });
   }
 
   async close(c: ConversationRow, agent: Author) {
-    return this.commit(c.site_key, async (tx) => ({ conversation: c, events: c.status === 'closed' ? [] : [await setStatus(tx, c.id, 'closed', agent)] }));
+    return this.commit(c.site_key, async (tx) => ({ conversation: c, events: c.status === 'closed' ? [] : [await setStatus(tx, c.id, 'closed', agent, this.at())] }));
   }
 
   async read(c: ConversationRow, author: Author, seq: number) {
-    return this.commit(c.site_key, async (tx) => ({ conversation: c, events: [(await appendEvent(tx, c.id, { kind: 'read', author, data: { seq } })).event] }));
+    return this.commit(c.site_key, async (tx) => ({ conversation: c, events: [(await appendEvent(tx, c.id, { kind: 'read', author, data: { seq }, at: this.at() })).event] }));
   }
 
   async email(c: ConversationRow, email: string) {
     return this.commit(c.site_key, async (tx) => {
       await tx.query('UPDATE conversations SET visitor_email = $2 WHERE id = $1', [c.id, email]);
-      return { conversation: c, events: [(await appendEvent(tx, c.id, { kind: 'email', author: { kind: 'visitor' }, data: { email } } satisfies NewEvent)).event] };
+      return { conversation: c, events: [(await appendEvent(tx, c.id, { kind: 'email', author: { kind: 'visitor' }, data: { email }, at: this.at() } satisfies NewEvent)).event] };
     });
   }
 

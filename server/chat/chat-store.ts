@@ -83,13 +83,13 @@ export const conversationsOf = async (db: Queryable, v: Visitor, limit = 20): Pr
 export const createConversation = async (
   tx: Queryable,
   v: Visitor,
-  o: { clientId: string; channel?: string; sessionId?: string | undefined; page?: string | undefined; locale?: string | undefined },
+  o: { clientId: string; channel?: string; sessionId?: string | undefined; page?: string | undefined; locale?: string | undefined; at: string },
 ): Promise<{ conversation: ConversationRow; created: boolean }> => {
   const id = randomUUID();
   const ins = await tx.query<{ id: string }>(
-    `INSERT INTO conversations (id, site_key, anonymous_id, user_id, client_id, channel, session_id, page, locale)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (site_key, client_id) DO NOTHING RETURNING id`,
-    [id, v.siteKey, v.anonymousId, v.userId ?? null, o.clientId, o.channel ?? 'web', o.sessionId ?? null, o.page ?? null, o.locale ?? null],
+    `INSERT INTO conversations (id, site_key, anonymous_id, user_id, client_id, channel, session_id, page, locale, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON CONFLICT (site_key, client_id) DO NOTHING RETURNING id`,
+    [id, v.siteKey, v.anonymousId, v.userId ?? null, o.clientId, o.channel ?? 'web', o.sessionId ?? null, o.page ?? null, o.locale ?? null, o.at],
   );
   const row = (await tx.query<ConversationRow>(`SELECT ${CONV_COLUMNS} FROM conversations WHERE site_key = $1 AND client_id = $2`, [v.siteKey, o.clientId])).rows[0]!;
   return { conversation: row, created: ins.rows.length === 1 };
@@ -101,6 +101,8 @@ export interface NewEvent {
   clientId?: string | undefined;
   body?: string | undefined;
   data?: Record<string, unknown> | undefined;
+  /** When it happened, from the server's clock (lib/clock.ts). */
+  at: string;
 }
 
 /**
@@ -115,19 +117,19 @@ export const appendEvent = async (tx: Queryable, conversationId: string, e: NewE
     const dup = await tx.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM chat_events WHERE conversation_id = $1 AND client_id = $2`, [conversationId, e.clientId]);
     if (dup.rows[0]) return { event: toEvent(dup.rows[0]), created: false };
   }
-  const { rows } = await tx.query<{ last_seq: number }>('UPDATE conversations SET last_seq = last_seq + 1, updated_at = now() WHERE id = $1 RETURNING last_seq', [conversationId]);
+  const { rows } = await tx.query<{ last_seq: number }>('UPDATE conversations SET last_seq = last_seq + 1, updated_at = $2 WHERE id = $1 RETURNING last_seq', [conversationId, e.at]);
   const seq = Number(rows[0]!.last_seq);
   const ins = await tx.query<EventRow>(
-    `INSERT INTO chat_events (conversation_id, seq, kind, author_kind, author_name, client_id, body, data)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${EVENT_COLUMNS}`,
-    [conversationId, seq, e.kind, e.author.kind, e.author.name ?? null, e.clientId ?? null, e.body ?? null, e.data ? JSON.stringify(e.data) : null],
+    `INSERT INTO chat_events (conversation_id, seq, kind, author_kind, author_name, client_id, body, data, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${EVENT_COLUMNS}`,
+    [conversationId, seq, e.kind, e.author.kind, e.author.name ?? null, e.clientId ?? null, e.body ?? null, e.data ? JSON.stringify(e.data) : null, e.at],
   );
   return { event: toEvent(ins.rows[0]!), created: true };
 };
 
-export const setStatus = async (tx: Queryable, conversationId: string, status: ConversationStatus, author: NewEvent['author']): Promise<ChatEvent> => {
-  await tx.query(`UPDATE conversations SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE NULL END WHERE id = $1`, [conversationId, status]);
-  return (await appendEvent(tx, conversationId, { kind: 'status', author, data: { status } })).event;
+export const setStatus = async (tx: Queryable, conversationId: string, status: ConversationStatus, author: NewEvent['author'], at: string): Promise<ChatEvent> => {
+  await tx.query(`UPDATE conversations SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN $3::timestamptz ELSE NULL END WHERE id = $1`, [conversationId, status, at]);
+  return (await appendEvent(tx, conversationId, { kind: 'status', author, data: { status }, at })).event;
 };
 
 export const eventsAfter = async (db: Queryable, conversationId: string, after: number, limit = 500): Promise<ChatEvent[]> =>

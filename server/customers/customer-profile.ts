@@ -108,7 +108,7 @@ const eventItem = (r: { at: string; type: string; name: string | null; session_i
  * timeline of everything they did across every touchpoint — newest first,
  * at most `limit` items. SQL in the storage layer, the same on both stores.
  */
-export async function customerProfile(db: Queryable, c: Customer, limit = 300): Promise<CustomerProfile> {
+export async function customerProfile(db: Queryable, c: Customer, now: number, limit = 300): Promise<CustomerProfile> {
   const p = [c.siteKey, c.anonymousIds];
   const [traits, sessions, events, conversations, answers, consent, replays] = await Promise.all([
     db.query<{ traits: Record<string, unknown> | null }>(
@@ -185,7 +185,7 @@ export async function customerProfile(db: Queryable, c: Customer, limit = 300): 
     traits: Object.assign({}, ...traits.rows.map((r) => r.traits ?? {})) as Record<string, unknown>,
     firstSeen: first?.started_at ?? null,
     lastSeen,
-    online: !!lastSeen && Date.now() - Date.parse(lastSeen) < ONLINE_MS,
+    online: !!lastSeen && now - Date.parse(lastSeen) < ONLINE_MS,
     firstTouch: first ? { channel: first.first_channel, source: first.first_source, medium: first.first_medium, campaign: first.first_campaign, at: first.started_at } : null,
     lastTouch: last ? { channel: last.last_channel, source: last.last_source, medium: last.last_medium, campaign: last.last_campaign, at: last.started_at } : null,
     devices: [...new Set(s.map((r) => describeUserAgent(r.user_agent)))],

@@ -56,14 +56,15 @@ const FOLD = `
  * Recent visitors (newest first), or those matching `q`: a user id or
  * anonymous id (exact or prefix), or any trait value (email, name, plan…).
  */
-export async function findCustomers(db: Queryable, siteKey: string, q?: string, limit = 50): Promise<{ customers: CustomerRow[]; onlineNow: number }> {
-  const now = Date.now();
+export async function findCustomers(db: Queryable, siteKey: string, now: number, q?: string, limit = 50): Promise<{ customers: CustomerRow[]; onlineNow: number }> {
   const online = await visitorsSince(db, siteKey, new Date(now - ONLINE_MS).toISOString());
-  let where = `s.site_key = $1 AND s.last_seen_at >= now() - interval '90 days'`;
-  const params: unknown[] = [siteKey];
+  // Recent: seen in the last 90 days of `now`.
+  let where = `s.site_key = $1 AND s.last_seen_at >= $2`;
+  let params: unknown[] = [siteKey, new Date(now - 90 * 86_400_000).toISOString()];
   const term = q?.trim();
   if (term) {
-    params.push(term, `${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, `%${term.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`);
+    const like = term.replace(/[\\%_]/g, (c) => `\\${c}`);
+    params = [siteKey, term, `${like}%`, `%${like.toLowerCase()}%`];
     // Visitors whose id, linked user id, or any trait of an identify matches.
     where = `s.site_key = $1 AND s.anonymous_id IN (
       SELECT $2::text

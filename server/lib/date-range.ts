@@ -8,7 +8,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * `?from=YYYY-MM-DD&to=YYYY-MM-DD` (UTC days, both included) → a half-open
  * ISO range. Defaults to the last 30 days; a bad date is a 400 naming it.
  */
-export const dateRange = (q: { from?: string; to?: string }, now = Date.now()): Range => {
+export const dateRange = (q: { from?: string; to?: string }, now: number): Range => {
   const day = (v: string | undefined, name: string, fallback: number) => {
     if (v === undefined || v === '') return fallback;
     const t = DATE.test(v) ? Date.parse(`${v}T00:00:00Z`) : NaN;

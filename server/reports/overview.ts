@@ -22,7 +22,7 @@ export interface Overview {
 }
 
 /** The console's landing figures. Every query is bounded by an index range (site + time). */
-export async function overview(db: Queryable, siteKey: string, surveys: SurveyDefinition[], now = Date.now()): Promise<Overview> {
+export async function overview(db: Queryable, siteKey: string, surveys: SurveyDefinition[], now: number): Promise<Overview> {
   const day = new Date(Math.floor(now / 86_400_000) * 86_400_000).toISOString();
   const week = new Date(now - 7 * 86_400_000).toISOString();
   const eightWeeks = new Date(now - 56 * 86_400_000).toISOString();

@@ -29,21 +29,21 @@ export function registerAgentCustomers(app: FastifyInstance, deps: Deps): void {
 
   app.get(`${P}/sites/:siteKey/overview`, async (req, reply) => {
     const s = await site(req);
-    return reply.send(await overview(deps.store, s.key, (s.config.surveys ?? []) as SurveyDefinition[]));
+    return reply.send(await overview(deps.store, s.key, (s.config.surveys ?? []) as SurveyDefinition[], deps.now()));
   });
 
   app.get(`${P}/sites/:siteKey/customers`, async (req, reply) => {
     const s = await site(req);
     const q = (req.query as { q?: unknown }).q;
     if (q !== undefined && (typeof q !== 'string' || q.length > 256)) throw new ApiError('invalid_body', '?q: a text of at most 256 characters', '/q');
-    return reply.send(await findCustomers(deps.store, s.key, q));
+    return reply.send(await findCustomers(deps.store, s.key, deps.now(), q));
   });
 
   app.get(`${P}/sites/:siteKey/customers/:id`, async (req, reply) => {
     const s = await site(req);
     const c = await resolveCustomer(deps.store, s.key, (req.params as { id: string }).id);
     if (!c) throw new ApiError('not_found', 'No such customer.');
-    return reply.send(await customerProfile(deps.store, c));
+    return reply.send(await customerProfile(deps.store, c, deps.now()));
   });
 
   const attribution = async (req: FastifyRequest) => {
@@ -54,7 +54,7 @@ export function registerAgentCustomers(app: FastifyInstance, deps: Deps): void {
     const dimension = (q.dimension ?? 'channel') as AttributionDimension;
     if (!DIMENSIONS.includes(dimension)) throw new ApiError('invalid_body', `?dimension: one of ${DIMENSIONS.join(', ')}`, '/dimension');
     const goals = Array.isArray(s.config.goals) && s.config.goals.length ? (s.config.goals as string[]) : DEFAULT_GOALS;
-    return attributionReport(deps.store, s.key, { range: dateRange(q), model, dimension, channel: q.channel || undefined, goals });
+    return attributionReport(deps.store, s.key, { range: dateRange(q, deps.now()), model, dimension, channel: q.channel || undefined, goals });
   };
 
   app.get(`${P}/sites/:siteKey/attribution`, async (req, reply) => reply.send(await attribution(req)));

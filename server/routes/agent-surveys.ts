@@ -17,7 +17,7 @@ export function registerAgentSurveys(app: FastifyInstance, deps: Deps): void {
     const site = await deps.sites.get(siteKey);
     const def = ((site?.config.surveys ?? []) as SurveyDefinition[]).find((s) => s.id === surveyId);
     if (!site || !def) throw new ApiError('not_found', 'No such survey.');
-    return { siteKey, def, range: dateRange(req.query as { from?: string; to?: string }) };
+    return { siteKey, def, range: dateRange(req.query as { from?: string; to?: string }, deps.now()) };
   };
 
   app.get(`${P}/surveys`, async (req, reply) => {

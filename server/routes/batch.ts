@@ -16,7 +16,7 @@ import { ingestBatch } from '../ingest.js';
 /** `POST /v1/batch`: events, consent records and survey answers, all stored or none. */
 export function registerBatch(app: FastifyInstance, deps: Deps): void {
   app.post(`${API_PREFIX}/batch`, { bodyLimit: LIMITS.batchBytes }, async (req, reply) => {
-    const receivedAt = new Date();
+    const receivedAt = new Date(deps.now());
     const query = req.query as Record<string, unknown>;
     const wait = deps.limiter.take(`${String(query.site)}|${req.ip}`);
     if (wait) throw new ApiError('rate_limited', 'Too many requests.', undefined, { 'retry-after': String(wait) });

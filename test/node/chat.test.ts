@@ -62,7 +62,10 @@ describe.each(STORES)('chat on $name', ({ databaseUrl }) => {
     const streamB = sse(b.streamUrl());
     await streamB.waitFor(() => streamB.of('ready').length === 1);
     await a.send(id, 'after', 'another secret');
-    await new Promise((r) => setTimeout(r, 500));
+    // A barrier instead of a pause: B's own conversation, started after A's message, reaches B's stream;
+    // events fan out in commit order, so A's message would have arrived before it.
+    await b.start('conv-b-own', 'my own question');
+    await streamB.waitFor(() => JSON.stringify(streamB.messages).includes('my own question'));
     expect(JSON.stringify(streamB.messages)).not.toContain('secret');
     // A forged or tampered token is refused outright.
     const forged = a.token.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
@@ -94,13 +97,14 @@ describe.each(STORES)('chat on $name', ({ databaseUrl }) => {
     first.close();
     for (const n of ['two', 'three', 'four']) await ag.send(id, `a-${n}`, n);
     const second = sse(v.streamUrl(), { 'last-event-id': cursor });
-    await second.waitFor(() => second.of('chat').some((e) => e.body === 'four'));
-    await new Promise((r) => setTimeout(r, 300));
+    // Nothing may arrive twice, also after the replay: wait for a message sent after it.
+    await ag.send(id, 'a-five', 'five');
+    await second.waitFor(() => second.of('chat').some((e) => e.body === 'five'));
     const got = second.of<{ seq: number; body?: string; kind: string }>('chat');
     const seqs = got.map((e) => e.seq);
     expect(new Set(seqs).size).toBe(seqs.length);
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
-    expect(got.filter((e) => e.kind === 'message').map((e) => e.body)).toEqual(['two', 'three', 'four']);
+    expect(got.filter((e) => e.kind === 'message').map((e) => e.body)).toEqual(['two', 'three', 'four', 'five']);
     expect(Math.min(...seqs)).toBe(Number(cursor.split(':')[1]) + 1);
   });
 

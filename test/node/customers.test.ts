@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../support/start-server.js';
 import { STORES } from '../support/stores.js';
+import { testClock } from '../support/clock.js';
 import { agent, postJson, visitor } from '../support/chat-client.js';
 import { ensureAgents } from '../../server/agents.js';
 import { hmacHex } from '../../server/lib/hmac.js';
@@ -11,10 +12,16 @@ import type { Overview } from '../../server/reports/overview.js';
 
 type Touch = { channel: string; source?: string; medium?: string; campaign?: string };
 const at = (t: string) => `2026-11-${t}Z`;
+/**
+ * The server's clock for this suite: the last day of the month, 30 s before
+ * midnight UTC — a conversation started "now" must still count in November, and
+ * the overview's "today" must end at midnight (the last test moves past it).
+ */
+const NOW = '2026-11-30T23:59:30.000Z';
 
 /** An event as the SDK sends it, with the attribution context the SDK computes. */
-const event = (o: { id: string; type?: string; name?: string; anon: string; session: string; t: string; first: Touch; last: Touch; session_?: Touch; path?: string; props?: Record<string, unknown>; userId?: string; userHash?: string; traits?: Record<string, unknown> }) => {
-  const ts = at(o.t);
+const event = (o: { id: string; type?: string; name?: string; anon: string; session: string; t: string; ts?: string; first: Touch; last: Touch; session_?: Touch; path?: string; props?: Record<string, unknown>; userId?: string; userHash?: string; traits?: Record<string, unknown> }) => {
+  const ts = o.ts ?? at(o.t);
   const touch = (x: Touch) => ({ ...x, timestamp: ts });
   const type = o.type ?? 'page';
   return {
@@ -40,6 +47,7 @@ const SEARCH: Touch = { channel: 'Organic Search', source: 'google', medium: 'or
 const DIRECT: Touch = { channel: 'Direct', source: '(direct)', medium: '(none)' };
 
 describe.each(STORES)('customers and attribution on $name', ({ databaseUrl }) => {
+  const clock = testClock(NOW);
   let s: TestServer;
   let cookie: string;
   const get = async <T>(path: string) => {
@@ -47,12 +55,12 @@ describe.each(STORES)('customers and attribution on $name', ({ databaseUrl }) =>
     return { status: r.status, body: (r.headers.get('content-type')?.includes('json') ? await r.json() : await r.text()) as T };
   };
   const send = async (batch: unknown[]) => {
-    const r = await postJson(`${s.url}/v1/batch?site=demo`, { protocol: 1, sentAt: new Date().toISOString(), batch });
+    const r = await postJson(`${s.url}/v1/batch?site=demo`, { protocol: 1, sentAt: clock.iso(), batch });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
   };
 
   beforeAll(async () => {
-    s = await startServer({ databaseUrl: await databaseUrl() });
+    s = await startServer({ databaseUrl: await databaseUrl(), now: clock });
     const secret = (await s.app.deps.sites.get('demo'))!.secret;
     const creds = (await ensureAgents(s.store, ''))!;
     cookie = (await agent(s.url, creds.email, creds.password)).cookie;
@@ -158,9 +166,8 @@ describe.each(STORES)('customers and attribution on $name', ({ databaseUrl }) =>
   });
 
   it('summarises the site on the overview: visitors now, friction pages, web vitals p75, open conversations', async () => {
-    const now = new Date().toISOString().slice(8, -1);
     const track = (id: string, name: string, path: string, props: Record<string, unknown>) =>
-      event({ id, type: 'track', name, anon: 'n1', session: 's-now', t: now, first: DIRECT, last: DIRECT, path, props });
+      event({ id, type: 'track', name, anon: 'n1', session: 's-now', t: '', ts: clock.iso(-10_000), first: DIRECT, last: DIRECT, path, props });
     await send([
       track('n-1', 'Rage Click', '/checkout', {}),
       track('n-2', 'Rage Click', '/checkout', {}),
@@ -179,6 +186,21 @@ describe.each(STORES)('customers and attribution on $name', ({ databaseUrl }) =>
     expect(o.scores.map((x) => x.type)).toEqual(['ces', 'csat', 'nps']);
     // Ada's conversation is with the bot: neither open nor waiting for a person.
     expect([o.openConversations, o.waitingConversations]).toEqual([0, 0]);
+  });
+
+  it('starts a new "today" at midnight UTC while the visitor is still online', async () => {
+    expect((await get<Overview>('/sites/demo/overview')).body).toMatchObject({ visitorsToday: 1, onlineNow: 1 });
+    clock.advance(60_000); // 2026-12-01T00:00:30Z: a new day, a new month
+    try {
+      const o = (await get<Overview>('/sites/demo/overview')).body;
+      expect(o).toMatchObject({ visitorsToday: 0, sessionsToday: 0, onlineNow: 1 });
+      // The default range is the last 30 days of the clock, today included: Ada's visits of the 10th and 12th are in it.
+      expect((await get<AttributionReport>('/sites/demo/attribution?model=last')).body.totals.sessions).toBe(4);
+      // An explicit range ends with its last day: December has nothing yet.
+      expect((await get<AttributionReport>('/sites/demo/attribution?from=2026-12-01&to=2026-12-01')).body.totals.sessions).toBe(0);
+    } finally {
+      clock.set(NOW);
+    }
   });
 
   it('answers nothing without an agent session', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type TestServer } from '../support/start-server.js';
 import { STORES } from '../support/stores.js';
+import { testClock } from '../support/clock.js';
 import { agent, postJson } from '../support/chat-client.js';
 import { ensureAgents } from '../../server/agents.js';
 import { applySiteFile } from '../../server/site-file.js';
@@ -44,13 +45,15 @@ const answer = (responseId: string, questionId: string, value: SurveyAnswer['val
 });
 
 describe.each(STORES)('survey reports on $name', ({ databaseUrl }) => {
+  // The answers below were given on the 20th and 21st, and sent a little later.
+  const clock = testClock('2026-11-21T09:00:00.000Z');
   let s: TestServer;
   let cookie: string;
   const get = (path: string) => fetch(`${s.url}/v1/agent${path}`, { headers: { cookie } });
   const report = async (survey = 'checkout-ces', q = 'from=2026-11-01&to=2026-11-30') => (await (await get(`/sites/demo/surveys/${survey}/report?${q}`)).json()) as SurveyReport;
 
   beforeAll(async () => {
-    s = await startServer({ databaseUrl: await databaseUrl() });
+    s = await startServer({ databaseUrl: await databaseUrl(), now: clock });
     const dir = mkdtempSync(join(tmpdir(), 'tp-sites-'));
     writeFileSync(join(dir, 'sites.json'), JSON.stringify({ sites: [{ key: 'demo', name: 'Demo site', config: { surveys: [CES, LOYALTY] } }] }));
     await applySiteFile(s.app.deps.sites, join(dir, 'sites.json'));
@@ -81,7 +84,7 @@ describe.each(STORES)('survey reports on $name', ({ databaseUrl }) => {
     ];
     const res = await postJson(`${s.url}/v1/batch?site=demo`, {
       protocol: 1,
-      sentAt: new Date().toISOString(),
+      sentAt: clock.iso(),
       batch: [ev('e1', 'sess-r1', 'Email'), ev('e2', 'sess-r2', 'Organic Search')],
       responses: answers,
     });
