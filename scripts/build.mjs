@@ -12,6 +12,8 @@ for (const dir of ['dist/cdn', 'dist/npm/chunks']) copyFileSync('src/lib/timezon
 for (const f of ['index.html', 'console.css']) copyFileSync(`server/console/${f}`, `dist/console/${f}`);
 // rrweb's player styles (cursor, click ripples), for the replay page.
 copyFileSync('node_modules/rrweb/dist/style.min.css', 'dist/console/rrweb.css');
+// Brotli and gzip siblings of what browsers load, served as is (scripts/precompress.mjs).
+await run('node', ['scripts/precompress.mjs']);
 // custom-elements.json from the components' JSDoc; committed, in a stable order, so a diff shows an API change.
 await run('cem', ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']);
 await run('node', ['scripts/framework-types.mjs']);

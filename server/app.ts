@@ -3,7 +3,7 @@ import { API_PREFIX } from '../src/protocol/constants.js';
 import type { Deps } from './deps.js';
 import { ApiError } from './lib/api-error.js';
 import { RateLimiter } from './lib/rate-limiter.js';
-import { serveStatic, type StaticOptions } from './lib/serve-static.js';
+import { registerStatics, type StaticOptions } from './lib/serve-static.js';
 import { endAllStreams } from './lib/sse.js';
 import { registerAdmin } from './routes/admin.js';
 import { registerAgent } from './routes/agent.js';
@@ -149,7 +149,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerChannels(app, deps);
   registerAgentDeliveries(app, deps);
   registerAgentSettings(app, deps);
-  for (const s of options.statics ?? []) serveStatic(app, s);
+  await registerStatics(app, options.statics ?? []);
   return app;
 }
 

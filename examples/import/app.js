@@ -2,7 +2,10 @@
 // server rendering, and no method throws into the page.
 import { createTouchpoint } from 'touchpoint';
 
-const tp = createTouchpoint({ siteKey: 'demo', consent: { mode: 'opt-in', policyVersion: 'import-example' } });
+// Where the Touchpoint server is, when not on this page's origin (in your app: endpoint: 'https://cx.example').
+// The demo server writes it into the page; without it the SDK sends to this origin.
+const endpoint = document.querySelector('meta[name="touchpoint-endpoint"]')?.content || undefined;
+const tp = createTouchpoint({ siteKey: 'demo', endpoint, consent: { mode: 'opt-in', policyVersion: 'import-example' } });
 window.touchpoint = tp;
 
 const status = document.querySelector('#status');

@@ -1,28 +1,28 @@
-import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.map': 'application/json; charset=utf-8',
-  '.md': 'text/markdown; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-};
+import { basename, extname, join, normalize, resolve, sep } from 'node:path';
+import fastifyCompress from '@fastify/compress';
+import fastifyCors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { API_PREFIX } from '../../src/protocol/constants.js';
 
 export interface StaticOptions {
   /** URL prefix, ending in `/`. */
   prefix: string;
   root: string;
-  /** Cache-Control value; hashed files can be immutable. */
-  cacheControl?: (path: string) => string;
+  /**
+   * Public assets a page on any origin loads (script tags, module chunks,
+   * elements): `Access-Control-Allow-Origin: *` and
+   * `Cross-Origin-Resource-Policy: cross-origin`. They hold no secret, and
+   * module scripts are fetched in CORS mode, so a per-site list would only
+   * break sites whose origins changed; data is what the allow-list guards.
+   */
+  public?: boolean;
+  /** Content-hashed files: cached for a year, never revalidated. */
+  immutable?: (file: string) => boolean;
+  /** Seconds the other files may be used without revalidating (ETag); 0: revalidate every time. */
+  maxAge?: number;
   /** Extra headers per file (e.g. a CSP for the strict-CSP demo). */
   headers?: (file: string) => Record<string, string>;
   /** File served for extension-less paths that don't exist (single-page apps' client routes). */
@@ -31,38 +31,91 @@ export interface StaticOptions {
   transformHtml?: (html: string) => string;
 }
 
+const notFound = (reply: FastifyReply) => reply.code(404).send({ error: { code: 'not_found', message: 'No such file.' } });
+
 /**
- * Serves files below `root` under `prefix`. Small on purpose: GET/HEAD,
- * `index.html` for folders, no path escapes, one content-type table.
+ * Serves each folder with Fastify's own plugins, each in its own scope:
+ * `@fastify/static` (ETag, 304, ranges, and the `.br`/`.gz` files the build
+ * writes beside each asset), `@fastify/compress` for what has no such file
+ * (rewritten HTML, the npm build), `@fastify/cors` for public assets.
+ * Scoped so that none of it touches the API (its event streams must not be
+ * buffered by a compressor, its CORS is per site).
  */
-export function serveStatic(app: FastifyInstance, options: StaticOptions): void {
-  const root = resolve(options.root);
-  const handler = async (req: { params: unknown }, reply: FastifyReply) => {
-    const rel = (req.params as { '*': string })['*'] ?? '';
-    let file = normalize(join(root, decodeURIComponent(rel)));
-    if (file !== root && !file.startsWith(root + sep)) return reply.code(404).send({ error: { code: 'not_found', message: 'No such file.' } });
-    let info = await stat(file).catch(() => undefined);
-    if (info?.isDirectory()) {
-      if (!rel.endsWith('/') && rel !== '') return reply.redirect(`${options.prefix}${rel}/`);
-      file = join(file, 'index.html');
-      info = await stat(file).catch(() => undefined);
-    }
-    if (!info && options.spaFallback && !extname(file)) {
-      file = join(root, options.spaFallback);
-      info = await stat(file).catch(() => undefined);
-    }
-    if (!info?.isFile()) return reply.code(404).send({ error: { code: 'not_found', message: 'No such file.' } });
-    for (const [k, v] of Object.entries(options.headers?.(file) ?? {})) reply.header(k, v);
-    if (options.transformHtml && file.endsWith('.html')) {
-      const html = options.transformHtml(await readFile(file, 'utf8'));
-      return reply.header('content-type', TYPES['.html']).header('cache-control', 'no-cache').send(html);
-    }
-    reply
-      .header('content-type', TYPES[extname(file)] ?? 'application/octet-stream')
-      .header('content-length', info.size)
-      .header('cache-control', options.cacheControl?.(file) ?? 'no-cache')
-      .header('x-content-type-options', 'nosniff');
-    return reply.send(createReadStream(file));
-  };
-  app.get(`${options.prefix}*`, handler);
+export async function registerStatics(app: FastifyInstance, list: readonly StaticOptions[]): Promise<void> {
+  for (const o of list) {
+    const prefix = o.prefix.replace(/\/$/, '');
+    await app.register(
+      async (scope) => {
+        await scope.register(fastifyCompress, { encodings: ['br', 'gzip'], threshold: 1024 });
+        if (o.public) {
+          await scope.register(fastifyCors, { origin: '*', methods: ['GET', 'HEAD'], maxAge: 86_400, strictPreflight: false });
+          scope.addHook('onSend', async (_req, reply) => {
+            reply.header('cross-origin-resource-policy', 'cross-origin');
+          });
+        }
+        const custom = !!(o.spaFallback || o.transformHtml);
+        await scope.register(fastifyStatic, {
+          root: resolve(o.root),
+          prefix: '/',
+          // Folders with client routes or rewritten pages get the handler below, which calls sendFile.
+          serve: !custom,
+          preCompressed: true,
+          cacheControl: false,
+          etag: true,
+          lastModified: true,
+          redirect: true,
+          dotfiles: 'ignore',
+          setHeaders: (reply, path) => {
+            const file = path.replace(/\.(br|gz)$/, '');
+            reply.header('cache-control', cacheControl(o, file));
+            reply.header('x-content-type-options', 'nosniff');
+            for (const [k, v] of Object.entries(o.headers?.(file) ?? {})) reply.header(k, v);
+          },
+        });
+        if (custom) scope.get('/*', (req, reply) => serveApp(o, prefix, req, reply));
+      },
+      { prefix },
+    );
+  }
+}
+
+const cacheControl = (o: StaticOptions, file: string) =>
+  o.immutable?.(basename(file)) ? 'public, max-age=31536000, immutable' : o.maxAge ? `public, max-age=${o.maxAge}` : 'no-cache';
+
+/**
+ * A folder with client routes or rewritten HTML: pages are read, rewritten
+ * and sent with an ETag of what was sent; everything else goes to sendFile.
+ */
+async function serveApp(o: StaticOptions, prefix: string, req: FastifyRequest, reply: FastifyReply) {
+  const root = resolve(o.root);
+  const rel = (req.params as { '*': string })['*'] ?? '';
+  // The API is never a client route: an unknown /v1/ path is the API's 404, not the demo page.
+  if (`${prefix}/${rel}`.startsWith(`${API_PREFIX}/`)) return reply.callNotFound();
+  let path: string;
+  try {
+    path = decodeURIComponent(rel);
+  } catch {
+    return notFound(reply);
+  }
+  let file = normalize(join(root, path));
+  if (file !== root && !file.startsWith(root + sep)) return notFound(reply);
+  let info = await stat(file).catch(() => undefined);
+  if (info?.isDirectory()) {
+    if (!rel.endsWith('/') && rel !== '') return reply.redirect(`${prefix}/${rel}/`);
+    file = join(file, 'index.html');
+    info = await stat(file).catch(() => undefined);
+  }
+  if (!info && o.spaFallback && !extname(file)) {
+    file = join(root, o.spaFallback);
+    info = await stat(file).catch(() => undefined);
+  }
+  if (!info?.isFile()) return notFound(reply);
+  if (!file.endsWith('.html')) return reply.sendFile(file.slice(root.length + 1), root);
+  let html = await readFile(file, 'utf8');
+  if (o.transformHtml) html = o.transformHtml(html);
+  const etag = `"${createHash('sha1').update(html).digest('base64url')}"`;
+  for (const [k, v] of Object.entries(o.headers?.(file) ?? {})) reply.header(k, v);
+  reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').header('etag', etag).header('x-content-type-options', 'nosniff');
+  if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+  return reply.send(html);
 }

@@ -252,4 +252,20 @@ CREATE INDEX deliveries_due ON deliveries (next_at) WHERE status = 'pending';
 CREATE INDEX deliveries_site_status ON deliveries (site_key, status, created_at);
 `,
   },
+  {
+    version: 6,
+    name: 'operators: rotated site secrets with a grace period, agent roles',
+    sql: `
+-- After a rotation the previous secret still verifies userHash until
+-- previous_secret_until (pages rendered before it, backends not yet redeployed).
+ALTER TABLE sites ADD COLUMN previous_secret text;
+ALTER TABLE sites ADD COLUMN previous_secret_until timestamptz;
+
+-- owner and admin manage sites and agents; agent answers chats. Agents made
+-- before roles existed could do everything: they stay owners.
+ALTER TABLE agents ADD COLUMN role text NOT NULL DEFAULT 'owner';
+ALTER TABLE agents ALTER COLUMN role SET DEFAULT 'agent';
+ALTER TABLE agents ADD CONSTRAINT agents_role CHECK (role IN ('owner', 'admin', 'agent'));
+`,
+  },
 ];

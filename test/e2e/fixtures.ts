@@ -1,8 +1,11 @@
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { resolve } from 'node:path';
-import { demoStatics } from '../../server/demo-statics.js';
+import { serverStatics } from '../../server/demo-statics.js';
 import { startServer, type TestServer } from '../support/start-server.js';
+import { startShop, type Shop } from '../support/start-shop.js';
 import { applySiteFile } from '../../server/site-file.js';
+
+const root = resolve(import.meta.dirname, '../..');
 
 /** Rows the server stored for a visitor, read straight from its store. */
 export const storedEvents = async (server: TestServer, anonymousId?: string) =>
@@ -13,12 +16,17 @@ export const storedEvents = async (server: TestServer, anonymousId?: string) =>
     )
   ).rows;
 
-/** A real reference server (PGlite in memory) serving the demo site and the built CDN files. */
-export const test = base.extend<object, { server: TestServer }>({
+/**
+ * The real world: a Touchpoint server (PGlite in memory) serving the console
+ * and the CDN build on http://127.0.0.1:<port>, and the shop (the demo pages)
+ * on its own server at http://127.0.0.2:<port> — another origin, another site.
+ * The demo site's allowed origins list only the shop, so every journey goes
+ * through CORS and the allow-list as a real site's pages do.
+ */
+export const test = base.extend<object, { server: TestServer; shop: Shop }>({
   server: [
     async ({}, use) => {
-      const root = resolve(import.meta.dirname, '../..');
-      const server = await startServer({ statics: demoStatics(root) });
+      const server = await startServer({ statics: serverStatics(root) });
       // The demo site's config, as `npm start` applies it (survey definitions…).
       await applySiteFile(server.app.deps.sites, resolve(root, 'server/demo-sites.json'));
       await use(server);
@@ -26,5 +34,25 @@ export const test = base.extend<object, { server: TestServer }>({
     },
     { scope: 'worker' },
   ],
+  shop: [
+    async ({ server }, use) => {
+      const shop = await startShop(root, { server: server.url });
+      await server.app.deps.sites.setOrigins('demo', [shop.url]);
+      await use(shop);
+      await shop.close();
+    },
+    { scope: 'worker' },
+  ],
 });
 export { expect };
+
+/**
+ * A positive barrier for tests that prove nothing was sent: the real SDK has
+ * loaded (the snippet's stub has no `ready`) and has worked through every call
+ * made so far — `flush()` resolves after it built, stored and tried to send
+ * them. Whatever it would have sent, it has by then.
+ */
+export const sdkSettled = async (page: Page): Promise<void> => {
+  await page.waitForFunction(() => typeof (window as any).touchpoint?.ready === 'function');
+  await page.evaluate(() => (window as any).touchpoint.flush());
+};

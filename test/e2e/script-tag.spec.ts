@@ -1,16 +1,21 @@
-import { test, expect, storedEvents } from './fixtures.js';
+import { resolve } from 'node:path';
+import { test, expect, storedEvents, sdkSettled } from './fixtures.js';
+import { startShop } from '../support/start-shop.js';
 
 test.describe('the script tag on the demo site', () => {
-  test('replays calls queued before the SDK loaded, in order, with their original time', async ({ page, server }) => {
+  test('replays calls queued before the SDK loaded, in order, with their original time', async ({ page, server, shop }) => {
     // Hold the SDK back so calls land in the snippet's queue first.
     let release!: () => void;
+    let requested!: () => void;
     const held = new Promise<void>((r) => (release = r));
+    const asked = new Promise<void>((r) => (requested = r));
     await page.route('**/cdn/touchpoint.js', async (route) => {
+      requested();
       await held;
       await route.continue();
     });
     // The held module script delays `load`, not DOMContentLoaded (it is async).
-    await page.goto(`${server.url}/`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${shop.url}/`, { waitUntil: 'domcontentloaded' });
     const queuedAt = await page.evaluate(() => {
       const tp = (window as any).touchpoint;
       tp.consent.grantAll();
@@ -18,7 +23,9 @@ test.describe('the script tag on the demo site', () => {
       tp.track('Queued Two');
       return Date.now();
     });
-    await page.waitForTimeout(600);
+    // The SDK arrives at least 600 ms after the calls (the gap is what is measured, not an effect awaited).
+    await asked;
+    await expect.poll(() => page.evaluate(() => Date.now()), { intervals: [50] }).toBeGreaterThan(queuedAt + 600);
     release();
     const anonymousId = await page.waitForFunction(() => (window as any).touchpoint?.anonymousId).then((h) => h.jsonValue());
     await expect.poll(async () => (await storedEvents(server, anonymousId)).filter((e) => e.type === 'track').map((e) => e.name)).toEqual(
@@ -33,12 +40,12 @@ test.describe('the script tag on the demo site', () => {
     for (const r of rows) expect(r.payload.context.timezone).toBe(tz);
   });
 
-  test('in opt-in mode sends nothing and stores nothing before a decision', async ({ page, server }) => {
+  test('in opt-in mode sends nothing and stores nothing before a decision', async ({ page, shop }) => {
     const batches: string[] = [];
     page.on('request', (r) => r.url().includes('/v1/batch') && batches.push(r.url()));
-    await page.goto(`${server.url}/shop`);
+    await page.goto(`${shop.url}/shop`);
     await page.getByRole('button', { name: 'Add to cart' }).first().click();
-    await page.waitForTimeout(2_500);
+    await sdkSettled(page);
     expect(batches).toEqual([]);
     const storage = await page.evaluate(async () => ({
       local: Object.keys(localStorage),
@@ -49,8 +56,8 @@ test.describe('the script tag on the demo site', () => {
     expect(storage).toEqual({ local: [], session: [], cookies: '', dbs: [] });
   });
 
-  test('records SPA page views with the previous page as referrer, and clicks without input values', async ({ page, server }) => {
-    await page.goto(`${server.url}/`);
+  test('records SPA page views with the previous page as referrer, and clicks without input values', async ({ page, server, shop }) => {
+    await page.goto(`${shop.url}/`);
     await page.evaluate(() => (window as any).touchpoint.consent.grantAll());
     await page.getByRole('link', { name: 'Checkout' }).click();
     await page.getByLabel('Email').fill('secret.person@example.com');
@@ -63,15 +70,15 @@ test.describe('the script tag on the demo site', () => {
     const events = await storedEvents(server, anonymousId);
     const pages = events.filter((e) => e.type === 'page');
     expect(pages.at(-1)!.payload.context.page.path).toBe('/checkout');
-    expect(pages.at(-1)!.payload.properties.referrer).toBe(`${server.url}/`);
+    expect(pages.at(-1)!.payload.properties.referrer).toBe(`${shop.url}/`);
     expect(JSON.stringify(events)).not.toContain('secret.person@example.com');
   });
 
-  test('never throws into the page when the SDK is blocked', async ({ page, server }) => {
+  test('never throws into the page when the SDK is blocked', async ({ page, shop }) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.route('**/cdn/touchpoint.js', (route) => route.abort('blockedbyclient'));
-    await page.goto(`${server.url}/`);
+    await page.goto(`${shop.url}/`);
     await page.evaluate(() => {
       const tp = (window as any).touchpoint;
       tp.track('x');
@@ -85,10 +92,10 @@ test.describe('the script tag on the demo site', () => {
   });
 });
 
-test('the import example: createTouchpoint() from the npm build tracks once consent allows', async ({ page, server }) => {
+test('the import example: createTouchpoint() from the npm build tracks once consent allows', async ({ page, server, shop }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server.url}/import/`);
+  await page.goto(`${shop.url}/import/`);
   await page.waitForFunction(() => (window as any).touchpoint?.anonymousId);
   await page.getByRole('button', { name: 'Allow analytics' }).click();
   await page.getByRole('button', { name: 'Sign up' }).click();
@@ -96,4 +103,30 @@ test('the import example: createTouchpoint() from the npm build tracks once cons
   await expect.poll(async () => (await storedEvents(server, anonymousId)).map((e) => e.name ?? e.type)).toEqual(expect.arrayContaining(['page', 'Signed Up']));
   await expect(page.getByRole('status')).toContainText('HTTP 200');
   expect(errors).toEqual([]);
+});
+
+test("a third origin's data is refused as docs/protocol.md says (403 origin_not_allowed), and nothing of it is stored", async ({ page, server, shop }) => {
+  // The same pages on 127.0.0.3: the site's allowed origins list only the shop.
+  const other = await startShop(resolve(import.meta.dirname, '../..'), { server: server.url, host: '127.0.0.3' });
+  try {
+    expect((await server.app.deps.sites.get('demo'))!.allowedOrigins).toEqual([shop.url]);
+    const refused = page.waitForResponse((r) => r.url().startsWith(`${server.url}/v1/batch`) && r.request().method() === 'POST');
+    await page.goto(`${other.url}/`);
+    // The SDK itself loads (public assets serve any origin); its data does not get in.
+    await page.evaluate(() => {
+      const tp = (window as any).touchpoint;
+      tp.consent.grantAll();
+      tp.track('From a third origin');
+    });
+    const res = await refused;
+    expect(res.status()).toBe(403);
+    expect((await res.json()).error.code).toBe('origin_not_allowed');
+    // CORS lets the SDK read the refusal (and stop retrying a request that can never succeed).
+    expect(res.headers()['access-control-allow-origin']).toBe(other.url);
+    const anonymousId = await page.evaluate(() => (window as any).touchpoint.anonymousId);
+    await sdkSettled(page);
+    expect(await storedEvents(server, anonymousId)).toEqual([]);
+  } finally {
+    await other.close();
+  }
 });
