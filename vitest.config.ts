@@ -11,7 +11,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node', testTimeout: 20_000 },
+        // A store starting on a loaded machine (PGlite's first open, migrations) can take longer than vitest's 10 s hook default.
+        test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node', testTimeout: 20_000, hookTimeout: 60_000 },
       },
       {
         extends: true,
@@ -19,6 +20,7 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 20_000,
+          hookTimeout: 60_000,
           browser: {
             enabled: true,
             headless: true,

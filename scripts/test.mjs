@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order, each counted:
-//   typecheck + lint → build → framework examples → vitest (node + browser projects) → Playwright
-//   journeys → size budgets. It keeps going after a failure so one run shows
+//   typecheck + lint → build → framework examples → vitest (node + browser projects) → the node
+//   project again under three shifted clocks (scripts/shifted-clocks.mjs) → Playwright journeys →
+//   size budgets. It keeps going after a failure so one run shows
 //   everything, then prints the totals of all runners as one line
 //   `N passed, N failed` and exits non-zero if anything failed.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { run } from './run.mjs';
 import { requireChromium } from './find-chromium.mjs';
 import { startPostgres } from './postgres.mjs';
+import { faketimeOffset, requireFaketime, shiftedInstants } from './shifted-clocks.mjs';
 
 const tmp = '.tmp';
 rmSync(tmp, { recursive: true, force: true });
@@ -46,6 +48,19 @@ if (built) {
 await run('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${tmp}/vitest.json`], { allowFail: true, env });
 const v = readJson(`${tmp}/vitest.json`);
 tally('vitest (node + browser)', v?.numPassedTests ?? 0, v ? v.numFailedTests + (v.numTotalTestSuites && !v.success && !v.numFailedTests ? 1 : 0) : 1);
+
+// The same node project on other dates and in other time zones: nothing may depend on the day it runs.
+const faketime = requireFaketime();
+for (const [label, instant, tz] of shiftedInstants()) {
+  const out = `${tmp}/vitest-${instant}.json`;
+  const at = new Date(instant).toISOString();
+  console.log(`\n▸ node project at ${at} (${label}), TZ=${tz}\n`);
+  if (faketime) {
+    await run('faketime', ['-f', faketimeOffset(instant), 'vitest', 'run', '--project', 'node', '--reporter=dot', '--reporter=json', `--outputFile.json=${out}`], { allowFail: true, env: { ...env, TZ: tz } });
+  }
+  const r = readJson(out);
+  tally(`node at ${at.slice(0, 10)}`, r?.numPassedTests ?? 0, r ? r.numFailedTests + (!r.success && !r.numFailedTests ? 1 : 0) : 1);
+}
 
 if (built) {
   await run('playwright', ['test', '--reporter=list,json'], { allowFail: true, env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: `${tmp}/playwright.json` } });

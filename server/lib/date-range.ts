@@ -12,7 +12,8 @@ export const dateRange = (q: { from?: string; to?: string }, now: number): Range
   const day = (v: string | undefined, name: string, fallback: number) => {
     if (v === undefined || v === '') return fallback;
     const t = DATE.test(v) ? Date.parse(`${v}T00:00:00Z`) : NaN;
-    if (Number.isNaN(t)) throw new ApiError('invalid_body', `?${name}: expected a date as YYYY-MM-DD`, `/${name}`);
+    // V8 reads 2026-02-30 as 2 March: a day that does not exist must not round-trip.
+    if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== v) throw new ApiError('invalid_body', `?${name}: expected a date as YYYY-MM-DD`, `/${name}`);
     return t;
   };
   const today = Math.floor(now / DAY) * DAY;
