@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, storedEvents } from './fixtures.js';
+import { test, expect, storedEvents, sdkSettled } from './fixtures.js';
 import { ensureAgents } from '../../server/agents.js';
 
 const consentRows = async (server: { store: { query: <T>(sql: string, p?: unknown[]) => Promise<{ rows: T[] }> } }, anonymousId: string) =>
@@ -19,19 +19,19 @@ const storage = (page: Page) =>
 const banner = (page: Page) => page.locator('tp-consent-banner');
 
 test.describe('consent in opt-in mode', () => {
-  test('before a decision: the banner asks, and nothing is stored or sent', async ({ page, server }) => {
+  test('before a decision: the banner asks, and nothing is stored or sent', async ({ page, shop }) => {
     const batches = trace(page);
-    await page.goto(`${server.url}/shop`);
+    await page.goto(`${shop.url}/shop`);
     await expect(banner(page).getByRole('button', { name: 'Accept all' })).toBeVisible();
     await page.getByRole('button', { name: 'Add to cart' }).first().click();
-    await page.waitForTimeout(2_500);
+    await sdkSettled(page);
     expect(batches).toEqual([]);
     expect(await storage(page)).toEqual({ local: [], cookies: '', dbs: [] });
   });
 
-  test('Reject all: only the consent record is sent, and no event ever, across reloads', async ({ page, server }) => {
+  test('Reject all: only the consent record is sent, and no event ever, across reloads', async ({ page, server, shop }) => {
     const batches = trace(page);
-    await page.goto(`${server.url}/`);
+    await page.goto(`${shop.url}/`);
     await banner(page).getByRole('button', { name: 'Reject all' }).click();
     await expect(banner(page).getByRole('button', { name: 'Accept all' })).toBeHidden();
     const anonymousId = await page.evaluate(() => (window as any).touchpoint.anonymousId);
@@ -40,7 +40,7 @@ test.describe('consent in opt-in mode', () => {
       await page.reload();
       await page.getByRole('link', { name: 'Shop', exact: true }).click();
       await page.getByRole('button', { name: 'Add to cart' }).first().click();
-      await page.waitForTimeout(1_500);
+      await sdkSettled(page);
       await expect(banner(page).getByRole('button', { name: 'Accept all' })).toBeHidden();
     }
     expect(batches.every((b) => !b.includes('"batch"'))).toBe(true);
@@ -53,10 +53,10 @@ test.describe('consent in opt-in mode', () => {
     expect(record!.payload.textHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  test('Accept analytics only: events flow, replay never loads', async ({ page, server }) => {
+  test('Accept analytics only: events flow, replay never loads', async ({ page, server, shop }) => {
     const replayRequests: string[] = [];
     page.on('request', (r) => /\/cdn\/replay-/.test(r.url()) && replayRequests.push(r.url()));
-    await page.goto(`${server.url}/`);
+    await page.goto(`${shop.url}/`);
     await banner(page).getByRole('button', { name: 'Customize' }).click();
     await banner(page).getByRole('switch', { name: 'Analytics' }).check();
     await banner(page).getByRole('button', { name: 'Save choices' }).click();
@@ -69,12 +69,13 @@ test.describe('consent in opt-in mode', () => {
     expect(record!.categories).toMatchObject({ analytics: true, replay: false, marketing: false });
   });
 
-  test('Accept all: replay loads, and the page view made before the decision arrives with its original time', async ({ page, server }) => {
+  test('Accept all: replay loads, and the page view made before the decision arrives with its original time', async ({ page, server, shop }) => {
     const replayRequests: string[] = [];
     page.on('request', (r) => /\/cdn\/replay-/.test(r.url()) && replayRequests.push(r.url()));
-    await page.goto(`${server.url}/`);
+    await page.goto(`${shop.url}/`);
     const loadedAt = await page.evaluate(() => Date.now());
-    await page.waitForTimeout(1_500);
+    // The decision comes well after the page view was made (the gap is what is measured, not an effect awaited).
+    await expect.poll(() => page.evaluate(() => Date.now()), { intervals: [100] }).toBeGreaterThan(loadedAt + 1_500);
     await banner(page).getByRole('button', { name: 'Accept all' }).click();
     const anonymousId = await page.evaluate(() => (window as any).touchpoint.anonymousId);
     await expect.poll(async () => (await storedEvents(server, anonymousId)).filter((e) => e.type === 'page').length).toBe(1);
@@ -84,9 +85,9 @@ test.describe('consent in opt-in mode', () => {
   });
 });
 
-test('Global Privacy Control: marketing stays off and the decision is recorded as GPC', async ({ page, server }) => {
+test('Global Privacy Control: marketing stays off and the decision is recorded as GPC', async ({ page, server, shop }) => {
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
-  await page.goto(`${server.url}/`);
+  await page.goto(`${shop.url}/`);
   await expect(banner(page).locator('[part=banner] [part=gpc]')).toContainText('Global Privacy Control');
   await banner(page).getByRole('button', { name: 'Accept all' }).click();
   const anonymousId = await page.evaluate(() => (window as any).touchpoint.anonymousId);
@@ -96,10 +97,10 @@ test('Global Privacy Control: marketing stays off and the decision is recorded a
   expect(record!.payload.gpc).toBe(true);
 });
 
-test('a strict-CSP page: banner, Consent Mode v2, held scripts and an inline survey work without inline code or eval', async ({ page, server }) => {
+test('a strict-CSP page: banner, Consent Mode v2, held scripts and an inline survey work without inline code or eval', async ({ page, shop }) => {
   const violations: string[] = [];
   page.on('console', (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
-  await page.goto(`${server.url}/strict-csp/`);
+  await page.goto(`${shop.url}/strict-csp/`);
   const accept = banner(page).getByRole('button', { name: 'Accept all' });
   await expect(accept).toBeVisible();
   // Styled by its constructable stylesheet: equal-prominence buttons have the accent background.
@@ -121,9 +122,9 @@ test('a strict-CSP page: banner, Consent Mode v2, held scripts and an inline sur
   expect(violations).toEqual([]);
 });
 
-test('the banner never hides behind anything and fits a 320 px phone', async ({ page, server }) => {
+test('the banner never hides behind anything and fits a 320 px phone', async ({ page, shop }) => {
   await page.setViewportSize({ width: 320, height: 640 });
-  await page.goto(`${server.url}/`);
+  await page.goto(`${shop.url}/`);
   const box = await banner(page).locator('[part=banner]').boundingBox();
   expect(box!.x).toBeGreaterThanOrEqual(0);
   expect(box!.x + box!.width).toBeLessThanOrEqual(320);
@@ -131,8 +132,8 @@ test('the banner never hides behind anything and fits a 320 px phone', async ({ 
   for (const name of ['Accept all', 'Reject all', 'Customize']) await expect(banner(page).getByRole('button', { name })).toBeInViewport();
 });
 
-test("an agent sees a visitor's consent history in the console, withdrawal included, and can export it", async ({ browser, page, server }) => {
-  await page.goto(`${server.url}/`);
+test("an agent sees a visitor's consent history in the console, withdrawal included, and can export it", async ({ browser, page, server, shop }) => {
+  await page.goto(`${shop.url}/`);
   await banner(page).getByRole('button', { name: 'Accept all' }).click();
   const anonymousId = await page.evaluate(() => (window as any).touchpoint.anonymousId);
   await page.getByRole('button', { name: 'Privacy choices' }).click();
