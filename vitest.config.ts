@@ -21,6 +21,7 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 60_000,
+          globalSetup: ['test/support/close-browser-server.ts'],
           browser: {
             enabled: true,
             headless: true,

@@ -20,6 +20,24 @@ const start = async (o: Parameters<typeof startReplay>[1], consent: 'none' | 'op
   replay = startReplay(tp, { siteKey: 'demo', endpoint, ...o });
   return replay;
 };
+/** How many records an IndexedDB database holds, over all its stores (0 when it does not exist yet). */
+const storedRecords = async (name: string) => {
+  // Never open a database that does not exist: that would create it, empty, under the SDK's feet.
+  if (!(await indexedDB.databases()).some((d) => d.name === name)) return 0;
+  return new Promise<number>((resolve) => {
+    const req = indexedDB.open(name);
+    req.onerror = () => resolve(0);
+    req.onsuccess = () => {
+      const db = req.result;
+      const stores = [...db.objectStoreNames];
+      if (!stores.length) return db.close(), resolve(0);
+      const tx = db.transaction(stores, 'readonly');
+      let n = 0;
+      for (const s of stores) tx.objectStore(s).count().onsuccess = (e) => (n += (e.target as IDBRequest<number>).result);
+      tx.oncomplete = () => (db.close(), resolve(n));
+    };
+  });
+};
 const mutate = (n = 5) => {
   const box = document.body.appendChild(document.createElement('div'));
   for (let i = 0; i < n; i++) box.appendChild(document.createElement('p')).textContent = `line ${i}`;
@@ -53,7 +71,9 @@ describe('replay', () => {
     expect(refused.mode).toBe('off');
     replay?.stop();
     const unsampled = await start({ sessionSampleRate: 0, onErrorSampleRate: 0 });
-    await new Promise((r) => setTimeout(r, 300));
+    // The sampling decision follows the site config: wait for that response, then for the jobs after it.
+    await until(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/v1/sites/demo/config')));
+    await new Promise((r) => setTimeout(r));
     expect(unsampled.mode).toBe('off');
   });
 
@@ -62,7 +82,7 @@ describe('replay', () => {
     await until(() => r.mode === 'buffer');
     mutate();
     document.dispatchEvent(new Event('visibilitychange')); // cuts a chunk: into the buffer, not the network
-    await new Promise((r) => setTimeout(r, 1_000));
+    await until(async () => (await storedRecords('touchpoint-replay-buffer')) > 0);
     expect(await commands.replayChunks(tp.sessionId!)).toEqual([]);
     window.dispatchEvent(new ErrorEvent('error', { message: 'boom' }));
     await until(async () => (await commands.replayChunks(tp.sessionId!)).length >= 1, 15_000);
@@ -89,7 +109,6 @@ describe('replay masking of elements marked later', () => {
     const plain = document.body.appendChild(document.createElement('p'));
     plain.textContent = 'plain-visible-text';
     document.dispatchEvent(new Event('visibilitychange'));
-    await new Promise((res) => setTimeout(res, 200));
     await until(async () => JSON.stringify(await commands.replayChunks(tp.sessionId!)).includes('plain-visible-text'), 12_000);
     const all = JSON.stringify(await commands.replayChunks(tp.sessionId!));
     expect(all).not.toContain('late-secret-text-k2k2');
@@ -103,10 +122,12 @@ describe('replay console capture (optional)', () => {
   it('records console messages when asked, scrubbed of PII like everything else', async () => {
     const r = await start({ sessionSampleRate: 1, recordConsole: true });
     await until(() => r.mode === 'session');
-    await new Promise((res) => setTimeout(res, 100));
-    console.info('checkout step 2 for ada.lovelace@example.com');
-    document.dispatchEvent(new Event('visibilitychange'));
-    await until(async () => JSON.stringify(await commands.replayChunks(tp.sessionId!)).includes('checkout step 2'), 12_000);
+    // The console plugin is its own chunk and starts with the recorder: log until a message is recorded.
+    await until(async () => {
+      console.info('checkout step 2 for ada.lovelace@example.com');
+      document.dispatchEvent(new Event('visibilitychange'));
+      return JSON.stringify(await commands.replayChunks(tp.sessionId!)).includes('checkout step 2');
+    }, 12_000, 250);
     const all = JSON.stringify(await commands.replayChunks(tp.sessionId!));
     expect(all).toContain('rrweb/console@1');
     expect(all).not.toContain('ada.lovelace@example.com');

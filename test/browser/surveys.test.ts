@@ -26,6 +26,15 @@ const start = async (defs: SurveyDefinition[], consent: 'none' | 'opt-in' = 'non
   return tp;
 };
 const shown = () => document.querySelector('tp-survey');
+/**
+ * After a tracked call: `flush()` resolves once the event is built and emitted (the
+ * triggers run on it), and one macrotask drains the promise jobs `show()` awaits —
+ * a barrier on the cause, not a pause hoping the effect is done.
+ */
+const decided = async () => {
+  await tp.flush();
+  await new Promise((r) => setTimeout(r));
+};
 
 beforeEach(() => {
   localStorage.clear();
@@ -51,9 +60,11 @@ describe('survey triggers with the SDK', () => {
 
   it('asks on a matching page only after the delay', async () => {
     await start([onPricing]);
-    await new Promise((r) => setTimeout(r, 50));
+    const armed = performance.now();
     expect(shown()).toBeNull();
     await until(() => !!shown());
+    // The timer is armed after `start` returns, so with the delay honoured this is at least 150 ms.
+    expect(performance.now() - armed).toBeGreaterThanOrEqual(150);
     expect(shown()!.definition!.id).toBe('pricing-nps');
   });
 
@@ -63,7 +74,7 @@ describe('survey triggers with the SDK', () => {
     await until(() => !!shown());
     shown()!.remove();
     tp.track('Order Completed');
-    await new Promise((r) => setTimeout(r, 200));
+    await decided();
     expect(shown()).toBeNull();
   });
 
@@ -82,7 +93,7 @@ describe('survey triggers with the SDK', () => {
     await start([{ ...onOrder, presentation: 'inline' }]);
     await until(() => inline.definition?.id === 'order-ces');
     tp.track('Order Completed');
-    await new Promise((r) => setTimeout(r, 100));
+    await decided();
     // Inline surveys never pop up a second copy.
     expect(document.querySelectorAll('tp-survey')).toHaveLength(1);
   });

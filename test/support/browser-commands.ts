@@ -6,12 +6,20 @@ import { hmacHex } from '../../server/lib/hmac.js';
 /**
  * Browser tests reach the real reference server through these commands,
  * which run in Node: one server for the whole browser project, started on
- * first use, stopped when vitest exits.
+ * first use, closed by the project's global teardown (test/support/close-browser-server.ts).
+ * The promise lives on globalThis because vitest loads this module twice in its
+ * main process — bundled into the config, and again for the global setup file.
  */
-let server: Promise<TestServer> | undefined;
-// unref(): the listening socket must not keep vitest alive after the last test.
-const get = () => (server ??= startServer().then((s) => (s.app.server.unref(), s)));
-process.once('exit', () => void server?.then((s) => s.close()));
+const KEY = Symbol.for('touchpoint.browser-test-server');
+const slot = globalThis as { [KEY]?: Promise<TestServer> };
+const get = () => (slot[KEY] ??= startServer());
+
+/** Closes the server (and its store, hub and delivery worker) if a test started it. */
+export const closeServer = async () => {
+  const s = slot[KEY];
+  delete slot[KEY];
+  await (await s)?.close();
+};
 
 /** Base URL of the reference server. */
 export const serverUrl: BrowserCommand<[]> = async () => (await get()).url;

@@ -3,14 +3,16 @@ import { commands, userEvent } from 'vitest/browser';
 import '../../../components/chat-launcher/chat-launcher.js';
 import type { TpChatLauncher } from '../../../components/chat-launcher/chat-launcher.js';
 import { axeViolations } from '../axe.js';
+import { until as untilIn } from '../../support/until.js';
 
-const until = async (fn: () => boolean, ms = 8_000) => {
-  const end = Date.now() + ms;
-  while (!fn()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+const until = (fn: () => boolean, ms = 8_000) => untilIn(fn, ms, 50);
+/** The answer to this page's last request to `path`, once it has arrived (Resource Timing; Chromium reports the status). */
+const answered = async (path: string, since: number) => {
+  const last = () => performance.getEntriesByType('resource').filter((e) => e.name.includes(path) && e.startTime >= since).at(-1) as PerformanceResourceTiming | undefined;
+  await until(() => !!last());
+  return last()!.responseStatus;
 };
+
 
 const mount = async () => {
   const el = document.createElement('tp-chat-launcher');
@@ -110,7 +112,9 @@ describe('<tp-chat-launcher>', () => {
     Object.assign(laptop, { userId, userHash: hash });
     await laptop.open();
     await until(() => bubbles(laptop).some((b) => b.includes('Started on my phone')));
-    await new Promise((r) => setTimeout(r, 500));
+    // A barrier instead of a pause: the laptop's own message comes back after every receipt it sent before it.
+    await panel(laptop)!.client!.send('And now from my laptop');
+    await until(() => panel(laptop)!.client!.events.some((e) => e.body === 'And now from my laptop'));
     // Read receipts: one per message read, never a loop of receipts answering receipts.
     const reads = panel(laptop)!.client!.events.filter((e) => e.kind === 'read');
     expect(reads.length).toBeLessThanOrEqual(2);
@@ -118,8 +122,10 @@ describe('<tp-chat-launcher>', () => {
 
     const impostor = await mount();
     Object.assign(impostor, { userId, userHash: 'ab'.repeat(32) });
+    const since = performance.now();
     await impostor.open();
-    await new Promise((r) => setTimeout(r, 500));
+    // The server refuses the forged identity; wait for that answer rather than a while.
+    expect(await answered('/v1/visitor', since)).toBe(403);
     expect(bubbles(impostor).some((b) => b.includes('Started on my phone'))).toBe(false);
   });
 });

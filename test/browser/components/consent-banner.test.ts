@@ -66,7 +66,7 @@ describe('<tp-consent-banner>', () => {
     const changes: string[] = [];
     el.addEventListener('tp-consent-change', (e) => changes.push(e.detail.method));
     button(el, /Reject all/).click();
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => consent.get().decided && !el.open);
     expect(consent.get()).toMatchObject({ decided: true, categories: { necessary: true, analytics: false, marketing: false } });
     expect(consent.get().textHash).toMatch(/^[0-9a-f]{64}$/);
     expect(changes).toEqual(['banner']);
@@ -78,16 +78,16 @@ describe('<tp-consent-banner>', () => {
     const el = await mount({}, { consent });
     button(el, /Customize/).focus();
     await userEvent.keyboard('{Enter}');
-    await new Promise((r) => setTimeout(r, 20));
+    // The preferences dialog is a lazy chunk: wait for it to open.
+    await until(() => !!shadow(el).querySelector('dialog')?.open);
     const dialog = shadow(el).querySelector('dialog')!;
-    expect(dialog.open).toBe(true);
     const analytics = shadow(el).querySelector<HTMLInputElement>('input[name=analytics]')!;
     analytics.focus();
     await userEvent.keyboard(' ');
     expect(analytics.checked).toBe(true);
     expect(shadow(el).querySelector<HTMLInputElement>('input[name=necessary]')!.disabled).toBe(true);
     button(el, /Save choices/).click();
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => consent.get().decided);
     expect(consent.get().categories).toMatchObject({ analytics: true, replay: false, marketing: false });
     await el.showPreferences();
     expect(dialog.open).toBe(true);
@@ -114,8 +114,7 @@ describe('<tp-consent-banner>', () => {
     expect(shadow(el).querySelector('dialog')!.open).toBe(true);
     shadow(el).querySelector('dialog')!.close();
     consent.show();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(shadow(el).querySelector('dialog')!.open).toBe(true);
+    await until(() => shadow(el).querySelector('dialog')!.open);
   });
 
   it('activates held scripts in document order once their categories are granted', async () => {
@@ -145,8 +144,9 @@ describe('<tp-consent-banner>', () => {
   it('keeps Google Consent Mode v2 in sync: default first, then an update per decision', async () => {
     const consent = createConsent({ mode: 'opt-in' });
     await mount({ 'google-consent-mode': '' }, { consent });
-    await new Promise((r) => setTimeout(r, 100));
     const calls = () => ((window as { dataLayer?: IArguments[] }).dataLayer ?? []).map((a) => [...a]);
+    // The bridge is a lazy chunk: wait for its default (a loaded machine takes longer than any fixed pause).
+    await until(() => calls().length > 0);
     expect(calls()[0]).toEqual(['consent', 'default', expect.objectContaining({ ad_storage: 'denied', analytics_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', wait_for_update: 500 })]);
     consent.set({ analytics: true }, 'banner');
     expect(calls().at(-1)).toEqual(['consent', 'update', expect.objectContaining({ analytics_storage: 'granted', ad_storage: 'denied' })]);
@@ -180,7 +180,7 @@ describe('<tp-consent-banner>', () => {
     expect(shadow(el).querySelector('dialog')!.open).toBe(true);
     expect(await axeViolations(el)).toEqual([]);
     button(el, /Opt out/).click();
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => consent.get().decided);
     expect(consent.get()).toMatchObject({ decided: true, categories: { marketing: false, analytics: true } });
   });
 
@@ -191,8 +191,7 @@ describe('<tp-consent-banner>', () => {
     const banner = shadow(el).querySelector<HTMLElement>('[part=banner]')!;
     expect(banner.scrollWidth).toBeLessThanOrEqual(document.documentElement.clientWidth);
     button(el, /Accept all/).click();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(offset()).toBe('');
+    await until(() => offset() === '');
   });
 });
 
@@ -205,7 +204,7 @@ describe('Global Privacy Control', () => {
     const el = await mount({}, { consent });
     expect(shadow(el).querySelector('[part=gpc]')?.textContent).toMatch(/Global Privacy Control/);
     button(el, /Accept all/).click();
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => consent.get().decided);
     expect(consent.get()).toMatchObject({ gpc: true, method: 'gpc', categories: { analytics: true, marketing: false } });
     await el.showPreferences();
     expect(shadow(el).querySelector<HTMLInputElement>('input[name=marketing]')!.disabled).toBe(true);
