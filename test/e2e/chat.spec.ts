@@ -1,6 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import { ensureAgents } from '../../server/agents.js';
-import { test, expect } from './fixtures.js';
+import { test, expect, inIndexedDb } from './fixtures.js';
 
 const visitorMessages = (page: Page) => page.locator('tp-chat-launcher tp-chat-panel .msg');
 const agentMessages = (page: Page) => page.locator('tp-console-inbox .msg');
@@ -15,14 +15,14 @@ const signIn = async (browser: Browser, url: string, email: string, password: st
   return agent;
 };
 
-test('a visitor and an agent talk through bot hand-off and a network drop: every message once, in order, on both sides', async ({ browser, server }) => {
+test('a visitor and an agent talk through bot hand-off and a network drop: every message once, in order, on both sides', async ({ browser, server, shop }) => {
   test.setTimeout(90_000);
   const creds = (await ensureAgents(server.store, ''))!;
   const agent = await signIn(browser, server.url, creds.email, creds.password);
 
   const visitorContext = await browser.newContext();
   const visitor = await visitorContext.newPage();
-  await visitor.goto(`${server.url}/`);
+  await visitor.goto(`${shop.url}/`);
   await visitor.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
   await visitor.getByRole('button', { name: 'Chat with us' }).click();
   const composer = visitor.getByRole('textbox', { name: 'Write a message…' });
@@ -52,7 +52,11 @@ test('a visitor and an agent talk through bot hand-off and a network drop: every
   await reply.press('Enter');
   await composer.fill('Visitor typed offline');
   await composer.press('Enter');
-  await visitor.waitForTimeout(1_500);
+  // The visitor's message waits (shown as sending); the agent's two are stored.
+  await expect(visitor.locator('tp-chat-panel .msg[aria-busy="true"]').filter({ hasText: 'Visitor typed offline' })).toBeVisible();
+  await expect
+    .poll(async () => Number((await server.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM chat_events WHERE body LIKE 'Agent while you were offline %'`)).rows[0]!.n))
+    .toBe(2);
   await visitorContext.setOffline(false);
 
   await expect(visitorMessages(visitor).filter({ hasText: 'Agent while you were offline 2' })).toBeVisible({ timeout: 15_000 });
@@ -90,7 +94,7 @@ test('the console shows nothing without signing in', async ({ page, server }) =>
   for (const path of ['/v1/agent/conversations', '/v1/agent/me', '/v1/agent/stream']) expect((await page.request.get(`${server.url}${path}`)).status()).toBe(401);
 });
 
-test('two tabs of one visitor share one stream and stay in sync: messages, unread badge and read state', async ({ browser, server }) => {
+test('two tabs of one visitor share one stream and stay in sync: messages, unread badge and read state', async ({ browser, server, shop }) => {
   test.setTimeout(90_000);
   const creds = (await ensureAgents(server.store, ''))!;
   const agent = await signIn(browser, server.url, creds.email, creds.password);
@@ -98,11 +102,11 @@ test('two tabs of one visitor share one stream and stay in sync: messages, unrea
   const streams: Page[] = [];
   context.on('request', (r) => r.url().includes('/v1/chat/stream') && streams.push(r.frame().page()));
   const a = await context.newPage();
-  await a.goto(`${server.url}/`);
+  await a.goto(`${shop.url}/`);
   await a.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
   // Tab B is open before any conversation exists.
   const b = await context.newPage();
-  await b.goto(`${server.url}/`);
+  await b.goto(`${shop.url}/`);
 
   await a.getByRole('button', { name: 'Chat with us' }).click();
   // The site config's greeting greets an empty panel.
@@ -149,11 +153,11 @@ test('two tabs of one visitor share one stream and stay in sync: messages, unrea
   await agent.context().close();
 });
 
-test('a message written while the chat server is unreachable survives a reload and arrives once', async ({ browser, server }) => {
+test('a message written while the chat server is unreachable survives a reload and arrives once', async ({ browser, server, shop }) => {
   test.setTimeout(60_000);
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.url}/`);
+  await page.goto(`${shop.url}/`);
   await page.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
   await page.getByRole('button', { name: 'Chat with us' }).click();
   const composer = page.getByRole('textbox', { name: 'Write a message…' });
@@ -166,7 +170,8 @@ test('a message written while the chat server is unreachable survives a reload a
   await composer.fill('Queued before the reload');
   await composer.press('Enter');
   await expect(page.locator('tp-chat-panel .msg[aria-busy="true"]').filter({ hasText: 'Queued before the reload' })).toBeVisible();
-  await page.waitForTimeout(500);
+  // Kept in the page's IndexedDB outbox before the reload.
+  await expect.poll(() => inIndexedDb(page, 'Queued before the reload')).toBe(true);
   await page.reload();
   await context.unroute('**/v1/chat/conversations/*/messages');
 

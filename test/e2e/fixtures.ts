@@ -56,3 +56,21 @@ export const sdkSettled = async (page: Page): Promise<void> => {
   await page.waitForFunction(() => typeof (window as any).touchpoint?.ready === 'function');
   await page.evaluate(() => (window as any).touchpoint.flush());
 };
+
+/** Whether any IndexedDB store of the page holds `text` (a queued message is written there before it is sent). */
+export const inIndexedDb = (page: Page, text: string): Promise<boolean> =>
+  page.evaluate(async (needle) => {
+    for (const { name } of await indexedDB.databases()) {
+      if (!name) continue;
+      const db = await new Promise<IDBDatabase>((res, rej) => Object.assign(indexedDB.open(name), { onsuccess: (e: Event) => res((e.target as IDBOpenDBRequest).result), onerror: rej }));
+      try {
+        for (const store of db.objectStoreNames) {
+          const all = await new Promise<unknown[]>((res, rej) => Object.assign(db.transaction(store).objectStore(store).getAll(), { onsuccess: (e: Event) => res((e.target as IDBRequest).result), onerror: rej }));
+          if (JSON.stringify(all).includes(needle)) return true;
+        }
+      } finally {
+        db.close();
+      }
+    }
+    return false;
+  }, text);
