@@ -15,6 +15,8 @@ import { registerChannels } from './routes/channels.js';
 import { registerAgentDeliveries } from './routes/agent-deliveries.js';
 import { registerAgentSettings } from './routes/agent-settings.js';
 import { DeliveryWorker, type DeliveryOptions } from './integrations/delivery-worker.js';
+import { RetentionWorker, type RetentionOptions } from './privacy/retention-worker.js';
+import { registerAgentPrivacy } from './routes/agent-privacy.js';
 import { registerChat } from './routes/chat.js';
 import { registerReplay } from './routes/replay.js';
 import { ChatHub } from './chat/chat-hub.js';
@@ -35,6 +37,8 @@ export interface AppOptions {
   rateLimit?: { perSecond: number; burst: number };
   /** Outbound forwarding and webhooks (`false`: no worker on this instance). */
   deliveries?: DeliveryOptions | false;
+  /** Each site's retention applied on a schedule (`false`: not on this instance). */
+  retention?: RetentionOptions | false;
   /** Admin API token; by default one generated once and kept in the store. */
   adminToken?: string;
   /** Folders served as static files (demo site, CDN build, console). */
@@ -133,6 +137,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.addHook('onClose', () => worker.stop());
     app.decorate('deliveries', worker);
   }
+  if (options.retention !== false) {
+    const retention = new RetentionWorker(options.store, now, app.log, options.retention);
+    app.addHook('onReady', async () => retention.start());
+    app.addHook('onClose', () => retention.stop());
+  }
 
   app.get('/healthz', async () => ({ ok: true, store: options.store.kind }));
   registerBatch(app, deps);
@@ -149,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerChannels(app, deps);
   registerAgentDeliveries(app, deps);
   registerAgentSettings(app, deps);
+  registerAgentPrivacy(app, deps);
   await registerStatics(app, options.statics ?? []);
   return app;
 }

@@ -134,6 +134,9 @@ export class DeliveryWorker {
     const ids = rows.map((x) => x.id);
     if (r.status >= 200 && r.status < 300) {
       await this.store.query(`UPDATE deliveries SET status = 'done', attempts = attempts + 1, delivered_at = now(), last_error = NULL WHERE id = ANY($1)`, [ids]);
+      // A customer.deleted webhook names the erased customer so that receivers can erase them too:
+      // once delivered, that copy of their ids is the last trace here, and goes.
+      await this.store.query(`DELETE FROM deliveries WHERE id = ANY($1) AND payload ->> 'type' = 'customer.deleted'`, [ids]);
       return;
     }
     const attempts = rows[0]!.attempts + 1;

@@ -268,4 +268,42 @@ ALTER TABLE agents ALTER COLUMN role SET DEFAULT 'agent';
 ALTER TABLE agents ADD CONSTRAINT agents_role CHECK (role IN ('owner', 'admin', 'agent'));
 `,
   },
+  {
+    version: 7,
+    name: 'privacy: erasure audit, retention indexes',
+    sql: `
+-- Proof of consent stays append-only, except inside an erasure: the person it
+-- proves consent for asked to be forgotten (server/customers/erase-customer.ts
+-- sets touchpoint.erasing for that one transaction).
+CREATE OR REPLACE FUNCTION consent_records_append_only() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'DELETE' AND current_setting('touchpoint.erasing', true) = 'on' THEN
+    RETURN OLD;
+  END IF;
+  RAISE EXCEPTION 'consent_records is append-only';
+END;
+$$ LANGUAGE plpgsql;
+
+-- One row per erasure: who asked, when, how much went. The subject is kept
+-- only as SHA-256 hashes of its ids, so the audit trail can answer "was this
+-- person erased?" without keeping who they were.
+CREATE TABLE erasures (
+  id           bigserial PRIMARY KEY,
+  site_key     text NOT NULL,
+  subject_hash text[] NOT NULL,
+  requested_by text NOT NULL,
+  counts       jsonb NOT NULL,
+  created_at   timestamptz NOT NULL
+);
+CREATE INDEX erasures_site ON erasures (site_key, created_at);
+
+-- Retention deletes by age, a batch at a time: each needs an index on (site, age).
+CREATE INDEX replay_chunks_site_received ON replay_chunks (site_key, received_at);
+CREATE INDEX conversations_site_updated ON conversations (site_key, updated_at);
+CREATE INDEX survey_answers_site_user ON survey_answers (site_key, user_id) WHERE user_id IS NOT NULL;
+CREATE INDEX consent_site_user ON consent_records (site_key, user_id) WHERE user_id IS NOT NULL;
+CREATE INDEX replay_chunks_site_anon ON replay_chunks (site_key, anonymous_id);
+CREATE INDEX deliveries_site_done ON deliveries (site_key, delivered_at) WHERE status = 'done';
+`,
+  },
 ];
