@@ -2,7 +2,8 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import { API_PREFIX } from '../src/protocol/constants.js';
 import type { Deps } from './deps.js';
 import { ApiError } from './lib/api-error.js';
-import { RateLimiter } from './lib/rate-limiter.js';
+import { RateLimiter, trustProxyFromEnv, type TrustProxy } from './lib/rate-limiter.js';
+import { clientErrorHandler, frameworkErrors, registerApiFallback, sendApiError, toApiError } from './lib/error-handler.js';
 import { registerStatics, type StaticOptions } from './lib/serve-static.js';
 import { endAllStreams } from './lib/sse.js';
 import { registerAdmin } from './routes/admin.js';
@@ -45,25 +46,19 @@ export interface AppOptions {
   statics?: StaticOptions[];
   /** The clock for every recorded and reported fact (tests pass their own; see lib/clock.ts). */
   now?: Clock;
+  /** Fastify's `trustProxy`; by default `TOUCHPOINT_TRUST_PROXY` (docs/deploy.md), else off. */
+  trustProxy?: TrustProxy;
 }
-
-/** Maps Fastify's own client-error codes onto the protocol's error table. */
-const FASTIFY_CODES: Record<string, ApiError['code']> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_body',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
-  FST_ERR_BAD_URL: 'not_found',
-  FST_ERR_ASYNC_CONSTRAINT: 'invalid_body',
-};
 
 /** Builds the reference server: protocol routes, error mapping, CORS, statics. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    // Behind a load balancer the client address comes from X-Forwarded-For.
-    trustProxy: true,
+    // X-Forwarded-For only from configured proxies: otherwise a client picks its own address (and rate-limit bucket).
+    trustProxy: options.trustProxy ?? trustProxyFromEnv(),
+    // Every error of Fastify's router and of Node's HTTP parser in the documented shape (docs/protocol.md §6).
+    frameworkErrors,
+    clientErrorHandler,
     return503OnClosing: true,
     // One line per error is enough; request logs at this volume are noise.
     logController: new LogController({ disableRequestLogging: true }),
@@ -93,21 +88,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       .send(),
   );
 
-  app.setErrorHandler((err, req, reply) => {
-    let api: ApiError;
-    const e = err as Error & { code?: string };
-    if (err instanceof ApiError) api = err;
-    else {
-      const code = FASTIFY_CODES[e.code ?? ''];
-      if (code) api = new ApiError(code, e.message);
-      else {
-        req.log.error({ err }, 'unhandled error');
-        api = new ApiError('internal', 'Internal error; retry later.');
-      }
-    }
-    for (const [k, v] of Object.entries(api.headers ?? {})) reply.header(k, v);
-    return reply.code(api.status).send(api.toBody());
-  });
+  app.setErrorHandler((err, req, reply) => sendApiError(reply, toApiError(err, req)));
+  registerApiFallback(app);
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send(new ApiError('not_found', `No route ${req.method} ${req.url.split('?')[0]}.`).toBody()),
   );

@@ -2,6 +2,10 @@ import type { ConsentRecord } from '../src/protocol/consent-record.js';
 import type { Event } from '../src/protocol/event.js';
 import type { SurveyAnswer } from '../src/protocol/survey.js';
 import { correctTimestamp } from './lib/clock-skew.js';
+import { parseDateTime } from '../src/protocol/date-time.js';
+
+/** A validated protocol date-time as the ISO string the store reads: one meaning of `:60` (the last ms of :59), `t`/`z` and offsets. */
+const instant = (s: string): string => new Date(parseDateTime(s)!).toISOString();
 import type { Queryable } from './store/store.js';
 import { recordVisits } from './customers/record-visits.js';
 import { enqueueEvents, enqueueForward } from './integrations/enqueue.js';
@@ -39,8 +43,8 @@ export async function ingestBatch(tx: Queryable, input: IngestInput): Promise<nu
         session_id: event.context?.session?.id ?? null,
         verified,
         timestamp,
-        original_timestamp: event.timestamp,
-        sent_at: event.sentAt ?? input.sentAt,
+        original_timestamp: instant(event.timestamp),
+        sent_at: instant(event.sentAt ?? input.sentAt),
         payload,
       };
     });

@@ -39,8 +39,8 @@ export const parseCursor = (raw: unknown): Map<string, number> | undefined => {
   const m = new Map<string, number>();
   for (const part of raw.split(',').slice(0, 100)) {
     const [c, q] = part.split(':');
-    const n = Number(q);
-    if (c && Number.isInteger(n) && n >= 0) m.set(c, n);
+    // Digits only, at most a seq's range: `1e30` would pass Number.isInteger and overflow the query.
+    if (c && q && /^\d{1,9}$/.test(q)) m.set(c, Number(q));
   }
   return m;
 };

@@ -29,3 +29,22 @@ export class RateLimiter {
     return Math.max(1, Math.ceil((1 - b.tokens) / this.perSecond));
   }
 }
+
+export type TrustProxy = boolean | string[] | ((address: string, hop: number) => boolean);
+
+/**
+ * Fastify's `trustProxy` from `TOUCHPOINT_TRUST_PROXY`. Off by default: a
+ * client could otherwise choose its own address with `X-Forwarded-For` and
+ * step around the rate limit. `true` trusts any proxy, a number that many
+ * hops, anything else is a comma-separated list of proxy addresses or CIDRs.
+ */
+export function trustProxyFromEnv(value = process.env.TOUCHPOINT_TRUST_PROXY): TrustProxy {
+  const v = value?.trim() ?? '';
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    return (_address, hop) => hop < hops;
+  }
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}

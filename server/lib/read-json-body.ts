@@ -1,8 +1,13 @@
 import { gunzipSync } from 'node:zlib';
 import { ApiError } from './api-error.js';
+import { checkJson } from './validate.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Turns a raw request body into JSON. `gzip` bodies (from the browser's
+ * Turns a raw request body into JSON that has passed the input discipline
+ * of `checkJson` (no NUL, no unpaired surrogate, finite numbers, bounded
+ * depth) — every route's body goes through here. `gzip` bodies (from the browser's
  * CompressionStream) are inflated with a hard output cap, so a zip bomb costs
  * us `limit` bytes, not gigabytes.
  */
@@ -22,9 +27,19 @@ export function readJsonBody(raw: unknown, encoding: unknown, limit: number): un
     throw new ApiError('invalid_body', 'The only supported `encoding` is `gzip`.', '');
   }
   if (buf.length > limit) throw new ApiError('payload_too_large', `The body is over ${limit} bytes.`);
+  let text: string;
   try {
-    return JSON.parse(buf.toString('utf8'));
+    // JSON is UTF-8 (RFC 8259): invalid bytes are refused, not silently made U+FFFD.
+    text = utf8.decode(buf);
+  } catch {
+    throw new ApiError('invalid_json', 'The body is not valid UTF-8.');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
   } catch {
     throw new ApiError('invalid_json', 'The body is not valid JSON.');
   }
+  checkJson(value);
+  return value;
 }

@@ -1,4 +1,5 @@
-import { hmacHex, hexEquals } from './hmac.js';
+import { timingSafeEqual } from 'node:crypto';
+import { hmacHex } from './hmac.js';
 
 export interface VisitorClaims {
   /** Site key. */
@@ -20,15 +21,28 @@ export function signVisitorToken(secret: string, claims: VisitorClaims): string 
   return `${body}.${hmacHex(secret, `vt1.${body}`)}`;
 }
 
-/** The claims of a valid, unexpired token; `undefined` for anything else. Never throws. */
+/** Exactly `base64url body` + `.` + 64 lowercase hex: anything else (padding, spaces, upper case, extra characters) is not a token. */
+const SHAPE = /^([A-Za-z0-9_-]{1,2000})\.([0-9a-f]{64})$/;
+
+/**
+ * The claims of a valid, unexpired token; `undefined` for anything else. Never throws.
+ * Strict so that no other string verifies: the body must be canonical
+ * base64url (re-encoding its bytes gives it back: no stray trailing bits),
+ * the signature exactly the lowercase hex HMAC, compared in constant time as
+ * strings (a hex *decoder* would stop at `g`, ignore case and drop an odd
+ * last digit, so altered tokens would verify).
+ */
 export function verifyVisitorToken(secret: string, token: unknown, now = Date.now()): VisitorClaims | undefined {
-  if (typeof token !== 'string' || token.length > 2048) return undefined;
-  const dot = token.indexOf('.');
-  if (dot < 1) return undefined;
-  const body = token.slice(0, dot);
-  if (!hexEquals(hmacHex(secret, `vt1.${body}`), token.slice(dot + 1))) return undefined;
+  if (typeof token !== 'string') return undefined;
+  const m = SHAPE.exec(token);
+  if (!m) return undefined;
+  const [, body, sig] = m as unknown as [string, string, string];
+  const expected = Buffer.from(hmacHex(secret, `vt1.${body}`), 'latin1');
+  if (!timingSafeEqual(expected, Buffer.from(sig, 'latin1'))) return undefined;
+  const bytes = Buffer.from(body, 'base64url');
+  if (bytes.toString('base64url') !== body) return undefined;
   try {
-    const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as VisitorClaims;
+    const claims = JSON.parse(bytes.toString('utf8')) as VisitorClaims;
     if (typeof claims.s !== 'string' || typeof claims.a !== 'string' || typeof claims.e !== 'number') return undefined;
     return claims.e * 1000 > now ? claims : undefined;
   } catch {

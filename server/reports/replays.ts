@@ -33,15 +33,29 @@ export async function listReplays(db: Queryable, limit = 200): Promise<ReplaySum
   return rows.map((r) => ({ sessionId: r.session_id, siteKey: r.site_key, anonymousId: r.anonymous_id, first: +r.first, last: +r.last, chunks: +r.chunks, windows: +r.windows }));
 }
 
-/** One session's recording: its tabs and the timeline markers of everything else that happened in it. */
-export async function replayDetail(db: Queryable, sessionId: string): Promise<ReplayDetail | undefined> {
+/**
+ * The site a session was recorded on: the one given, else the site of its
+ * earliest chunk. Session ids come from browsers, so another site may post
+ * chunks under the same id; they are its own and never join this recording.
+ */
+export async function replaySite(db: Queryable, sessionId: string, siteKey?: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ site_key: string }>(
+    'SELECT site_key FROM replay_chunks WHERE session_id = $1 AND ($2::text IS NULL OR site_key = $2) ORDER BY received_at, first_ts LIMIT 1',
+    [sessionId, siteKey ?? null],
+  );
+  return rows[0]?.site_key;
+}
+
+/** One session's recording on one site: its tabs and the timeline markers of everything else that happened in it. */
+export async function replayDetail(db: Queryable, sessionId: string, siteKey?: string): Promise<ReplayDetail | undefined> {
+  const site = await replaySite(db, sessionId, siteKey);
+  if (site === undefined) return undefined;
   const { rows: wins } = await db.query<{ site_key: string; window_id: string; anonymous_id: string | null; first: string; last: string; chunks: string }>(
     `SELECT site_key, window_id, max(anonymous_id) AS anonymous_id, min(first_ts) AS first, max(last_ts) AS last, count(*) AS chunks
-       FROM replay_chunks WHERE session_id = $1 GROUP BY site_key, window_id ORDER BY min(first_ts)`,
-    [sessionId],
+       FROM replay_chunks WHERE site_key = $1 AND session_id = $2 GROUP BY site_key, window_id ORDER BY min(first_ts)`,
+    [site, sessionId],
   );
   if (!wins.length) return undefined;
-  const site = wins[0]!.site_key;
   const ms = `(extract(epoch from x.ts) * 1000)::bigint`;
   const { rows: marks } = await db.query<{ t: string; kind: string; label: string }>(
     `SELECT ${ms} AS t, x.kind, x.label FROM (
@@ -75,9 +89,9 @@ export async function replayDetail(db: Queryable, sessionId: string): Promise<Re
   };
 }
 
-/** A tab's rrweb events, chunks in order, as one JSON array text (chunks were validated on the way in). */
-export async function replayEvents(db: Queryable, sessionId: string, windowId: string): Promise<string> {
-  const { rows } = await db.query<{ bytes: Uint8Array }>('SELECT bytes FROM replay_chunks WHERE session_id = $1 AND window_id = $2 ORDER BY seq', [sessionId, windowId]);
+/** A tab's rrweb events on one site, chunks in order, as one JSON array text (chunks were validated on the way in). */
+export async function replayEvents(db: Queryable, siteKey: string, sessionId: string, windowId: string): Promise<string> {
+  const { rows } = await db.query<{ bytes: Uint8Array }>('SELECT bytes FROM replay_chunks WHERE site_key = $1 AND session_id = $2 AND window_id = $3 ORDER BY seq', [siteKey, sessionId, windowId]);
   const parts = rows.map((r) => gunzipSync(r.bytes).toString('utf8').trim().slice(1, -1)).filter((p) => p.length);
   return `[${parts.join(',')}]`;
 }

@@ -5,6 +5,8 @@ import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { hexEquals, hmacHex } from '../lib/hmac.js';
 import { isoUtc } from '../store/iso-utc.js';
+import { validateParams } from '../lib/validate.js';
+import { SiteKeyParams, StoredEventParams } from '../../src/protocol/url.js';
 
 /** Constant-time check of `Authorization: Bearer <token>` (compared as HMACs, so lengths never leak). */
 export const requireAdmin = (req: FastifyRequest, token: string): void => {
@@ -14,9 +16,14 @@ export const requireAdmin = (req: FastifyRequest, token: string): void => {
 
 /** The optional admin read API of the protocol (docs/protocol.md §11). */
 export function registerAdmin(app: FastifyInstance, deps: Deps): void {
+  // A site that does not exist is `unknown_site`, not a site with nothing stored.
+  const knownSite = async (key: string) => {
+    if (!(await deps.sites.get(key))) throw new ApiError('unknown_site', `No site has the key "${key}".`, '{siteKey}');
+  };
   app.get(`${API_PREFIX}/admin/sites/:siteKey/events/:messageId`, async (req, reply) => {
     requireAdmin(req, deps.adminToken);
-    const { siteKey, messageId } = req.params as { siteKey: string; messageId: string };
+    const { siteKey, messageId } = validateParams(StoredEventParams, req.params);
+    await knownSite(siteKey);
     const { rows } = await deps.store.query<{ type: string; verified: boolean; payload: Record<string, unknown>; ts: string; ots: string; rat: string }>(
       `SELECT type, verified, payload,
               ${isoUtc('timestamp')} AS ts,
@@ -33,7 +40,8 @@ export function registerAdmin(app: FastifyInstance, deps: Deps): void {
 
   app.get(`${API_PREFIX}/admin/sites/:siteKey/stats`, async (req, reply) => {
     requireAdmin(req, deps.adminToken);
-    const { siteKey } = req.params as { siteKey: string };
+    const { siteKey } = validateParams(SiteKeyParams, req.params);
+    await knownSite(siteKey);
     const { rows } = await deps.store.query<{ events: number; consent: number }>(
       'SELECT (SELECT count(*)::int FROM events WHERE site_key = $1) AS events, (SELECT count(*)::int FROM consent_records WHERE site_key = $1) AS consent',
       [siteKey],

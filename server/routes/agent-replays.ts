@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { API_PREFIX } from '../../src/protocol/constants.js';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
-import { listReplays, replayDetail, replayEvents } from '../reports/replays.js';
+import { listReplays, replayDetail, replayEvents, replaySite } from '../reports/replays.js';
 import { requireAgent } from './agent.js';
 
 /** Replays for the console's player (agent session required): docs/console.md. */
@@ -16,7 +16,8 @@ export function registerAgentReplays(app: FastifyInstance, deps: Deps): void {
 
   app.get(`${P}/:sessionId`, async (req, reply) => {
     await requireAgent(deps, req);
-    const d = await replayDetail(deps.store, (req.params as { sessionId: string }).sessionId);
+    // `?site=` picks the site when two have recorded the same session id; by default the first to record it.
+    const d = await replayDetail(deps.store, (req.params as { sessionId: string }).sessionId, (req.query as { site?: string }).site);
     if (!d) throw new ApiError('not_found', 'No recording for this session.');
     return reply.send(d);
   });
@@ -25,7 +26,10 @@ export function registerAgentReplays(app: FastifyInstance, deps: Deps): void {
     await requireAgent(deps, req);
     const window = (req.query as { window?: string }).window;
     if (!window) throw new ApiError('invalid_body', '?window: required (a tab id of the session)', '?window');
-    const json = await replayEvents(deps.store, (req.params as { sessionId: string }).sessionId, window);
+    const sessionId = (req.params as { sessionId: string }).sessionId;
+    const site = await replaySite(deps.store, sessionId, (req.query as { site?: string }).site);
+    if (site === undefined) throw new ApiError('not_found', 'No recording for this session.');
+    const json = await replayEvents(deps.store, site, sessionId, window);
     return reply.header('content-type', 'application/json; charset=utf-8').send(json);
   });
 }

@@ -9,7 +9,9 @@ import { ApiError } from '../lib/api-error.js';
 import { verifyUserHash } from '../lib/hmac.js';
 import { readJsonBody } from '../lib/read-json-body.js';
 import { requireSite } from '../lib/require-site.js';
-import { validate } from '../lib/validate.js';
+import { validate, validateQuery } from '../lib/validate.js';
+import { checkSurveyAnswer } from '../lib/check-survey-answer.js';
+import { BatchQuery } from '../../src/protocol/url.js';
 import { integrationsOf } from '../integrations/integrations-config.js';
 import { ingestBatch } from '../ingest.js';
 
@@ -17,7 +19,7 @@ import { ingestBatch } from '../ingest.js';
 export function registerBatch(app: FastifyInstance, deps: Deps): void {
   app.post(`${API_PREFIX}/batch`, { bodyLimit: LIMITS.batchBytes }, async (req, reply) => {
     const receivedAt = new Date(deps.now());
-    const query = req.query as Record<string, unknown>;
+    const query = validateQuery(BatchQuery, req.query);
     const wait = deps.limiter.take(`${String(query.site)}|${req.ip}`);
     if (wait) throw new ApiError('rate_limited', 'Too many requests.', undefined, { 'retry-after': String(wait) });
 
@@ -26,12 +28,14 @@ export function registerBatch(app: FastifyInstance, deps: Deps): void {
       throw new ApiError('unsupported_protocol', `This backend speaks protocol ${PROTOCOL_VERSION}.`, '/protocol');
     }
     const envelope = validate(BatchRequest, body);
-    const site = await requireSite(deps.sites, req, query.site ?? envelope.siteKey);
+    // `?site=` wins over the body's siteKey (docs/protocol.md §2).
+    const site = await requireSite(deps.sites, req, query.site ?? envelope.siteKey, query.site === undefined ? '/siteKey' : '?site');
 
     const events: { event: Event; verified: boolean }[] = [];
     (envelope.batch ?? []).forEach((item, i) => {
       const path = `/batch/${i}`;
-      if (JSON.stringify(item).length > LIMITS.eventBytes) {
+      // UTF-8 bytes of the item as re-serialised (what is stored), not UTF-16 units of the request.
+      if (Buffer.byteLength(JSON.stringify(item)) > LIMITS.eventBytes) {
         throw new ApiError('payload_too_large', `Event ${i} is over ${LIMITS.eventBytes} bytes.`, path);
       }
       const type = (item as { type?: unknown } | null)?.type;
@@ -52,7 +56,11 @@ export function registerBatch(app: FastifyInstance, deps: Deps): void {
       events.push({ event, verified });
     });
     const consent = (envelope.consent ?? []).map((item, i) => validate(ConsentRecord, item, `/consent/${i}`));
-    const responses = (envelope.responses ?? []).map((item, i) => validate(SurveyAnswer, item, `/responses/${i}`));
+    const responses = (envelope.responses ?? []).map((item, i) => {
+      const answer = validate(SurveyAnswer, item, `/responses/${i}`);
+      checkSurveyAnswer(site, answer, `/responses/${i}`);
+      return answer;
+    });
 
     const total = events.length + consent.length + responses.length;
     const accepted = await deps.store.transaction((tx) =>

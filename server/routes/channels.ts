@@ -4,7 +4,8 @@ import { InboundMessage } from '../../src/protocol/channel.js';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { readJsonBody } from '../lib/read-json-body.js';
-import { validate } from '../lib/validate.js';
+import { validate, validateParams, validateQuery } from '../lib/validate.js';
+import { BatchQuery, ChannelParams } from '../../src/protocol/url.js';
 import { requireSite } from '../lib/require-site.js';
 import { conversationsOf, getConversation, toConversation } from '../chat/chat-store.js';
 import { channelVisitor } from '../chat/channel-visitor.js';
@@ -21,9 +22,11 @@ const BODY_LIMIT = 32 * 1024;
  */
 export function registerChannels(app: FastifyInstance, deps: Deps): void {
   app.post(`${API_PREFIX}/channels/:channel/messages`, { bodyLimit: BODY_LIMIT }, async (req, reply) => {
-    const { channel } = req.params as { channel: string };
-    const site = await requireSite(deps.sites, req, (req.query as { site?: string }).site ?? '');
-    const config = /^[a-z][a-z0-9_-]{0,31}$/.test(channel) && channel !== 'web' ? integrationsOf(site).channels[channel] : undefined;
+    const { channel } = validateParams(ChannelParams, req.params);
+    const site = await requireSite(deps.sites, req, validateQuery(BatchQuery, req.query).site ?? '', '?site');
+    // Own keys only: a channel named `constructor` or `__proto__` must not find Object's.
+    const channels = integrationsOf(site).channels;
+    const config = /^[a-z][a-z0-9_-]{0,31}$/.test(channel) && channel !== 'web' && Object.hasOwn(channels, channel) ? channels[channel] : undefined;
     if (!config) throw new ApiError('unknown_channel', `The site has no inbound channel "${channel}".`);
     const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     // Authenticate before reading: an unsigned body is never parsed, let alone stored.

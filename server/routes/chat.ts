@@ -6,7 +6,8 @@ import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { readJsonBody } from '../lib/read-json-body.js';
 import { requireVisitor } from '../lib/require-visitor.js';
-import { validate } from '../lib/validate.js';
+import { validate, validateParams, validateQuery } from '../lib/validate.js';
+import { ChatQuery, ConversationParams } from '../../src/protocol/url.js';
 import { openSse } from '../lib/sse.js';
 import { conversationsOf, eventsAfter, getConversation, toConversation, visibleTo, type Visitor } from '../chat/chat-store.js';
 import { formatCursor, parseCursor } from '../chat/chat-hub.js';
@@ -37,17 +38,16 @@ export function registerChat(app: FastifyInstance, deps: Deps): void {
   });
 
   app.get(`${P}/conversations`, async (req, reply) => {
-    const q = req.query as Record<string, unknown>;
-    const v = await requireVisitor(deps, req, q.site, q.token);
+    const q = validateQuery(ChatQuery, req.query);
+    const v = await requireVisitor(deps, req, q.site, q.token, 'query');
     return reply.send({ conversations: (await conversationsOf(deps.store, v)).map(toConversation) });
   });
 
   app.get(`${P}/conversations/:id/events`, async (req, reply) => {
-    const q = req.query as Record<string, unknown>;
-    const v = await requireVisitor(deps, req, q.site, q.token);
-    const c = await own((req.params as { id: string }).id, v);
+    const q = validateQuery(ChatQuery, req.query);
+    const v = await requireVisitor(deps, req, q.site, q.token, 'query');
+    const c = await own(validateParams(ConversationParams, req.params).id, v);
     const after = Number(q.after ?? 0);
-    if (!Number.isInteger(after) || after < 0) throw new ApiError('invalid_body', '`after` must be a non-negative integer.', '/after');
     return reply.send({ events: await eventsAfter(deps.store, c.id, after) });
   });
 
@@ -55,7 +55,7 @@ export function registerChat(app: FastifyInstance, deps: Deps): void {
     const b = body(req, SendMessageRequest);
     const v = await requireVisitor(deps, req, b.siteKey, b.token);
     limit(req, v);
-    const c = await own((req.params as { id: string }).id, v);
+    const c = await own(validateParams(ConversationParams, req.params).id, v);
     const { events } = await deps.chat.visitorMessage(c, b.clientId, b.body);
     return reply.send({ events });
   });
@@ -64,7 +64,7 @@ export function registerChat(app: FastifyInstance, deps: Deps): void {
     app.post(`${P}/conversations/:id/${action}`, { bodyLimit: BODY_LIMIT }, async (req, reply) => {
       const b = body(req, ChatActionRequest);
       const v = await requireVisitor(deps, req, b.siteKey, b.token);
-      const c = await own((req.params as { id: string }).id, v);
+      const c = await own(validateParams(ConversationParams, req.params).id, v);
       if (action === 'typing') {
         if (typeof b.typing !== 'boolean') throw new ApiError('invalid_body', '/typing: required', '/typing');
         await deps.chat.typing(c, { kind: 'visitor' }, b.typing);
@@ -84,8 +84,8 @@ export function registerChat(app: FastifyInstance, deps: Deps): void {
   }
 
   app.get(`${P}/stream`, async (req, reply) => {
-    const q = req.query as Record<string, unknown>;
-    const v = await requireVisitor(deps, req, q.site, q.token);
+    const q = validateQuery(ChatQuery, req.query);
+    const v = await requireVisitor(deps, req, q.site, q.token, 'query');
     // EventSource sends the last `id:` it saw as Last-Event-ID: that is our cursor.
     const cursor = parseCursor(req.headers['last-event-id']) ?? parseCursor(q.cursor);
     const convs = await conversationsOf(deps.store, v);

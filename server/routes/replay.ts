@@ -5,7 +5,7 @@ import { ReplayChunkQuery, type ReplayChunkResponse } from '../../src/protocol/r
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { requireSite } from '../lib/require-site.js';
-import { validate } from '../lib/validate.js';
+import { validateQuery } from '../lib/validate.js';
 
 /** A chunk may inflate to at most this much JSON: a zip bomb costs us this, not more. */
 const INFLATED_LIMIT = 32 * 1024 * 1024;
@@ -18,8 +18,7 @@ const INFLATED_LIMIT = 32 * 1024 * 1024;
  */
 export function registerReplay(app: FastifyInstance, deps: Deps): void {
   app.post(`${API_PREFIX}/replay`, { bodyLimit: LIMITS.replayChunkBytes }, async (req, reply) => {
-    const q = validate(ReplayChunkQuery, req.query, '?');
-    if (q.encoding !== 'gzip') throw new ApiError('invalid_body', '?encoding: must be gzip', '?encoding');
+    const q = validateQuery(ReplayChunkQuery, req.query);
     const wait = deps.limiter.take(`replay|${q.site}|${q.session}|${req.ip}`);
     if (wait) throw new ApiError('rate_limited', 'Too many requests.', undefined, { 'retry-after': String(wait) });
     const site = await requireSite(deps.sites, req, q.site, '?site');

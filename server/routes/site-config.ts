@@ -4,6 +4,8 @@ import { CONSENT_CATEGORIES } from '../../src/protocol/context.js';
 import type { SiteConfig } from '../../src/protocol/site-config.js';
 import type { Deps } from '../deps.js';
 import { requireSite } from '../lib/require-site.js';
+import { validateParams } from '../lib/validate.js';
+import { SiteKeyParams } from '../../src/protocol/url.js';
 import { agentsOnline } from '../agents.js';
 import type { Site } from '../sites.js';
 
@@ -23,7 +25,7 @@ export function publicConfig(site: Site): SiteConfig {
 /** `GET /v1/sites/{siteKey}/config`. */
 export function registerSiteConfig(app: FastifyInstance, deps: Deps): void {
   app.get(`${API_PREFIX}/sites/:siteKey/config`, async (req, reply) => {
-    const site = await requireSite(deps.sites, req, (req.params as { siteKey: string }).siteKey, '');
+    const site = await requireSite(deps.sites, req, validateParams(SiteKeyParams, req.params).siteKey, '{siteKey}');
     const config = publicConfig(site);
     // Presence is live: the launcher says "we're online" only when someone is. A minute of cache bounds it.
     config.chat = { ...config.chat, online: await agentsOnline(deps.store) };

@@ -6,13 +6,14 @@ import { ApiError } from '../lib/api-error.js';
 import { verifyUserHash } from '../lib/hmac.js';
 import { readJsonBody } from '../lib/read-json-body.js';
 import { requireSite } from '../lib/require-site.js';
-import { validate } from '../lib/validate.js';
+import { validate, validateQuery } from '../lib/validate.js';
+import { BatchQuery } from '../../src/protocol/url.js';
 import { VISITOR_TOKEN_TTL_S, signVisitorToken } from '../lib/visitor-token.js';
 
 /** `POST /v1/visitor`: a token bound to one anonymous id (and a verified user id). */
 export function registerVisitor(app: FastifyInstance, deps: Deps): void {
   app.post(`${API_PREFIX}/visitor`, { bodyLimit: 8 * 1024 }, async (req, reply) => {
-    const query = req.query as Record<string, unknown>;
+    const query = validateQuery(BatchQuery, req.query);
     const wait = deps.limiter.take(`visitor|${req.ip}`);
     if (wait) throw new ApiError('rate_limited', 'Too many requests.', undefined, { 'retry-after': String(wait) });
     const body = validate(VisitorTokenRequest, readJsonBody(req.body, query.encoding, 8 * 1024));

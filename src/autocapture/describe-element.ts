@@ -1,3 +1,4 @@
+import { clipText } from '../lib/clip-text.js';
 import { scrubUrl } from '../lib/scrub-url.js';
 
 /** Controls whose clicks are worth recording. */
@@ -9,12 +10,12 @@ export const INTERACTIVE = 'a,button,[role=button],[role=link],[role=menuitem],[
  */
 export const describeElement = (el: Element): Record<string, unknown> => {
   const d: Record<string, unknown> = { tag: el.tagName.toLowerCase() };
-  if (el.id) d.id = el.id;
+  if (el.id) d.id = clipText(el.id, 128);
   const cls = el.getAttribute('class');
-  if (cls) d.classes = cls.trim().split(/\s+/).slice(0, 10);
+  if (cls) d.classes = cls.trim().split(/\s+/).slice(0, 10).map((c) => clipText(c, 64));
   if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el.closest('[data-tp-mask],[data-tp-block]'))) {
     const text = (el.getAttribute('aria-label') || (el as HTMLElement).innerText || el.textContent || '').trim().replace(/\s+/g, ' ');
-    if (text) d.text = text.slice(0, 64);
+    if (text) d.text = clipText(text, 64);
   }
   const href = el.getAttribute('href');
   if (href) d.href = scrubUrl((el as HTMLAnchorElement).href || href);

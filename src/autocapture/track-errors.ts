@@ -1,3 +1,4 @@
+import { clipText } from '../lib/clip-text.js';
 import type { Call } from './start-autocapture.js';
 
 /** Errors per page load after which the rest are only counted: a loop must not flood the outbox. */
@@ -13,10 +14,11 @@ export const trackErrors = (call: Call): void => {
   addEventListener('error', (e) => {
     // Resource load errors don't bubble to window's `error` with a message; skip them.
     if (!e.message) return;
-    report({ message: String(e.message).slice(0, 500), source: e.filename, line: e.lineno, column: e.colno, stack: (e.error as Error | undefined)?.stack?.slice(0, 2000), kind: 'error' });
+    const stack = (e.error as Error | undefined)?.stack;
+    report({ message: clipText(String(e.message), 500), source: e.filename, line: e.lineno, column: e.colno, stack: stack && clipText(stack, 2000), kind: 'error' });
   });
   addEventListener('unhandledrejection', (e) => {
     const r = e.reason as Error | undefined;
-    report({ message: String(r?.message ?? r).slice(0, 500), stack: r?.stack?.slice(0, 2000), kind: 'unhandledrejection' });
+    report({ message: clipText(String(r?.message ?? r), 500), stack: r?.stack && clipText(r.stack, 2000), kind: 'unhandledrejection' });
   });
 };

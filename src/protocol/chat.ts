@@ -73,7 +73,7 @@ export const ChatActionRequest = Type.Object(
   {
     ...visitorAuth,
     typing: Type.Optional(Type.Boolean({ description: '`typing`: whether the visitor is typing now.' })),
-    seq: Type.Optional(Type.Integer({ minimum: 0, description: '`read`: the visitor has read up to this seq.' })),
+    seq: Type.Optional(Type.Integer({ minimum: 0, maximum: 999_999_999, description: '`read`: the visitor has read up to this seq.' })),
     email: Type.Optional(Type.String({ format: 'email', maxLength: 320, description: '`email`: where to reply when no one is available.' })),
   },
   { ...strict, $id: 'ChatActionRequest', description: '`POST /v1/chat/conversations/{id}/{typing|read|handoff|email}`.' },

@@ -24,6 +24,8 @@ export const LIMITS = {
   batchItems: 500,
   /** Longest chat message, in characters. */
   chatMessageChars: 4000,
+  /** Deepest nesting of objects and arrays in a request body (the body itself is level 1). */
+  jsonDepth: 64,
 } as const;
 
 /** GA4's default channel groups, the values of `Touch.channel`. */

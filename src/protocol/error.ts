@@ -33,6 +33,9 @@ export const ERROR_CODES = {
   rate_limited: { status: 429, description: 'Too many requests; retry after the `Retry-After` header (seconds).' },
   unauthorized: { status: 401, description: 'Console credentials are missing or wrong.' },
   method_not_allowed: { status: 405, description: 'The endpoint does not accept this HTTP method.' },
+  request_timeout: { status: 408, description: 'The request (its headers or body) did not arrive in time; a client MAY retry.' },
+  uri_too_long: { status: 414, description: 'A path segment or the URL is over its limit.' },
+  headers_too_large: { status: 431, description: 'The request line and headers together are over 16 KB (a URL of that size included).' },
   unavailable: { status: 503, description: 'The backend is starting or stopping; retry later (a client MUST retry).' },
   internal: { status: 500, description: 'A fault of the backend, never of the request; a client MUST retry.' },
 } as const satisfies Record<string, { status: number; description: string }>;

@@ -19,3 +19,5 @@ export * from './chat.js';
 export * from './survey.js';
 export * from './replay-chunk.js';
 export * from './channel.js';
+export * from './url.js';
+export * from './date-time.js';

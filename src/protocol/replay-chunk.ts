@@ -13,7 +13,7 @@ export const ReplayChunkQuery = Type.Object(
     first: Type.String({ pattern: '^[0-9]{1,15}$', description: 'Epoch ms of the chunk\'s first rrweb event.' }),
     last: Type.String({ pattern: '^[0-9]{1,15}$', description: 'Epoch ms of its last rrweb event.' }),
     anon: Type.Optional(Type.String({ maxLength: 64, description: 'Anonymous id of the visitor.' })),
-    encoding: Type.Optional(Type.Literal('gzip', { description: 'The body is gzip (the only encoding; required).' })),
+    encoding: Type.Literal('gzip', { description: 'The body is gzip: required, and the only encoding.' }),
   },
   { additionalProperties: false, $id: 'ReplayChunkQuery', description: '`POST /v1/replay?…`: the body is the gzip of a JSON array of rrweb events.' },
 );

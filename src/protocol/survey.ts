@@ -31,7 +31,7 @@ export type Question = Static<typeof Question>;
 export const SurveyDefinition = Type.Object(
   {
     id: Id('Survey id.'),
-    version: Type.Integer({ minimum: 1, description: 'Bump when questions change; answers carry it, so scores never mix versions.' }),
+    version: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Bump when questions change; answers carry it, so scores never mix versions.' }),
     brand: Type.Optional(Type.String({ maxLength: 100, description: 'For the CES statement: "{brand} made it easy for me to {task}".' })),
     task: Type.Optional(Type.String({ maxLength: 200 })),
     questions: Type.Array(Question, { minItems: 1, maxItems: 20 }),
@@ -71,7 +71,7 @@ export const SurveyAnswer = Type.Object(
   {
     responseId: Id('One showing of a survey to a visitor. Answers of one showing share it.'),
     surveyId: Id('Survey id.'),
-    surveyVersion: Type.Integer({ minimum: 1 }),
+    surveyVersion: Type.Integer({ minimum: 1, maximum: 2147483647 }),
     questionId: Type.String({
       minLength: 1,
       maxLength: 64,
@@ -87,7 +87,7 @@ export const SurveyAnswer = Type.Object(
     userId: Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Null()])),
     timestamp: Type.String({ format: 'date-time' }),
     sessionId: Type.Optional(Type.String({ maxLength: 64, description: 'Links the answer to the session replay.' })),
-    replayTimestamp: Type.Optional(Type.Integer({ minimum: 0, description: 'Epoch ms into the replay where the answer was given.' })),
+    replayTimestamp: Type.Optional(Type.Integer({ minimum: 0, maximum: 253402300799999, description: 'Epoch ms into the replay where the answer was given (at most 9999-12-31).' })),
     conversationId: Type.Optional(Type.String({ maxLength: 64, description: 'When a closed chat conversation triggered the survey.' })),
     url: Type.Optional(Type.String({ maxLength: 4096 })),
     locale: Type.Optional(Type.String({ maxLength: 64 })),

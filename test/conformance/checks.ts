@@ -1,60 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { admin, envelope, identifyEvent, postBatch, request, trackEvent, type Answer, type Target } from './client.js';
-import { badPayloads } from './fuzz.js';
-import { SseClient } from '../support/sse-client.js';
+import { envelope, identifyEvent, postBatch, request, trackEvent, type Answer } from './client.js';
+import { badPayloads, hostileRequests } from './fuzz.js';
+import { expect, expectError, inbound, sign, stats, stored, unique, visitorOf, type Check } from './helpers.js';
+import { HOSTILE_CHECKS, isDocumentedError } from './hostile-checks.js';
 
-/** A visitor of the protocol: a token, and helpers for its chat. */
-const visitorOf = async (t: Target, anonymousId: string) => {
-  const r = await request(t, '/v1/visitor', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ protocol: 1, siteKey: t.site, anonymousId }) });
-  expect(r.status === 200, `POST /v1/visitor: expected 200, got ${r.status}`);
-  const token = r.body.token as string;
-  const post = (path: string, body: Record<string, unknown>) =>
-    request(t, `/v1/chat${path}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ protocol: 1, siteKey: t.site, token, ...body }) });
-  return {
-    token,
-    start: (clientId: string, body?: string) => post('/conversations', { clientId, ...(body ? { body } : {}) }),
-    send: (id: string, clientId: string, body: string) => post(`/conversations/${id}/messages`, { clientId, body }),
-    events: (id: string, tok = token) => request(t, `/v1/chat/conversations/${id}/events?site=${encodeURIComponent(t.site)}&token=${encodeURIComponent(tok)}&after=0`),
-    stream: (headers: Record<string, string> = {}) => new SseClient(new URL(`/v1/chat/stream?site=${encodeURIComponent(t.site)}&token=${encodeURIComponent(token)}`, t.url).toString(), headers),
-  };
-};
-const unique = (p: string) => `${p}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-
-export interface Check {
-  /** Reads as a sentence: "a backend MUST …". */
-  name: string;
-  /** What the check needs beyond a URL and a site key; it is skipped without it. */
-  needs?: ('adminToken' | 'lockedSite' | 'siteSecret' | 'channel')[];
-  run(t: Target): Promise<void>;
-}
-
-export class CheckFailed extends Error {}
-const expect = (cond: unknown, message: string): void => {
-  if (!cond) throw new CheckFailed(message);
-};
-const expectError = (a: Answer, status: number, code: string, path?: string) => {
-  expect(a.status === status, `expected HTTP ${status}, got ${a.status}: ${a.text.slice(0, 200)}`);
-  expect(a.body?.error?.code === code, `expected error code "${code}", got ${JSON.stringify(a.body)}`);
-  expect(typeof a.body?.error?.message === 'string', 'error.message must be a string');
-  if (path !== undefined) expect(a.body?.error?.path === path, `expected error.path "${path}", got "${a.body?.error?.path}"`);
-};
-const stats = async (t: Target) => (await admin(t, '/stats')).body as { events: number; consentRecords: number };
-const stored = async (t: Target, messageId: string) => admin(t, `/events/${encodeURIComponent(messageId)}`);
-
-/** `t=…,v1=…` over the raw body (docs/protocol.md §13). */
-const sign = (secret: string, raw: string, now = Date.now()) => {
-  const ts = Math.floor(now / 1000);
-  return `t=${ts},v1=${createHmac('sha256', secret).update(`${ts}.${raw}`).digest('hex')}`;
-};
-const inbound = (t: Target, body: unknown, signature?: string) => {
-  const raw = JSON.stringify(body);
-  return request(t, `/v1/channels/${t.channel}/messages?site=${encodeURIComponent(t.site)}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(signature === undefined ? { 'touchpoint-signature': sign(t.channelSecret!, raw) } : { 'touchpoint-signature': signature }) },
-    body: raw,
-  });
-};
+export { CheckFailed, type Check } from './helpers.js';
 
 /** Every MUST of docs/protocol.md that can be seen from outside. */
 export const CHECKS: Check[] = [
@@ -362,25 +313,45 @@ export const CHECKS: Check[] = [
       }
     },
   },
+  ...HOSTILE_CHECKS,
   {
-    name: 'answers 1,000 generated bad payloads with a documented 4xx, never a 5xx, and stores none of them',
+    name: 'answers 1,000 generated bad batches and 500 hostile requests to every endpoint with a documented 4xx, never a 5xx, stores none of them and stays healthy',
     async run(t) {
       const before = t.adminToken ? await stats(t) : undefined;
-      const payloads = badPayloads(1_000, 7);
+      const tally = new Map<string, number>();
       const problems: string[] = [];
+      const judge = (name: string, a: Answer, want?: { status: number; code: string; path: string }) => {
+        const key = `${a.status} ${a.body?.error?.code ?? '-'}`;
+        tally.set(key, (tally.get(key) ?? 0) + 1);
+        if (!isDocumentedError(a)) problems.push(`${name}: HTTP ${a.status} ${a.text.slice(0, 120)}`);
+        else if (want && (a.status !== want.status || a.body.error.code !== want.code || a.body.error.path !== want.path)) {
+          problems.push(`${name}: expected ${want.status} ${want.code} at ${JSON.stringify(want.path)}, got ${a.status} ${a.body.error.code} at ${JSON.stringify(a.body.error.path)}`);
+        }
+      };
+      const failed = (e: Error) => ({ status: 0, headers: new Headers(), body: undefined, text: `${e.message} ${String((e.cause as Error | undefined)?.message ?? '')}` }) as Answer;
+      const payloads = badPayloads(1_000, 7);
       for (let i = 0; i < payloads.length; i += 20) {
+        await Promise.all(payloads.slice(i, i + 20).map(async (p) => judge(p.name, await postBatch(t, null, { raw: p.raw, contentType: p.contentType, query: p.query }).catch(failed), p.expect)));
+      }
+      const site = encodeURIComponent(t.site);
+      const hostile = hostileRequests(500, 11);
+      for (let i = 0; i < hostile.length; i += 20) {
         await Promise.all(
-          payloads.slice(i, i + 20).map(async (p) => {
-            const a = await postBatch(t, null, { raw: p.raw, contentType: p.contentType, query: p.query }).catch((e: Error) => ({ status: 0, body: undefined, text: e.message }) as Answer);
-            if (a.status < 400 || a.status >= 500 || typeof a.body?.error?.code !== 'string') problems.push(`${p.name}: HTTP ${a.status} ${a.text.slice(0, 120)}`);
+          hostile.slice(i, i + 20).map(async (h) => {
+            const body = typeof h.body === 'string' ? h.body.replaceAll('{site}', t.site) : h.body;
+            const a = await request(t, h.path.replaceAll('{site}', site), { method: h.method, headers: { 'content-type': 'text/plain' }, ...(body === undefined ? {} : { body: body as BodyInit }) }).catch(failed);
+            judge(h.name, a, h.expect);
           }),
         );
       }
-      expect(problems.length === 0, `${problems.length} bad payloads were not refused properly, e.g.:\n    ${problems.slice(0, 5).join('\n    ')}`);
+      expect(problems.length === 0, `${problems.length} hostile requests were not refused properly, e.g.:\n    ${problems.slice(0, 6).join('\n    ')}`);
       if (before) {
         const after = await stats(t);
         expect(after.events === before.events && after.consentRecords === before.consentRecords, `the store changed: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
       }
+      const healthy = await postBatch(t, envelope({ batch: [trackEvent()] }));
+      expect(healthy.status === 200, `after the fuzz a valid batch got ${healthy.status}`);
+      return [...tally].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`).join(', ');
     },
   },
 ];

@@ -37,9 +37,9 @@ for (const check of CHECKS) {
     continue;
   }
   try {
-    await check.run(target);
+    const note = await check.run(target);
     passed++;
-    console.log(`  ✓ ${check.name}`);
+    console.log(`  ✓ ${check.name}${note ? `\n    ${note}` : ''}`);
   } catch (e) {
     failed++;
     console.log(`  ✗ ${check.name}\n    ${(e as Error).message}`);
