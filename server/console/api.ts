@@ -5,8 +5,9 @@ export class ApiError extends Error {
   }
 }
 
-export const api = async <T>(path: string, body?: unknown): Promise<T> => {
-  const res = await fetch(`/v1/agent${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** GET, or POST when there is a body; `method` for the others (DELETE). */
+export const api = async <T>(path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<T> => {
+  const res = await fetch(`/v1/agent${path}`, body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const text = await res.text();
   const json = text ? JSON.parse(text) : undefined;
   if (!res.ok) throw new ApiError(res.status, json?.error?.message ?? res.statusText);

@@ -39,15 +39,24 @@ export class TpConsoleProfile extends LitElement {
       .transcript p { margin: 0.15rem 0; }
     `,
   ];
-  static override properties = { _p: { state: true }, _error: { state: true } };
+  static override properties = { _p: { state: true }, _error: { state: true }, _manage: { state: true }, _sure: { state: true }, _erased: { state: true } };
   declare private _p: CustomerProfile | undefined;
   declare private _error: string | undefined;
+  /** Owners and admins may export and erase. */
+  declare private _manage: boolean;
+  declare private _sure: boolean;
+  declare private _erased: string | undefined;
+  private _site = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
     const id = decodeURIComponent(location.pathname.split('/')[3] ?? '');
+    void api<{ agent: { role?: string } }>('/me').then(
+      (me) => (this._manage = me.agent.role === 'owner' || me.agent.role === 'admin'),
+      () => undefined,
+    );
     void currentSite()
-      .then((site) => api<CustomerProfile>(`/sites/${encodeURIComponent(site ?? '')}/customers/${encodeURIComponent(id)}`))
+      .then((site) => api<CustomerProfile>(`/sites/${encodeURIComponent((this._site = site ?? ''))}/customers/${encodeURIComponent(id)}`))
       .then(
         (p) => (this._p = p),
         (e: Error) => (this._error = e.message),
@@ -74,8 +83,38 @@ export class TpConsoleProfile extends LitElement {
     </li>`;
   }
 
+  private _path(p: CustomerProfile) {
+    return `/sites/${encodeURIComponent(this._site)}/customers/${encodeURIComponent(p.userId ?? p.anonymousIds[0]!)}`;
+  }
+
+  private async _erase(p: CustomerProfile) {
+    try {
+      const r = await api<{ counts: Record<string, number> }>(this._path(p), undefined, 'DELETE');
+      this._erased = `Erased: ${Object.values(r.counts).reduce((a, b) => a + b, 0)} records in all. Downstream systems were told by the customer.deleted webhook.`;
+      this._p = undefined;
+    } catch (e) {
+      this._error = (e as Error).message;
+    }
+  }
+
+  /** Export and erasure (docs/console.md#erasure-export-and-retention), for owners and admins. */
+  private _privacy(p: CustomerProfile) {
+    if (!this._manage) return nothing;
+    return html`<h2>Personal data</h2>
+      <p>
+        <a href=${`/v1/agent${this._path(p)}/export`} download>Download everything held about this customer (JSON)</a>
+      </p>
+      <details>
+        <summary>Erase this customer</summary>
+        <p>Deletes every device, session, event, conversation, replay, survey answer and consent record of this customer, at once and for good. The audit trail keeps only that it happened.</p>
+        <label><input type="checkbox" .checked=${this._sure} @change=${(e: Event) => (this._sure = (e.target as HTMLInputElement).checked)} /> I understand this cannot be undone</label>
+        <p><button class="danger" ?disabled=${!this._sure} @click=${() => this._erase(p)}>Erase ${p.userId ?? 'this visitor'}</button></p>
+      </details>`;
+  }
+
   override render() {
     const p = this._p;
+    if (this._erased) return html`<h1>Customer</h1><p role="status">${this._erased}</p><p><a href="/console/customers">← Customers</a></p>`;
     if (this._error) return html`<h1>Customer</h1><p role="alert">${this._error}</p>`;
     if (!p) return html`<h1>Customer</h1><p class="muted">Loading…</p>`;
     const name = typeof p.traits.name === 'string' ? p.traits.name : (p.userId ?? `Visitor ${p.anonymousIds[0]!.slice(-6)}`);
@@ -119,7 +158,8 @@ export class TpConsoleProfile extends LitElement {
       <h2>Timeline</h2>
       <ol class="timeline" aria-label="Everything this customer did, newest first">
         ${p.timeline.map((i) => this._item(i, replays))}
-      </ol>`;
+      </ol>
+      ${this._privacy(p)}`;
   }
 }
 customElements.define('tp-console-profile', TpConsoleProfile);

@@ -21,6 +21,8 @@ export const pageStyles = css`
   a { color: #0b5cad; }
   :focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }
   .button { display: inline-block; border: 1px solid #8c959f; border-radius: 6px; padding: 0.35rem 0.75rem; text-decoration: none; color: inherit; background: #fff; font-weight: 600; font: inherit; cursor: pointer; }
+  .button.danger, button.danger { border: 1px solid #a40e26; border-radius: 6px; padding: 0.35rem 0.75rem; background: #a40e26; color: #fff; font: inherit; font-weight: 600; cursor: pointer; }
+  button.danger:disabled { background: #fff; color: #6e7781; border-color: #8c959f; cursor: not-allowed; }
   .muted { color: #57606a; }
   .tag { display: inline-block; padding: 0 0.45rem; border-radius: 0.75rem; background: #eaeef2; font-size: 0.75rem; white-space: nowrap; }
   .tag--friction, .tag--error, .tag--poor { background: #ffebe9; color: #a40e26; }
