@@ -9,6 +9,12 @@ export const DEAD_MS = 2_500;
 /** Error click: an uncaught error within 1 s after a click. */
 export const ERROR_CLICK_MS = 1_000;
 
+/**
+ * A click on one of Touchpoint's own elements (`tp-*`: the chat, the survey, the
+ * banner) is never the site's friction: a visitor opening the chat is not a dead click.
+ */
+const ours = (path: EventTarget[]) => path.some((n) => n instanceof Element && n.localName.startsWith('tp-'));
+
 /** Rage, dead and error clicks. Loaded lazily when the page is idle. */
 export const trackFriction = (call: Call): void => {
   let clicks: { x: number; y: number; t: number }[] = [];
@@ -26,6 +32,8 @@ export const trackFriction = (call: Call): void => {
   addEventListener(
     'click',
     (e) => {
+      const path = e.composedPath();
+      if (ours(path)) return;
       const t = performance.now();
       const el = clickTarget(e) ?? (e.target instanceof Element ? e.target : undefined);
       const d = el ? describeElement(el) : {};
@@ -35,7 +43,12 @@ export const trackFriction = (call: Call): void => {
       if (clicks.length === RAGE.clicks) call('track', ['Rage Click', { ...d, clicks: RAGE.clicks }]);
       if (clickTarget(e)) {
         const href = location.href;
+        // The document's observer does not see into shadow roots: watch the ones this click went through
+        // (a component that re-renders inside itself answered the click).
+        const inside = new MutationObserver(mark);
+        for (const n of path) if (n instanceof ShadowRoot) inside.observe(n, { subtree: true, childList: true, attributes: true, characterData: true });
         setTimeout(() => {
+          inside.disconnect();
           if (changedAt < t && location.href === href && document.visibilityState === 'visible') call('track', ['Dead Click', d]);
         }, DEAD_MS);
       }
