@@ -7,18 +7,24 @@ import { botFlag } from './core/bot-flag.js';
 import { createConsent } from './core/consent.js';
 import { createDelivery } from './core/delivery.js';
 import { createIdentity } from './core/identity.js';
-import { memoryOutbox, type Outbox, type OutboxItem } from './core/outbox.js';
+import { memoryOutbox, take as upTo, type Outbox, type OutboxItem } from './core/outbox.js';
 import { pageContext, pageContextFrom } from './core/page-context.js';
 import { createSession } from './core/session.js';
 import { Emitter } from './lib/emitter.js';
 import { nextTask } from './lib/next-task.js';
 import { onPageHide } from './lib/on-page-hide.js';
 import { safe } from './lib/safe.js';
-import { clearStored } from './lib/storage.js';
+import { allowUrlKeys, scrubUrl } from './lib/scrub-url.js';
+import { clearStored, writeStored } from './lib/storage.js';
 import { tokenBucket } from './lib/token-bucket.js';
 import { uuidv7 } from './lib/uuidv7.js';
 import { VERSION } from './version.js';
 import type { Plugin, Touchpoint, TouchpointEvents, TouchpointOptions } from './types.js';
+
+/** localStorage key of what pages left unsent and unwritten as they went away. */
+const SPILL = 'outbox';
+/** The page as a call records it: href, title, referrer. */
+const here = (): Queued[3] => [location.href, document.title, document.referrer];
 
 /** Events kept in memory while an opt-in visitor has not decided yet. */
 const PENDING_MAX = 1_000;
@@ -44,6 +50,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
   const cap = options.maxQueueBytes ?? 5 << 20; // 5 MB
   const base = (options.endpoint ?? location.origin).replace(/\/$/, '');
   const bot = botFlag();
+  allowUrlKeys(options.urlAllowList);
 
   // Every item of this page also stays in memory until acknowledged: a page
   // going away sends them at once (keepalive) from here, because its pending
@@ -71,10 +78,10 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     outbox: getOutbox,
     outboxNow: () => mem,
     interval: options.flushInterval,
-    onResult: (r, items) => {
-      if (r.status > 199 && r.status < 300) void mem.remove(items.map((i) => i.id));
-      emitter.emit('delivery', r, items.length);
-    },
+    onResult: (r, items) => emitter.emit('delivery', r, items.length),
+    onRemove: (ids) => void mem.remove(ids),
+    // Built at send time, never stored: the count of items evicted, exact (see Outbox).
+    report: ([id, count]) => itemOf('batch', { ...build(['track', ['Touchpoint Outbox Evicted', { count }], new Date().toISOString(), here()])!, messageId: id }, id),
   });
 
   /** Storage allowed: persist ids, move to the IndexedDB outbox, carrying over what waited in memory. */
@@ -83,11 +90,23 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     session.setPersist(true);
     attribution.setPersist(true);
     // A page's first import() costs 10–25 ms on a throttled CPU: never in the task that creates the SDK.
-    durable ??= nextTask().then(async () => {
-      const o = await (await import('./core/idb-outbox.js')).openOutbox(cap);
-      await o.put(await mem.peek(Infinity, Infinity));
-      return o;
-    });
+    // Any failure of IndexedDB, now or later, leaves this page on `mem`, which holds all its items: sending goes on.
+    durable ??= nextTask()
+      .then(async () => (now = await (await import('./core/idb-outbox.js')).openOutbox(cap, mem, call, SPILL)))
+      .catch(() => mem);
+  };
+  /** The durable outbox once open. */
+  let now: Outbox | undefined;
+  const page = uuidv7();
+  /**
+   * A page going away: what is not in IndexedDB yet goes to localStorage, in
+   * the same task (an IndexedDB write begun now may never commit), under a key
+   * of this page's; the next page load takes it back.
+   */
+  const spill = async () => {
+    const all = await mem.peek(Infinity, Infinity);
+    const mine = upTo(now?.unwritten?.(all) ?? all, Infinity, 2 << 20);
+    writeStored(`${SPILL}:${page}`, mine.length ? mine : undefined);
   };
 
   const itemOf = (kind: OutboxItem['kind'], body: unknown, id = uuidv7()): OutboxItem => ({ id, kind, body, bytes: JSON.stringify(body).length });
@@ -98,8 +117,6 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     void mem.put(items); // synchronous in effect: in memory before any await
     const o = await getOutbox();
     if (o != mem) await o.put(items);
-    const evicted = await o.takeEvicted();
-    if (evicted) call('track', ['Touchpoint Outbox Evicted', { count: evicted }]);
     delivery.schedule();
   };
 
@@ -209,7 +226,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
   const settle = () => queue.forEach((q, i) => Array.isArray(q) && (queue[i] = build(q)));
 
   /** Every public call goes through here, with the time and page it was made at. */
-  const call = (method: string, args: unknown[], timestamp = new Date().toISOString(), page: Queued[3] = [location.href, document.title, document.referrer]): void => {
+  const call = (method: string, args: unknown[], timestamp = new Date().toISOString(), page = here()): void => {
     // A runaway loop in the host (track() in a render loop) is cut here, before it can grow the queue.
     if (allowBurst()) queue.push([method, args, timestamp, page]);
     void work();
@@ -246,6 +263,8 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     })().catch(() => {});
   });
 
+  // Going away (from the first task on): what still waits is dispatched now, into memory, sent with keepalive, and spilled.
+  onPageHide(() => void Promise.all(queue.splice(0).map(take)).then((items) => (void enqueue(items), void delivery.flushOnHide(), durable && spill())));
   if (analytics()) persist();
   let landing: boolean | undefined;
   let landed = false;
@@ -262,7 +281,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     const ref = document.referrer;
     const external = ref && new URL(ref).host !== location.host;
     const touch = external || /[?&](utm_|[a-z_]*cl(ick)?id=|gbraid|wbraid|li_fat_id|epik|sccid)/.test(location.search)
-      ? (await import('./core/touch-from-url.js')).touchFromUrl(location.href, ref, new Date().toISOString())
+      ? (await import('./core/touch-from-url.js')).touchFromUrl(scrubUrl(location.href), ref, new Date().toISOString())
       : undefined;
     attribution.record(touch, (landing ??= session.touch().isNew));
     landed = true;
@@ -272,8 +291,6 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
   const ready = (async () => {
     await attributed.catch(() => {});
     await nextTask();
-    // Going away: what still waits is dispatched now, into memory, and sent with keepalive.
-    onPageHide(() => void Promise.all(queue.splice(0).map(take)).then((items) => void enqueue(items)).then(delivery.flushOnHide));
     const auto = options.autocapture;
     if (auto !== false) void import('./autocapture/start-autocapture.js').then((m) => m.startAutocapture(call, auto ?? {}), () => {});
     await getOutbox();

@@ -7,27 +7,13 @@ export interface SendResult {
   error?: ErrorBody['error'] | undefined;
 }
 
-/** Bodies above this are gzipped when the browser can (CompressionStream). */
-const GZIP_FROM = 16 * 1024;
-
 /**
  * The one way the SDK talks to a backend: a CORS-simple POST (`text/plain`,
  * no custom headers, so no preflight). `keepalive` requests outlive the page;
- * where fetch keepalive is missing, `sendBeacon` is the fallback.
+ * where fetch keepalive is missing, `sendBeacon` is the fallback. (Bodies are
+ * gzipped by their sender: drain.ts for big batches, replay for its chunks.)
  */
-export const send = async (url: string, json: string | ArrayBuffer, keepalive = false): Promise<SendResult> => {
-  let body: BodyInit = json;
-  // Compression is async, and a hidden page may be frozen before it finishes:
-  // on unload the plain body goes out at once instead.
-  // (Binary bodies — replay chunks — are gzip already: `length` is undefined on them.)
-  if (!keepalive && (json as string).length > GZIP_FROM && typeof CompressionStream == 'function') {
-    try {
-      body = await new Response(new Blob([json]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
-      url += '&encoding=gzip';
-    } catch {
-      body = json;
-    }
-  }
+export const send = async (url: string, body: string | ArrayBuffer | Blob, keepalive = false): Promise<SendResult> => {
   try {
     const res = await fetch(url, { method: 'POST', body, keepalive, credentials: 'omit', headers: { 'content-type': 'text/plain' } });
     const retryAfter = Number(res.headers.get('retry-after'));
@@ -39,7 +25,7 @@ export const send = async (url: string, json: string | ArrayBuffer, keepalive = 
       try {
         // Beacon: fire and forget; the items stay in the outbox until a later
         // flush sees them acknowledged (the server dedupes the repeat).
-        navigator.sendBeacon(url, new Blob([json], { type: 'text/plain' }));
+        navigator.sendBeacon(url, new Blob([body], { type: 'text/plain' }));
       } catch {
         // Nothing more can be done while the page goes away.
       }

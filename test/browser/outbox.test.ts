@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { idbOutbox } from '../../src/core/idb-outbox.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { idbOutbox, openOutbox } from '../../src/core/idb-outbox.js';
 import { memoryOutbox, type Outbox } from '../../src/core/outbox.js';
+import { until } from '../support/until.js';
 
 const item = (i: number, bytes = 100) => ({ id: `0000-${String(i).padStart(6, '0')}`, kind: 'batch' as const, body: { i }, bytes });
+const bodies = async (o: Outbox) => (await o.peek(100, 1e9)).map((x) => (x.body as { i: number }).i);
 
 const contract = (name: string, make: (cap: number) => Promise<Outbox>) =>
   describe(name, () => {
@@ -13,12 +15,39 @@ const contract = (name: string, make: (cap: number) => Promise<Outbox>) =>
       expect(await o.peek(10, 250)).toHaveLength(2);
       expect(await o.peek(10, 1)).toHaveLength(1); // always at least one
     });
-    it('evicts the oldest items when over its byte cap, and counts them', async () => {
+    it('evicts the oldest items when over its byte cap, and reports their exact count, a report at a time', async () => {
       const o = await make(350);
       for (let i = 0; i < 6; i++) await o.put([item(i)]);
-      expect((await o.peek(10, 1e6)).map((x) => (x.body as { i: number }).i)).toEqual([3, 4, 5]);
-      expect(await o.takeEvicted()).toBe(3);
-      expect(await o.takeEvicted()).toBe(0);
+      expect(await bodies(o)).toEqual([3, 4, 5]);
+      // The report is fixed when made (the first eviction): what goes later waits for the next one.
+      const [id, count] = o.evicted()!;
+      expect(count).toBe(1);
+      // Not acknowledged yet: the same report, same id, however often it is read (a retry is deduped by the server).
+      await o.peek(10, 1e6);
+      expect(o.evicted()).toEqual([id, 1]);
+      await o.remove([id]);
+      await o.peek(10, 1e6);
+      const [next, rest] = o.evicted()!;
+      expect(next).not.toBe(id);
+      expect(rest).toBe(2);
+      await o.remove([next]);
+      await o.peek(10, 1e6);
+      expect(o.evicted()).toBeUndefined();
+    });
+    it('counts evictions made while a report waits in the next report, never in the one already sent', async () => {
+      const o = await make(250);
+      for (let i = 0; i < 3; i++) await o.put([item(i)]); // one evicted
+      await o.peek(10, 1e6);
+      const first = o.evicted()!;
+      expect(first[1]).toBe(1);
+      await o.put([item(3)]); // one more while the first report is in flight
+      await o.peek(10, 1e6);
+      expect(o.evicted()).toEqual(first);
+      await o.remove([first[0]]);
+      await o.peek(10, 1e6);
+      const next = o.evicted()!;
+      expect(next[0]).not.toBe(first[0]);
+      expect(next[1]).toBe(1);
     });
     it('removes acknowledged items, ignoring ids already gone', async () => {
       const o = await make(1e6);
@@ -29,42 +58,113 @@ const contract = (name: string, make: (cap: number) => Promise<Outbox>) =>
       expect(await o.peek(10, 1e6)).toEqual([]);
       // The byte count follows: a full cap is available again.
       await o.put([{ ...item(3), bytes: 1e6 }]);
-      expect(await o.takeEvicted()).toBe(0);
+      await o.peek(10, 1e6);
+      expect(o.evicted()).toBeUndefined();
     });
     it('evicts older items for a burst, never the burst itself', async () => {
       const o = await make(350);
       await o.put([item(0), item(1)]);
       await o.put([item(2), item(3), item(4), item(5)]); // 400 B alone: over the cap, yet kept whole
-      expect((await o.peek(10, 1e6)).map((x) => (x.body as { i: number }).i)).toEqual([2, 3, 4, 5]);
-      expect(await o.takeEvicted()).toBe(2);
+      expect(await bodies(o)).toEqual([2, 3, 4, 5]);
+      expect(o.evicted()?.[1]).toBe(2); // one eviction of two items: one report
+    });
+    it('keeps one copy of an item put twice, counted once', async () => {
+      const o = await make(1e6);
+      await o.put([item(0), item(1), item(2)]);
+      await o.put([item(2), item(3)]);
+      expect(await bodies(o)).toEqual([0, 1, 2, 3]);
+      await o.remove([item(0).id, item(1).id, item(2).id, item(3).id]);
+      await o.put([{ ...item(4), bytes: 1e6 }]); // the whole cap is free again
+      await o.peek(10, 1e6);
+      expect(o.evicted()).toBeUndefined();
     });
   });
 
 let db = 0;
-contract('the IndexedDB outbox', (cap) => idbOutbox(cap, `tp-test-${Date.now()}-${db++}`));
+const fresh = () => `tp-test-${Date.now()}-${db++}`;
+contract('the IndexedDB outbox', (cap) => idbOutbox(cap, fresh()));
 contract('the memory outbox', async (cap) => memoryOutbox(cap));
-
-describe('the IndexedDB outbox', () => {
-  it('counts an item written twice once (the carry-over from memory racing a new write)', async () => {
-    const o = await idbOutbox(1e6, `tp-twice-${Date.now()}`);
-    await o.put([item(0), item(1), item(2)]);
-    await o.put([item(2), item(3)]);
-    expect((await o.peek(10, 1e6)).map((x) => (x.body as { i: number }).i)).toEqual([0, 1, 2, 3]);
-    await o.remove([item(0).id, item(1).id, item(2).id, item(3).id]);
-    await o.put([{ ...item(4), bytes: 1e6 }]); // the whole cap is free again
-    expect(await o.takeEvicted()).toBe(0);
-  });
-});
+contract('the guarded outbox, IndexedDB working', (cap) => openOutbox(cap, undefined, undefined, undefined, fresh()));
 
 describe('the IndexedDB outbox across tabs', () => {
   it('keeps exact byte accounting when two connections share the database', async () => {
-    const name = `tp-shared-${Date.now()}`;
+    const name = fresh();
     const a = await idbOutbox(250, name);
     const b = await idbOutbox(250, name);
     await a.put([item(1)]);
     await b.put([item(2)]);
     await a.put([item(3)]); // 300 B > 250 B: item 1 goes
     expect((await b.peek(10, 1e6)).map((x) => x.id)).toEqual([item(2).id, item(3).id]);
-    expect(await b.takeEvicted()).toBe(1);
+    expect(b.evicted()?.[1]).toBe(1);
+  });
+});
+
+describe('the guarded outbox when storage fails', () => {
+  const restore: (() => void)[] = [];
+  afterEach(() => restore.splice(0).forEach((f) => f()));
+  /** Makes every IndexedDB write of this page fail as a full disk does. */
+  const quotaErrors = () => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    restore.push(() => (IDBObjectStore.prototype.put = put));
+  };
+
+  it('switches to its fallback at the first failed write, reports it once, and loses nothing of what the fallback holds', async () => {
+    const mem = memoryOutbox(1e6);
+    const failures: unknown[][] = [];
+    const o = await openOutbox(1e6, mem, (_m, args) => failures.push(args), undefined, fresh());
+    await mem.put([item(0)]);
+    await o.put([item(0)]);
+    expect(o.durable).toBe(true);
+    expect(o.unwritten!([item(0)])).toEqual([]);
+    quotaErrors();
+    await mem.put([item(1), item(2)]);
+    await expect(o.put([item(1), item(2)])).resolves.toBeUndefined();
+    await o.put([item(3)]);
+    expect(o.durable).toBe(false);
+    expect(failures).toEqual([['Touchpoint Storage Failed', { error: 'QuotaExceededError' }]]);
+    // Sending goes on from the fallback, which holds the page's items; now none counts as written.
+    expect(await bodies(o)).toEqual([0, 1, 2, 3]);
+    expect(o.unwritten!([item(0)])).toHaveLength(1);
+  });
+
+  it('falls back when IndexedDB cannot open at all', async () => {
+    const open = IDBFactory.prototype.open;
+    IDBFactory.prototype.open = () => {
+      throw new DOMException('Storage is disabled.', 'InvalidStateError');
+    };
+    restore.push(() => (IDBFactory.prototype.open = open));
+    const failures: unknown[][] = [];
+    const o = await openOutbox(1e6, undefined, (_m, args) => failures.push(args), undefined, fresh());
+    await o.put([item(0)]);
+    expect(o.durable).toBe(false);
+    expect(await bodies(o)).toEqual([0]);
+    expect(failures).toEqual([['Touchpoint Storage Failed', { error: 'InvalidStateError' }]]);
+  });
+
+  it('writes the page’s items again when the database is deleted under it', async () => {
+    const name = fresh();
+    const mem = memoryOutbox(1e6);
+    await mem.put([item(0), item(1)]);
+    const o = await openOutbox(1e6, mem, undefined, undefined, name);
+    expect(await bodies(o)).toEqual([0, 1]);
+    await new Promise<void>((r, j) => {
+      const req = indexedDB.deleteDatabase(name);
+      req.onsuccess = () => r();
+      req.onerror = () => j(req.error);
+    });
+    await until(async () => (await bodies(o)).length === 2);
+    expect(await bodies(o)).toEqual([0, 1]);
+    expect(o.durable).toBe(true);
+  });
+
+  it('takes back what pages left in localStorage as they went away, and clears it', async () => {
+    localStorage.setItem('tp:v1:test-spill:a', JSON.stringify([item(0), item(1)]));
+    localStorage.setItem('tp:v1:test-spill:b', JSON.stringify([item(1), item(2)]));
+    const o = await openOutbox(1e6, undefined, undefined, 'test-spill', fresh());
+    expect(await bodies(o)).toEqual([0, 1, 2]);
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('tp:v1:test-spill'))).toEqual([]);
   });
 });

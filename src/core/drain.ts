@@ -1,0 +1,118 @@
+import { backoff } from '../lib/backoff.js';
+import { warn } from '../lib/warn.js';
+import { batchBody, type DeliveryOptions } from './delivery.js';
+import type { Outbox, OutboxItem } from './outbox.js';
+import { send } from './transport.js';
+
+/** What one tab's sending remembers between drains. */
+export interface DrainState {
+  /** Retries in a row (the backoff exponent). */
+  attempt: number;
+  /** 5xx answers in a row. */
+  failures: number;
+  /** Not before (backoff, `Retry-After`). */
+  retryAt: number;
+  schedule: (ms?: number, force?: boolean) => void;
+}
+
+/** Bodies above this are gzipped when the browser can (CompressionStream). */
+const GZIP_FROM = 16 * 1024;
+
+/** Sends a batch, gzipped when big (never at page hide: compression is async, and a hidden page may be frozen before it finishes). */
+const sendBatch = async (url: string, items: OutboxItem[]) => {
+  const json = batchBody(items);
+  if (json.length > GZIP_FROM && typeof CompressionStream == 'function') {
+    try {
+      return await send(`${url}&encoding=gzip`, await new Response(new Blob([json]).stream().pipeThrough(new CompressionStream('gzip'))).blob());
+    } catch {
+      // No compression after all: the plain body below.
+    }
+  }
+  return send(url, json);
+};
+
+/** 5xx answers in a row for the same batch before it is split in halves. */
+const SPLIT_AFTER = 3;
+
+/** Which item an error path like `/batch/3/event` names, if any. */
+const itemAt = (items: OutboxItem[], path = ''): OutboxItem | undefined => {
+  const m = /^\/(\w+)\/(\d+)/.exec(path);
+  return m ? items.filter((i) => i.kind === m[1])[Number(m[2])] : undefined;
+};
+const ids = (items: OutboxItem[]) => items.map((i) => i.id);
+
+/**
+ * Sends what waits in the outbox, batch after batch, each acknowledged item
+ * removed; resolves when it is empty (or the page is offline) or a retry is
+ * scheduled. A lazy chunk of its own: the page's first
+ * flush loads it, after start-up; a hidden page sends without it
+ * (`flushOnHide`). Exactly once: an item is deleted only after a 2xx, and the
+ * server ignores repeats of an id.
+ */
+export const drain = async (o: DeliveryOptions, s: DrainState): Promise<void> => {
+  const { maxItems = 50, maxBytes = 60 * 1024 } = o;
+  // Honour backoff / Retry-After, but never lose the retry itself.
+  if (Date.now() < s.retryAt) return s.schedule(s.retryAt - Date.now(), true);
+  const outbox: Outbox = await o.outbox();
+  let retryAfter = 0;
+  const drop = async (items: OutboxItem[]) => {
+    await outbox.remove(ids(items));
+    o.onRemove(ids(items));
+  };
+
+  /** One request; true when its items are done with (sent, or refused for good). */
+  const post = async (items: OutboxItem[]): Promise<boolean> => {
+    const r = await sendBatch(o.url, items);
+    o.onResult(r, items);
+    const ok = r.status >= 200 && r.status < 300;
+    if (ok || (r.status >= 400 && r.status < 500 && r.status !== 408 && r.status !== 429)) {
+      // A refusal will stay one: drop the one item the error names, or the whole batch when it names none.
+      const bad = ok ? undefined : itemAt(items, r.error?.path);
+      if (DEV_MODE && !ok) warn('dropped', `The server refused ${bad ? 'an item' : `${items.length} items`}: ${r.error?.message ?? r.status}.`);
+      await drop(bad ? [bad] : items);
+      return true;
+    }
+    if (r.status > 499) s.failures++;
+    retryAfter = r.retryAfterMs;
+    return false;
+  };
+
+  /**
+   * A batch that keeps failing with 5xx may hold one item the server cannot
+   * take (issue #18: one lone surrogate stopped a visitor's analytics for
+   * good): send each half. Both failing is an outage — wait and retry. One
+   * going through means the other holds the culprit, which is split again,
+   * down to one item that fails alone, twice, while its neighbours went: that
+   * one is dropped. Resolves to whether anything moved.
+   */
+  const split = async (items: OutboxItem[]): Promise<boolean> => {
+    const h = Math.ceil(items.length / 2);
+    const [a, b] = [items.slice(0, h), items.slice(h)];
+    const okA = await post(a);
+    const okB = await post(b);
+    if (okA == okB) return okA;
+    const bad = okA ? b : a;
+    if (bad.length > 1) await split(bad);
+    else if (!(await post(bad))) {
+      if (DEV_MODE) warn('poison', 'The server failed on one item again and again while the rest of its batch went through: dropped it.');
+      await drop(bad);
+    }
+    return true;
+  };
+
+  for (;;) {
+    if (navigator.onLine === false) return; // `online` listener resumes
+    const items = await outbox.peek(maxItems, maxBytes);
+    // Evictions travel in the next request, as one event outside the outbox: it cannot be evicted itself.
+    const rep = outbox.evicted();
+    if (rep) items.push(o.report(rep));
+    if (!items.length) return;
+    if (!(await post(items)) && !(s.failures >= SPLIT_AFTER && items.length > 1 && (await split(items)))) {
+      const wait = backoff(s.attempt++, retryAfter);
+      s.retryAt = Date.now() + wait;
+      // Replace any pending regular flush: the retry time is what counts now.
+      return s.schedule(wait, true);
+    }
+    s.attempt = s.failures = 0;
+  }
+};
