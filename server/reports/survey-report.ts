@@ -1,3 +1,4 @@
+import { SCALES } from '../../src/protocol/scales.js';
 import type { QuestionType } from '../../src/protocol/constants.js';
 import type { Question, SurveyDefinition } from '../../src/protocol/survey.js';
 import { LOW_SCORES, cliOf, scoreQuestion, type Histogram, type Score } from '../../src/survey/score.js';
@@ -57,6 +58,12 @@ export interface SurveyReport {
 
 /** An answer's value as text: `7`, `very` (jsonb strings lose their quotes). */
 const V = `a.value #>> '{}'`;
+/** The answer is a whole number within its question's scale ($6: question id → [min, max]), or its question has no scale. */
+// CASE, not AND: SQL may evaluate AND's operands in any order, and "very"::numeric is an error.
+const IN_SCALE = `(CASE WHEN NOT ($6::jsonb ? a.question_id) THEN true
+  WHEN jsonb_typeof(a.value) <> 'number' THEN false
+  ELSE (a.value #>> '{}')::numeric = trunc((a.value #>> '{}')::numeric)
+   AND (a.value #>> '{}')::numeric BETWEEN ($6::jsonb -> a.question_id ->> 0)::numeric AND ($6::jsonb -> a.question_id ->> 1)::numeric END)`;
 /** The path of an answer's page, without origin, query or fragment. */
 const PATH = `coalesce(nullif(regexp_replace(split_part(split_part(a.url, '#', 1), '?', 1), '^[a-z]+://[^/]+', ''), ''), '/')`;
 /** The session's entry channel (the SDK classifies it; ingest keeps it in `sessions`). */
@@ -86,8 +93,11 @@ const lowCondition = (type: QuestionType): string | undefined => {
  * the storage layer, the same on PGlite and PostgreSQL.
  */
 export async function surveyReport(db: Queryable, siteKey: string, survey: SurveyDefinition, range: Range): Promise<SurveyReport> {
-  const base = `a.site_key = $1 AND a.survey_id = $2 AND a.survey_version = $3 AND a.timestamp >= $4 AND a.timestamp < $5`;
-  const params = [siteKey, survey.id, survey.version, range.from, range.to];
+  // $6: each scored question's scale. An answer outside it (a CES of 0, an NPS of 11), or not a
+  // number at all (a CES sent as the string "6"), is not an answer to that question: never counted.
+  const scales = Object.fromEntries(survey.questions.flatMap((q) => (SCALES[q.type] ? [[q.id, SCALES[q.type]]] : [])));
+  const base = `a.site_key = $1 AND a.survey_id = $2 AND a.survey_version = $3 AND a.timestamp >= $4 AND a.timestamp < $5 AND ${IN_SCALE}`;
+  const params = [siteKey, survey.id, survey.version, range.from, range.to, JSON.stringify(scales)];
   const scored = survey.questions.filter((q) => scoreQuestion(q.type, {}) !== null);
   const headline: Question | undefined = scored[0];
   const texts = survey.questions.filter((q) => q.type === 'text').map((q) => q.id);
@@ -121,7 +131,7 @@ export async function surveyReport(db: Queryable, siteKey: string, survey: Surve
     const hp = [...params, headline.id];
     const grouped = async (key: string) => {
       const { rows } = await db.query<{ k: string; v: string; n: string }>(
-        `SELECT ${key} AS k, ${V} AS v, count(*) AS n FROM survey_answers a WHERE ${base} AND a.question_id = $6 GROUP BY 1, 2`,
+        `SELECT ${key} AS k, ${V} AS v, count(*) AS n FROM survey_answers a WHERE ${base} AND a.question_id = $7 GROUP BY 1, 2`,
         hp,
       );
       return [...histograms(rows)].map(([k, h]) => {
@@ -138,10 +148,10 @@ export async function surveyReport(db: Queryable, siteKey: string, survey: Surve
         ? db.query<LowScore>(
             `SELECT a.response_id AS "responseId", ${isoUtc('a.timestamp')} AS timestamp, a.value,
                     (SELECT string_agg(t.value #>> '{}', ' / ') FROM survey_answers t
-                      WHERE t.site_key = a.site_key AND t.response_id = a.response_id AND t.question_id = ANY($7::text[])) AS comment,
+                      WHERE t.site_key = a.site_key AND t.response_id = a.response_id AND t.question_id = ANY($8::text[])) AS comment,
                     a.url, a.session_id AS "sessionId", a.replay_ts AS "replayTimestamp", a.conversation_id AS "conversationId",
                     a.anonymous_id AS "anonymousId", a.user_id AS "userId"
-               FROM survey_answers a WHERE ${base} AND a.question_id = $6 AND ${cond}
+               FROM survey_answers a WHERE ${base} AND a.question_id = $7 AND ${cond}
               ORDER BY a.timestamp DESC LIMIT 200`,
             [...hp, texts],
           )
@@ -158,7 +168,7 @@ export async function surveyReport(db: Queryable, siteKey: string, survey: Surve
   const ids = (['nps', 'cli_buy', 'cli_try'] as const).map((t) => survey.questions.find((q) => q.type === t)?.id);
   if (ids[1] && ids[2] && ids[0]) {
     const { rows } = await db.query<{ a: string | null; b: string | null; c: string | null }>(
-      `SELECT max(${V}) FILTER (WHERE a.question_id = $6) AS a, max(${V}) FILTER (WHERE a.question_id = $7) AS b, max(${V}) FILTER (WHERE a.question_id = $8) AS c
+      `SELECT max(${V}) FILTER (WHERE a.question_id = $7) AS a, max(${V}) FILTER (WHERE a.question_id = $8) AS b, max(${V}) FILTER (WHERE a.question_id = $9) AS c
          FROM survey_answers a WHERE ${base} GROUP BY a.response_id`,
       [...params, ...ids],
     );

@@ -23,13 +23,14 @@ export function registerAgentSurveys(app: FastifyInstance, deps: Deps): void {
   app.get(`${P}/surveys`, async (req, reply) => {
     await requireAgent(deps, req);
     const { rows: sites } = await deps.store.query<{ key: string; name: string; config: { surveys?: SurveyDefinition[] } }>('SELECT key, name, config FROM sites ORDER BY name');
-    const { rows: counts } = await deps.store.query<{ site_key: string; survey_id: string; n: string }>(
-      'SELECT site_key, survey_id, count(DISTINCT response_id) AS n FROM survey_answers GROUP BY 1, 2',
+    // Per version: the picker names the current version, and its count must be that version's alone.
+    const { rows: counts } = await deps.store.query<{ site_key: string; survey_id: string; survey_version: number; n: string }>(
+      'SELECT site_key, survey_id, survey_version, count(DISTINCT response_id) AS n FROM survey_answers GROUP BY 1, 2, 3',
     );
-    const n = new Map(counts.map((c) => [`${c.site_key}|${c.survey_id}`, Number(c.n)]));
+    const n = new Map(counts.map((c) => [`${c.site_key}|${c.survey_id}|${c.survey_version}`, Number(c.n)]));
     return reply.send({
       surveys: sites.flatMap((s) =>
-        (s.config.surveys ?? []).map((d) => ({ siteKey: s.key, siteName: s.name, id: d.id, version: d.version, types: d.questions.map((q) => q.type), responses: n.get(`${s.key}|${d.id}`) ?? 0 })),
+        (s.config.surveys ?? []).map((d) => ({ siteKey: s.key, siteName: s.name, id: d.id, version: d.version, types: d.questions.map((q) => q.type), responses: n.get(`${s.key}|${d.id}|${d.version}`) ?? 0 })),
       ),
     });
   });
