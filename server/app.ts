@@ -46,6 +46,8 @@ export interface AppOptions {
   statics?: StaticOptions[];
   /** The clock for every recorded and reported fact (tests pass their own; see lib/clock.ts). */
   now?: Clock;
+  /** How long a closing server goes on answering new requests with 503 while they keep coming (default 1 s). */
+  shutdownGraceMs?: number;
   /** Fastify's `trustProxy`; by default `TOUCHPOINT_TRUST_PROXY` (docs/deploy.md), else off. */
   trustProxy?: TrustProxy;
 }
@@ -59,7 +61,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Every error of Fastify's router and of Node's HTTP parser in the documented shape (docs/protocol.md §6).
     frameworkErrors,
     clientErrorHandler,
-    return503OnClosing: true,
+    // Off: the shutdown section below answers 503 itself, with Retry-After and the documented body.
+    return503OnClosing: false,
     // One line per error is enough; request logs at this volume are noise.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 2 * 1024 * 1024,
@@ -97,8 +100,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const hub = new ChatHub(options.store, app.log);
   await hub.start();
   app.addHook('onClose', () => hub.stop());
-  // Graceful shutdown: in-flight requests finish; long-lived event streams end now (EventSource reconnects elsewhere).
-  app.addHook('preClose', async () => endAllStreams(app));
+  // Graceful shutdown: in-flight requests finish; long-lived event streams end
+  // now (EventSource reconnects elsewhere); every request that arrives from the
+  // moment close() begins — on a new connection or a kept-alive one — is
+  // answered 503 `unavailable` with Retry-After and `Connection: close`. Node's
+  // server.close() would refuse new connections and reset idle kept-alive ones
+  // at once (a client sending on one saw a reset, #19): the listener stays open
+  // until no request has come for 100 ms, at most `shutdownGraceMs`.
+  let closing = false;
+  let lastRequest = 0;
+  app.addHook('onRequest', async (_req, reply) => {
+    lastRequest = performance.now();
+    if (closing) return reply.code(503).header('retry-after', '2').header('connection', 'close').send(new ApiError('unavailable', 'The server is shutting down; retry later.').toBody());
+  });
+  app.addHook('preClose', async () => {
+    closing = true;
+    endAllStreams(app);
+    const start = (lastRequest = performance.now());
+    while (performance.now() - lastRequest < 100 && performance.now() - start < (options.shutdownGraceMs ?? 1_000)) await new Promise((r) => setTimeout(r, 20));
+  });
   const sites = new Sites(options.store);
   const now = options.now ?? systemClock;
   const deps: Deps = {
