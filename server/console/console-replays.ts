@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { Replayer } from 'rrweb';
 import type { ReplayDetail, ReplayMarker, ReplaySummary } from '../reports/replays.js';
 import { api } from './api.js';
+import { markerOffset } from './marker-offset.js';
 
 const SPEEDS = [1, 2, 4, 8];
 const KIND_LABEL: Record<ReplayMarker['kind'], string> = {
@@ -232,7 +233,9 @@ export class TpConsoleReplays extends LitElement {
   override render() {
     if (!this._sessionId) return html`<div class="page">${this._error ? html`<p role="alert">${this._error}</p>` : nothing}${this._renderList()}</div>`;
     const d = this._detail;
-    const markers = (d?.markers ?? []).filter((m) => m.t >= this._start - 1_000 && m.t <= this._start + this._total + 1_000);
+    const markers = (d?.markers ?? [])
+      .filter((m) => m.t >= this._start - 1_000 && m.t <= this._start + this._total + 1_000)
+      .map((m) => ({ ...m, at: markerOffset(m.t, this._start, this._total) }));
     return html`<div class="page replay">
       <h1>Replay <span class="muted">${this._sessionId}</span></h1>
       ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
@@ -261,10 +264,10 @@ export class TpConsoleReplays extends LitElement {
             (m) => html`<button
               type="button"
               class=${`marker marker--${m.kind}`}
-              style=${`left:${this._total ? ((m.t - this._start) / this._total) * 100 : 0}%`}
+              style=${`left:${this._total ? (m.at / this._total) * 100 : 0}%`}
               title=${`${KIND_LABEL[m.kind]}: ${m.label}`}
-              aria-label=${`${KIND_LABEL[m.kind]} at ${clock(m.t - this._start)}: ${m.label}`}
-              @click=${() => this._seek(m.t - this._start)}
+              aria-label=${`${KIND_LABEL[m.kind]} at ${clock(m.at)}: ${m.label}`}
+              @click=${() => this._seek(m.at)}
             ></button>`,
           )}
         </div>
@@ -283,7 +286,7 @@ export class TpConsoleReplays extends LitElement {
       </div>
       <h2>Timeline</h2>
       <ol class="events">
-        ${markers.map((m) => html`<li><button type="button" class="link" @click=${() => this._seek(m.t - this._start)}>${clock(m.t - this._start)}</button> <span class=${`tag tag--${m.kind}`}>${KIND_LABEL[m.kind]}</span> ${m.label}</li>`)}
+        ${markers.map((m) => html`<li><button type="button" class="link" @click=${() => this._seek(m.at)}>${clock(m.at)}</button> <span class=${`tag tag--${m.kind}`}>${KIND_LABEL[m.kind]}</span> ${m.label}</li>`)}
       </ol>
     </div>`;
   }

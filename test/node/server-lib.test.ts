@@ -6,6 +6,7 @@ import { RateLimiter } from '../../server/lib/rate-limiter.js';
 import { backoff } from '../../src/lib/backoff.js';
 import { uuidv7 } from '../../src/lib/uuidv7.js';
 import { scrubUrl } from '../../src/lib/scrub-url.js';
+import { markerOffset } from '../../server/console/marker-offset.js';
 
 describe('correctTimestamp()', () => {
   it('moves a client timestamp by the client clock skew', () => {
@@ -93,5 +94,14 @@ describe('scrubUrl()', () => {
   });
   it('leaves clean URLs byte-identical', () => {
     expect(scrubUrl('https://x.test/p?q=1')).toBe('https://x.test/p?q=1');
+  });
+});
+
+describe('replay timeline markers', () => {
+  it('sit within the recording: an event just before its first frame is at 0:00, one after its end at the end', () => {
+    expect(markerOffset(9_400, 10_000, 60_000)).toBe(0);
+    expect(markerOffset(40_000, 10_000, 60_000)).toBe(30_000);
+    expect(markerOffset(70_500, 10_000, 60_000)).toBe(60_000);
+    expect(markerOffset(10_000, 10_000, 0)).toBe(0);
   });
 });
