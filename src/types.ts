@@ -49,6 +49,12 @@ export interface TouchpointOptions {
   maxQueueBytes?: number;
   /** How often to send, in ms (default 2000). */
   flushInterval?: number;
+  /**
+   * Query and fragment keys kept as they are in every URL the SDK sends,
+   * although the deny-list names them (e.g. `['state']` for a store finder's
+   * US state). E-mail- and JWT-shaped values are redacted regardless (docs/sdk.md, "URLs").
+   */
+  urlAllowList?: string[];
 }
 
 export interface IdentifyOptions {

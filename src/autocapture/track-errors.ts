@@ -1,5 +1,9 @@
 import { clipText } from '../lib/clip-text.js';
 import type { Call } from './start-autocapture.js';
+import { scrubUrl } from '../lib/scrub-url.js';
+
+/** Every URL in a message or stack (script URLs carry tokens too), through the one URL scrubber. */
+const scrubUrls = (text?: string) => text?.replace(/\bhttps?:\/\/[^\s()]+/g, scrubUrl);
 
 /** Errors per page load after which the rest are only counted: a loop must not flood the outbox. */
 const MAX_ERRORS = 20;
@@ -8,7 +12,7 @@ const MAX_ERRORS = 20;
 export const trackErrors = (call: Call): void => {
   let count = 0;
   const report = (props: Record<string, unknown>) => {
-    if (++count <= MAX_ERRORS) call('track', ['Error Occurred', props]);
+    if (++count <= MAX_ERRORS) call('track', ['Error Occurred', { ...props, message: scrubUrls(props.message as string), source: scrubUrls(props.source as string), stack: scrubUrls(props.stack as string) }]);
     dispatchEvent(new CustomEvent('tp-error-captured'));
   };
   addEventListener('error', (e) => {

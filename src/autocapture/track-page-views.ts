@@ -1,4 +1,5 @@
 import type { Call } from './start-autocapture.js';
+import { scrubUrl } from '../lib/scrub-url.js';
 
 /**
  * A page view now, and on each SPA route change: pushState, replaceState (when
@@ -15,7 +16,8 @@ export const trackPageViews = (call: Call, hashRoutes: boolean): void => {
     const referrer = last;
     last = now;
     // After the router has updated the title (it usually does so right after pushState).
-    setTimeout(() => call('page', [undefined, { referrer }]), 0);
+    // Scrubbed like context.page.referrer: the previous URL carried its ?token= too.
+    setTimeout(() => call('page', [undefined, { referrer: scrubUrl(referrer) }]), 0);
   };
   for (const m of ['pushState', 'replaceState'] as const) {
     const orig = history[m];

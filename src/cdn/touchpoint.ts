@@ -42,6 +42,8 @@ const start = () => {
     endpoint,
     consent: { mode: o.consent as ConsentMode | undefined, policyVersion: o.policyVersion },
     autocapture: o.autocapture === 'false' ? false : undefined,
+    // data-url-allow-list="state code": keys the URL scrubber keeps (docs/sdk.md, "URLs").
+    urlAllowList: o.urlAllowList?.split(/[\s,]+/),
   });
   const call = (tp as unknown as { __call: (...q: Queued) => void }).__call;
   for (const [method, args, timestamp, page] of stub.q ?? []) {

@@ -4,6 +4,7 @@ import { Emitter } from '../lib/emitter.js';
 import { readStored, writeStored } from '../lib/storage.js';
 import { uuidv7 } from '../lib/uuidv7.js';
 import { backoff } from '../lib/backoff.js';
+import { scrubUrl } from '../lib/scrub-url.js';
 import { memoryOutbox, type Outbox } from '../core/outbox.js';
 import { idbOutbox } from '../core/idb-outbox.js';
 
@@ -316,7 +317,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
       try {
         if (!this.conversation) {
           // One conversation however often this is retried: the clientId is its idempotency key.
-          const r = await this.post<{ conversation: Conversation; events: ChatEvent[] }>('/conversations', { clientId: p.clientId, body: p.body, page: location.href, locale: navigator.language, sessionId: this.o.sessionId?.() });
+          const r = await this.post<{ conversation: Conversation; events: ChatEvent[] }>('/conversations', { clientId: p.clientId, body: p.body, page: scrubUrl(location.href), locale: navigator.language, sessionId: this.o.sessionId?.() });
           this.conversation ??= r.conversation;
           if (this.o.mayStore()) writeStored('chat', { c: r.conversation.id, a: this.o.anonymousId() } satisfies Stored);
           this.merge(r.events);

@@ -1,33 +1,40 @@
-/** Query keys whose values are secrets or personal data by name. */
-const SECRET_KEY = /e-?mail|token|pass(word)?|pwd|secret|auth|api[-_]?key|session|ssn|phone|tel|card|iban/i;
-/** Values that are personal data by shape, whatever their key. */
-const EMAIL = /[^\s@/?#&=]+@[^\s@/?#&=]+\.[a-z]{2,}/i;
-/** The same, global, built once: it runs on every event's page title (replace() resets lastIndex). */
+/**
+ * The one scrubber for every URL that leaves the browser: page URL and
+ * referrer (also `properties.referrer` after an SPA navigation), link and
+ * form targets, replay `href`/`src` attributes, the chat's `page`, survey
+ * answers' `url`, error stacks. The deny-list is documented in docs/sdk.md
+ * ("URLs"); keep the two in step.
+ *
+ * Keys, query or fragment (`#access_token=…`, OAuth's implicit flow), whose
+ * name says secret or personal data. Matched anywhere in the key: …
+ */
+const SECRET_KEY = /token|secret|passw|pwd|auth(?!or)|session|signature|api_?key|e-?mail|ssn|iban|card|phone|ticket|saml|(^|[-_.])(code|state|key|sig|hash|otp|pin|sid|tel|mail)($|[-_.])/i;
+/** Values that are personal data or a secret by shape, whatever their key: e-mail addresses (also percent-encoded), JWTs. */
+const EMAIL = /[^\s@/?#&=]+(@|%40)[^\s@/?#&=]+\.[a-z]{2,}/i;
 const EMAILS = new RegExp(EMAIL, 'gi');
+const JWT = /^eyJ[\w-]+\.[\w-]+\./;
+/** `key=value` in the query, the fragment, or `;matrix` parameters. */
+const PAIR = /([?&#;])([^?&#;=]+)=([^?&#;]*)/g;
 
-/** Email addresses in free text (a page title, a URL hash) → `[redacted]`. */
+let allowed: string[] = [];
+
+/** The site's allow-list (`urlAllowList`): keys kept as they are although the deny-list names them. E-mail and JWT values are redacted regardless. */
+export const allowUrlKeys = (keys: string[] = []): void => void (allowed = keys);
+
+/** Email addresses in free text (a page title, a URL path) → `[redacted]`. */
 export const scrubEmails = (text: string): string => text.replace(EMAILS, '[redacted]');
 
 /**
- * Replaces PII and secrets in a URL's query and hash parameters with
- * `[redacted]` before the URL leaves the browser (events, replay meta).
+ * The URL (absolute or relative) with the value of every denied key, and of
+ * every e-mail- or JWT-shaped value, replaced by `[redacted]`, and e-mail
+ * addresses elsewhere (path) too. Everything else is left byte for byte.
  */
-export const scrubUrl = (url: string): string => {
-  try {
-    const u = new URL(url);
-    let changed = false;
-    for (const [k, v] of u.searchParams) {
-      if (SECRET_KEY.test(k) || EMAIL.test(v)) {
-        u.searchParams.set(k, '[redacted]');
-        changed = true;
-      }
-    }
-    if (EMAIL.test(u.hash)) {
-      u.hash = scrubEmails(u.hash);
-      changed = true;
-    }
-    return changed ? u.toString() : url;
-  } catch {
-    return url;
-  }
-};
+export const scrubUrl = (url: string): string =>
+  scrubEmails(
+    url.replace(PAIR, (m, sep: string, k: string, v: string) => {
+      // camelCase keys (oobCode, apiKey, RelayState) split into words first. Keys
+      // are not decoded (nobody encodes `access_token`); values need not be: an
+      // e-mail is found by its `@` or `%40`, a JWT by its `eyJ`.
+      return (SECRET_KEY.test(k.replace(/([a-z])(?=[A-Z])/g, '$1_')) && !allowed.includes(k)) || EMAIL.test(v) || JWT.test(v) ? `${sep}${k}=[redacted]` : m;
+    }),
+  );
