@@ -1,9 +1,17 @@
 /**
  * What replay never lets leave the browser. Input values are masked by the
- * recorder (passwords and payment fields not even by length); text, attribute
- * values, URLs and titles go through `scrubText` as the serialised chunk,
- * so a secret is caught wherever in the DOM it hides.
+ * recorder, to a fixed length (passwords and payment fields not even that);
+ * text, attribute values, URLs and titles go through `serialise` as the chunk
+ * is written, so a secret is caught wherever in the DOM it hides.
+ * docs/replay.md lists what is masked and what is recorded: keep them in step.
  */
+import { scrubUrl } from '../lib/scrub-url.js';
+import type { RrEvent } from './limit-mutations.js';
+
+/** Every masked value (input, select, option): one fixed length, since a mask's length tells the value's. */
+export const MASK = '********';
+/** Console messages are cut here (each argument, as text). */
+export const CONSOLE_MAX = 200;
 
 /** Email addresses. */
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/gi;
@@ -53,15 +61,22 @@ export const isSecretInput = (el: HTMLElement | null): boolean => {
 export const MARKED = '[data-tp-mask],[data-tp-block],[contenteditable]';
 
 /**
- * The recorder's masking options: input values masked always; text masking
- * and blocking by selector only when `marked` (the page has such elements, or
- * the site configured selectors). rrweb tests those selectors with
- * `closest()` for every recorded node — O(depth) each — so a page without any
- * marked element should not pay for them (see `watchMarked`).
+ * Every input type masked, `hidden` included (rrweb's `maskAllInputs` lists
+ * the text-like types only: a hidden CSRF token, a file's name were recorded).
+ * Radio and checkbox states and button labels are not values rrweb masks.
+ */
+const EVERY_INPUT = new Proxy({}, { get: () => true }) as Record<string, boolean>;
+
+/**
+ * The recorder's masking options: input values masked always, to a fixed
+ * length; text masking and blocking by selector only when `marked` (the page
+ * has such elements, or the site configured selectors). rrweb tests those
+ * selectors with `closest()` for every recorded node — O(depth) each — so a
+ * page without any marked element should not pay for them (see `watchMarked`).
  */
 export const maskOptions = (o: { maskAllText?: boolean; maskSelector?: string; blockSelector?: string }, marked: boolean) => ({
-  maskAllInputs: true,
-  maskInputFn: (text: string, el: HTMLElement | null) => (isSecretInput(el) ? '' : '*'.repeat(text.length)),
+  maskInputOptions: EVERY_INPUT,
+  maskInputFn: (text: string, el: HTMLElement | null) => (isSecretInput(el) || !text ? '' : MASK),
   maskTextFn: (text: string) => text.replace(/\S/g, '*'),
   ...(o.maskAllText
     ? { maskTextSelector: '*' }
@@ -70,6 +85,78 @@ export const maskOptions = (o: { maskAllText?: boolean; maskSelector?: string; b
       : {}),
   ...(marked || o.blockSelector ? { blockSelector: ['[data-tp-block]', o.blockSelector].filter(Boolean).join(',') } : {}),
 });
+
+/** A serialised node (rrweb-snapshot's), as far as masking looks at it. */
+interface SNode {
+  type: number;
+  tagName?: string;
+  attributes?: Record<string, unknown>;
+  childNodes?: SNode[];
+  textContent?: string;
+}
+
+/**
+ * An `<option>`'s attributes with nothing that tells it apart: a masked
+ * select's value says nothing only if every option reads the same, and
+ * `selected` would point at the chosen one.
+ */
+const maskOptionAttributes = (a: Record<string, unknown>) => {
+  const m = { ...a };
+  for (const k of ['value', 'label']) if (k in m) m[k] = MASK;
+  delete m.selected;
+  return m;
+};
+
+/** Attributes whose value is a URL even when relative (rrweb makes `href` and `src` absolute, not `action`). */
+const URL_KEY = /^(href|src|action|formaction|poster)$/;
+/** URLs inside any other string: `srcset`, CSS `url()`, console traces, text. */
+const URLS = /\bhttps?:\/\/[^\s()'"]+/g;
+
+/**
+ * The chunk as JSON, every string scrubbed on the way: URLs through the one
+ * URL scrubber, PII patterns through `scrubText`; option lists masked (those
+ * of a snapshot and of added subtrees; `maskEvent` does the rest).
+ */
+export const serialise = (events: RrEvent[]): string =>
+  JSON.stringify(events, function (this: SNode, k: string, v: unknown) {
+    if (this.tagName === 'option') {
+      if (k === 'attributes') return maskOptionAttributes(v as Record<string, unknown>);
+      if (k === 'childNodes') return (v as SNode[]).map((c) => (c.type === 3 ? { ...c, textContent: MASK } : c));
+    }
+    if (typeof v !== 'string') return v;
+    const s = URL_KEY.test(k) ? scrubUrl(v) : v.includes('://') ? v.replace(URLS, scrubUrl) : v;
+    return s.length > 5 && /[@\d]/.test(s) ? scrubText(s) : s;
+  });
+
+/**
+ * What `serialise` cannot see, done as each event is emitted (the recorder's
+ * mirror still knows the nodes): text added to or changed in an `<option>`,
+ * an option's attribute changes; and console messages cut at `CONSOLE_MAX`.
+ */
+export const maskEvent = (e: RrEvent, node: (id: number) => Node | null): RrEvent => {
+  const d = e.data;
+  const isOption = (id: number) => node(id)?.nodeName === 'OPTION';
+  if (e.type === 3 && d.source === 0) {
+    for (const a of (d.adds ?? []) as { parentId: number; node: SNode }[]) if (a.node.type === 3 && isOption(a.parentId)) a.node.textContent = MASK;
+    for (const t of (d.texts ?? []) as { id: number; value: string }[]) if (node(t.id)?.parentNode?.nodeName === 'OPTION') t.value = MASK;
+    for (const a of (d.attributes ?? []) as { id: number; attributes: Record<string, unknown> }[]) if (isOption(a.id)) a.attributes = maskOptionAttributes(a.attributes);
+  }
+  const log = d.payload as { payload?: string[] } | undefined;
+  if (e.type === 6 && d.plugin === 'rrweb/console@1' && log?.payload) {
+    // Each argument arrives as JSON (a string in quotes): cut as the text the page logged.
+    log.payload = log.payload.map((s) => {
+      let text = s;
+      try {
+        const v: unknown = JSON.parse(s);
+        if (typeof v === 'string') text = v;
+      } catch {
+        // not JSON: cut as it is
+      }
+      return text.length > CONSOLE_MAX ? JSON.stringify(text.slice(0, CONSOLE_MAX)) : s;
+    });
+  }
+  return e;
+};
 
 /**
  * Calls `onMarked` (once) when a marked element appears in the document or an

@@ -9,6 +9,7 @@ export interface RecordOptions {
   blockSelector?: string;
   maskTextSelector?: string;
   maskAllInputs?: boolean;
+  maskInputOptions?: Record<string, boolean>;
   maskInputFn?: (text: string, element: HTMLElement | null) => string;
   maskTextFn?: (text: string, element: HTMLElement | null) => string;
   slimDOMOptions?: Record<string, boolean> | 'all' | true;
@@ -23,6 +24,7 @@ export interface RecordOptions {
 export declare function record(options: RecordOptions): (() => void) | undefined;
 export declare namespace record {
   function takeFullSnapshot(isCheckout?: boolean): void;
+  const mirror: { getNode(id: number): Node | null };
 }
 
 export interface ReplayerConfig {

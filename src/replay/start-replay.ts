@@ -3,7 +3,6 @@ import { idbOutbox } from '../core/idb-outbox.js';
 import { memoryOutbox, type Outbox } from '../core/outbox.js';
 import { hashSlot } from '../lib/hash-slot.js';
 import { onPageHide } from '../lib/on-page-hide.js';
-import { scrubUrl } from '../lib/scrub-url.js';
 import { siteConfig } from '../lib/site-config.js';
 import { readStored, writeStored } from '../lib/storage.js';
 import { uuidv7 } from '../lib/uuidv7.js';
@@ -12,7 +11,7 @@ import { isLowScore } from '../survey/score.js';
 import type { QuestionType } from '../protocol/constants.js';
 import type { Touchpoint } from '../types.js';
 import { EVENT, SOURCE, limitMutations, type RrEvent } from './limit-mutations.js';
-import { MARKED, maskOptions, scrubText, watchMarked } from './privacy.js';
+import { MARKED, maskEvent, maskOptions, serialise, watchMarked } from './privacy.js';
 import { uploadChunks, type ChunkBody } from './upload-chunks.js';
 
 export interface ReplayOptions {
@@ -68,10 +67,6 @@ const CAP = 20 * 1024 * 1024;
 
 const gzip = async (text: string): Promise<ArrayBuffer> =>
   new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
-
-/** Every string in the chunk scrubbed of PII (text, attribute values, CSS…); numbers untouched. */
-const serialise = (events: RrEvent[]) =>
-  JSON.stringify(events, (k, v: unknown) => (typeof v === 'string' ? (k === 'href' ? scrubUrl(v) : v.length > 5 && /[@\d]/.test(v) ? scrubText(v) : v) : v));
 
 const outboxOf = async (name: string): Promise<Outbox> => {
   try {
@@ -153,10 +148,12 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
     if (keepFrom) await b.remove(all.slice(0, keepFrom).map((i) => i.id));
   };
 
+  let snapshotHref: unknown;
   const emit = (raw: RrEvent) => {
-    const e = limit(raw);
+    const e = limit(maskEvent(raw, (id) => record.mirror.getNode(id)));
     if (!e) return;
     if (e.type === EVENT.Meta) {
+      snapshotHref = e.data.href;
       // A new page or a fresh snapshot starts a new chunk (playback can start at any chunk's snapshot).
       if (chunk) void cut();
     }
@@ -239,6 +236,9 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
   // Consent withdrawn or logout: stop, and drop what was not sent.
   off.push(tp.consent.on('change', () => !tp.consent.granted('replay') && stop(true)));
   off.push(tp.on('reset', () => stop(true)));
+  // Each page view starts with a full snapshot, an SPA's (pushState) too: the
+  // player seeks to a page from its snapshot, and the chunk starts there.
+  off.push(tp.on('event', (e) => void (e.type === 'page' && stopRecording && location.href !== snapshotHref && record.takeFullSnapshot(true))));
 
   void (async () => {
     const c = await siteConfig(options.endpoint, options.siteKey);
