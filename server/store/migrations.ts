@@ -306,4 +306,60 @@ CREATE INDEX replay_chunks_site_anon ON replay_chunks (site_key, anonymous_id);
 CREATE INDEX deliveries_site_done ON deliveries (site_key, delivered_at) WHERE status = 'done';
 `,
   },
+  {
+    version: 8,
+    name: 'channels: e-mail and Meta accounts, platform message ids, identity links',
+    sql: `
+-- A channel account of a site (docs/channels.md): a support e-mail address, a
+-- Facebook Page, an Instagram account or a WhatsApp phone number id. Inbound
+-- routing finds the account by (kind, address). Its secrets (app secret, access
+-- token, verify token, inbound password) never leave the server.
+CREATE TABLE channel_accounts (
+  id         text PRIMARY KEY,
+  site_key   text NOT NULL,
+  kind       text NOT NULL CHECK (kind IN ('email', 'messenger', 'instagram', 'whatsapp')),
+  address    text NOT NULL,
+  name       text NOT NULL DEFAULT '',
+  secrets    jsonb NOT NULL DEFAULT '{}',
+  settings   jsonb NOT NULL DEFAULT '{}',
+  created_at timestamptz NOT NULL,
+  UNIQUE (kind, address)
+);
+CREATE INDEX channel_accounts_site ON channel_accounts (site_key);
+
+-- Every message in or out of a channel by its platform id (Message-ID, mid,
+-- wamid): platforms deliver at least once, so an id is stored once; e-mail
+-- threads by finding In-Reply-To / References here. Outbound rows are written
+-- in the same transaction as the agent's message and its delivery.
+CREATE TABLE channel_messages (
+  site_key        text NOT NULL,
+  channel         text NOT NULL,
+  external_id     text NOT NULL,
+  direction       text NOT NULL CHECK (direction IN ('in', 'out')),
+  account_id      text,
+  conversation_id text,
+  seq             integer,
+  status          text,
+  meta            jsonb,
+  raw             bytea,
+  sent_at         timestamptz,
+  created_at      timestamptz NOT NULL,
+  PRIMARY KEY (site_key, channel, external_id)
+);
+CREATE INDEX channel_messages_conversation ON channel_messages (conversation_id, created_at);
+
+-- Who linked a channel identity (email:…, whatsapp:…) to a user, how and when:
+-- automatic links from a verified trait and agents' links by hand alike.
+CREATE TABLE identity_links (
+  id           bigserial PRIMARY KEY,
+  site_key     text NOT NULL,
+  anonymous_id text NOT NULL,
+  user_id      text NOT NULL,
+  how          text NOT NULL,
+  agent_id     text,
+  created_at   timestamptz NOT NULL
+);
+CREATE INDEX identity_links_site ON identity_links (site_key, user_id);
+`,
+  },
 ];
