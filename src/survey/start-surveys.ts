@@ -53,9 +53,16 @@ export const startSurveys = (touchpoint: Touchpoint, options: SurveysOptions = {
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let showing = false;
 
+  // Surveys need `analytics`: until it is granted nothing is fetched, the site
+  // config included (in opt-in mode, no request of any kind before a decision).
+  const granted = new Promise<void>((resolve) => {
+    if (tp.consent.granted('analytics')) return resolve();
+    const stop = tp.consent.on('change', () => tp.consent.granted('analytics') && (stop(), resolve()));
+    off.push(stop);
+  });
   const definitions: Promise<SurveyDefinition[]> = options.surveys
     ? Promise.resolve(options.surveys)
-    : siteConfig(options.endpoint, options.siteKey).then((c) => c?.surveys ?? []);
+    : granted.then(() => siteConfig(options.endpoint, options.siteKey)).then((c) => c?.surveys ?? []);
 
   const visitor = () => {
     const user = readStored<{ userId?: string; traits?: Record<string, unknown> }>('user') ?? {};
