@@ -5,11 +5,18 @@ export function hmacHex(secret: string, message: string): string {
   return createHmac('sha256', secret).update(message).digest('hex');
 }
 
-/** Constant-time comparison of two hex digests (no early exit on the first differing byte). */
+const HEX = /^[0-9a-f]+$/;
+
+/**
+ * Constant-time comparison of two lowercase hex digests (no early exit on the
+ * first differing byte), as strings: decoding with Buffer.from(hex) would stop
+ * at the first non-hex character, ignore case and drop an odd last digit, so
+ * `sig + "x"`, `sig + "0"` or `SIG` would compare equal. Shape and length are
+ * not secret; only the digits are compared in constant time.
+ */
 export function hexEquals(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'hex');
-  const y = Buffer.from(b, 'hex');
-  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
+  if (a.length !== b.length || !HEX.test(a) || !HEX.test(b)) return false;
+  return timingSafeEqual(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1'));
 }
 
 /** Whether `userHash` is the site's HMAC of `userId`: the recipe in docs/protocol.md. */

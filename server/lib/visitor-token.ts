@@ -1,5 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
-import { hmacHex } from './hmac.js';
+import { hexEquals, hmacHex } from './hmac.js';
 
 export interface VisitorClaims {
   /** Site key. */
@@ -29,16 +28,14 @@ const SHAPE = /^([A-Za-z0-9_-]{1,2000})\.([0-9a-f]{64})$/;
  * Strict so that no other string verifies: the body must be canonical
  * base64url (re-encoding its bytes gives it back: no stray trailing bits),
  * the signature exactly the lowercase hex HMAC, compared in constant time as
- * strings (a hex *decoder* would stop at `g`, ignore case and drop an odd
- * last digit, so altered tokens would verify).
+ * a whole (hexEquals).
  */
 export function verifyVisitorToken(secret: string, token: unknown, now = Date.now()): VisitorClaims | undefined {
   if (typeof token !== 'string') return undefined;
   const m = SHAPE.exec(token);
   if (!m) return undefined;
   const [, body, sig] = m as unknown as [string, string, string];
-  const expected = Buffer.from(hmacHex(secret, `vt1.${body}`), 'latin1');
-  if (!timingSafeEqual(expected, Buffer.from(sig, 'latin1'))) return undefined;
+  if (!hexEquals(hmacHex(secret, `vt1.${body}`), sig)) return undefined;
   const bytes = Buffer.from(body, 'base64url');
   if (bytes.toString('base64url') !== body) return undefined;
   try {

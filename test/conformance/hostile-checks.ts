@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { ERROR_CODES } from '../../src/protocol/error.js';
 import { SCALES } from '../../src/protocol/scales.js';
 import { admin, envelope, postBatch, request, trackEvent, type Answer } from './client.js';
-import { expect, expectError, inbound, stored, unique, visitorOf, type Check } from './helpers.js';
+import { expect, expectError, inbound, sign, stored, unique, visitorOf, type Check } from './helpers.js';
 
 /**
  * Hostile input, one class per check (docs/protocol.md §6.1): each class an
@@ -189,6 +189,19 @@ export const HOSTILE_CHECKS: Check[] = [
       expect(accepted.length === 0, `${accepted.length} altered tokens were accepted, e.g. ${accepted.slice(0, 3).map((a) => JSON.stringify(a.slice(-12))).join(', ')} (endings)`);
       const forgedStart = await request(t, '/v1/chat/conversations', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ protocol: 1, siteKey: t.site, token: `${tok}x`, clientId: unique('conf-conv'), body: 'forged' }) });
       expectError(forgedStart, 401, 'invalid_token', '/token');
+    },
+  },
+  {
+    name: 'refuses an inbound channel signature with characters appended or re-cased',
+    needs: ['channel'],
+    async run(t) {
+      const msg = { protocol: 1, externalId: 'sig@example.com', messageId: unique('<sig') + '@conf>', body: 'altered signature' };
+      const good = sign(t.channelSecret!, JSON.stringify(msg));
+      const [ts, v1] = good.split(',') as [string, string];
+      for (const bad of [`${good}x`, `${good}0`, `${good}00`, `${good}g`, `${ts},${v1.replace('v1=', 'v1=').toUpperCase().replace('V1=', 'v1=')}`, `${ts},${v1.slice(0, -1)}`]) {
+        expectError(await inbound(t, msg, bad), 401, 'invalid_signature');
+      }
+      expect((await inbound(t, msg, good)).status === 200, 'the genuine signature was refused');
     },
   },
   {

@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { ensureAgents } from '../../server/agents.js';
+import { hexEquals } from '../../server/lib/hmac.js';
 import { trustProxyFromEnv } from '../../server/lib/rate-limiter.js';
 import { signVisitorToken, verifyVisitorToken } from '../../server/lib/visitor-token.js';
 import { openStore } from '../../server/store/open-store.js';
@@ -64,6 +65,16 @@ describe('visitor tokens', () => {
   it('refuse an expired one and anything that is not a string', () => {
     expect(verifyVisitorToken(SECRET, token, NOW + 3601_000)).toBeUndefined();
     for (const v of [undefined, null, 42, {}, [token]]) expect(verifyVisitorToken(SECRET, v, NOW)).toBeUndefined();
+  });
+});
+
+describe('hexEquals, for every HMAC the server checks (tokens, userHash, signatures, agent cookies, the admin token)', () => {
+  const sig = createHmac('sha256', SECRET).update('x').digest('hex');
+  it('is true only for the same lowercase digits', () => {
+    expect(hexEquals(sig, sig)).toBe(true);
+    for (const bad of [`${sig}x`, `${sig}0`, `${sig}00`, `${sig}g`, sig.toUpperCase(), sig.slice(0, -1), `${sig.slice(0, -1)}${sig.endsWith('0') ? '1' : '0'}`, '', ` ${sig}`]) {
+      expect(hexEquals(sig, bad), bad).toBe(false);
+    }
   });
 });
 
