@@ -97,7 +97,8 @@ export class TpConsoleAttribution extends LitElement {
   override render() {
     const r = this._r;
     const label = DIMENSION_LABEL[this._dimension];
-    const money = (n: number) => n.toLocaleString(undefined, { maximumFractionDigits: 2 });
+    // In the site's currency when it has one (config.currency); a bare number otherwise.
+    const money = (n: number) => (r?.currency ? n.toLocaleString(undefined, { style: 'currency', currency: r.currency }) : n.toLocaleString(undefined, { maximumFractionDigits: 2 }));
     return html`<h1>Attribution</h1>
       <div class="bar">
         <label>From <input type="date" .value=${this._from} @change=${(e: Event) => (this._from = (e.target as HTMLInputElement).value)} /></label>

@@ -54,7 +54,8 @@ export function registerAgentCustomers(app: FastifyInstance, deps: Deps): void {
     const dimension = (q.dimension ?? 'channel') as AttributionDimension;
     if (!DIMENSIONS.includes(dimension)) throw new ApiError('invalid_body', `?dimension: one of ${DIMENSIONS.join(', ')}`, '/dimension');
     const goals = Array.isArray(s.config.goals) && s.config.goals.length ? (s.config.goals as string[]) : DEFAULT_GOALS;
-    return attributionReport(deps.store, s.key, { range: dateRange(q, deps.now()), model, dimension, channel: q.channel || undefined, goals });
+    const currency = typeof s.config.currency === 'string' && /^[A-Za-z]{3}$/.test(s.config.currency) ? s.config.currency.toUpperCase() : null;
+    return attributionReport(deps.store, s.key, { range: dateRange(q, deps.now()), model, dimension, channel: q.channel || undefined, goals, currency });
   };
 
   app.get(`${P}/sites/:siteKey/attribution`, async (req, reply) => reply.send(await attribution(req)));

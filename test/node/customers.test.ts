@@ -139,13 +139,15 @@ describe.each(STORES)('customers and attribution on $name', ({ databaseUrl }) =>
     const report = async (model: string, extra = '') => (await get<AttributionReport>(`/sites/demo/attribution?from=2026-11-01&to=2026-11-30&model=${model}${extra}`)).body;
     const first = await report('first');
     // Under first touch, both of Ada's devices' sessions and her purchase belong to the newsletter that first brought her.
-    expect(first.rows.find((r) => r.key === 'Email')).toMatchObject({ sessions: 2, visitors: 2, conversations: 1, identified: 2, conversions: 1, revenue: 129.5, conversionRate: 50 });
+    // She is one visitor and one identified customer on two devices (she counted twice), and one of her two sessions converted.
+    expect(first.rows.find((r) => r.key === 'Email')).toMatchObject({ sessions: 2, visitors: 1, conversations: 1, identified: 1, conversions: 1, revenue: 129.5, convertedSessions: 1, conversionRate: 50 });
     expect(first.rows.find((r) => r.key === 'Organic Search')).toBeUndefined();
     expect(first.rows.find((r) => r.key === 'Direct')).toMatchObject({ sessions: 1, conversions: 0 });
     const last = await report('last');
     expect(last.rows.find((r) => r.key === 'Organic Search')).toMatchObject({ sessions: 1, conversions: 1, revenue: 129.5 });
     expect(last.rows.find((r) => r.key === 'Email')).toMatchObject({ conversions: 0 });
-    expect(last.totals).toMatchObject({ sessions: 3, visitors: 3, conversions: 1 });
+    // Ada (two devices) and Mallory, whose unverified claim never makes her Ada.
+    expect(last.totals).toMatchObject({ sessions: 3, visitors: 2, identified: 1, conversions: 1 });
     expect(last.series).toEqual(expect.arrayContaining([{ day: '2026-11-12', key: 'Organic Search', sessions: 1, conversions: 1 }]));
     // Drill-down: the sources of one channel.
     const sources = await report('first', '&dimension=source&channel=Email');
@@ -158,11 +160,23 @@ describe.each(STORES)('customers and attribution on $name', ({ databaseUrl }) =>
   it('exports the attribution table as CSV and refuses a bad parameter with a clear 400', async () => {
     const csv = await get<string>('/sites/demo/attribution.csv?from=2026-11-01&to=2026-11-30&model=last');
     expect(csv.status).toBe(200);
-    expect(csv.body.split('\r\n')[0]).toBe('channel,sessions,visitors,conversations,identified,conversions,revenue,conversionRate');
-    expect(csv.body).toContain('Organic Search,1,1,0,1,1,129.5,100');
+    expect(csv.body.split('\r\n')[0]).toBe('channel,sessions,visitors,conversations,identified,conversions,revenue,currency,convertedSessions,conversionRate');
+    expect(csv.body).toContain('Organic Search,1,1,0,1,1,129.5,,1,100');
     const bad = await get<{ error: { code: string; message: string } }>('/sites/demo/attribution?model=middle');
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/model/);
+  });
+
+  it('never shows a conversion rate above 100 %, and sums revenue in the site\'s currency only', async () => {
+    // A second order in the same session, in another currency than the site's.
+    await send([event({ id: 'a2-4', type: 'track', name: 'Order Completed', anon: 'a2', session: 's2', t: '12T18:20:00.000', first: SEARCH, last: SEARCH, props: { revenue: 40, currency: 'EUR' } })]);
+    const site = (await s.app.deps.sites.get('demo'))!;
+    await s.app.deps.sites.configure('demo', site.name, site.allowedOrigins, { ...site.config, currency: 'usd' });
+    const r = (await get<AttributionReport>('/sites/demo/attribution?from=2026-11-01&to=2026-11-30&model=last')).body;
+    expect(r.currency).toBe('USD');
+    // Two conversions, one converting session: 100 %, never 200 %. The EUR order is counted, its revenue is not added to dollars.
+    expect(r.rows.find((x) => x.key === 'Organic Search')).toMatchObject({ sessions: 1, conversions: 2, convertedSessions: 1, conversionRate: 100, revenue: 129.5 });
+    expect(r.totals.conversionRate).toBeLessThanOrEqual(100);
   });
 
   it('summarises the site on the overview: visitors now, friction pages, web vitals p75, open conversations', async () => {
