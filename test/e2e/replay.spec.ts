@@ -40,8 +40,15 @@ const SECRETS = {
   urlEmail: 'query.person@example.com',
 };
 
-const SECRET_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Account of ${SECRETS.email}</title>
-<script type="module" src="/cdn/touchpoint.js" data-site-key="demo" data-features="consent replay"></script></head>
+/**
+ * The recorder has started: rrweb hooks the input value setter when it records
+ * (to see programmatic changes), so the setter stops being the native one.
+ */
+const recording = (page: Page) =>
+  page.waitForFunction(() => !/\[native code\]/.test(String(Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set)));
+
+const SECRET_PAGE = (server: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Account of ${SECRETS.email}</title>
+<script type="module" src="${server}/cdn/touchpoint.js" data-site-key="demo" data-features="consent replay"></script></head>
 <body><h1>Your account</h1>
 <p>Mail ${SECRETS.email}, call ${SECRETS.phone}, card ${SECRETS.card}, IBAN ${SECRETS.iban}.</p>
 <div data-email="${SECRETS.attrEmail}" title="Call ${SECRETS.attrPhone}">Contact card</div>
@@ -59,15 +66,15 @@ customElements.define('secret-box', class extends HTMLElement {
 });
 </script></body></html>`;
 
-test('replay never lets a secret leave the browser: typed, in text, in attributes, in a shadow root, in the URL', async ({ page, server }) => {
+test('replay never lets a secret leave the browser: typed, in text, in attributes, in a shadow root, in the URL', async ({ page, server, shop }) => {
   test.setTimeout(60_000);
   const sent = outgoing(page);
-  await page.route('**/account-secrets*', (route) => route.fulfill({ contentType: 'text/html', body: SECRET_PAGE }));
-  await page.goto(`${server.url}/account-secrets?email=${encodeURIComponent(SECRETS.urlEmail)}&token=${SECRETS.urlToken}`);
+  const at = shop.page('account-secrets', SECRET_PAGE(server.url));
+  await page.goto(`${at}?email=${encodeURIComponent(SECRETS.urlEmail)}&token=${SECRETS.urlToken}`);
   await page.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
   await page.waitForFunction(() => (window as any).touchpoint?.sessionId);
   // Let the recorder start (site config, then a full snapshot), then type.
-  await page.waitForTimeout(1_000);
+  await recording(page);
   await page.locator('#nick').pressSequentially(SECRETS.typedNick);
   await page.locator('#pw').pressSequentially(SECRETS.typedPassword);
   await page.locator('#cc').pressSequentially(SECRETS.typedCard);
@@ -76,7 +83,6 @@ test('replay never lets a secret leave the browser: typed, in text, in attribute
   const sessionId = await page.evaluate(() => (window as any).touchpoint.sessionId);
   // Hide the page: the open chunk is cut and uploaded.
   await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
-  await page.waitForTimeout(6_000);
   await expect.poll(async () => (await chunks(server, sessionId)).join('').includes('Your account'), { timeout: 15_000 }).toBe(true);
 
   const stored = (await chunks(server, sessionId)).join('\n');
@@ -96,11 +102,15 @@ test('replay never lets a secret leave the browser: typed, in text, in attribute
   expect(stored).not.toContain('*'.repeat(SECRETS.typedPassword.length));
 });
 
-test('a recorded visit plays back in the console: same page, lit elements styled, markers on the timeline', async ({ browser, page, server }) => {
+test('a recorded visit plays back in the console: same page, lit elements styled, markers on the timeline', async ({ browser, page, server, shop }) => {
   test.setTimeout(60_000);
-  await page.goto(`${server.url}/`);
+  await page.goto(`${shop.url}/`);
   await page.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
-  await page.waitForTimeout(800);
+  await recording(page);
+  // The visitor reads the home page for half a second: the player opens where the first
+  // snapshot has settled (200 ms), which must still be this page (a gap measured, not an effect awaited).
+  const since = await page.evaluate(() => Date.now());
+  await expect.poll(() => page.evaluate(() => Date.now()), { intervals: [50] }).toBeGreaterThan(since + 500);
   await page.getByRole('link', { name: 'Shop', exact: true }).click();
   await page.getByRole('button', { name: 'Add to cart' }).first().click();
   await page.getByRole('link', { name: 'Checkout' }).click();
@@ -134,19 +144,19 @@ test('a recorded visit plays back in the console: same page, lit elements styled
   await agent.context().close();
 });
 
-test('a page that mutates for a minute is recorded with flat memory, and a runaway node is throttled', async ({ context, server }) => {
+test('a page that mutates for a minute is recorded with flat memory, and a runaway node is throttled', async ({ context, server, shop }) => {
   test.setTimeout(120_000);
   await context.addInitScript(() => {
     const c = { necessary: true, functional: true, analytics: true, replay: true, marketing: true };
     localStorage.setItem('tp:v1:consent', JSON.stringify({ v: '1', c, m: 'banner' }));
   });
   const busy = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Busy</title>
-<script type="module" src="/cdn/touchpoint.js" data-site-key="demo" data-features="replay"></script></head>
+<script type="module" src="${server.url}/cdn/touchpoint.js" data-site-key="demo" data-features="replay"></script></head>
 <body><h1>Busy page</h1><div id="spinner">0</div><ul id="feed"></ul>
 <script>
   let i = 0;
   setInterval(() => {
-    i++;
+    window.ticks = ++i;
     // A runaway animation: one node rewritten 20 times a second.
     document.getElementById('spinner').setAttribute('style', 'transform: rotate(' + (i * 7) % 360 + 'deg)');
     // A live feed: items come and go.
@@ -156,17 +166,18 @@ test('a page that mutates for a minute is recorded with flat memory, and a runaw
   }, 50);
 </script></body></html>`;
   const page = await context.newPage();
-  await page.route('**/busy-page', (route) => route.fulfill({ contentType: 'text/html', body: busy }));
-  await page.goto(`${server.url}/busy-page`);
+  await page.goto(shop.page('busy-page', busy));
   await page.waitForFunction(() => (window as any).touchpoint?.sessionId);
   const cdp = await context.newCDPSession(page);
   const heap = async () => {
     await cdp.send('HeapProfiler.collectGarbage');
     return (await cdp.send('Runtime.getHeapUsage')).usedSize;
   };
-  await page.waitForTimeout(10_000);
+  // Measured in the page's own ticks (20 a second), not in the test's sleep: 10 s of mutations, then 50 s more.
+  const ticks = (n: number) => page.waitForFunction((t) => ((window as unknown as { ticks?: number }).ticks ?? 0) >= t, n, { timeout: 90_000, polling: 500 });
+  await ticks(200);
   const early = await heap();
-  await page.waitForTimeout(50_000);
+  await ticks(1_200);
   const late = await heap();
   // Chunks leave memory every 5 s: a minute of mutations must not accumulate.
   expect(late - early).toBeLessThan(2 * 2 ** 20);

@@ -5,6 +5,13 @@ import { registerStatics } from '../../server/lib/serve-static.js';
 export interface Shop {
   /** The shop's origin, e.g. http://127.0.0.2:41234: another origin (and another site) than the Touchpoint server. */
   url: string;
+  /**
+   * Serves `html` at `${url}/pages/${name}` from now on: a test's own page, on
+   * the shop's origin for real (a page fulfilled by request interception has
+   * no address, and Chromium then treats its requests to loopback as a public
+   * page reaching into the local network).
+   */
+  page(name: string, html: string): string;
   close(): Promise<void>;
 }
 
@@ -16,9 +23,22 @@ export interface Shop {
  */
 export const startShop = async (root: string, o: ShopOptions & { host?: string }): Promise<Shop> => {
   const app = Fastify({ logger: false });
+  const pages = new Map<string, string>();
+  app.get('/pages/:name', async (req, reply) => {
+    const html = pages.get((req.params as { name: string }).name);
+    return html === undefined ? reply.code(404).send('No such page.') : reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  });
   await registerStatics(app, shopStatics(root, o));
   const host = o.host ?? '127.0.0.2';
   await app.listen({ port: 0, host });
   const addr = app.server.address();
-  return { url: `http://${host}:${typeof addr === 'object' && addr ? addr.port : 0}`, close: () => app.close() };
+  const url = `http://${host}:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  return {
+    url,
+    page: (name, html) => {
+      pages.set(name, html);
+      return `${url}/pages/${name}`;
+    },
+    close: () => app.close(),
+  };
 };
