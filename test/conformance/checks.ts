@@ -344,14 +344,15 @@ export const CHECKS: Check[] = [
           }),
         );
       }
-      expect(problems.length === 0, `${problems.length} hostile requests were not refused properly, e.g.:\n    ${problems.slice(0, 6).join('\n    ')}`);
+      const counts = () => [...tally].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`).join(', ');
+      expect(problems.length === 0, `${problems.length} hostile requests were not refused properly (answers: ${counts()}), e.g.:\n    ${problems.slice(0, 6).join('\n    ')}`);
       if (before) {
         const after = await stats(t);
         expect(after.events === before.events && after.consentRecords === before.consentRecords, `the store changed: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
       }
       const healthy = await postBatch(t, envelope({ batch: [trackEvent()] }));
       expect(healthy.status === 200, `after the fuzz a valid batch got ${healthy.status}`);
-      return [...tally].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`).join(', ');
+      return counts();
     },
   },
 ];

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { CHECKS } from '../conformance/checks.js';
 import type { Target } from '../conformance/client.js';
@@ -10,7 +13,10 @@ describe.each(STORES)('the conformance kit against the reference server on $name
   let s: TestServer;
   const target: Target = { url: '', site: 'demo' };
   beforeAll(async () => {
-    s = await startServer({ databaseUrl: await databaseUrl() });
+    // With a catch-all demo page, as `npm start` serves one: /v1 must still answer JSON.
+    const pages = mkdtempSync(join(tmpdir(), 'tp-conf-'));
+    writeFileSync(join(pages, 'index.html'), '<!doctype html><title>Demo</title>');
+    s = await startServer({ databaseUrl: await databaseUrl(), statics: [{ prefix: '/', root: pages, spaFallback: 'index.html' }] });
     await s.app.deps.sites.ensure('locked', 'Locked site', ['https://allowed.invalid']);
     // An inbound channel whose replies go nowhere reachable (the checks do not need them).
     await s.app.deps.sites.configure('demo', 'Demo site', ['*'], {
