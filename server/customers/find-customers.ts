@@ -65,12 +65,15 @@ export async function findCustomers(db: Queryable, siteKey: string, now: number,
   if (term) {
     const like = term.replace(/[\\%_]/g, (c) => `\\${c}`);
     params = [siteKey, term, `${like}%`, `%${like.toLowerCase()}%`];
-    // Visitors whose id, linked user id, or any trait of an identify matches.
-    where = `s.site_key = $1 AND s.anonymous_id IN (
-      SELECT $2::text
+    // Visitors whose id, linked user id, or any trait of an identify matches…
+    const matched = `SELECT $2::text
       UNION SELECT anonymous_id FROM identities WHERE site_key = $1 AND verified AND (user_id = $2 OR user_id LIKE $3)
       UNION SELECT anonymous_id FROM sessions WHERE site_key = $1 AND anonymous_id LIKE $3
-      UNION SELECT anonymous_id FROM events WHERE site_key = $1 AND type = 'identify' AND lower((payload -> 'traits')::text) LIKE $4)`;
+      UNION SELECT anonymous_id FROM events WHERE site_key = $1 AND type = 'identify' AND lower((payload -> 'traits')::text) LIKE $4`;
+    // …as whole customers: a match on one device brings every device of that verified user, so a
+    // customer's row (sessions, latest channel) is the same found by search as in the list.
+    where = `s.site_key = $1 AND (s.anonymous_id IN (${matched})
+      OR i.user_id IN (SELECT user_id FROM identities WHERE site_key = $1 AND verified AND anonymous_id IN (${matched})))`;
   }
   const { rows } = await db.query<Row & { k: string }>(`${FOLD} WHERE ${where} GROUP BY k, i.user_id ORDER BY max(s.last_seen_at) DESC LIMIT ${Math.min(Math.max(1, limit), 200)}`, params);
   return { customers: rows.map((r) => toRow(r, now)), onlineNow: online.visitors };

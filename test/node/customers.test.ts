@@ -132,6 +132,11 @@ describe.each(STORES)('customers and attribution on $name', ({ databaseUrl }) =>
     // Ada's two devices fold into one row.
     expect(recent.map((c) => c.id).sort()).toEqual(['ada', 'm1']);
     expect(recent.find((c) => c.id === 'ada')).toMatchObject({ email: 'ada@example.com', sessions: 2 });
+    // Found by a trait of one device, she is the same row as in the list: both devices, the same latest channel.
+    const found = (await get<{ customers: CustomerRow[] }>('/sites/demo/customers?q=gold')).body.customers;
+    const { online: _a, ...listed } = recent.find((c) => c.id === 'ada')!;
+    const { online: _b, ...searched } = found[0]!;
+    expect(searched).toEqual(listed);
     expect((await get('/sites/demo/customers/nope')).status).toBe(404);
   });
 
