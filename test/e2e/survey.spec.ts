@@ -5,7 +5,7 @@ import { ensureAgents } from '../../server/agents.js';
 import { sampleSlot } from '../../src/survey/eligibility.js';
 import type { SurveyDefinition } from '../../src/protocol/survey.js';
 import type { TestServer } from '../support/start-server.js';
-import { test, expect } from './fixtures.js';
+import { test, expect, sdkSettled } from './fixtures.js';
 
 const answersOf = async (server: { store: { query: <T>(sql: string, p?: unknown[]) => Promise<{ rows: T[] }> } }, anonymousId: string) =>
   (
@@ -36,9 +36,9 @@ const signIn = async (browser: Browser, server: TestServer) => {
   return agent;
 };
 
-test('an order asks for the effort score; a hard checkout with a comment reaches the console, linked to the replay moment', async ({ browser, page, server }) => {
+test('an order asks for the effort score; a hard checkout with a comment reaches the console, linked to the replay moment', async ({ browser, page, server, shop }) => {
   test.setTimeout(60_000);
-  await order(page, server.url);
+  await order(page, shop.url);
   const card = survey(page).getByRole('dialog', { name: 'Feedback' });
   await expect(card).toBeVisible();
   await expect(card.getByRole('radiogroup')).toContainText('Acme Outfitters made it easy for me to place my order.');
@@ -54,7 +54,7 @@ test('an order asks for the effort score; a hard checkout with a comment reaches
   ]);
   const [effort] = await answersOf(server, anonymousId);
   expect(effort!.session_id).toBe(sessionId);
-  expect(effort!.payload).toMatchObject({ url: `${server.url}/checkout`, locale: 'en' });
+  expect(effort!.payload).toMatchObject({ url: `${shop.url}/checkout`, locale: 'en' });
 
   const agent = await signIn(browser, server);
   const low = agent.locator('tp-console-surveys tr.low').filter({ hasText: 'The coupon field kept resetting' });
@@ -65,9 +65,9 @@ test('an order asks for the effort score; a hard checkout with a comment reaches
   await agent.context().close();
 });
 
-test('a tab closed in the middle of a survey keeps the answered step', async ({ context, server }) => {
+test('a tab closed in the middle of a survey keeps the answered step', async ({ context, server, shop }) => {
   const page = await context.newPage();
-  await order(page, server.url);
+  await order(page, shop.url);
   const card = survey(page).getByRole('dialog', { name: 'Feedback' });
   await card.getByRole('radio', { name: '1 – Strongly disagree' }).click();
   await expect(card.getByRole('textbox')).toBeVisible();
@@ -75,11 +75,11 @@ test('a tab closed in the middle of a survey keeps the answered step', async ({ 
   await page.close({ runBeforeUnload: true });
   // Sent on the way out (keepalive), or from the outbox by the next page of the site.
   const next = await context.newPage();
-  await next.goto(`${server.url}/`);
+  await next.goto(`${shop.url}/`);
   await expect.poll(async () => (await answersOf(server, anonymousId)).map((a) => [a.question_id, a.value])).toEqual([['effort', 1]]);
 });
 
-test('sampling is decided by visitor and survey, never re-rolled; once shown, a survey is not asked again, and the cooldown outlives the session', async ({ context, server }) => {
+test('sampling is decided by visitor and survey, never re-rolled; once shown, a survey is not asked again, and the cooldown outlives the session', async ({ context, server, shop }) => {
   const anonymousId = 'e2e-sampling-visitor';
   const demo = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../server/demo-sites.json'), 'utf8')).sites[0];
   const base = { version: 1, trigger: { event: 'Sample Me' }, questions: [{ id: 'q', type: 'csat' }] } as const;
@@ -91,7 +91,8 @@ test('sampling is decided by visitor and survey, never re-rolled; once shown, a 
     { ...base, id: 'sampled-in', sampleRate: inRate, questions: [...base.questions] },
     { ...base, id: 'later', trigger: { event: 'Later Event' }, questions: [...base.questions] },
   ];
-  await server.app.deps.sites.configure('demo', demo.name, ['*'], { surveys: [...demo.config.surveys, ...extra] });
+  const origins = (await server.app.deps.sites.get('demo'))!.allowedOrigins;
+  await server.app.deps.sites.configure('demo', demo.name, origins, { surveys: [...demo.config.surveys, ...extra] });
   try {
     await context.addInitScript((id) => {
       if (localStorage.getItem('tp:v1:anon')) return;
@@ -104,11 +105,12 @@ test('sampling is decided by visitor and survey, never re-rolled; once shown, a 
     await page.exposeFunction('surveyShown', (id: string) => shown.push(id));
     await page.addInitScript(() => document.addEventListener('tp-survey-show', (e) => (window as any).surveyShown((e.target as any).definition.id)));
     for (let i = 0; i < 3; i++) {
-      if (i === 0) await page.goto(`${server.url}/`);
+      if (i === 0) await page.goto(`${shop.url}/`);
       else await page.reload();
       await page.waitForFunction(() => (window as any).touchpoint?.survey?.definition);
       await page.evaluate(() => (window as any).touchpoint.track('Sample Me'));
-      await page.waitForTimeout(500);
+      // The event is built and every listener has run (a survey not shown now is in `shown` by the end if it ever shows).
+      await sdkSettled(page);
       if (i === 0) {
         await expect(survey(page).getByRole('dialog')).toBeVisible();
         await survey(page).getByRole('button', { name: 'Close survey' }).click();
@@ -137,13 +139,13 @@ test('sampling is decided by visitor and survey, never re-rolled; once shown, a 
     await expect.poll(async () => (await answersOf(server, anonymousId)).map((a) => [a.survey_id, a.question_id])).toEqual([['sampled-in', '$dismissed']]);
     await survey(page).getByRole('button', { name: 'Close survey' }).click();
   } finally {
-    await server.app.deps.sites.configure('demo', demo.name, ['*'], demo.config);
+    await server.app.deps.sites.configure('demo', demo.name, origins, demo.config);
   }
 });
 
-test('the floating survey fits a 320 px phone, with touch-sized choices', async ({ page, server }) => {
+test('the floating survey fits a 320 px phone, with touch-sized choices', async ({ page, shop }) => {
   await page.setViewportSize({ width: 320, height: 640 });
-  await order(page, server.url);
+  await order(page, shop.url);
   const card = survey(page).getByRole('dialog', { name: 'Feedback' });
   await expect(card).toBeVisible();
   const box = (await card.boundingBox())!;
