@@ -1,3 +1,4 @@
+import { parseDateTime } from '../../src/protocol/date-time.js';
 import { ApiError } from './api-error.js';
 import type { Range } from '../reports/survey-report.js';
 
@@ -11,7 +12,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const dateRange = (q: { from?: string; to?: string }, now: number): Range => {
   const day = (v: string | undefined, name: string, fallback: number) => {
     if (v === undefined || v === '') return fallback;
-    const t = DATE.test(v) ? Date.parse(`${v}T00:00:00Z`) : NaN;
+    // The protocol's parser: years 0001–9999 only (year 0000 reached PostgreSQL as a 500).
+    const t = DATE.test(v) ? (parseDateTime(`${v}T00:00:00Z`) ?? NaN) : NaN;
     // V8 reads 2026-02-30 as 2 March: a day that does not exist must not round-trip.
     if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== v) throw new ApiError('invalid_body', `?${name}: expected a date as YYYY-MM-DD`, `/${name}`);
     return t;

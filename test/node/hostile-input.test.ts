@@ -223,6 +223,35 @@ describe.each(STORES)('hostile input against the reference server on $name', ({ 
     expect(theirs.map((e) => e.data.marker)).toEqual(['other-1', 'other-2']);
   });
 
+  it("answers hostile values in the console's own API with a 4xx or a 200, never a 5xx (year 0000 in a report range was a 500)", async () => {
+    const vals = ['', '%00', 'x'.repeat(90), '__proto__', '-1', '99999999999999999999', '2026-13-45', '1e400', '2016-12-31T23:59:60Z', '0000-01-01', '%ED%A0%80', 'constructor'];
+    const paths = vals.flatMap((v) => [
+      `/v1/agent/consent?visitor=${v}`,
+      `/v1/agent/sites/${v || 'x'}/overview`,
+      `/v1/agent/sites/demo/customers?q=${v}&cursor=${v}&limit=${v}`,
+      `/v1/agent/sites/demo/customers/${v || 'x'}`,
+      `/v1/agent/sites/demo/attribution?from=${v}&to=${v}&model=${v}`,
+      `/v1/agent/sites/demo/attribution.csv?from=${v}`,
+      `/v1/agent/sites/${v || 'x'}/deliveries?status=${v}`,
+      `/v1/agent/replays/${v || 'x'}/events?window=${v}&site=${v}`,
+      `/v1/agent/sites/demo/surveys/${v || 'x'}/report?from=${v}&to=${v}`,
+      `/v1/agent/conversations?status=${v}&before=${v}`,
+      `/v1/agent/conversations/${v || 'x'}`,
+    ]);
+    const bad: string[] = [];
+    for (const p of paths) {
+      const r = await fetch(`${s.url}${p}`, { headers: { cookie } });
+      if (r.status >= 500) bad.push(`${r.status} GET ${p.slice(0, 100)}`);
+    }
+    for (const body of ['{"ids":["__proto__"]}', '{"ids":[1e400]}', '{"ids":"x"}', '{"clientId":"a","body":"x\\u0000"}', '{"seq":1e300}', '[]']) {
+      for (const p of ['/v1/agent/sites/demo/deliveries/retry', '/v1/agent/conversations/x/messages', '/v1/agent/conversations/x/read', '/v1/agent/login']) {
+        const r = await fetch(`${s.url}${p}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body });
+        if (r.status >= 500) bad.push(`${r.status} POST ${p} ${body}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  }, 60_000);
+
   it('answers a chat cursor with out-of-range or JavaScript-named pairs as a fresh stream, never a 5xx', async () => {
     const v = await (await post('/v1/visitor', JSON.stringify({ protocol: 1, siteKey: 'demo', anonymousId: 'cursor-visitor' }))).json() as { token: string };
     for (const cursor of ['__proto__:1,constructor:2', 'x:99999999999999999999', 'x:1e30', ':', ',,,', 'a:-1']) {
