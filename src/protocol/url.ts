@@ -15,14 +15,14 @@ export const ConversationParams = Type.Object({ id: Key('Conversation id.') }, {
 
 export const ChannelParams = Type.Object({ channel: Key('Inbound channel name.') }, { $id: 'ChannelParams', description: '`{channel}` of `/v1/channels/{channel}/messages`.' });
 
-export const StoredEventParams = Type.Object({ siteKey: Key('Public site key.'), messageId: Key('The event\'s messageId.') }, { $id: 'StoredEventParams' });
+export const StoredEventParams = Type.Object({ siteKey: Key('Public site key.'), messageId: Key('The event\'s messageId.') }, { $id: 'StoredEventParams', description: '`{siteKey}` and `{messageId}` of `GET /v1/admin/sites/{siteKey}/events/{messageId}`.' });
 
 export const BatchQuery = Type.Object(
   {
     site: Type.Optional(Key('Public site key; wins over the body\'s `siteKey` when both are given.')),
     encoding: Type.Optional(Type.String({ maxLength: 16, description: '`gzip`, the only encoding.' })),
   },
-  { $id: 'BatchQuery', description: 'The query of `POST /v1/batch` and `POST /v1/visitor`.' },
+  { $id: 'BatchQuery', description: 'The query of `POST /v1/batch`, `POST /v1/visitor` and `POST /v1/channels/{channel}/messages`.' },
 );
 
 export const ChatQuery = Type.Object(
