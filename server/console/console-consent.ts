@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { categoriesOf, type ConsentEntry } from '../reports/consent-history.js';
 import { api } from './api.js';
+import { when } from './format-time.js';
 
 /**
  * Proof of consent: every decision a visitor made (banner, API, GPC), as the
@@ -72,7 +73,7 @@ export class TpConsoleConsent extends LitElement {
         <tbody>
           ${rows.map(
             (r) => html`<tr class="consent-row">
-              <td>${new Date(r.timestamp).toLocaleString()}</td>
+              <td>${when(r.timestamp)}</td>
               ${this._visitor ? nothing : html`<td><a href=${`/console/consent?visitor=${encodeURIComponent(r.userId ?? r.anonymousId)}`}>${r.userId ?? r.anonymousId}</a></td>`}
               <td>${r.method}</td>
               <td>${r.policyVersion}</td>

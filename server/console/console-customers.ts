@@ -2,7 +2,8 @@ import { LitElement, html, nothing } from 'lit';
 import type { CustomerRow } from '../customers/find-customers.js';
 import { api } from './api.js';
 import { currentSite } from './current-site.js';
-import { pageStyles, when } from './page.styles.js';
+import { pageStyles } from './page.styles.js';
+import { when } from './format-time.js';
 
 /** Customers: recent visitors (who is on the site now first), and search by id, email or any trait. */
 export class TpConsoleCustomers extends LitElement {

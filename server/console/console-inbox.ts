@@ -3,6 +3,7 @@ import type { ChatEvent } from '../../src/protocol/chat.js';
 import { api, type ConversationSummary } from './api.js';
 import { replayLink } from './replay-link.js';
 import type { CustomerProfile } from '../customers/customer-profile.js';
+import { when } from './format-time.js';
 
 const FILTERS = [
   ['pending', 'Waiting'],
@@ -172,19 +173,18 @@ export class TpConsoleInbox extends LitElement {
     const pages = p.timeline.filter((i) => i.kind === 'page').slice(0, 5);
     const past = p.timeline.filter((i) => i.kind === 'conversation' && i.conversationId !== c.id).slice(0, 5);
     const answers = p.timeline.filter((i) => i.kind === 'survey').slice(0, 5);
-    const t = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
     return html`<dl>
         <dt>First touch</dt>
         <dd>${p.firstTouch?.channel ?? '—'}${p.firstTouch?.source ? ` (${p.firstTouch.source})` : ''}</dd>
         <dt>Last touch</dt>
         <dd>${p.lastTouch?.channel ?? '—'}${p.lastTouch?.source ? ` (${p.lastTouch.source})` : ''}</dd>
         <dt>${p.online ? 'On the site now' : 'Last seen'}</dt>
-        <dd>${p.online ? (pages[0]?.label ?? '') : p.lastSeen ? t(p.lastSeen) : '—'}</dd>
+        <dd>${p.online ? (pages[0]?.label ?? '') : p.lastSeen ? when(p.lastSeen) : '—'}</dd>
       </dl>
       <h3>Recent pages</h3>
-      <ul class="facts">${pages.length ? pages.map((i) => html`<li>${i.label} <span class="note">${t(i.at)}</span></li>`) : html`<li class="note">None</li>`}</ul>
+      <ul class="facts">${pages.length ? pages.map((i) => html`<li>${i.label} <span class="note">${when(i.at)}</span></li>`) : html`<li class="note">None</li>`}</ul>
       <h3>Past conversations</h3>
-      <ul class="facts">${past.length ? past.map((i) => html`<li>${i.detail ?? i.label} <span class="note">${t(i.at)}</span></li>`) : html`<li class="note">None</li>`}</ul>
+      <ul class="facts">${past.length ? past.map((i) => html`<li>${i.detail ?? i.label} <span class="note">${when(i.at)}</span></li>`) : html`<li class="note">None</li>`}</ul>
       <h3>Survey answers</h3>
       <ul class="facts">
         ${answers.length ? answers.map((i) => html`<li>${i.label}: <strong>${typeof i.value === 'string' ? i.value : JSON.stringify(i.value)}</strong></li>`) : html`<li class="note">None</li>`}

@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { CustomerProfile, TimelineItem } from '../customers/customer-profile.js';
 import { api } from './api.js';
 import { currentSite } from './current-site.js';
-import { pageStyles, when } from './page.styles.js';
+import { pageStyles } from './page.styles.js';
+import { when } from './format-time.js';
 import { replayLink } from './replay-link.js';
 
 const KIND: Record<TimelineItem['kind'], string> = {

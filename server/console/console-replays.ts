@@ -3,6 +3,7 @@ import { Replayer } from 'rrweb';
 import type { ReplayDetail, ReplayMarker, ReplaySummary } from '../reports/replays.js';
 import { api } from './api.js';
 import { markerOffset } from './marker-offset.js';
+import { clockTime, when } from './format-time.js';
 
 const SPEEDS = [1, 2, 4, 8];
 const KIND_LABEL: Record<ReplayMarker['kind'], string> = {
@@ -221,7 +222,7 @@ export class TpConsoleReplays extends LitElement {
             (r) => html`<tr>
               <td><a href=${`/console/replays/${encodeURIComponent(r.sessionId)}`}>${r.sessionId.slice(0, 13)}…</a></td>
               <td>${r.anonymousId ?? ''}</td>
-              <td>${new Date(r.first).toLocaleString()}</td>
+              <td>${when(r.first)}</td>
               <td class="num">${clock(r.last - r.first)}</td>
               <td class="num">${r.windows}</td>
             </tr>`,
@@ -242,7 +243,7 @@ export class TpConsoleReplays extends LitElement {
       ${d && d.windowIds.length > 1
         ? html`<label>Tab
             <select @change=${(e: Event) => (this._window = (e.target as HTMLSelectElement).value)}>
-              ${d.windowIds.map((w, i) => html`<option value=${w.windowId} ?selected=${w.windowId === this._window}>Tab ${i + 1} (${new Date(w.first).toLocaleTimeString()})</option>`)}
+              ${d.windowIds.map((w, i) => html`<option value=${w.windowId} ?selected=${w.windowId === this._window}>Tab ${i + 1} (${clockTime(w.first)})</option>`)}
             </select></label
           >`
         : nothing}

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { api } from './api.js';
 import { currentSite } from './current-site.js';
-import { pageStyles, when } from './page.styles.js';
+import { pageStyles } from './page.styles.js';
+import { when } from './format-time.js';
 
 interface Settings {
   siteKey: string;

@@ -6,6 +6,7 @@ import type { SurveyReport } from '../reports/survey-report.js';
 import { api } from './api.js';
 import { drawChart } from './draw-chart.js';
 import { replayLink } from './replay-link.js';
+import { when } from './format-time.js';
 
 // Only what a line chart needs: Chart.js is tree-shakable by registration.
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Filler);
@@ -175,7 +176,7 @@ export class TpConsoleSurveys extends LitElement {
                       ${r.low.length
                         ? r.low.map(
                             (l) => html`<tr class="low">
-                              <td>${new Date(l.timestamp).toLocaleString()}</td>
+                              <td>${when(l.timestamp)}</td>
                               <td class="num">${l.value}</td>
                               <td>${l.comment ?? html`<span class="muted">—</span>`}</td>
                               <td>${l.url ? new URL(l.url).pathname : ''}</td>

@@ -34,5 +34,3 @@ export const pageStyles = css`
 
 export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 
-/** Date and time as the agent reads it (their locale, their zone). */
-export const when = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
