@@ -15,36 +15,54 @@ const cache = new WeakMap<TSchema, ReturnType<typeof Compile>>();
 export const pointer = (base: string, key: string | number): string => `${base}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 
 /** Why a string cannot be stored as text: PostgreSQL text holds no NUL, and UTF-8 has no unpaired surrogates. */
+const SUSPECT = /[\u0000\ud800-\udfff]/;
 const UNPAIRED = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 export const textFault = (s: string): string | undefined =>
-  s.includes('\u0000') ? 'a NUL character (U+0000) is not allowed' : UNPAIRED.test(s) ? 'an unpaired surrogate (not valid Unicode) is not allowed' : undefined;
+  // One cheap test first: almost every string has neither a NUL nor a surrogate.
+  !SUSPECT.test(s) ? undefined : s.includes('\u0000') ? 'a NUL character (U+0000) is not allowed' : UNPAIRED.test(s) ? 'an unpaired surrogate (not valid Unicode) is not allowed' : undefined;
+
+const pathOf = (keys: (string | number)[]) => keys.reduce<string>((p, k) => pointer(p, k), '');
 
 /**
  * The input discipline every request body and URL value passes before any
  * schema: strings (values and keys) free of NUL and unpaired surrogates,
  * numbers finite, nesting at most `LIMITS.jsonDepth`. Refused with
  * `invalid_body` at the offending value's path, so one bad item is named and
- * the client drops it alone. Recursion is bounded by the depth limit itself.
+ * the client drops it alone. Recursion is bounded by the depth limit itself;
+ * the path is only built for an error (keys are kept on a stack meanwhile).
  */
-export function checkJson(value: unknown, path = '', depth = 1): void {
-  if (typeof value === 'string') {
-    const fault = textFault(value);
-    if (fault) throw new ApiError('invalid_body', `${path || '/'}: ${fault}`, path);
-  } else if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new ApiError('invalid_body', `${path || '/'}: the number is out of range`, path);
-  } else if (value !== null && typeof value === 'object') {
-    if (depth > LIMITS.jsonDepth) throw new ApiError('invalid_body', `${path}: nested deeper than ${LIMITS.jsonDepth} levels`, path);
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) checkJson(value[i], pointer(path, i), depth + 1);
-    } else {
-      for (const k of Object.keys(value)) {
-        const p = pointer(path, k);
-        const fault = textFault(k);
-        if (fault) throw new ApiError('invalid_body', `${p}: the key has ${fault.replace(/ is not allowed$/, '')}`, p);
-        checkJson((value as Record<string, unknown>)[k], p, depth + 1);
+export function checkJson(value: unknown): void {
+  const keys: (string | number)[] = [];
+  const fail = (why: string) => {
+    const path = pathOf(keys);
+    throw new ApiError('invalid_body', `${path || '/'}: ${why}`, path);
+  };
+  const walk = (v: unknown, depth: number): void => {
+    if (typeof v === 'string') {
+      const fault = textFault(v);
+      if (fault) fail(fault);
+    } else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) fail('the number is out of range');
+    } else if (v !== null && typeof v === 'object') {
+      if (depth > LIMITS.jsonDepth) fail(`nested deeper than ${LIMITS.jsonDepth} levels`);
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          keys.push(i);
+          walk(v[i], depth + 1);
+          keys.pop();
+        }
+      } else {
+        for (const k of Object.keys(v)) {
+          keys.push(k);
+          const fault = textFault(k);
+          if (fault) fail(`the key has ${fault.replace(/ is not allowed$/, '')}`);
+          walk((v as Record<string, unknown>)[k], depth + 1);
+          keys.pop();
+        }
       }
     }
-  }
+  };
+  walk(value, 1);
 }
 
 /**
