@@ -15,6 +15,7 @@ const cache = new WeakMap<TSchema, ReturnType<typeof Compile>>();
 export const pointer = (base: string, key: string | number): string => `${base}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 
 /** Why a string cannot be stored as text: PostgreSQL text holds no NUL, and UTF-8 has no unpaired surrogates. */
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
 const SUSPECT = /[\u0000\ud800-\udfff]/;
 const UNPAIRED = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 export const textFault = (s: string): string | undefined =>
