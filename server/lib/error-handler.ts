@@ -38,19 +38,19 @@ export function toApiError(err: unknown, req?: FastifyRequest): ApiError {
 /** Sends `api` as the one error body (docs/protocol.md §6). */
 export function sendApiError(reply: FastifyReply, api: ApiError): FastifyReply {
   for (const [k, v] of Object.entries(api.headers ?? {})) reply.header(k, v);
-  if (api.code === 'payload_too_large') drainAndClose(reply);
+  if (api.code === 'payload_too_large') drainBody(reply);
   return reply.code(api.status).type('application/json; charset=utf-8').send(api.toBody());
 }
 
 /**
- * After a 413 the client may still be sending megabytes. Closing at once would
- * reset the connection before it reads the answer (EPIPE, then a retry
- * forever); so the rest is read and dropped, up to a bound, and the connection
- * closes once the answer is out.
+ * After a 413 the client may still be sending megabytes. Closing would reset
+ * the connection under it (data arriving at a closed socket draws an RST,
+ * which can discard the answer before the client reads it: EPIPE, then a
+ * retry forever). So the rest is read and dropped — a lingering close, as web
+ * servers do — and the connection stays usable; only past 64 MB is it cut.
  */
-function drainAndClose(reply: FastifyReply): void {
+function drainBody(reply: FastifyReply): void {
   const raw = reply.request.raw;
-  reply.header('connection', 'close');
   if (raw.readableEnded) return;
   let left = 64 * 1024 * 1024;
   raw.on('data', (chunk: Buffer) => {
