@@ -77,7 +77,9 @@ const EVERY_INPUT = new Proxy({}, { get: () => true }) as Record<string, boolean
 export const maskOptions = (o: { maskAllText?: boolean; maskSelector?: string; blockSelector?: string }, marked: boolean) => ({
   maskInputOptions: EVERY_INPUT,
   maskInputFn: (text: string, el: HTMLElement | null) => (isSecretInput(el) || !text ? '' : MASK),
-  maskTextFn: (text: string) => text.replace(/\S/g, '*'),
+  // Text typed into an editable region is a value: a fixed-length mask. Other
+  // masked text keeps its length (one `*` per character), so the layout replays.
+  maskTextFn: (text: string, el: HTMLElement | null) => (el?.isContentEditable && /\S/.test(text) ? MASK : text.replace(/\S/g, '*')),
   ...(o.maskAllText
     ? { maskTextSelector: '*' }
     : marked || o.maskSelector

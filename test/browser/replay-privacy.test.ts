@@ -90,6 +90,18 @@ describe('replay masking', () => {
     expect(new Set(values)).toEqual(new Set(['********']));
   });
 
+  it('masks text typed into a contenteditable region to the same fixed length', async () => {
+    box.innerHTML = '<div contenteditable="true">ab</div><div contenteditable="true">typed-editable-secret-5r5r</div>';
+    await start();
+    box.querySelector('div')!.append(' and more typed text');
+    box.appendChild(document.createElement('p')).textContent = 'editable-marker';
+    const all = await recorded('editable-marker');
+    expect(all).not.toContain('typed-editable-secret-5r5r');
+    expect(all).not.toContain('more typed text');
+    expect(all).not.toMatch(/"textContent":"\*{2}"/);
+    expect(all).not.toContain('*'.repeat('typed-editable-secret-5r5r'.length));
+  });
+
   it('scrubs secrets from the URL fragment and from src attributes', async () => {
     history.replaceState(null, '', `${home.split('#')[0]}#access_token=frag-secret-7h7h&state=st8`);
     box.innerHTML = '<img alt="" src="/pixel.gif?token=img-secret-4d4d&w=1"><a href="/reset#id_token=link-secret-9k9k">reset</a>';
