@@ -1,0 +1,207 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import { buildApp } from '../../server/app.js';
+import { openStore } from '../../server/store/open-store.js';
+import { serverStatics } from '../../server/demo-statics.js';
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
+import { startSite, type Site } from '../support/durability-site.js';
+import type { TestServer } from '../support/start-server.js';
+import { test, expect, storedEvents } from './fixtures.js';
+import { resolve } from 'node:path';
+
+/**
+ * Nothing lost when the browser misbehaves (issue #19). Every journey runs a
+ * page on its own origin (a site whose allowed origins list only it) that
+ * talks to the server through a fault-injecting proxy; what arrived is
+ * counted at the server, in its store: 0 lost, 0 duplicated, evictions exact.
+ */
+const SITE = 'durable';
+let proxy: FaultProxy;
+let site: Site;
+let api: string;
+
+test.beforeAll(async ({ server }) => {
+  api = server.url;
+  proxy = await startFaultProxy(api);
+  site = await startSite(proxy.url, SITE);
+  await server.app.deps.sites.ensure(SITE, 'Durability site', [site.origin]);
+  await server.app.deps.sites.setOrigins(SITE, [site.origin]);
+});
+test.afterAll(async () => {
+  await site.close();
+  await proxy.close();
+});
+test.beforeEach(() => {
+  proxy.target = api;
+  proxy.fault = () => undefined;
+});
+
+const isBatch = (r: { method: string; path: string }) => r.method === 'POST' && r.path.startsWith('/v1/batch');
+
+/** Opens the npm page with `query` and returns it with the visitor's anonymous id, as soon as the SDK exists. */
+const open = async (context: BrowserContext, query: string, page?: Page, waitUntil: 'commit' | 'load' = 'commit') => {
+  page ??= await context.newPage();
+  page.on('console', (m) => process.env.DEBUG_DURABILITY && console.log('console:', m.text()));
+  page.on('requestfailed', (r) => process.env.DEBUG_DURABILITY && console.log('failed:', r.url(), r.failure()?.errorText));
+  await page.goto(`${site.origin}/npm?${query}`, { waitUntil });
+  await page.waitForFunction(() => (window as any).tp);
+  return { page, id: await page.evaluate(() => (window as any).tp.anonymousId as string) };
+};
+/** Rows at the server whose name starts with `prefix `: total and distinct. */
+const count = async (server: TestServer, id: string, prefix: string) => {
+  const names = (await storedEvents(server, id)).map((e) => e.name).filter((n): n is string => !!n?.startsWith(`${prefix} `));
+  return { total: names.length, unique: new Set(names).size };
+};
+const named = async (server: TestServer, id: string, name: string) => (await storedEvents(server, id)).filter((e) => e.name === name);
+const settle = (page: Page) => page.evaluate(() => (window as any).tp.flush());
+/** Rows of the page's IndexedDB outbox. */
+const idbCount = (page: Page) =>
+  page.evaluate(
+    async () =>
+      // Never the first to open it: a database made here would have no stores for the SDK.
+      !(await indexedDB.databases()).some((d) => d.name === 'touchpoint')
+        ? -1
+        : new Promise<number>((r) => {
+        const req = indexedDB.open('touchpoint');
+        req.onsuccess = () => {
+          const db = req.result;
+          if (!db.objectStoreNames.contains('outbox:v1')) return r(-1), db.close();
+          const c = db.transaction('outbox:v1').objectStore('outbox:v1').count();
+          c.onsuccess = () => (r(c.result), db.close());
+        };
+        req.onerror = () => r(-1);
+      }),
+  );
+
+test.describe('durability: nothing lost when the browser misbehaves', () => {
+  test('100 calls made at page load, then the tab closed at once: more than one keepalive request holds, the rest is spilled and sent by the next tab', async ({ context, server }) => {
+    const { page, id } = await open(context, 'track=100&prefix=Closed&pad=300');
+    await page.close({ runBeforeUnload: true });
+    const next = await context.newPage();
+    await next.goto(`${site.origin}/npm`);
+    await expect.poll(() => count(server, id, 'Closed'), { timeout: 20_000 }).toEqual({ total: 100, unique: 100 });
+  });
+
+  test('ten 9 KB events, then the tab closed at once: all ten arrive', async ({ context, server }) => {
+    const { page, id } = await open(context, 'track=10&prefix=Heavy&pad=9000');
+    await page.close({ runBeforeUnload: true });
+    const next = await context.newPage();
+    await next.goto(`${site.origin}/npm`);
+    await expect.poll(() => count(server, id, 'Heavy'), { timeout: 20_000 }).toEqual({ total: 10, unique: 10 });
+  });
+
+  test('a storage quota too small for the outbox: every event arrives while the page is open, and one diagnostic says why', async ({ context, server }) => {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: site.origin, quotaSize: 150 * 1024 });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // Held until all 100 are stored: 400 KB do not fit in 150 KB.
+    proxy.fault = (r) => (isBatch(r) ? 'reset' : undefined);
+    const { id } = await open(context, 'track=100&prefix=Quota&pad=4000', page);
+    await settle(page);
+    proxy.fault = () => undefined;
+    await settle(page);
+    await expect.poll(() => count(server, id, 'Quota'), { timeout: 25_000 }).toEqual({ total: 100, unique: 100 });
+    // Paced as a visitor would click: the burst of 100 is spent, the SDK's bucket refills at 10 a second.
+    await page.evaluate(async () => {
+      for (let i = 0; i < 10; i++) {
+        (window as any).tp.track(`Quota small ${i}`);
+        await new Promise((r) => setTimeout(r, 110));
+      }
+    });
+    await expect.poll(() => count(server, id, 'Quota small'), { timeout: 20_000 }).toEqual({ total: 10, unique: 10 });
+    expect(await named(server, id, 'Touchpoint Storage Failed')).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  test('no quota at all when IndexedDB opens: events still arrive, nothing thrown', async ({ context, server }) => {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: site.origin, quotaSize: 0 });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const { id } = await open(context, 'track=20&prefix=No quota', page);
+    await expect.poll(() => count(server, id, 'No quota'), { timeout: 20_000 }).toEqual({ total: 20, unique: 20 });
+    expect(errors).toEqual([]);
+  });
+
+  test('the database deleted mid-session while offline: the page writes its events again and sends them once back online', async ({ context, server }) => {
+    proxy.fault = (r) => (isBatch(r) ? 'reset' : undefined);
+    const { page, id } = await open(context, 'track=30&prefix=Deleted');
+    await expect.poll(() => idbCount(page)).toBe(30);
+    await page.evaluate(() => new Promise((r) => (indexedDB.deleteDatabase('touchpoint').onsuccess = r)));
+    proxy.fault = () => undefined;
+    await settle(page);
+    await expect.poll(() => count(server, id, 'Deleted'), { timeout: 20_000 }).toEqual({ total: 30, unique: 30 });
+  });
+
+  test('1,000 events over the cap while offline, over ten page loads: the newest arrive, and the evicted count reaching the server is exact', async ({ context, server }) => {
+    test.setTimeout(60_000);
+    proxy.fault = (r) => (isBatch(r) ? 'reset' : undefined);
+    const page = await context.newPage();
+    let id = '';
+    for (let round = 0; round < 10; round++) {
+      // 100 calls a page (the SDK's burst limit), each page's kept in the outbox before the next load.
+      ({ id } = await open(context, `track=100&prefix=Over%20${round}&cap=60000`, page, 'load'));
+      await settle(page);
+    }
+    proxy.fault = () => undefined;
+    await settle(page);
+    const stored = async () => (await storedEvents(server, id)).filter((e) => e.name?.startsWith('Over '));
+    const evicted = async () => (await named(server, id, 'Touchpoint Outbox Evicted')).reduce((n, e) => n + Number(e.payload.properties.count), 0);
+    await expect.poll(async () => (await stored()).length + (await evicted()), { timeout: 20_000 }).toBe(1_000);
+    const rows = await stored();
+    expect(new Set(rows.map((e) => e.payload.messageId)).size).toBe(rows.length);
+    expect(rows.length).toBeGreaterThan(0);
+    // Oldest first: what arrived is exactly the newest of the 1,000.
+    const order = rows.map((e) => e.name!.split(' ').slice(1).map(Number)).map(([r, i]) => r! * 100 + i!).sort((a, b) => a - b);
+    expect(order).toEqual(Array.from({ length: rows.length }, (_, k) => 1_000 - rows.length + k));
+    expect(await evicted()).toBeGreaterThan(0);
+  });
+
+  test('a batch the server fails on for one item (5xx) is split, and every other event arrives', async ({ context, server }) => {
+    proxy.fault = (r) => (isBatch(r) && r.text.includes('POISON') ? { status: 500 } : undefined);
+    const { page, id } = await open(context, '');
+    await page.evaluate(() => {
+      for (let i = 0; i < 20; i++) (window as any).tp.track(`Poison ${i}`, i === 7 ? { marker: 'POISON' } : {});
+    });
+    await expect.poll(() => count(server, id, 'Poison'), { timeout: 25_000 }).toEqual({ total: 19, unique: 19 });
+    expect((await storedEvents(server, id)).some((e) => e.name === 'Poison 7')).toBe(false);
+  });
+
+  test('a server shutting down answers 503 with Retry-After; the events wait and arrive once at the next instance', async ({ context }) => {
+    const root = resolve(import.meta.dirname, '../..');
+    const store = await openStore({});
+    const listen = async () => {
+      const app = await buildApp({ store, statics: serverStatics(root), rateLimit: { perSecond: 0, burst: 0 }, deliveries: false, retention: false });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const a = app.server.address();
+      return { app, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}` };
+    };
+    const first = await listen();
+    await first.app.deps.sites.ensure(SITE, 'Durability site', [site.origin]);
+    proxy.target = first.url;
+    const server = { store } as TestServer;
+    try {
+      const { page, id } = await open(context, 'track=5&prefix=Shutdown');
+      await expect.poll(() => count(server, id, 'Shutdown'), { timeout: 20_000 }).toEqual({ total: 5, unique: 5 });
+      // SIGTERM, with a load balancer still routing requests here for a moment.
+      const closing = first.app.close();
+      const lb = setInterval(() => void fetch(`${first.url}/healthz`).catch(() => {}), 40);
+      await page.evaluate(() => {
+        for (let i = 5; i < 10; i++) (window as any).tp.track(`Shutdown ${i}`);
+        void (window as any).tp.flush();
+      });
+      await expect.poll(() => proxy.seen.some((r) => isBatch(r) && r.outcome === 503)).toBe(true);
+      clearInterval(lb);
+      await closing;
+      const second = await listen();
+      proxy.target = second.url;
+      await settle(page);
+      await expect.poll(() => count(server, id, 'Shutdown'), { timeout: 20_000 }).toEqual({ total: 10, unique: 10 });
+      await second.app.close();
+    } finally {
+      await store.close();
+    }
+  });
+});
