@@ -18,6 +18,12 @@ import { registerAgentSettings } from './routes/agent-settings.js';
 import { DeliveryWorker, type DeliveryOptions } from './integrations/delivery-worker.js';
 import { RetentionWorker, type RetentionOptions } from './privacy/retention-worker.js';
 import { registerAgentPrivacy } from './routes/agent-privacy.js';
+import { registerChannelsEmail } from './routes/channels-email.js';
+import { registerChannelsMeta } from './routes/channels-meta.js';
+import { registerAgentChannels } from './routes/agent-channels.js';
+import { channelOptionsFromEnv, type ChannelOptions } from './channels/channel-options.js';
+import { channelSender } from './channels/channel-sender.js';
+import { SmtpListener } from './channels/smtp-listener.js';
 import { registerChat } from './routes/chat.js';
 import { registerReplay } from './routes/replay.js';
 import { ChatHub } from './chat/chat-hub.js';
@@ -50,6 +56,8 @@ export interface AppOptions {
   shutdownGraceMs?: number;
   /** Fastify's `trustProxy`; by default `TOUCHPOINT_TRUST_PROXY` (docs/deploy.md), else off. */
   trustProxy?: TrustProxy;
+  /** E-mail and Meta channels: the SMTP listener, the relay for replies, the Graph API's URL; by default from TOUCHPOINT_SMTP_* and TOUCHPOINT_GRAPH_URL (docs/channels.md). */
+  channels?: ChannelOptions;
 }
 
 /** Builds the reference server: protocol routes, error mapping, CORS, statics. */
@@ -133,8 +141,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     now,
   };
   app.decorate('deps', deps);
+  const channels = options.channels ?? channelOptionsFromEnv();
   if (options.deliveries !== false) {
-    const worker = new DeliveryWorker(options.store, sites, app.log, options.deliveries);
+    const sender = channelSender(options.store, () => deps.chat, channels);
+    app.addHook('onClose', async () => sender.close());
+    const worker = new DeliveryWorker(options.store, sites, app.log, options.deliveries, sender);
     app.addHook('onReady', async () => worker.start());
     app.addHook('onClose', () => worker.stop());
     app.decorate('deliveries', worker);
@@ -143,6 +154,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const retention = new RetentionWorker(options.store, now, app.log, options.retention);
     app.addHook('onReady', async () => retention.start());
     app.addHook('onClose', () => retention.stop());
+  }
+
+  if (channels.smtp) {
+    const smtp = new SmtpListener(deps, channels.smtp);
+    app.addHook('onReady', () => smtp.start());
+    app.addHook('onClose', () => smtp.stop());
+    app.decorate('smtp', smtp);
   }
 
   app.get('/healthz', async () => ({ ok: true, store: options.store.kind }));
@@ -161,6 +179,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAgentDeliveries(app, deps);
   registerAgentSettings(app, deps);
   registerAgentPrivacy(app, deps);
+  registerChannelsEmail(app, deps);
+  registerChannelsMeta(app, deps);
+  registerAgentChannels(app, deps, channels);
   await registerStatics(app, options.statics ?? []);
   return app;
 }
@@ -170,5 +191,7 @@ declare module 'fastify' {
     deps: Deps;
     /** The outbound delivery worker (absent with `deliveries: false`). */
     deliveries?: DeliveryWorker;
+    /** The SMTP listener for inbound mail (when configured). */
+    smtp?: SmtpListener;
   }
 }

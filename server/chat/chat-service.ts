@@ -9,7 +9,8 @@ import { externalIdOf } from './channel-visitor.js';
 import { botReply, type Faq } from './bot.js';
 import type { ChatHub } from './chat-hub.js';
 import { isoNow, systemClock, type Clock } from '../lib/clock.js';
-import { appendEvent, createConversation, setStatus, type ConversationRow, type NewEvent, type Visitor } from './chat-store.js';
+import { appendEvent, createConversation, getConversation, setStatus, type ConversationRow, type NewEvent, type Visitor } from './chat-store.js';
+import { channelReplies } from '../channels/channel-outbound.js';
 
 export interface Author {
   kind: AuthorKind;
@@ -17,6 +18,30 @@ export interface Author {
 }
 
 export type SiteChat = NonNullable<SiteConfig['chat']>;
+
+/** A customer's message from a channel account (server/channels/): e-mail, Messenger, Instagram, WhatsApp. */
+export interface ChannelMessageIn {
+  channel: string;
+  accountId: string;
+  /** The platform's id (Message-ID, mid, wamid): a message delivered again is stored once. */
+  messageId: string;
+  body: string;
+  authorName?: string | undefined;
+  data?: Record<string, unknown> | undefined;
+  /** Kept beside the message for threading (e-mail: subject, references). */
+  meta?: Record<string, unknown> | undefined;
+  /** The original bytes (e-mail: the whole RFC 822 message, attachments included). */
+  raw?: Buffer | undefined;
+  /** A new conversation's title in the inbox (`email: {subject}`). */
+  page?: string | undefined;
+  email?: string | undefined;
+  /** Sent by a machine (an auto-reply, a bounce): stored, never reopens a closed conversation. */
+  auto?: boolean | undefined;
+  /** The platform's own time of the message (ms since the epoch): reply windows count from it. */
+  sentAt?: number | undefined;
+  /** The conversation it continues, looked up in the transaction; none: a new conversation. */
+  thread: (tx: Queryable) => Promise<string | undefined>;
+}
 
 const BOT: Author = { kind: 'bot', name: 'Assistant' };
 const SYSTEM: Author = { kind: 'system' };
@@ -53,6 +78,8 @@ export class ChatService {
     const site = await this.site(siteKey).catch(() => undefined);
     const r = await this.store.transaction(async (tx) => {
       const out = await fn(tx, site?.config.chat as SiteChat | undefined);
+      // Agents' replies in a channel account's conversation: a delivery each (or a "cannot reply" note), in this transaction.
+      if (out.conversation.channel !== 'web') out.events.push(...(await channelReplies(tx, out.conversation, out.events, this.at())));
       await this.notifyIntegrations(tx, integrationsOf(site), out.conversation, out.events);
       return out;
     });
@@ -125,6 +152,49 @@ export class ChatService {
       await this.visitorMessageIn(tx, { ...c, status: fresh.status }, clientId, body, online, chat, events);
       return { conversation: c, events, event: events[0]! };
     });
+  }
+
+  /**
+   * A channel's message: the platform id claimed first (a replay finds it and
+   * changes nothing), then the conversation it threads into — or a new one,
+   * pending for an agent (channels have no bot) — and the message.
+   */
+  async channelMessage(v: Visitor, m: ChannelMessageIn): Promise<{ conversation: ConversationRow; events: ChatEvent[]; created: boolean }> {
+    return this.commit(v.siteKey, async (tx) => {
+      const at = this.at();
+      const sentAt = m.sentAt !== undefined && Number.isFinite(m.sentAt) && Math.abs(m.sentAt) < 8.64e15 ? new Date(m.sentAt).toISOString() : null;
+      const claimed = await tx.query(
+        `INSERT INTO channel_messages (site_key, channel, external_id, direction, account_id, meta, raw, sent_at, created_at)
+         VALUES ($1, $2, $3, 'in', $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1`,
+        [v.siteKey, m.channel, m.messageId, m.accountId, m.meta ? JSON.stringify(m.meta) : null, m.raw ?? null, sentAt, at],
+      );
+      if (!claimed.rows.length) {
+        const prev = (await tx.query<{ conversation_id: string }>('SELECT conversation_id FROM channel_messages WHERE site_key = $1 AND channel = $2 AND external_id = $3', [v.siteKey, m.channel, m.messageId])).rows[0];
+        return { conversation: (await getConversation(tx, prev!.conversation_id))!, events: [], created: false };
+      }
+      const events: ChatEvent[] = [];
+      const threadId = await m.thread(tx);
+      let c = threadId ? await getConversation(tx, threadId) : undefined;
+      const isNew = !c;
+      if (c) c.status = (await tx.query<{ status: ConversationRow['status'] }>('SELECT status FROM conversations WHERE id = $1 FOR UPDATE', [c.id])).rows[0]!.status;
+      else {
+        c = (await createConversation(tx, v, { clientId: `${m.channel}:${m.messageId}`, channel: m.channel, page: m.page, at })).conversation;
+        // A machine's mail (a bulk mailing, an out-of-office) is kept, but is nobody's work: it starts closed.
+        c.status = m.auto ? 'closed' : 'pending';
+        events.push(await setStatus(tx, c.id, c.status, SYSTEM, at));
+      }
+      const { event } = await appendEvent(tx, c.id, { kind: 'message', author: { kind: 'visitor', name: m.authorName }, clientId: `${m.channel}:${m.messageId}`, body: m.body, data: m.data, at });
+      events.push(event);
+      if (!isNew && c.status === 'closed' && !m.auto) events.push(await setStatus(tx, c.id, 'pending', SYSTEM, at));
+      await tx.query('UPDATE channel_messages SET conversation_id = $4, seq = $5 WHERE site_key = $1 AND channel = $2 AND external_id = $3', [v.siteKey, m.channel, m.messageId, c.id, event.seq]);
+      if (m.email && !c.visitor_email) await tx.query('UPDATE conversations SET visitor_email = $2 WHERE id = $1', [c.id, m.email]);
+      return { conversation: c, events, created: true };
+    });
+  }
+
+  /** A system line in a conversation (a channel's delivery failure, say): the inbox shows it, the customer never receives it. */
+  async note(c: ConversationRow, body: string, data?: Record<string, unknown>) {
+    return this.commit(c.site_key, async (tx) => ({ conversation: c, events: [(await appendEvent(tx, c.id, { kind: 'message', author: SYSTEM, body, data, at: this.at() })).event] }));
   }
 
   async handoff(c: ConversationRow) {

@@ -16,10 +16,23 @@ export interface DeliveryOptions {
   timeoutMs?: number;
 }
 
+export interface SendResult {
+  status: number;
+  error?: string;
+  retryAfterMs?: number;
+}
+
+/**
+ * Sends a `mail` or `graph` delivery (server/channels/channel-sender.ts) and
+ * answers in HTTP terms: 2xx sent, 408/429/5xx/0 retried, others dead.
+ * `final`: no retry follows a failure of this attempt.
+ */
+export type ChannelSend = (d: { id: string; siteKey: string; kind: 'mail' | 'graph'; target: string; payload: Record<string, unknown>; final: boolean }) => Promise<SendResult>;
+
 interface Claimed {
   id: string;
   site_key: string;
-  kind: 'forward' | 'webhook' | 'reply';
+  kind: 'forward' | 'webhook' | 'reply' | 'mail' | 'graph';
   target: string;
   payload: Record<string, unknown>;
   attempts: number;
@@ -46,6 +59,7 @@ export class DeliveryWorker {
     private readonly sites: Sites,
     private readonly log: FastifyBaseLogger,
     options: DeliveryOptions = {},
+    private readonly channelSend?: ChannelSend,
   ) {
     this.o = { intervalMs: 1_000, baseDelayMs: 2_000, maxAttempts: 8, timeoutMs: 10_000, ...options };
   }
@@ -94,8 +108,13 @@ export class DeliveryWorker {
     );
   }
 
-  private async send(rows: Claimed[]): Promise<{ status: number; error?: string; retryAfterMs?: number }> {
+  private async send(rows: Claimed[]): Promise<SendResult> {
     const first = rows[0]!;
+    if (first.kind === 'mail' || first.kind === 'graph') {
+      if (!this.channelSend) return { status: 503, error: 'no channel sender on this instance' };
+      const final = first.attempts + 1 >= this.o.maxAttempts;
+      return this.channelSend({ id: first.id, siteKey: first.site_key, kind: first.kind, target: first.target, payload: first.payload, final }).catch((e: Error) => ({ status: 0, error: e.message }));
+    }
     const integrations = integrationsOf(await this.sites.get(first.site_key));
     let headers: Record<string, string>;
     let body: string;
@@ -130,7 +149,7 @@ export class DeliveryWorker {
     }
   }
 
-  private async finish(rows: Claimed[], r: { status: number; error?: string; retryAfterMs?: number }) {
+  private async finish(rows: Claimed[], r: SendResult) {
     const ids = rows.map((x) => x.id);
     if (r.status >= 200 && r.status < 300) {
       await this.store.query(`UPDATE deliveries SET status = 'done', attempts = attempts + 1, delivered_at = now(), last_error = NULL WHERE id = ANY($1)`, [ids]);

@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../store/store.js';
 import { subscribed, type Integrations } from './integrations-config.js';
 
-/** `forward`: an event to a Segment-compatible API; `webhook`: a signed event; `reply`: an agent's reply to an inbound channel. */
-export type DeliveryKind = 'forward' | 'webhook' | 'reply';
+/**
+ * `forward`: an event to a Segment-compatible API; `webhook`: a signed event; `reply`: an agent's reply to an inbound channel;
+ * `mail` / `graph`: an agent's reply through a channel account (server/channels/), by SMTP or the Graph API.
+ */
+export type DeliveryKind = 'forward' | 'webhook' | 'reply' | 'mail' | 'graph';
 
 interface Row {
   kind: DeliveryKind;
@@ -50,3 +53,6 @@ export const enqueueEvents = (tx: Queryable, siteKey: string, integrations: Inte
 /** `conversation.reply` events to an inbound channel's reply URL. */
 export const enqueueReplies = (tx: Queryable, siteKey: string, replyUrl: string, replies: unknown[]): Promise<void> =>
   insert(tx, siteKey, replies.flatMap((data) => webhookRows(siteKey, 'reply', [replyUrl], 'conversation.reply', data)));
+
+/** One delivery through a channel account (`target` is the account's id: its relay or token is read at send time). */
+export const enqueueDelivery = (tx: Queryable, siteKey: string, kind: 'mail' | 'graph', target: string, payload: unknown): Promise<void> => insert(tx, siteKey, [{ kind, target, payload }]);

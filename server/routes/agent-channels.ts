@@ -1,0 +1,111 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { API_PREFIX } from '../../src/protocol/constants.js';
+import type { Deps } from '../deps.js';
+import { ApiError } from '../lib/api-error.js';
+import { isoNow } from '../lib/clock.js';
+import { canManage } from '../agents.js';
+import { json, requireAgent } from './agent.js';
+import { accountById, accountsOf, isChannelKind, publicAccount, removeAccount, saveAccount, CHANNEL_KINDS, type ChannelSecrets, type ChannelSettings } from '../channels/channel-accounts.js';
+import type { ChannelOptions } from '../channels/channel-options.js';
+import { mailTransport, sendMail } from '../channels/mail-sender.js';
+import { DEFAULT_GRAPH_URL, sendGraph } from '../channels/graph-sender.js';
+import { linkIdentity } from '../channels/link-identity.js';
+
+const bad = (path: string, message: string) => new ApiError('invalid_body', `${path}: ${message}`, path);
+const text = (v: unknown, path: string, max: number, re?: RegExp): string => {
+  if (typeof v !== 'string' || !v.length || v.length > max || (re && !re.test(v))) throw bad(path, `must be a string of 1 to ${max} characters${re ? ' in the documented form' : ''}`);
+  return v;
+};
+const optional = <T>(v: unknown, f: (v: unknown) => T): T | undefined => (v === undefined || v === null || v === '' ? undefined : f(v));
+const ADDRESS = { email: /^[^\s@]{1,200}@[^\s@]{1,255}$/, messenger: /^\d{1,32}$/, instagram: /^\d{1,32}$/, whatsapp: /^\d{1,32}$/ } as const;
+
+/**
+ * Channel setup for the console (docs/channels.md): owners and admins add a
+ * support address or a Meta account, set its tokens — write-only: no answer
+ * ever contains them — and send a test through it. Linking a channel identity
+ * to a customer by hand is audited (identity_links).
+ */
+export function registerAgentChannels(app: FastifyInstance, deps: Deps, channels: ChannelOptions): void {
+  const P = `${API_PREFIX}/agent/sites/:siteKey`;
+  const manager = async (req: FastifyRequest) => {
+    const agent = await requireAgent(deps, req);
+    if (!canManage(agent.role)) throw new ApiError('forbidden', 'Only owners and admins set up channels.');
+    const site = await deps.sites.get((req.params as { siteKey: string }).siteKey);
+    if (!site) throw new ApiError('not_found', 'No such site.');
+    return { agent, site };
+  };
+  const own = async (req: FastifyRequest) => {
+    const { site, agent } = await manager(req);
+    const a = await accountById(deps.store, (req.params as { id: string }).id);
+    if (!a || a.siteKey !== site.key) throw new ApiError('not_found', 'No such channel account on this site.');
+    return { site, agent, account: a };
+  };
+
+  app.get(`${P}/channels`, async (req, reply) => {
+    const { site } = await manager(req);
+    const accounts = (await accountsOf(deps.store, site.key)).map(publicAccount);
+    return reply.send({ accounts, smtp: { listening: !!channels.smtp, relay: !!channels.relay } });
+  });
+
+  app.post(`${P}/channels`, async (req, reply) => {
+    const { site } = await manager(req);
+    const b = json(req);
+    if (!isChannelKind(b.kind)) throw bad('/kind', `must be one of ${CHANNEL_KINDS.join(', ')}`);
+    const kind = b.kind;
+    const address = text(b.address, '/address', 320, ADDRESS[kind]);
+    const s = (b.secrets ?? {}) as Record<string, unknown>;
+    if (typeof s !== 'object' || Array.isArray(s)) throw bad('/secrets', 'must be an object');
+    const secrets: ChannelSecrets = {};
+    for (const k of ['appSecret', 'accessToken', 'verifyToken', 'inboundPassword'] as const) {
+      const v = optional(s[k], (x) => text(x, `/secrets/${k}`, 2000));
+      if (v) secrets[k] = v;
+    }
+    const st = (b.settings ?? {}) as Record<string, unknown>;
+    if (typeof st !== 'object' || Array.isArray(st)) throw bad('/settings', 'must be an object');
+    const settings: ChannelSettings = {};
+    const fromName = optional(st.fromName, (x) => text(x, '/settings/fromName', 200));
+    if (fromName) settings.fromName = fromName;
+    const graphVersion = optional(st.graphVersion, (x) => text(x, '/settings/graphVersion', 10, /^v\d{1,3}\.\d{1,2}$/));
+    if (graphVersion) settings.graphVersion = graphVersion;
+    const t = st.template as Record<string, unknown> | undefined;
+    if (t && typeof t === 'object' && t.name) settings.template = { name: text(t.name, '/settings/template/name', 512, /^[a-z0-9_]+$/), language: text(t.language, '/settings/template/language', 10, /^[a-z]{2,3}(_[A-Z]{2})?$/) };
+    const name = optional(b.name, (x) => text(x, '/name', 200));
+    const saved = await saveAccount(deps.store, { siteKey: site.key, kind, address, ...(name !== undefined ? { name } : {}), secrets, settings }, isoNow(deps.now));
+    if (!saved) throw new ApiError('forbidden', 'This address or account id belongs to another site.');
+    return reply.send({ account: publicAccount(saved) });
+  });
+
+  app.delete(`${P}/channels/:id`, async (req, reply) => {
+    const { site, account } = await own(req);
+    await removeAccount(deps.store, site.key, account.id);
+    return reply.code(204).send();
+  });
+
+  // "Send test": one message through the account now, the platform's answer shown as it is.
+  app.post(`${P}/channels/:id/test`, async (req, reply) => {
+    const { account: a } = await own(req);
+    const b = json(req);
+    const to = text(b.to, '/to', 320, a.kind === 'email' ? ADDRESS.email : /^[\w.+-]{1,64}$/);
+    const body = 'A test from Touchpoint: this channel can send.';
+    let r;
+    if (a.kind === 'email') {
+      if (!channels.relay) throw new ApiError('forbidden', 'No SMTP relay is configured (TOUCHPOINT_SMTP_RELAY).');
+      const transport = mailTransport(channels.relay);
+      r = await sendMail(transport, a, { accountId: a.id, conversationId: 'test', seq: 0, to, subject: 'Touchpoint test', text: body, messageId: `<tp.test.${Date.now()}@${a.address.split('@')[1]}>`, references: [] });
+      transport.close();
+    } else {
+      r = await sendGraph(channels.graphUrl ?? DEFAULT_GRAPH_URL, a, { accountId: a.id, conversationId: 'test', seq: 0, localId: 'test', to, text: body, messagingType: 'RESPONSE' });
+    }
+    return reply.send({ ok: r.status === 200, ...(r.error ? { error: r.error } : {}) });
+  });
+
+  // One customer: a channel identity (email:…, whatsapp:…, messenger:…) joined to a user's profile by an agent, audited.
+  app.post(`${P}/identities`, async (req, reply) => {
+    const { site, agent } = await manager(req);
+    const b = json(req);
+    const anonymousId = text(b.anonymousId, '/anonymousId', 400, /^(email|messenger|instagram|whatsapp):./);
+    const userId = text(b.userId, '/userId', 200);
+    await linkIdentity(deps.store, site.key, anonymousId, userId, 'by hand', agent.id, isoNow(deps.now));
+    return reply.send({ linked: { anonymousId, userId, by: agent.email } });
+  });
+}

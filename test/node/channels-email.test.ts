@@ -1,0 +1,257 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import nodemailer from 'nodemailer';
+import { STORES } from '../support/stores.js';
+import { startChannelsServer, mailbox } from '../support/channels-server.js';
+import type { TestServer } from '../support/start-server.js';
+import { testClock } from '../support/clock.js';
+import { until } from '../support/until.js';
+import { agent, postJson } from '../support/chat-client.js';
+import { ensureAgents } from '../../server/agents.js';
+import { hmacHex } from '../../server/lib/hmac.js';
+import { resolveCustomer } from '../../server/customers/customer-profile.js';
+import { stripQuotedReply } from '../../server/channels/strip-quoted-reply.js';
+import { autoReplyReason, replyHeaders, replySubject, threadCandidates } from '../../server/channels/mail-threading.js';
+
+const SUPPORT = 'support@shop.test';
+const INBOUND_PASSWORD = 'pm-inbound-secret-42';
+
+describe('e-mail rules', () => {
+  it('strips the quoted thread and the signature, keeping what the customer wrote', () => {
+    expect(stripQuotedReply('Thanks, that works.\n\nOn Mon, 30 Nov 2026 at 10:00, Shop Support <support@shop.test> wrote:\n> It ships today.').reply).toBe('Thanks, that works.');
+    expect(stripQuotedReply('Yes please.\n\n-----Original Message-----\nFrom: Shop\nSent: Monday').reply).toBe('Yes please.');
+    expect(stripQuotedReply('Ok\n\nFrom: Shop Support <support@shop.test>\nSent: Monday, 30 November 2026 10:00\nTo: ada').reply).toBe('Ok');
+    expect(stripQuotedReply('Great\n-- \nAda Lovelace\nAnalytical Engines Ltd').reply).toBe('Great');
+    expect(stripQuotedReply('Merci !\n\nLe lun. 30 nov. 2026 à 10:00, Shop <support@shop.test> a écrit :\n> Bonjour').reply).toBe('Merci !');
+    // Thunderbird's bare "> " quote at the end (Chatwoot #10616) goes too.
+    expect(stripQuotedReply('Noted.\n\n> It ships today.\n> Shop').reply).toBe('Noted.');
+    // Only a quote (a forward with nothing added): the whole text is the message.
+    expect(stripQuotedReply('> only quoted').reply).toBe('> only quoted');
+  });
+
+  it('threads by In-Reply-To first, then References newest first, and builds a reply\'s headers by RFC 5322', () => {
+    expect(threadCandidates('<c@x>', '<a@x> <b@x> <c@x>')).toEqual(['<c@x>', '<b@x>', '<a@x>']);
+    expect(threadCandidates(undefined, 'junk <a@x> more junk')).toEqual(['<a@x>']);
+    expect(replyHeaders({ messageId: '<c@x>', references: ['<a@x>', '<b@x>'] })).toEqual({ inReplyTo: '<c@x>', references: ['<a@x>', '<b@x>', '<c@x>'] });
+    const long = replyHeaders({ messageId: '<p@x>', references: Array.from({ length: 40 }, (_, i) => `<${i}@x>`) }).references;
+    expect(long).toHaveLength(20);
+    expect(long[0]).toBe('<0@x>');
+    expect(long.at(-1)).toBe('<p@x>');
+    expect(replySubject('RE: Fwd: Re: Order 42')).toBe('Re: Order 42');
+    expect(replySubject(undefined)).toBe('Re: your message');
+  });
+
+  it('knows a machine\'s mail: Auto-Submitted other than no, Precedence bulk, vendor flags, bounces', () => {
+    const h = (o: Record<string, string>) => new Map(Object.entries(o));
+    expect(autoReplyReason(h({ 'auto-submitted': 'auto-replied' }))).toMatch(/Auto-Submitted/);
+    expect(autoReplyReason(h({ 'auto-submitted': 'no' }))).toBeUndefined();
+    expect(autoReplyReason(h({ precedence: 'bulk' }))).toMatch(/Precedence/);
+    expect(autoReplyReason(h({ 'x-autoreply': 'yes' }))).toBeDefined();
+    expect(autoReplyReason(h({ 'x-failed-recipients': 'ada@example.com' }))).toBeDefined();
+    expect(autoReplyReason(h({ 'content-type': 'multipart/report; report-type=delivery-status' }))).toBeDefined();
+    expect(autoReplyReason(h({ subject: 'hello' }))).toBeUndefined();
+  });
+});
+
+describe.each(STORES)('the e-mail channel on $name', ({ databaseUrl }) => {
+  const clock = testClock('2026-11-30T10:00:00.000Z');
+  let s: TestServer & { smtpPort: number };
+  let customer: Awaited<ReturnType<typeof mailbox>>;
+  let accountId: string;
+  let owner: Awaited<ReturnType<typeof agent>>;
+  const smtp = () => nodemailer.createTransport({ host: '127.0.0.1', port: s.smtpPort, secure: false, ignoreTLS: true });
+  const conversationsOf = async (anon: string) =>
+    (await s.store.query<{ id: string; status: string; channel: string; visitor_email: string | null }>('SELECT id, status, channel, visitor_email FROM conversations WHERE anonymous_id = $1 ORDER BY created_at, id', [anon])).rows;
+  const eventsOf = async (id: string) =>
+    (await s.store.query<{ seq: number; kind: string; author_kind: string; author_name: string | null; body: string | null; data: Record<string, unknown> | null }>('SELECT seq, kind, author_kind, author_name, body, data FROM chat_events WHERE conversation_id = $1 ORDER BY seq', [id])).rows;
+  const messages = async (id: string) => (await eventsOf(id)).filter((e) => e.kind === 'message');
+  const deliveries = async () => Number((await s.store.query<{ n: number }>("SELECT count(*)::int AS n FROM deliveries WHERE kind = 'mail'")).rows[0]!.n);
+
+  beforeAll(async () => {
+    customer = await mailbox();
+    s = await startChannelsServer({ databaseUrl: await databaseUrl(), now: clock, relayPort: customer.port });
+    await ensureAgents(s.store, 'owner@shop.test:owner-pass-1:Olive:owner;andy@shop.test:agent-pass-1:Andy:agent');
+    owner = await agent(s.url, 'owner@shop.test', 'owner-pass-1');
+    const r = await postJson(`${s.url}/v1/agent/sites/demo/channels`, { kind: 'email', address: 'Support@Shop.test', name: 'Shop Support', secrets: { inboundPassword: INBOUND_PASSWORD } }, { cookie: owner.cookie, 'content-type': 'application/json' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    accountId = r.body.account.id;
+    // A verified user of the site whose e-mail trait is Ada's address: her mail joins her profile.
+    const secret = (await s.app.deps.sites.get('demo'))!.secret;
+    const batch = await postJson(`${s.url}/v1/batch?site=demo`, {
+      protocol: 1,
+      sentAt: clock.iso(),
+      batch: [{ type: 'identify', messageId: 'id-ada-1', anonymousId: 'web-ada', userId: 'u-ada', userHash: hmacHex(secret, 'u-ada'), traits: { email: 'ADA@example.com' }, timestamp: clock.iso(-60_000), context: { session: { id: 'sess-ada' } } }],
+    });
+    expect(batch.status, JSON.stringify(batch.body)).toBe(200);
+  }, 60_000);
+  afterAll(async () => {
+    await s?.close();
+    await customer?.close();
+  });
+
+  it('shows owners the account without its secrets, and refuses agents without the role', async () => {
+    const list = await fetch(`${s.url}/v1/agent/sites/demo/channels`, { headers: { cookie: owner.cookie } }).then((r) => r.text());
+    expect(list).toContain(SUPPORT);
+    expect(list).toContain('inboundPassword');
+    expect(list).not.toContain(INBOUND_PASSWORD);
+    const andy = await agent(s.url, 'andy@shop.test', 'agent-pass-1');
+    expect((await fetch(`${s.url}/v1/agent/sites/demo/channels`, { headers: { cookie: andy.cookie } })).status).toBe(403);
+    const add = await postJson(`${s.url}/v1/agent/sites/demo/channels`, { kind: 'email', address: 'evil@shop.test' }, { cookie: andy.cookie, 'content-type': 'application/json' });
+    expect(add.status).toBe(403);
+  });
+
+  it('takes a real mail by SMTP into the inbox, replies through the relay with threading headers, and threads the answer to that reply', async () => {
+    await smtp().sendMail({
+      from: 'Ada Lovelace <ada@example.com>',
+      to: SUPPORT,
+      subject: 'Where is my order?',
+      messageId: '<first.ada@example.com>',
+      text: 'Hi, order 42 has not arrived yet.\n\nSent from my iPhone',
+    });
+    const [c] = await conversationsOf('email:ada@example.com');
+    expect(c).toMatchObject({ channel: 'email', status: 'pending', visitor_email: 'ada@example.com' });
+    const [first] = await messages(c!.id);
+    expect(first).toMatchObject({ author_kind: 'visitor', author_name: 'Ada Lovelace', body: 'Hi, order 42 has not arrived yet.' });
+    expect((first!.data!.email as { messageId: string }).messageId).toBe('<first.ada@example.com>');
+
+    // One customer: the address is the verified user's e-mail trait.
+    const profile = await resolveCustomer(s.store, 'demo', 'u-ada');
+    expect(profile?.anonymousIds).toContain('email:ada@example.com');
+    const audit = (await s.store.query<{ how: string }>('SELECT how FROM identity_links WHERE anonymous_id = $1', ['email:ada@example.com'])).rows;
+    expect(audit).toEqual([{ how: 'verified email trait' }]);
+
+    const sent = await owner.send(c!.id, 'reply-1', 'It ships today, tracking follows.');
+    expect(sent.status).toBe(200);
+    await until(() => customer.got.length === 1);
+    const out = customer.got[0]!;
+    expect(out.envelopeTo).toEqual(['ada@example.com']);
+    expect(out.mail.from?.value[0]).toMatchObject({ address: SUPPORT, name: 'Shop Support' });
+    expect(out.mail.subject).toBe('Re: Where is my order?');
+    expect(out.mail.inReplyTo).toBe('<first.ada@example.com>');
+    expect(out.mail.references).toBe('<first.ada@example.com>');
+    expect(out.mail.messageId).toMatch(/^<tp\.[\w-]+\.\d+@shop\.test>$/);
+    expect(out.mail.text?.trim()).toBe('It ships today, tracking follows.');
+
+    // Her answer, from a client that quotes the whole thread.
+    await smtp().sendMail({
+      from: 'Ada Lovelace <ada@example.com>',
+      to: SUPPORT,
+      subject: out.mail.subject,
+      messageId: '<second.ada@example.com>',
+      inReplyTo: out.mail.messageId,
+      references: ['<first.ada@example.com>', out.mail.messageId!],
+      text: `Thank you!\n\nOn Mon, 30 Nov 2026 at 10:01, Shop Support <${SUPPORT}> wrote:\n> It ships today, tracking follows.`,
+    });
+    expect(await conversationsOf('email:ada@example.com')).toHaveLength(1);
+    const all = await messages(c!.id);
+    expect(all.map((m) => m.body)).toEqual(['Hi, order 42 has not arrived yet.', 'It ships today, tracking follows.', 'Thank you!']);
+    const email = all[2]!.data!.email as { threadedBy: string; original: string };
+    expect(email.threadedBy).toBe(`In-Reply-To ${out.mail.messageId}`);
+    expect(email.original).toContain('> It ships today');
+
+    // The second reply chains References through the whole thread.
+    await owner.send(c!.id, 'reply-2', 'You are welcome.');
+    await until(() => customer.got.length === 2);
+    expect(customer.got[1]!.mail.inReplyTo).toBe('<second.ada@example.com>');
+    expect(customer.got[1]!.mail.references).toEqual(['<first.ada@example.com>', out.mail.messageId, '<second.ada@example.com>']);
+  });
+
+  it('stores a mail delivered twice (a retrying sender) once', async () => {
+    const mail = { from: 'bob@example.com', to: SUPPORT, subject: 'Refund', messageId: '<once.bob@example.com>', text: 'Please refund order 7.' };
+    await smtp().sendMail(mail);
+    await smtp().sendMail(mail);
+    const cs = await conversationsOf('email:bob@example.com');
+    expect(cs).toHaveLength(1);
+    expect((await messages(cs[0]!.id)).map((m) => m.body)).toEqual(['Please refund order 7.']);
+  });
+
+  it('never answers or reopens for an auto-reply, and a bulk mail is nobody\'s work', async () => {
+    const [c] = await conversationsOf('email:ada@example.com');
+    await owner.close(c!.id);
+    const before = await deliveries();
+    await smtp().sendMail({
+      from: 'ada@example.com',
+      to: SUPPORT,
+      subject: 'Out of office: Re: Where is my order?',
+      inReplyTo: customer.got[1]!.mail.messageId,
+      headers: { 'Auto-Submitted': 'auto-replied' },
+      text: 'I am away until Monday.',
+    });
+    const ev = await eventsOf(c!.id);
+    expect(ev.at(-1)).toMatchObject({ kind: 'message', body: 'I am away until Monday.' });
+    expect((ev.at(-1)!.data!.email as { auto: string }).auto).toBe('Auto-Submitted: auto-replied');
+    expect((await conversationsOf('email:ada@example.com'))[0]!.status).toBe('closed');
+    await smtp().sendMail({ from: 'news@vendor.example', to: SUPPORT, subject: 'Our November deals', headers: { Precedence: 'bulk' }, text: 'Deals!' });
+    const [bulk] = await conversationsOf('email:news@vendor.example');
+    expect(bulk!.status).toBe('closed');
+    expect(await deliveries()).toBe(before);
+  });
+
+  it('refuses mail for an address that is not a support address (no open relay) and drops a loop from our own address', async () => {
+    await expect(smtp().sendMail({ from: 'x@example.com', to: 'someone-else@elsewhere.test', subject: 'relay?', text: 'x' })).rejects.toMatchObject({ responseCode: 550 });
+    await smtp().sendMail({ from: SUPPORT, to: SUPPORT, subject: 'loop', text: 'looping' });
+    expect(await conversationsOf(`email:${SUPPORT}`)).toHaveLength(0);
+  });
+
+  it('keeps hostile mail storable: NUL bytes, lone surrogates, a huge header, names like constructor', async () => {
+    const raw = [
+      'From: constructor <__proto__@example.com>',
+      `To: ${SUPPORT}`,
+      'Subject: =?UTF-8?B?' + Buffer.from('bad\u0000subject').toString('base64') + '?=',
+      'Message-ID: <hostile.1@example.com>',
+      `References: ${'<x@y> '.repeat(2000)}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'nul:\u0000 here',
+      '',
+    ].join('\r\n');
+    await smtp().sendMail({ envelope: { from: '__proto__@example.com', to: [SUPPORT] }, raw });
+    const [c] = await conversationsOf('email:__proto__@example.com');
+    const [m] = await messages(c!.id);
+    expect(m!.body).toBe('nul: here');
+    expect(m!.author_name).toBe('constructor');
+  });
+
+  it('accepts Postmark\'s inbound webhook with its basic-auth password, once per message, and refuses a wrong password storing nothing', async () => {
+    const url = `${s.url}/v1/channels/email/${accountId}/postmark`;
+    const auth = (p: string) => `Basic ${Buffer.from(`inbound:${p}`).toString('base64')}`;
+    const body = {
+      FromName: 'Cleo',
+      From: 'cleo@example.com',
+      FromFull: { Email: 'cleo@example.com', Name: 'Cleo', MailboxHash: '' },
+      ToFull: [{ Email: SUPPORT, Name: '', MailboxHash: '' }],
+      OriginalRecipient: SUPPORT,
+      Subject: 'Size exchange',
+      MessageID: '73e6d360-66eb-11e1-8e72-a8904824019b',
+      Date: 'Mon, 30 Nov 2026 10:05:00 +0000',
+      TextBody: 'Can I swap for a 39?\n\nOn Sun, Shop wrote:\n> hi',
+      HtmlBody: '<p>Can I swap for a 39?</p>',
+      StrippedTextReply: 'Can I swap for a 39?',
+      Headers: [{ Name: 'Message-ID', Value: '<pm.cleo@example.com>' }, { Name: 'X-Spam-Status', Value: 'No' }],
+      Attachments: [{ Name: 'receipt.pdf', Content: Buffer.from('%PDF').toString('base64'), ContentType: 'application/pdf', ContentLength: 4 }],
+    };
+    const post = (b: unknown, password: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth(password) }, body: JSON.stringify(b) });
+    const wrong = await post(body, 'guess');
+    expect(wrong.status).toBe(401);
+    expect((await wrong.json()).error.code).toBe('invalid_signature');
+    expect(await conversationsOf('email:cleo@example.com')).toHaveLength(0);
+    expect((await post(body, INBOUND_PASSWORD)).status).toBe(200);
+    expect((await post(body, INBOUND_PASSWORD)).status).toBe(200);
+    const [c] = await conversationsOf('email:cleo@example.com');
+    const ms = await messages(c!.id);
+    expect(ms).toHaveLength(1);
+    expect(ms[0]!.body).toBe('Can I swap for a 39?');
+    expect((ms[0]!.data!.email as { attachments: unknown[] }).attachments).toEqual([{ filename: 'receipt.pdf', contentType: 'application/pdf', size: 4 }]);
+
+    // Hostile JSON: NUL and a lone surrogate in text, a number past double range, keys like __proto__.
+    const hostile = `{"FromFull":{"Email":"dan@example.com","Name":"constructor"},"ToFull":[{"Email":"${SUPPORT}"}],"Subject":"__proto__","Headers":[{"Name":"Message-ID","Value":"<pm.dan@example.com>"}],"TextBody":"a\\u0000b \\ud800 c","Attachments":[{"Name":"x","ContentLength":1e400}],"__proto__":{"polluted":true}}`;
+    const h = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth(INBOUND_PASSWORD) }, body: hostile });
+    expect(h.status).toBe(200);
+    const [d] = await conversationsOf('email:dan@example.com');
+    const [dm] = await messages(d!.id);
+    expect(dm!.body).toBe('ab \ufffd c');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const garbage = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth(INBOUND_PASSWORD) }, body: '{"x":' });
+    expect(garbage.status).toBe(400);
+    expect((await fetch(`${s.url}/v1/channels/email/constructor/postmark`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
+  });
+});

@@ -1,0 +1,61 @@
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { buildApp, type AppOptions } from '../../server/app.js';
+import { openStore } from '../../server/store/open-store.js';
+import type { TestServer } from './start-server.js';
+
+/**
+ * A reference server with its channels on: the SMTP listener on a free
+ * loopback port, replies relayed to `relayPort`, the Graph API at `graphUrl`.
+ */
+export const startChannelsServer = async (o: { databaseUrl?: string | undefined; now: NonNullable<AppOptions['now']>; relayPort?: number; graphUrl?: string }): Promise<TestServer & { smtpPort: number }> => {
+  const store = await openStore({ databaseUrl: o.databaseUrl });
+  const app = await buildApp({
+    store,
+    rateLimit: { perSecond: 0, burst: 0 },
+    deliveries: { intervalMs: 50, baseDelayMs: 30, maxAttempts: 3 },
+    now: o.now,
+    channels: {
+      smtp: { port: 0, host: '127.0.0.1' },
+      ...(o.relayPort ? { relay: { host: '127.0.0.1', port: o.relayPort, secure: false, ignoreTLS: true } } : {}),
+      ...(o.graphUrl ? { graphUrl: o.graphUrl } : {}),
+    },
+  });
+  await app.deps.sites.ensure('demo', 'Demo site');
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  return {
+    url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`,
+    app,
+    store,
+    smtpPort: app.smtp!.port(),
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+};
+
+/** A real SMTP server on loopback that keeps every mail it is given (the customer's mail provider). */
+export const mailbox = async () => {
+  const got: { envelopeTo: string[]; mail: ParsedMail; raw: string }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        void simpleParser(raw).then((mail) => {
+          got.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail, raw: raw.toString('utf8') });
+          cb();
+        });
+      });
+    },
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const a = server.server.address();
+  return { port: typeof a === 'object' && a ? a.port : 0, got, close: () => new Promise<void>((r) => server.close(() => r())) };
+};
