@@ -127,7 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const start = (lastRequest = performance.now());
     while (performance.now() - lastRequest < 100 && performance.now() - start < (options.shutdownGraceMs ?? 1_000)) await new Promise((r) => setTimeout(r, 20));
   });
-  const sites = new Sites(options.store);
+  const sites = new Sites(options.store, options.now);
   const now = options.now ?? systemClock;
   const deps: Deps = {
     store: options.store,

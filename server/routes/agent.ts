@@ -7,6 +7,7 @@ import { openSse } from '../lib/sse.js';
 import { AGENT_COOKIE, agentById, login, signSession, touchAgent, verifySession, type Agent } from '../agents.js';
 import { eventsAfter, getConversation, type ConversationRow } from '../chat/chat-store.js';
 import { isoUtc } from '../store/iso-utc.js';
+import { isProduction } from '../server-env.js';
 
 const cookie = (req: FastifyRequest, name: string) =>
   (req.headers.cookie ?? '')
@@ -44,8 +45,9 @@ export function registerAgent(app: FastifyInstance, deps: Deps): void {
     if (!c) throw new ApiError('not_found', 'No such conversation.');
     return c;
   };
+  // Secure behind HTTPS (X-Forwarded-Proto counts: trustProxy) and always in production.
   const setCookie = (reply: FastifyReply, value: string, maxAge: number) =>
-    reply.header('set-cookie', `${AGENT_COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}`);
+    reply.header('set-cookie', `${AGENT_COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}${reply.request.protocol === 'https' || isProduction() ? '; Secure' : ''}`);
 
   app.post(`${P}/login`, async (req, reply) => {
     const wait = deps.limiter.take(`login|${req.ip}`);

@@ -46,7 +46,7 @@ export function registerBatch(app: FastifyInstance, deps: Deps): void {
       const event = validate(schema, item, path) as Event;
       let verified = false;
       if ((event.type === 'identify' || event.type === 'alias') && event.userHash !== undefined) {
-        if (!event.userId || !verifyUserHash(site.secret, event.userId, event.userHash)) {
+        if (!event.userId || !site.secrets.some((s) => verifyUserHash(s, event.userId!, event.userHash!))) {
           throw new ApiError('invalid_user_hash', 'userHash does not verify userId.', `${path}/userHash`);
         }
         verified = true;

@@ -20,7 +20,7 @@ export function registerVisitor(app: FastifyInstance, deps: Deps): void {
     const site = await requireSite(deps.sites, req, body.siteKey);
     let verifiedUser: string | undefined;
     if (body.userId !== undefined || body.userHash !== undefined) {
-      if (!body.userId || !body.userHash || !verifyUserHash(site.secret, body.userId, body.userHash)) {
+      if (!body.userId || !body.userHash || !site.secrets.some((s) => verifyUserHash(s, body.userId!, body.userHash!))) {
         throw new ApiError('invalid_user_hash', 'userHash does not verify userId.', '/userHash');
       }
       verifiedUser = body.userId;
