@@ -1,7 +1,10 @@
 // The browser half: the same import, now live.
 import { createTouchpoint } from 'touchpoint';
 
-const tp = createTouchpoint({ siteKey: 'demo', consent: { mode: 'opt-in', policyVersion: 'ssr-example' } });
+// Where the Touchpoint server is when it is not this page's origin (in your app: endpoint: 'https://cx.example').
+// The demo server writes it into the page; without it the SDK sends to this origin.
+const endpoint = document.querySelector('meta[name="touchpoint-endpoint"]')?.content || undefined;
+const tp = createTouchpoint({ siteKey: 'demo', endpoint, consent: { mode: 'opt-in', policyVersion: 'ssr-example' } });
 window.touchpoint = tp;
 const main = document.querySelector('main');
 const status = document.querySelector('#status');

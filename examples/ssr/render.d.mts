@@ -1,2 +1,2 @@
 /** The page, rendered in Node (the SDK a no-op there). */
-export function render(options?: { path?: string }): string;
+export function render(options?: { path?: string; server?: string }): string;

@@ -4,7 +4,8 @@
 // code creates the real SDK and upgrades the elements already in the markup.
 import { createTouchpoint } from 'touchpoint';
 
-export function render({ path = '/' } = {}) {
+// `server`: the Touchpoint server's origin when it is not the page's (the npm build and the API are there).
+export function render({ path = '/', server = '' } = {}) {
   const tp = createTouchpoint({ siteKey: 'demo' });
   // On the server: no-ops, never throws (what a shared component would call during render).
   tp.page();
@@ -17,7 +18,8 @@ export function render({ path = '/' } = {}) {
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>Server-rendered — Touchpoint</title>
-    <script type="importmap">{ "imports": { "touchpoint": "/npm/index.js", "idb": "/vendor/idb/index.js" } }</script>
+    ${server ? `<meta name="touchpoint-endpoint" content="${escape(server)}" />` : ''}
+    <script type="importmap">{ "imports": { "touchpoint": "${escape(server)}/npm/index.js", "idb": "${escape(server)}/vendor/idb/index.js" } }</script>
     <script type="module" src="/ssr/client.js"></script>
   </head>
   <body>

@@ -8,7 +8,10 @@ import 'touchpoint/components/survey';
 import type {} from 'touchpoint/react';
 
 // Create the SDK once, outside components (StrictMode renders twice; the SDK must not start twice).
-const tp = createTouchpoint({ siteKey: 'demo', consent: { mode: 'opt-in', policyVersion: 'react-example' } });
+// Where the Touchpoint server is when it is not this page's origin (in your app: endpoint: 'https://cx.example').
+// The demo server writes it into the page; without it the SDK sends to this origin.
+const endpoint = document.querySelector<HTMLMetaElement>('meta[name="touchpoint-endpoint"]')?.content || undefined;
+const tp = createTouchpoint({ siteKey: 'demo', endpoint, consent: { mode: 'opt-in', policyVersion: 'react-example' } });
 Object.assign(window, { touchpoint: tp });
 
 function App() {
@@ -29,7 +32,7 @@ function App() {
         ontp-survey-answer={(e) => setStatus(`Answered ${e.detail.questionId}`)}
       ></tp-survey>
       <tp-consent-banner ontp-consent-change={(e) => setStatus(`Consent: ${e.detail.method}`)}></tp-consent-banner>
-      <tp-chat-launcher site-key="demo" ontp-chat-unread-change={(e) => setUnread(e.detail.count)}></tp-chat-launcher>
+      <tp-chat-launcher site-key="demo" endpoint={endpoint} ontp-chat-unread-change={(e) => setUnread(e.detail.count)}></tp-chat-launcher>
     </main>
   );
 }

@@ -6,7 +6,10 @@ import 'touchpoint/components/survey';
 import App from './App.vue';
 
 // Create the SDK once, before the app; the elements find it on window.touchpoint.
-const tp = createTouchpoint({ siteKey: 'demo', consent: { mode: 'opt-in', policyVersion: 'vue-example' } });
+// Where the Touchpoint server is when it is not this page's origin (in your app: endpoint: 'https://cx.example').
+// The demo server writes it into the page; without it the SDK sends to this origin.
+const endpoint = document.querySelector<HTMLMetaElement>('meta[name="touchpoint-endpoint"]')?.content || undefined;
+const tp = createTouchpoint({ siteKey: 'demo', endpoint, consent: { mode: 'opt-in', policyVersion: 'vue-example' } });
 Object.assign(window, { touchpoint: tp });
 
-createApp(App, { tp }).mount('#app');
+createApp(App, { tp, endpoint }).mount('#app');
