@@ -2,7 +2,8 @@ import { html, nothing } from 'lit';
 import { TouchpointElement } from '../internal/touchpoint-element.js';
 import { componentStyles } from '../internal/component.styles.js';
 import { directionOf, loadStrings, translate, pageLocale, type Strings } from '../i18n/i18n.js';
-import { enChat } from '../i18n/en-chat.js';
+import { enChat } from '../i18n/chat/en.js';
+import { chatLocales } from '../i18n/chat/locales.js';
 import type { ChatEvent } from '../../src/protocol/chat.js';
 import { readStored } from '../../src/lib/storage.js';
 import styles from './chat-launcher.styles.js';
@@ -20,6 +21,7 @@ export interface ChatPanelElement extends HTMLElement {
 /**
  * @summary Live-chat launcher: a button with an unread badge that costs almost nothing until the visitor shows
  * intent (hover, focus, click) — then the conversation panel loads. Bot → human hand-off, resumable realtime.
+ * It publishes the height its button takes as `--tp-chat-offset` on `<html>`, so a floating survey on a phone sits above it.
  *
  * @slot launcher - Replace the round button with your own element; clicking it toggles the chat.
  *
@@ -39,6 +41,7 @@ export interface ChatPanelElement extends HTMLElement {
  * @cssproperty --tp-chat-launcher-color - Icon colour.
  * @cssproperty --tp-chat-badge-background - Unread badge.
  * @cssproperty --tp-z-index - Base stacking layer shared by all Touchpoint elements.
+ * @cssproperty --tp-consent-offset - Set on `<html>` by `<tp-consent-banner>` while it shows; the button sits above it.
  */
 export class TpChatLauncher extends TouchpointElement {
   static override styles = [componentStyles, styles];
@@ -87,7 +90,7 @@ export class TpChatLauncher extends TouchpointElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void loadStrings(this.locale ?? pageLocale(), enChat).then((t) => (this._t = t));
+    void loadStrings(this.locale ?? pageLocale(), enChat, chatLocales).then((t) => (this._t = t));
     // A remembered conversation can receive messages: connect at idle, before any intent.
     if (readStored('chat')) (globalThis.requestIdleCallback ?? setTimeout)(() => this._load());
     // …or as soon as another tab of this browser starts one (the storage event fires in the others).
@@ -97,6 +100,16 @@ export class TpChatLauncher extends TouchpointElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('storage', this._onStorage);
+    document.documentElement.style.removeProperty('--tp-chat-offset');
+  }
+
+  protected override firstUpdated(): void {
+    // The stacking contract: publish the height the button takes at the bottom, so a floating survey on a
+    // phone sits above it rather than under it (measured in the next frame, whose layout is due anyway).
+    requestAnimationFrame(() => {
+      const h = this.renderRoot.querySelector<HTMLElement>('.launcher')?.offsetHeight;
+      if (h && this.isConnected) document.documentElement.style.setProperty('--tp-chat-offset', `calc(${h}px + 0.5rem)`);
+    });
   }
 
   private readonly _onStorage = (e: StorageEvent) => {

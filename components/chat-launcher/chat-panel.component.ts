@@ -2,7 +2,9 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { TouchpointElement } from '../internal/touchpoint-element.js';
 import { componentStyles } from '../internal/component.styles.js';
 import { directionOf, loadStrings, translate, pageLocale, type Strings } from '../i18n/i18n.js';
-import { enChat } from '../i18n/en-chat.js';
+import { formatIsolated } from '../i18n/format-isolated.js';
+import { enChat } from '../i18n/chat/en.js';
+import { chatLocales } from '../i18n/chat/locales.js';
 import { ChatClient } from '../../src/chat/chat-client.js';
 import { uuidv7 } from '../../src/lib/uuidv7.js';
 import type { ChatEvent } from '../../src/protocol/chat.js';
@@ -28,6 +30,34 @@ export const linkify = (text: string): (string | TemplateResult)[] => {
   out.push(text.slice(at));
   return out;
 };
+
+const EMBED = /[\u202a\u202b\u202d\u202e]/;
+
+/**
+ * Message text with its explicit embeddings and overrides (U+202A/B/D/E … U+202C) isolated, so
+ * none can reorder the text around it; one never closed is dropped, as what it would reverse runs to
+ * the end of the line (`invoice_\u202Efdp.exe` shown as `invoice_exe.pdf` is the spoofing look).
+ */
+export const isolateOverrides = (text: string): string =>
+  text
+    .split('\n')
+    .map((line) => {
+      let out = '';
+      const open: number[] = [];
+      for (const ch of line) {
+        if (EMBED.test(ch)) {
+          open.push(out.length);
+          out += ch;
+        } else if (ch === '\u202c') {
+          const at = open.pop();
+          // First strong isolate … pop directional isolate around the run.
+          if (at !== undefined) out = `${out.slice(0, at)}\u2068${out.slice(at)}\u202c\u2069`;
+        } else out += ch;
+      }
+      for (const at of open.reverse()) out = out.slice(0, at) + out.slice(at + 1);
+      return out;
+    })
+    .join('\n');
 
 /**
  * The conversation panel of `<tp-chat-launcher>`, loaded on intent. Not meant
@@ -78,7 +108,7 @@ export class TpChatPanel extends TouchpointElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void loadStrings(this.locale ?? pageLocale(), enChat).then((t) => (this._t = t));
+    void loadStrings(this.locale ?? pageLocale(), enChat, chatLocales).then((t) => (this._t = t));
     if (this.client) return;
     const tp = (window as { touchpoint?: Touchpoint }).touchpoint;
     const sdk = tp && 'track' in tp && 'anonymousId' in tp ? tp : undefined;
@@ -119,6 +149,11 @@ export class TpChatPanel extends TouchpointElement {
 
   private _s(key: string, vars?: Record<string, string | number>) {
     return translate(this.strings, this._t, key, vars);
+  }
+
+  /** A sentence around others' text (names, addresses, hours): each value isolated in a `<bdi>`. */
+  private _si(key: string, vars: Record<string, string | number>) {
+    return formatIsolated(this._s(key), vars);
   }
 
   private _who(e: ChatEvent) {
@@ -172,11 +207,11 @@ export class TpChatPanel extends TouchpointElement {
     if (c.status === 'pending') return this._s('chatWaiting');
     if (c.status === 'open') {
       const agent = [...c.events].reverse().find((e) => e.author.kind === 'agent');
-      return agent?.author.name ? this._s('chatWith', { name: agent.author.name }) : '';
+      return agent?.author.name ? this._si('chatWith', { name: agent.author.name }) : '';
     }
     if (c.status === 'closed') return this._s('chatClosed');
     if (this._site?.online) return this._s('chatOnline');
-    return this._site?.businessHours ? this._s('chatHours', { hours: this._site.businessHours }) : '';
+    return this._site?.businessHours ? this._si('chatHours', { hours: this._site.businessHours }) : '';
   }
 
   override render() {
@@ -196,26 +231,27 @@ export class TpChatPanel extends TouchpointElement {
         <header>
           <div class="heading">
             <h2 id="title">${this._s('chatTitle')}</h2>
-            <p>${this._statusLine()}</p>
+            <p class="status">${this._statusLine()}</p>
           </div>
           <button type="button" class="close" aria-label=${this._s('chatClose')} @click=${() => this.emit('tp-chat-panel-close')}>×</button>
         </header>
-        <div class="log" role="log" aria-live="polite" aria-label=${this._s('chatMessages')}>
-          ${greeting ? html`<div class="msg bot"><span class="text">${linkify(greeting)}</span></div>` : nothing}
+        <!-- Focusable: keyboard users scroll the history (axe scrollable-region-focusable). -->
+        <div class="log" role="log" aria-live="polite" aria-label=${this._s('chatMessages')} tabindex="0">
+          ${greeting ? html`<div class="msg bot"><span class="text" dir="auto">${linkify(greeting)}</span></div>` : nothing}
           ${messages.map(
             (e) => html`<div class="msg ${e.author.kind}">
-              ${e.author.kind === 'system' ? nothing : html`<span class="who">${this._who(e)}</span>`}<span class="text">${linkify(e.body!)}</span>
+              ${e.author.kind === 'system' ? nothing : html`<bdi class="who">${this._who(e)}</bdi>`}<span class="text" dir="auto">${linkify(isolateOverrides(e.body!))}</span>
               <span class="meta"><time datetime=${e.createdAt}>${this._time(e.createdAt)}</time>${e === lastMine && seenUpTo >= e.seq ? html` · ${this._s('chatSeen')}` : nothing}</span>
             </div>`,
           )}
           ${c.pending.map(
             (p) => html`<div class="msg visitor" aria-busy=${p.state === 'sending' ? 'true' : 'false'}>
-              <span class="who">${this._s('chatYou')}</span><span class="text">${linkify(p.body)}</span>
+              <span class="who">${this._s('chatYou')}</span><span class="text" dir="auto">${linkify(isolateOverrides(p.body))}</span>
               <span class="meta">${p.state === 'sending' ? this._s('chatSending') : html`${this._s('chatFailed')}<button type="button" class="retry" @click=${() => c.retry(p.clientId)}>${this._s('chatRetry')}</button>`}</span>
             </div>`,
           )}
         </div>
-        <p class="typing" role="status">${c.agentTyping ? this._s('chatTyping', { name: c.agentTyping.name ?? this._s('chatSomeone') }) : ''}</p>
+        <p class="typing" role="status">${c.agentTyping ? this._si('chatTyping', { name: c.agentTyping.name ?? this._s('chatSomeone') }) : ''}</p>
         ${askEmail
           ? html`<form @submit=${(e: Event) => {
               e.preventDefault();
@@ -227,9 +263,9 @@ export class TpChatPanel extends TouchpointElement {
               <button class="send">${this._s('chatEmailSend')}</button>
             </form>`
           : emailed
-            ? html`<p class="typing">${this._s('chatEmailThanks', { email: emailed })}</p>`
+            ? html`<p class="typing">${this._si('chatEmailThanks', { email: emailed })}</p>`
             : nothing}
-        ${askEmail && this._site?.businessHours ? html`<p class="typing">${this._s('chatHours', { hours: this._site.businessHours })}</p>` : nothing}
+        ${askEmail && this._site?.businessHours ? html`<p class="typing">${this._si('chatHours', { hours: this._site.businessHours })}</p>` : nothing}
         ${c.status === 'bot' ? html`<button type="button" class="human" @click=${() => c.handoff()}>${this._s('chatHuman')}</button>` : nothing}
         <form @submit=${(e: Event) => this._send(e)}>
           <label class="sr-only" for="msg">${this._s('chatPlaceholder')}</label>

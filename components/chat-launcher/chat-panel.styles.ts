@@ -37,16 +37,21 @@ export default css`
   }
   .heading {
     flex: 1;
+    min-width: 0;
   }
   header h2 {
     font-size: 1rem;
     margin: 0;
     flex: 1;
   }
+  /* One line on any phone (320 px): the header keeps its height; the full status stays in the DOM for screen readers. */
   header p {
     margin: 0;
     font-size: 0.8rem;
     opacity: 0.9;
+    white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
   }
   .close {
     border: 0;

@@ -1,8 +1,10 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { TouchpointElement } from '../internal/touchpoint-element.js';
 import { componentStyles } from '../internal/component.styles.js';
+import { FocusReturn } from '../internal/focus-return.js';
 import { directionOf, loadStrings, pageLocale, resolveLocale, translate, type Strings } from '../i18n/i18n.js';
-import { enConsent } from '../i18n/en-consent.js';
+import { enConsent } from '../i18n/consent/en.js';
+import { consentLocales } from '../i18n/consent/locales.js';
 import { createConsent, type Consent, type ConsentMode, type ConsentState } from '../../src/core/consent.js';
 import type { ConsentMethod } from '../../src/protocol/constants.js';
 import styles from './consent-banner.styles.js';
@@ -14,6 +16,8 @@ type PreferencesModule = typeof Prefs;
 /**
  * @summary Consent banner that gates Touchpoint and any script on the page: Accept all, Reject all and Customize
  * of equal prominence, a preferences dialog per category, Global Privacy Control and Google Consent Mode v2 built in.
+ * It takes focus when it opens and, after the decision, gives it back to where it was (else to the page's `<main>`,
+ * never `<body>`). While it shows it sets `--tp-consent-offset` on `<html>`, which lifts the other elements above it.
  *
  * @event tp-consent-change - The visitor decided (or withdrew): `detail` is `{ state, method }`.
  * @event tp-consent-show - The first layer or the preferences dialog opened.
@@ -83,6 +87,7 @@ export class TpConsentBanner extends TouchpointElement {
   declare private _state: ConsentState;
   declare private _t: Strings;
   private _off: (() => void)[] = [];
+  private readonly _focus = new FocusReturn();
 
   constructor() {
     super();
@@ -137,7 +142,7 @@ export class TpConsentBanner extends TouchpointElement {
   private _framed: Promise<void> | undefined;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('locale') || !this.hasUpdated) this._strings = loadStrings(this._lang, enConsent).then((t) => (this._t = t));
+    if (changed.has('locale') || !this.hasUpdated) this._strings = loadStrings(this._lang, enConsent, consentLocales).then((t) => (this._t = { ...this._prefs?.enConsentPreferences, ...t }));
   }
 
   /** Resolves once rendered in the right language (other languages are lazy chunks). */
@@ -162,8 +167,12 @@ export class TpConsentBanner extends TouchpointElement {
           // Lift bottom-anchored widgets (the chat launcher) above the banner: the stacking contract.
           if (this.open && banner) {
             document.documentElement.style.setProperty('--tp-consent-offset', `${banner.offsetHeight}px`);
-            banner.focus();
-          } else document.documentElement.style.removeProperty('--tp-consent-offset');
+            this._focus.take(banner);
+          } else {
+            document.documentElement.style.removeProperty('--tp-consent-offset');
+            // Back where it was before the banner took it (the preferences dialog gives it back to the hidden banner).
+            this._focus.give(this);
+          }
           done();
         }),
       );
@@ -189,7 +198,8 @@ export class TpConsentBanner extends TouchpointElement {
       const root = this.renderRoot as ShadowRoot;
       if (m.preferencesStyles.styleSheet && root.adoptedStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, m.preferencesStyles.styleSheet];
       this._prefs = m;
-      this.requestUpdate();
+      // The dialog's English came with it: under the language's strings, which have them already.
+      this._t = { ...m.enConsentPreferences, ...this._t };
     }
     // lit's own wait: ours (getUpdateComplete) waits for this very opening.
     await super.getUpdateComplete();

@@ -53,3 +53,4 @@ export const renderPreferences = (v: PreferencesView): TemplateResult => {
 };
 
 export { default as preferencesStyles } from './consent-preferences.styles.js';
+export { enConsentPreferences } from '../i18n/consent/en-preferences.js';

@@ -1,11 +1,13 @@
-import type { enChat } from './en-chat.js';
-import type { enConsent } from './en-consent.js';
-import type { enSurvey } from './en-survey.js';
+import type { enChat } from './chat/en.js';
+import type { enConsent } from './consent/en.js';
+import type { enConsentPreferences } from './consent/en-preferences.js';
+import type { enSurvey } from './survey/en.js';
 
 /**
- * English is the reference table, one file per element (en-consent.ts,
- * en-chat.ts, en-survey.ts) so each element's bundle carries only its own strings; every
- * other language is one file with all elements' strings.
+ * Every string key of every element. Each element has its own table
+ * (consent/, chat/, survey/): English is its reference, every other language
+ * a lazy chunk typed as complete against it, so each element's bundle carries
+ * only its own strings.
  */
-export type StringKey = keyof typeof enConsent | keyof typeof enChat | keyof typeof enSurvey;
+export type StringKey = keyof typeof enConsent | keyof typeof enConsentPreferences | keyof typeof enChat | keyof typeof enSurvey;
 export type Strings = Record<StringKey, string> & Record<string, string>;

@@ -3,17 +3,17 @@ import type { Strings } from './en.js';
 export type { Strings, StringKey } from './en.js';
 
 /**
- * Touchpoint's one i18n mechanism. Each element ships its own English;
- * other languages are lazy chunks (only the one the page needs is fetched).
+ * Touchpoint's one i18n mechanism. Each element has its own table: its English
+ * (`<element>/en.ts`) and one lazy chunk per other language (`<element>/<lang>.ts`),
+ * so a page fetches only its own element's strings in its own language.
  * A site can override any string per element through its `strings` property.
  */
-const LOADERS: Record<string, () => Promise<{ strings: Partial<Strings> }>> = {
-  ro: () => import('./ro.js'),
-  'zh-Hans': () => import('./zh-hans.js'),
-  'zh-Hant': () => import('./zh-hant.js'),
-  ar: () => import('./ar.js'),
-  he: () => import('./he.js'),
-};
+
+/** The languages every element ships besides English (test/node/i18n-tables.test.ts holds each table to them). */
+export const LOCALES = ['ro', 'zh-Hans', 'zh-Hant', 'ar', 'he'] as const;
+
+/** One element's lazy tables, by language. */
+export type Locales = Record<(typeof LOCALES)[number], () => Promise<{ strings: Record<string, string> }>>;
 
 const RTL = /^(ar|he|fa|ur|ps|sd|yi|dv|ckb)\b/i;
 
@@ -22,7 +22,7 @@ export const resolveLocale = (tag: string | undefined): string => {
   const t = (tag ?? '').toLowerCase();
   if (t.startsWith('zh')) return /hant|tw|hk|mo/.test(t) ? 'zh-Hant' : 'zh-Hans';
   const base = t.split('-')[0]!;
-  return base in LOADERS ? base : 'en';
+  return (LOCALES as readonly string[]).includes(base) ? base : 'en';
 };
 
 /** Writing direction of a language tag. */
@@ -31,14 +31,12 @@ export const directionOf = (tag: string): 'rtl' | 'ltr' => (RTL.test(tag) ? 'rtl
 /** The page's language: `<html lang>`, else the browser's. */
 export const pageLocale = (): string => document.documentElement.lang || navigator.language || 'en';
 
-const cache = new Map<string, Promise<Partial<Strings>>>();
-
-/** The strings of `tag` over an element's English (`base`), which fills any gap. Never rejects. */
-export const loadStrings = async <B extends Record<string, string>>(tag: string, base: B): Promise<Strings> => {
-  const locale = resolveLocale(tag);
-  let p = cache.get(locale);
-  if (!p) cache.set(locale, (p = locale === 'en' ? Promise.resolve({}) : LOADERS[locale]!().then((m) => m.strings, () => ({}))));
-  return { ...base, ...(await p) } as Strings;
+/** The strings of `tag` from an element's tables: its language over its English (`base`), which fills any gap (a chunk that fails to load). Never rejects. */
+export const loadStrings = async (tag: string, base: Record<string, string>, locales: Locales): Promise<Strings> => {
+  const locale = resolveLocale(tag) as keyof Locales;
+  // A dynamic import is fetched once by the browser; no cache of our own needed.
+  const strings: Record<string, string> = locale in locales ? await locales[locale]().then((m) => m.strings, () => ({})) : {};
+  return { ...base, ...strings } as Strings;
 };
 
 /** Fills `{name}` placeholders. */

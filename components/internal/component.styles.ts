@@ -3,8 +3,13 @@ import { css } from 'lit';
 /**
  * Shared by every element. The stacking contract lives here: one base layer
  * (`--tp-z-index`), the consent banner one step above the chat launcher and
- * the survey, and `--tp-consent-offset` (set on <html> by the banner while it
- * shows) lifts bottom-anchored widgets so nothing ever covers the banner.
+ * the survey. Bottom-anchored elements stack rather than cover each other,
+ * each publishing on <html> the height it takes while it shows:
+ * `--tp-consent-offset` (the banner, lowest) lifts the launcher and the
+ * survey; `--tp-chat-offset` (the launcher's button) lifts a floating survey
+ * where, on a phone, the card spans the width. The other way round, a
+ * floating survey yields (hides) while the chat panel is open over it.
+ * docs/surveys.md#side-by-side-with-the-chat shows it at 320 px.
  */
 export const componentStyles = css`
   :host {

@@ -2,8 +2,11 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { TouchpointElement } from '../internal/touchpoint-element.js';
 import { componentStyles } from '../internal/component.styles.js';
+import { FocusReturn } from '../internal/focus-return.js';
 import { directionOf, loadStrings, pageLocale, resolveLocale, translate, type Strings } from '../i18n/i18n.js';
-import { enSurvey } from '../i18n/en-survey.js';
+import { formatIsolated } from '../i18n/format-isolated.js';
+import { enSurvey } from '../i18n/survey/en.js';
+import { surveyLocales } from '../i18n/survey/locales.js';
 import { SCALES } from '../../src/protocol/scales.js';
 import { uuidv7 } from '../../src/lib/uuidv7.js';
 import type { Question, SurveyDefinition } from '../../src/protocol/survey.js';
@@ -32,6 +35,11 @@ const TYPE_TEXT: Record<string, [prompt: string, low?: string, high?: string]> =
   miss: ['surveyMiss'],
   text: ['surveyText'],
 };
+/** Labels of the points between the ends, where the scale has them; other points read "{n} out of {max}". */
+const MIDDLE: Record<string, string[]> = {
+  ces: ['surveyCesDisagree', 'surveyCesSomewhatDisagree', 'surveyCesNeutral', 'surveyCesSomewhatAgree', 'surveyCesAgree'],
+  csat: ['surveyCsatDissatisfied', 'surveyCsatNeutral', 'surveyCsatSatisfied'],
+};
 const MISS = [
   ['very', 'surveyMissVery'],
   ['somewhat', 'surveyMissSomewhat'],
@@ -51,7 +59,9 @@ const applies = (q: Question, answers: Record<string, Value>): boolean => {
 /**
  * @summary A micro-survey: CES 2.0, CSAT, NPS, the loyalty index questions, "would you miss us", choices and
  * open text, one question at a time, with conditional follow-ups and a thank-you step. Floating (corner card)
- * or inline where the page places it.
+ * or inline where the page places it. A floating survey takes focus on its card when it appears and gives it back
+ * when it closes (to where it was, else to the page's `<main>`); on a phone it sits above the chat launcher, and it
+ * yields while the chat panel is open over it.
  *
  * @event tp-survey-show - The survey became visible: `detail` is `{ responseId }`.
  * @event tp-survey-answer - One answer, sent as soon as it is given: `detail` is a `SurveyAnswerDetail`.
@@ -80,6 +90,8 @@ const applies = (q: Question, answers: Record<string, Value>): boolean => {
  * @cssproperty --tp-z-index - Base stacking layer shared by all Touchpoint elements.
  * @cssproperty --tp-survey-width - Width of the floating card on wide screens.
  * @cssproperty --tp-survey-inset - Distance of the floating card from the viewport's corner.
+ * @cssproperty --tp-chat-offset - Set on `<html>` by `<tp-chat-launcher>`: the height its button takes; a floating card on a phone sits above it.
+ * @cssproperty --tp-consent-offset - Set on `<html>` by `<tp-consent-banner>` while it shows; the floating card sits above it.
  */
 export class TpSurvey extends TouchpointElement {
   static override styles = [componentStyles, styles];
@@ -124,6 +136,7 @@ export class TpSurvey extends TouchpointElement {
   private _pointer = false;
   /** Whether `tp-survey-show` was sent for the current showing. */
   private _announced = false;
+  private readonly _focus = new FocusReturn();
 
   constructor() {
     super();
@@ -137,6 +150,10 @@ export class TpSurvey extends TouchpointElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // The stacking contract: an open chat panel covers the corner of a phone, and a floating survey yields to it.
+    this.toggleAttribute('data-chat-open', !!document.querySelector('tp-chat-launcher[open]'));
+    document.addEventListener('tp-chat-open', this._onChat);
+    document.addEventListener('tp-chat-close', this._onChat);
     if (!this.definition && this.surveyId) {
       // Inline element with the SDK on the page: the definition comes from the site config.
       const sdk = (window as { touchpoint?: { survey?: { definition?(id: string): Promise<SurveyDefinition | undefined> } } }).touchpoint?.survey;
@@ -144,8 +161,16 @@ export class TpSurvey extends TouchpointElement {
     }
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('tp-chat-open', this._onChat);
+    document.removeEventListener('tp-chat-close', this._onChat);
+  }
+
+  private readonly _onChat = (e: Event) => this.toggleAttribute('data-chat-open', e.type === 'tp-chat-open');
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('locale') || !this.hasUpdated) this._strings = loadStrings(this._lang, enSurvey).then((t) => (this._t = t));
+    if (changed.has('locale') || !this.hasUpdated) this._strings = loadStrings(this._lang, enSurvey, surveyLocales).then((t) => (this._t = t));
     if (changed.has('definition') && this.definition) {
       // A different survey is a new showing.
       if (changed.get('definition')) this.responseId = uuidv7();
@@ -166,9 +191,14 @@ export class TpSurvey extends TouchpointElement {
     if (changed.has('definition')) this._announced = false;
     if (this._visible !== this._announced) {
       this._announced = this._visible;
-      if (this._visible) this.emit('tp-survey-show', { responseId: this.responseId });
+      if (this._visible) {
+        // A floating card appears on its own, over the page: it takes focus (on the card, not a choice) so
+        // keyboard and screen-reader users meet it, and gives it back when it goes.
+        if (this.presentation === 'floating') this._focus.take(this.renderRoot.querySelector<HTMLElement>('.card')!);
+        this.emit('tp-survey-show', { responseId: this.responseId });
+      } else this._focus.give(this);
     }
-    // After an answer, focus follows to the next step (never on first show: a micro-survey must not steal focus).
+    // After an answer, focus follows to the next step (never on first show inline: a micro-survey in the page must not steal focus).
     if (changed.has('_step') && changed.get('_step') !== undefined) this.renderRoot.querySelector<HTMLElement>('.step')?.focus();
   }
 
@@ -269,16 +299,21 @@ export class TpSurvey extends TouchpointElement {
   private _scale(q: Question, [min, max]: readonly [number, number]): TemplateResult {
     const [, low, high] = TYPE_TEXT[q.type] ?? [];
     const points = Array.from({ length: max - min + 1 }, (_, i) => min + i);
+    // Every point is announced with a meaning, not a bare number.
+    const label = (n: number) => {
+      const key = n === min ? low : n === max ? high : MIDDLE[q.type]?.[n - min - 1];
+      return key ? `${n} – ${this._s(key)}` : this._s('surveyPointOf', { n, max });
+    };
     // A data attribute, not an inline style: strict-CSP pages block style attributes.
     return html`<div class="scale" part="scale" data-points=${points.length}>
         ${points.map(
           (n) => html`<label class="point" part="choice">
-            <input type="radio" name="v" value=${n} aria-label=${n === min && low ? `${n} – ${this._s(low)}` : n === max && high ? `${n} – ${this._s(high)}` : String(n)} />
+            <input type="radio" name="v" value=${n} aria-label=${label(n)} />
             <span aria-hidden="true">${n}</span>
           </label>`,
         )}
       </div>
-      ${low && high ? html`<div class="ends" part="ends" aria-hidden="true"><span>${this._s(low)}</span><span>${this._s(high)}</span></div>` : nothing}`;
+      ${low && high ? html`<div class="ends" part="ends" aria-hidden="true"><span data-n=${min}>${this._s(low)}</span><span data-n=${max}>${this._s(high)}</span></div>` : nothing}`;
   }
 
   private _options(q: Question): TemplateResult {
@@ -292,7 +327,8 @@ export class TpSurvey extends TouchpointElement {
   private _body(q: Question): TemplateResult {
     const def = this.definition!;
     const vars = { brand: def.brand ?? this._s('surveyBrand'), task: def.task ?? this._s('surveyTask') };
-    const prompt = q.prompt ? q.prompt.replace(/\{(brand|task)\}/g, (_, k: 'brand' | 'task') => vars[k]) : this._s(TYPE_TEXT[q.type]?.[0] ?? 'surveyText', vars);
+    // The brand and task are the site's words, isolated from the sentence's direction.
+    const prompt = formatIsolated(q.prompt ?? this._s(TYPE_TEXT[q.type]?.[0] ?? 'surveyText'), vars);
     const scale = SCALES[q.type];
     const last = this._next(def.questions.indexOf(q)) === 'done';
     const input =
@@ -348,6 +384,7 @@ export class TpSurvey extends TouchpointElement {
       class="card"
       part="card"
       role=${floating ? 'dialog' : 'region'}
+      tabindex=${floating ? '-1' : nothing}
       aria-label=${this._s('surveyLabel')}
       dir=${directionOf(this._lang)}
       lang=${lang}

@@ -23,6 +23,22 @@ export default css`
     width: min(var(--tp-survey-width, 24rem), calc(100vw - 2rem));
     z-index: var(--_z);
     box-shadow: 0 8px 32px rgb(0 0 0 / 0.2);
+    /* Lifted above the banner and the launcher, it still fits the screen. */
+    max-height: calc(100dvh - 2rem - var(--tp-consent-offset, 0px));
+    overflow-y: auto;
+  }
+  /* Where the card spans a phone's width it would sit under the chat launcher: it stacks above it instead… */
+  @media (max-width: 30rem) {
+    :host([presentation='floating']) .card {
+      bottom: calc(var(--tp-survey-inset, 1rem) + var(--tp-consent-offset, 0px) + var(--tp-chat-offset, 0px) + env(safe-area-inset-bottom));
+      max-height: calc(100dvh - 2rem - var(--tp-consent-offset, 0px) - var(--tp-chat-offset, 0px));
+    }
+  }
+  /* …and yields while the chat panel is open where the two would overlap (the panel is full screen on phones). */
+  @media (max-width: 52rem) {
+    :host([data-chat-open]) .card {
+      visibility: hidden;
+    }
   }
   fieldset {
     border: 0;
@@ -50,10 +66,18 @@ export default css`
   .scale[data-points='11'] {
     grid-template-columns: repeat(11, minmax(0, 1fr));
   }
-  /* 11 NPS points don't fit a phone at touch size: two rows. */
+  /* 11 points don't fit a phone in one row at touch size (44×44): as many rows as it takes… */
   @media (max-width: 30rem) {
     .scale[data-points='11'] {
-      grid-template-columns: repeat(6, minmax(0, 1fr));
+      grid-template-columns: repeat(auto-fill, minmax(2.75rem, 1fr));
+    }
+    /* …so the end labels no longer sit under the ends of a row: they read as a key, each with its number. */
+    .scale[data-points='11'] + .ends {
+      flex-direction: column;
+      gap: 0;
+    }
+    .scale[data-points='11'] + .ends span::before {
+      content: attr(data-n) ' = ';
     }
   }
   .point {
@@ -158,6 +182,7 @@ export default css`
     padding-inline: 0 2rem;
     font-weight: 600;
   }
+  .card:focus,
   .step:focus {
     outline: none;
   }

@@ -61,7 +61,10 @@ export const replayChunks: BrowserCommand<[sessionId: string]> = async (_ctx, se
   return rows.map((r) => ({ window: r.window_id, seq: r.seq, events: JSON.parse(gunzipSync(r.bytes).toString('utf8')) as { type: number; timestamp: number }[] }));
 };
 
-export const commands = { serverUrl, storedItems, failNextBatches, userHash, replayChunks };
+/** Whether the run refreshes the docs' screenshots (`UPDATE_DOCS=1`), which the browser cannot read from the environment. */
+export const updateDocs: BrowserCommand<[]> = () => process.env.UPDATE_DOCS === '1';
+
+export const commands = { serverUrl, storedItems, failNextBatches, userHash, replayChunks, updateDocs };
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
@@ -73,6 +76,7 @@ declare module 'vitest/browser' {
     }>;
     failNextBatches(count: number, status: number, retryAfter?: number): Promise<void>;
     userHash(userId: string): Promise<string>;
+    updateDocs(): Promise<boolean>;
     replayChunks(sessionId: string): Promise<{ window: string; seq: number; events: { type: number; timestamp: number }[] }[]>;
   }
 }

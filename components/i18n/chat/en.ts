@@ -8,7 +8,6 @@ export const enChat = {
   chatSend: "Send",
   chatYou: "You",
   chatAssistant: "Assistant",
-  chatSystem: "Acme",
   chatSending: "Sending…",
   chatFailed: "Not sent.",
   chatRetry: "Retry",

@@ -26,4 +26,13 @@ export const enSurvey = {
   surveyMissSomewhat: 'Somewhat disappointed',
   surveyMissNot: 'Not disappointed',
   surveyTextPlaceholder: 'Your answer',
+  surveyCesDisagree: 'Disagree',
+  surveyCesSomewhatDisagree: 'Somewhat disagree',
+  surveyCesNeutral: 'Neither agree nor disagree',
+  surveyCesSomewhatAgree: 'Somewhat agree',
+  surveyCesAgree: 'Agree',
+  surveyCsatDissatisfied: 'Dissatisfied',
+  surveyCsatNeutral: 'Neither satisfied nor dissatisfied',
+  surveyCsatSatisfied: 'Satisfied',
+  surveyPointOf: '{n} out of {max}',
 };

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands, userEvent } from 'vitest/browser';
 import '../../../components/chat-launcher/chat-launcher.js';
 import type { TpChatLauncher } from '../../../components/chat-launcher/chat-launcher.js';
+import { isolateOverrides } from '../../../components/chat-launcher/chat-panel.component.js';
 import { axeViolations } from '../axe.js';
 import { until as untilIn } from '../../support/until.js';
 
@@ -26,8 +27,29 @@ const panel = (el: TpChatLauncher) => root(el).querySelector('tp-chat-panel');
 const panelRoot = (el: TpChatLauncher) => panel(el)!.shadowRoot!;
 const bubbles = (el: TpChatLauncher) => [...panelRoot(el).querySelectorAll('.msg')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
 
+/** Left edge of the first (or `nth`) occurrence of `ch` in `el`'s text, as laid out. */
+const xOf = (el: Element, ch: string, nth = 0) => {
+  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let seen = 0;
+  for (let n = walk.nextNode() as Text | null; n; n = walk.nextNode() as Text | null) {
+    for (let i = n.data.indexOf(ch); i >= 0; i = n.data.indexOf(ch, i + 1)) {
+      if (seen++ < nth) continue;
+      const r = document.createRange();
+      r.setStart(n, i);
+      r.setEnd(n, i + ch.length);
+      return r.getBoundingClientRect().left;
+    }
+  }
+  throw new Error(`${ch} not in ${el.textContent}`);
+};
+const bubble = (el: TpChatLauncher, text: string) => [...panelRoot(el).querySelectorAll('.msg .text')].find((t) => t.textContent!.includes(text))!;
+
+const lang = document.documentElement.lang;
 beforeEach(() => localStorage.clear());
-afterEach(() => document.querySelectorAll('tp-chat-launcher').forEach((e) => e.remove()));
+afterEach(() => {
+  document.querySelectorAll('tp-chat-launcher').forEach((e) => e.remove());
+  document.documentElement.lang = lang;
+});
 
 describe('<tp-chat-launcher>', () => {
   it('renders a labelled launcher button and nothing heavier', async () => {
@@ -72,6 +94,40 @@ describe('<tp-chat-launcher>', () => {
     expect(all.findIndex((b) => b.includes('Do you ship to Romania?'))).toBeLessThan(all.findIndex((b) => /ship within/.test(b)));
     // The hand-off button is offered while the bot has the conversation.
     expect(panelRoot(el).querySelector('button.human')).not.toBeNull();
+  });
+
+  it('is whole in Hebrew, right to left, and keeps English in it in its own direction and punctuation', async () => {
+    document.documentElement.lang = 'he';
+    const el = await mount();
+    await el.open();
+    const pr = panelRoot(el);
+    expect(pr.querySelector('.panel')!.getAttribute('dir')).toBe('rtl');
+    await until(() => pr.querySelector('h2')!.textContent === 'צ׳אט'); // the language chunk
+    expect(pr.querySelector('textarea')!.placeholder).toBe('כתבו הודעה…');
+    expect(root(el).querySelector('button')!.getAttribute('aria-label')).toBe('דברו איתנו');
+    await panel(el)!.client!.send('What about shipping?');
+    await until(() => !!bubble(el, 'What about shipping?'));
+    const text = bubble(el, 'What about shipping?');
+    expect(text.getAttribute('dir')).toBe('auto');
+    // Laid out left to right inside the right-to-left panel: the question mark ends the sentence, on the right.
+    expect(xOf(text, '?')).toBeGreaterThan(xOf(text, 'W'));
+    // The author's name is isolated too.
+    expect(pr.querySelector('.msg .who')!.tagName).toBe('BDI');
+  });
+
+  it('keeps a right-to-left override in a message from reversing the text around it', async () => {
+    expect(isolateOverrides('invoice_\u202efdp.exe')).toBe('invoice_fdp.exe');
+    expect(isolateOverrides('abc \u202edef\u202c ghi')).toBe('abc \u2068\u202edef\u202c\u2069 ghi');
+    // Nested: the inner run is closed and isolated, the outer one never is, and goes.
+    expect(isolateOverrides('a\u202bb\u202dc\u202cd')).toBe('ab\u2068\u202dc\u202c\u2069d');
+    const el = await mount();
+    await el.open();
+    await panel(el)!.client!.send('invoice_\u202efdp.exe');
+    await until(() => !!bubble(el, 'invoice_'));
+    const text = bubble(el, 'invoice_');
+    // Shown as written: "fdp.exe", not the spoofed "exe.pdf".
+    expect(xOf(text, 'f')).toBeLessThan(xOf(text, 'x'));
+    expect(xOf(text, 'd')).toBeLessThan(xOf(text, 'p'));
   });
 
   it('renders an XSS corpus inert, and links safely', async () => {

@@ -166,6 +166,18 @@ describe('<tp-consent-banner>', () => {
     expect(shadow(await mount({ locale: 'ro-RO' })).textContent).toContain('Respinge tot');
   });
 
+  it('is whole in Hebrew: the first layer, every category and its description', async () => {
+    const el = await mount({ locale: 'he' });
+    await el.showPreferences();
+    const dialog = shadow(el).querySelector('dialog')!;
+    expect(dialog.getAttribute('dir')).toBe('rtl');
+    const texts = [...shadow(el).querySelectorAll('h2, #body, .category span, .category p, button')].map((e) => e.textContent!.replace(/\s+/g, ' ').trim());
+    // Hebrew letters in each, and no English word left.
+    expect(texts.filter((t) => !/[\u0590-\u05ff]/.test(t) && t !== '×')).toEqual([]);
+    expect(texts.filter((t) => /\b(the|and|to|your|you)\b/i.test(t))).toEqual([]);
+    expect(await axeViolations(el)).toEqual([]);
+  });
+
   it('lets a site override any string', async () => {
     const el = await mount({}, { strings: { consentTitle: 'Cookies at Acme' } });
     expect(shadow(el).querySelector('h2')!.textContent).toBe('Cookies at Acme');
@@ -192,6 +204,39 @@ describe('<tp-consent-banner>', () => {
     expect(banner.scrollWidth).toBeLessThanOrEqual(document.documentElement.clientWidth);
     button(el, /Accept all/).click();
     await until(() => offset() === '');
+  });
+});
+
+describe('<tp-consent-banner> focus', () => {
+  afterEach(() => document.querySelectorAll('main').forEach((e) => e.remove()));
+
+  it('gives focus back to where it was before the banner took it, after Reject all', async () => {
+    const main = document.body.appendChild(document.createElement('main'));
+    const search = main.appendChild(document.createElement('input'));
+    search.focus();
+    const el = await mount();
+    expect(shadow(el).activeElement).toBe(shadow(el).querySelector('[part=banner]'));
+    await userEvent.click(button(el, /Reject all/));
+    await until(() => document.activeElement === search);
+  });
+
+  it('with nothing focused before, puts focus on the page\'s main content after a decision, never on <body>', async () => {
+    const main = document.body.appendChild(document.createElement('main'));
+    const el = await mount();
+    await el.showPreferences();
+    await userEvent.click(button(el, /Save choices/));
+    await until(() => document.activeElement === main);
+    expect(main.tabIndex).toBe(-1);
+  });
+
+  it('leaves focus alone when the page takes it away from the banner before it closes', async () => {
+    const main = document.body.appendChild(document.createElement('main'));
+    const other = main.appendChild(document.createElement('button'));
+    const el = await mount();
+    other.focus();
+    el.open = false;
+    await el.updateComplete;
+    expect(document.activeElement).toBe(other);
   });
 });
 

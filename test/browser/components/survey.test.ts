@@ -156,6 +156,64 @@ describe('<tp-survey>', () => {
     expect(root(el).querySelector('legend')!.textContent).toBe('您對本網站的滿意度如何？');
   });
 
+  it('announces every point of a scale with its meaning, not a bare number', async () => {
+    const el = await mount();
+    const labels = [...root(el).querySelectorAll('input[type=radio]')].map((p) => p.getAttribute('aria-label'));
+    expect(labels).toEqual([
+      '1 – Strongly disagree',
+      '2 – Disagree',
+      '3 – Somewhat disagree',
+      '4 – Neither agree nor disagree',
+      '5 – Somewhat agree',
+      '6 – Agree',
+      '7 – Strongly agree',
+    ]);
+    el.definition = { id: 'n', version: 1, questions: [{ id: 'q', type: 'nps' }] };
+    await el.updateComplete;
+    const nps = [...root(el).querySelectorAll('input[type=radio]')].map((p) => p.getAttribute('aria-label'));
+    expect([nps[0], nps[5], nps[10]]).toEqual(['0 – Not at all likely', '5 out of 10', '10 – Extremely likely']);
+  });
+
+  it('isolates the site\'s brand and task in the prompt from the sentence\'s direction', async () => {
+    document.documentElement.lang = 'he';
+    const el = await mount();
+    const bdi = [...root(el).querySelectorAll('legend bdi')].map((b) => b.textContent);
+    expect(bdi).toEqual(['Acme', 'check out']);
+  });
+
+  it('takes focus when it floats in, and gives it back to where it was when dismissed', async () => {
+    const before = document.body.appendChild(document.createElement('button'));
+    before.textContent = 'Checkout';
+    before.focus();
+    try {
+      const el = await mount({ presentation: 'floating', open: true });
+      expect(root(el).activeElement).toBe(root(el).querySelector('[part=card]'));
+      // The card, not a choice: no key press answers by accident.
+      expect(root(el).querySelector('input:checked')).toBeNull();
+      await userEvent.keyboard('{Escape}');
+      expect(el.open).toBe(false);
+      await el.updateComplete;
+      expect(document.activeElement).toBe(before);
+    } finally {
+      before.remove();
+    }
+  });
+
+  it('gives focus to the page\'s main content, not <body>, when the element it came from is gone', async () => {
+    const main = document.body.appendChild(document.createElement('main'));
+    const before = main.appendChild(document.createElement('button'));
+    before.focus();
+    try {
+      const el = await mount({ presentation: 'floating', open: true });
+      before.remove();
+      await userEvent.click(root(el).querySelector<HTMLButtonElement>('[part=close]')!);
+      await el.updateComplete;
+      expect(document.activeElement).toBe(main);
+    } finally {
+      main.remove();
+    }
+  });
+
   it('can be themed through custom properties and parts', async () => {
     const el = await mount();
     el.style.setProperty('--tp-color-accent', 'rgb(1, 2, 3)');

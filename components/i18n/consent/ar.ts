@@ -1,0 +1,33 @@
+import type { ConsentStrings } from './en.js';
+
+/** العربية (right to left). */
+export const strings: ConsentStrings = {
+  consentTitle: 'نحن نحترم خصوصيتك',
+  consentBody: 'نستخدم ملفات تعريف الارتباط وتقنيات مشابهة لتشغيل هذا الموقع وقياس طريقة استخدامه وتحسينه. اختر ما تسمح به، ويمكنك تغيير رأيك في أي وقت.',
+  consentAcceptAll: 'قبول الكل',
+  consentRejectAll: 'رفض الكل',
+  consentCustomize: 'تخصيص',
+  consentSave: 'حفظ الاختيارات',
+  consentPreferences: 'تفضيلات الخصوصية',
+  consentClose: 'إغلاق',
+  consentGpc: 'نحترم إشارة الخصوصية في متصفحك (التحكم العالمي في الخصوصية): لا نبيع بياناتك ولا نشاركها لأغراض إعلانية.',
+  consentAlwaysOn: 'مفعّل دائمًا',
+  consentServices: 'الخدمات:',
+  consentPolicy: 'سياسة الخصوصية',
+  consentDoNotSell: 'لا تبع معلوماتي الشخصية ولا تشاركها',
+  consentDoNotSellBody: 'نشارك بعض البيانات مع شركاء الإعلانات لقياس الإعلانات وتخصيصها. يمكنك رفض هذا البيع أو المشاركة في أي وقت.',
+  consentOptOut: 'رفض البيع والمشاركة',
+  consentOptedOut: 'لقد رفضت بيع معلوماتك الشخصية ومشاركتها.',
+  consentNotice: 'نستخدم ملفات تعريف الارتباط لتشغيل هذا الموقع وتحسينه.',
+  consentOk: 'حسنًا',
+  'cat.necessary': 'ضرورية للغاية',
+  'cat.necessary.desc': 'لازمة لعمل الموقع ولتذكّر اختياراتك.',
+  'cat.functional': 'وظيفية',
+  'cat.functional.desc': 'تتذكّر تفضيلاتك وتتيح ميزات مثل الدردشة المباشرة.',
+  'cat.analytics': 'تحليلات',
+  'cat.analytics.desc': 'تحسب الزيارات وتوضح كيفية استخدام الموقع حتى نتمكن من تحسينه.',
+  'cat.replay': 'إعادة تشغيل الجلسة',
+  'cat.replay.desc': 'تسجّل كيفية استخدام الصفحات، مع إخفاء كل ما تكتبه، لاكتشاف المشكلات وإصلاحها.',
+  'cat.marketing': 'تسويق',
+  'cat.marketing.desc': 'تقيس الحملات وتخصّص الإعلانات، بما في ذلك مشاركة البيانات مع شركاء الإعلانات.',
+};

@@ -1,0 +1,20 @@
+/** English strings of <tp-consent-banner>'s preferences dialog: a lazy chunk with the dialog, so the first layer stays small. */
+export const enConsentPreferences = {
+  consentSave: 'Save choices',
+  consentPreferences: 'Privacy preferences',
+  consentClose: 'Close',
+  consentAlwaysOn: 'Always on',
+  consentServices: 'Services:',
+  consentOptOut: 'Opt out of sale and sharing',
+  consentOptedOut: 'You have opted out of the sale and sharing of your personal information.',
+  'cat.necessary': 'Strictly necessary',
+  'cat.necessary.desc': 'Needed for the site to work and to remember your choices.',
+  'cat.functional': 'Functional',
+  'cat.functional.desc': 'Remember your preferences and enable features such as live chat.',
+  'cat.analytics': 'Analytics',
+  'cat.analytics.desc': 'Count visits and see how the site is used, so we can improve it.',
+  'cat.replay': 'Session replay',
+  'cat.replay.desc': 'Record how pages are used, with everything you type masked, to find and fix problems.',
+  'cat.marketing': 'Marketing',
+  'cat.marketing.desc': 'Measure campaigns and personalise ads, including sharing data with advertising partners.',
+};

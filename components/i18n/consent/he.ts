@@ -1,0 +1,33 @@
+import type { ConsentStrings } from './en.js';
+
+/** עברית (right to left). */
+export const strings: ConsentStrings = {
+  consentTitle: 'הפרטיות שלך חשובה לנו',
+  consentBody: 'אנו משתמשים בעוגיות ובטכנולוגיות דומות כדי להפעיל את האתר, למדוד את השימוש בו ולשפר אותו. בחרו מה אתם מאשרים; אפשר לשנות את הבחירה בכל עת.',
+  consentAcceptAll: 'אישור הכול',
+  consentRejectAll: 'דחיית הכול',
+  consentCustomize: 'התאמה אישית',
+  consentSave: 'שמירת הבחירות',
+  consentPreferences: 'העדפות פרטיות',
+  consentClose: 'סגירה',
+  consentAlwaysOn: 'פעיל תמיד',
+  consentPolicy: 'מדיניות פרטיות',
+  'cat.necessary': 'הכרחיות',
+  'cat.functional': 'פונקציונליות',
+  'cat.analytics': 'ניתוח נתונים',
+  'cat.replay': 'הקלטת הפעלה',
+  'cat.marketing': 'שיווק',
+  consentGpc: 'אות הפרטיות של הדפדפן שלך (Global Privacy Control) מכובד: איננו מוכרים או משתפים את המידע שלך לצורכי פרסום.',
+  consentServices: 'שירותים:',
+  consentDoNotSell: 'אל תמכרו ואל תשתפו את המידע האישי שלי',
+  consentDoNotSellBody: 'אנו משתפים חלק מהנתונים עם שותפי פרסום כדי למדוד ולהתאים אישית מודעות. אפשר לבטל את ההסכמה למכירה או לשיתוף הזה בכל עת.',
+  consentOptOut: 'ביטול מכירה ושיתוף',
+  consentOptedOut: 'ביטלת את ההסכמה למכירה ולשיתוף של המידע האישי שלך.',
+  consentNotice: 'אנו משתמשים בעוגיות כדי להפעיל ולשפר את האתר.',
+  consentOk: 'אישור',
+  'cat.necessary.desc': 'דרושות כדי שהאתר יפעל וכדי לזכור את הבחירות שלך.',
+  'cat.functional.desc': 'זוכרות את ההעדפות שלך ומאפשרות תכונות כמו צ׳אט חי.',
+  'cat.analytics.desc': 'סופרות ביקורים ומראות איך משתמשים באתר, כדי שנוכל לשפר אותו.',
+  'cat.replay.desc': 'מתעדות איך משתמשים בדפים, כשכל מה שאתם מקלידים מוסתר, כדי לאתר ולתקן בעיות.',
+  'cat.marketing.desc': 'מודדות קמפיינים ומתאימות מודעות אישית, כולל שיתוף נתונים עם שותפי פרסום.',
+};

@@ -1,0 +1,33 @@
+import type { ConsentStrings } from './en.js';
+
+/** Română. */
+export const strings: ConsentStrings = {
+  consentTitle: 'Confidențialitatea ta contează',
+  consentBody: 'Folosim cookie-uri și tehnologii similare pentru a face site-ul să funcționeze, pentru a măsura cum este folosit și pentru a-l îmbunătăți. Alege ce permiți; te poți răzgândi oricând.',
+  consentAcceptAll: 'Acceptă tot',
+  consentRejectAll: 'Respinge tot',
+  consentCustomize: 'Personalizează',
+  consentSave: 'Salvează opțiunile',
+  consentPreferences: 'Preferințe de confidențialitate',
+  consentClose: 'Închide',
+  consentGpc: 'Semnalul de confidențialitate al browserului tău (Global Privacy Control) este respectat: nu vindem și nu partajăm datele tale în scop publicitar.',
+  consentAlwaysOn: 'Mereu activ',
+  consentServices: 'Servicii:',
+  consentPolicy: 'Politica de confidențialitate',
+  consentDoNotSell: 'Nu vinde și nu partaja informațiile mele personale',
+  consentDoNotSellBody: 'Partajăm unele date cu parteneri de publicitate pentru a măsura și personaliza reclamele. Poți refuza oricând această vânzare sau partajare.',
+  consentOptOut: 'Refuz vânzarea și partajarea',
+  consentOptedOut: 'Ai refuzat vânzarea și partajarea informațiilor tale personale.',
+  consentNotice: 'Folosim cookie-uri pentru a face site-ul să funcționeze și pentru a-l îmbunătăți.',
+  consentOk: 'OK',
+  'cat.necessary': 'Strict necesare',
+  'cat.necessary.desc': 'Necesare pentru funcționarea site-ului și pentru a-ți reține opțiunile.',
+  'cat.functional': 'Funcționale',
+  'cat.functional.desc': 'Rețin preferințele tale și activează funcții precum chatul live.',
+  'cat.analytics': 'Statistici',
+  'cat.analytics.desc': 'Numără vizitele și arată cum este folosit site-ul, ca să-l putem îmbunătăți.',
+  'cat.replay': 'Înregistrarea sesiunii',
+  'cat.replay.desc': 'Înregistrează cum sunt folosite paginile, cu tot ce scrii mascat, pentru a găsi și repara probleme.',
+  'cat.marketing': 'Marketing',
+  'cat.marketing.desc': 'Măsoară campaniile și personalizează reclamele, inclusiv prin partajarea datelor cu parteneri de publicitate.',
+};

@@ -1,0 +1,33 @@
+import type { ConsentStrings } from './en.js';
+
+/** 简体中文. */
+export const strings: ConsentStrings = {
+  consentTitle: '我们重视您的隐私',
+  consentBody: '我们使用 Cookie 及类似技术来运行本网站、了解网站的使用情况并加以改进。请选择您允许的内容，您可以随时更改。',
+  consentAcceptAll: '全部接受',
+  consentRejectAll: '全部拒绝',
+  consentCustomize: '自定义',
+  consentSave: '保存选择',
+  consentPreferences: '隐私偏好设置',
+  consentClose: '关闭',
+  consentGpc: '我们尊重您浏览器发出的隐私信号（全球隐私控制）：我们不会出售或共享您的数据用于广告。',
+  consentAlwaysOn: '始终开启',
+  consentServices: '服务：',
+  consentPolicy: '隐私政策',
+  consentDoNotSell: '请勿出售或共享我的个人信息',
+  consentDoNotSellBody: '我们会与广告合作伙伴共享部分数据，用于衡量和个性化广告。您可以随时拒绝此类出售或共享。',
+  consentOptOut: '拒绝出售和共享',
+  consentOptedOut: '您已拒绝出售和共享您的个人信息。',
+  consentNotice: '我们使用 Cookie 来运行和改进本网站。',
+  consentOk: '好的',
+  'cat.necessary': '必要',
+  'cat.necessary.desc': '网站正常运行并记住您的选择所必需。',
+  'cat.functional': '功能',
+  'cat.functional.desc': '记住您的偏好，并启用在线聊天等功能。',
+  'cat.analytics': '统计分析',
+  'cat.analytics.desc': '统计访问量并了解网站的使用方式，以便我们改进。',
+  'cat.replay': '会话回放',
+  'cat.replay.desc': '记录页面的使用方式（您输入的内容始终被遮盖），以发现并修复问题。',
+  'cat.marketing': '营销',
+  'cat.marketing.desc': '衡量营销活动效果并个性化广告，包括与广告合作伙伴共享数据。',
+};

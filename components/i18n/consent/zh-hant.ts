@@ -1,0 +1,33 @@
+import type { ConsentStrings } from './en.js';
+
+/** 繁體中文. */
+export const strings: ConsentStrings = {
+  consentTitle: '我們重視您的隱私',
+  consentBody: '我們使用 Cookie 及類似技術來運作本網站、了解網站的使用情況並加以改善。請選擇您允許的內容，您可以隨時變更。',
+  consentAcceptAll: '全部接受',
+  consentRejectAll: '全部拒絕',
+  consentCustomize: '自訂',
+  consentSave: '儲存選擇',
+  consentPreferences: '隱私偏好設定',
+  consentClose: '關閉',
+  consentGpc: '我們尊重您瀏覽器發出的隱私訊號（全球隱私控制）：我們不會出售或分享您的資料用於廣告。',
+  consentAlwaysOn: '永遠開啟',
+  consentServices: '服務：',
+  consentPolicy: '隱私權政策',
+  consentDoNotSell: '請勿出售或分享我的個人資訊',
+  consentDoNotSellBody: '我們會與廣告合作夥伴分享部分資料，用於衡量及個人化廣告。您可以隨時拒絕此類出售或分享。',
+  consentOptOut: '拒絕出售與分享',
+  consentOptedOut: '您已拒絕出售與分享您的個人資訊。',
+  consentNotice: '我們使用 Cookie 來運作並改善本網站。',
+  consentOk: '好的',
+  'cat.necessary': '必要',
+  'cat.necessary.desc': '網站正常運作並記住您的選擇所必需。',
+  'cat.functional': '功能',
+  'cat.functional.desc': '記住您的偏好，並啟用線上聊天等功能。',
+  'cat.analytics': '統計分析',
+  'cat.analytics.desc': '統計造訪量並了解網站的使用方式，以便我們改善。',
+  'cat.replay': '工作階段重播',
+  'cat.replay.desc': '記錄頁面的使用方式（您輸入的內容一律遮蔽），以發現並修正問題。',
+  'cat.marketing': '行銷',
+  'cat.marketing.desc': '衡量行銷活動成效並個人化廣告，包括與廣告合作夥伴分享資料。',
+};
