@@ -8,6 +8,9 @@ interface Settings {
   siteKey: string;
   name: string;
   origin: string;
+  role: 'owner' | 'admin' | 'agent';
+  canManage: boolean;
+  allowedOrigins: string[];
   snippet: string;
   integrations: { forward: { url: string }[]; webhooks: { url: string; events: string[] }[]; channels: { name: string; replyUrl: string; inboundUrl: string }[] };
 }
@@ -16,10 +19,17 @@ interface Deliveries {
   dead: { id: string; kind: string; target: string; attempts: number; lastError: string | null; createdAt: string; summary: string }[];
 }
 
+interface Secret {
+  secret: string;
+  previousSecretValidUntil?: string;
+}
+
 /**
  * Settings: the site's snippet ready to copy (site key filled in), the
- * npm import, its integrations (forwarding, webhooks, inbound channels) and
- * their deliveries — the dead letters with a retry.
+ * npm import; for owners and admins the site key and secret (fetched only
+ * when revealed; copy; rotate with a grace period) and the allowed origins;
+ * its integrations (forwarding, webhooks, inbound channels) and their
+ * deliveries — the dead letters with a retry.
  */
 export class TpConsoleSettings extends LitElement {
   static override styles = [
@@ -29,8 +39,19 @@ export class TpConsoleSettings extends LitElement {
       .copy { display: flex; gap: 0.75rem; align-items: center; }
     `,
   ];
-  static override properties = { _s: { state: true }, _d: { state: true }, _copied: { state: true }, _error: { state: true } };
+  static override properties = {
+    _s: { state: true },
+    _d: { state: true },
+    _copied: { state: true },
+    _error: { state: true },
+    _secret: { state: true },
+    _originsError: { state: true },
+    _saved: { state: true },
+  };
   declare private _s: Settings | undefined;
+  declare private _secret: Secret | undefined;
+  declare private _originsError: string;
+  declare private _saved: string;
   declare private _d: Deliveries | undefined;
   declare private _copied: string;
   declare private _error: string | undefined;
@@ -39,6 +60,67 @@ export class TpConsoleSettings extends LitElement {
   constructor() {
     super();
     this._copied = '';
+    this._originsError = '';
+    this._saved = '';
+  }
+
+  private _path(rest: string) {
+    return `/sites/${encodeURIComponent(this._site ?? '')}${rest}`;
+  }
+
+  private async _reveal() {
+    this._secret = this._secret ? undefined : await api<Secret>(this._path('/secret'));
+  }
+
+  private async _rotate() {
+    // A day's grace: pages rendered with the old secret's userHash, and the backend until it is redeployed, keep verifying.
+    if (!confirm('Rotate the site secret? The current one keeps verifying for 24 hours; deploy the new one to your backend before then.')) return;
+    this._secret = await api<Secret>(this._path('/secret/rotate'), { graceSeconds: 86_400 });
+    this._saved = 'New secret made; the previous one verifies for 24 hours.';
+  }
+
+  private async _saveOrigins(e: Event) {
+    e.preventDefault();
+    const text = (this.renderRoot.querySelector('#origins') as HTMLTextAreaElement).value;
+    const allowedOrigins = text.split(/[\s,]+/).filter(Boolean);
+    try {
+      const r = await api<{ allowedOrigins: string[] }>(this._path('/origins'), { allowedOrigins }, 'PUT');
+      this._s = { ...this._s!, allowedOrigins: r.allowedOrigins };
+      this._originsError = '';
+      this._saved = 'Allowed origins saved.';
+    } catch (err) {
+      this._originsError = (err as Error).message;
+    }
+  }
+
+  private _manage(s: Settings) {
+    if (!s.canManage) {
+      return html`<h2>Site key and secret</h2>
+        <p class="muted">Site key <code>${s.siteKey}</code>. The secret and the allowed origins are for owners and admins.</p>`;
+    }
+    const secret = this._secret;
+    return html`<h2>Site key and secret</h2>
+      <dl>
+        <dt>Site key (public: in the snippet)</dt>
+        <dd><code id="site-key">${s.siteKey}</code> <button type="button" class="button" @click=${() => this._copy(s.siteKey, 'Site key')}>Copy key</button></dd>
+        <dt>Secret (private: your backend signs <code>userHash</code> with it, docs/chat.md)</dt>
+        <dd>
+          <code id="site-secret" aria-label="Site secret">${secret ? secret.secret : '•'.repeat(16)}</code>
+          <button type="button" class="button" aria-pressed=${secret ? 'true' : 'false'} @click=${() => this._reveal()}>${secret ? 'Hide secret' : 'Reveal secret'}</button>
+          ${secret ? html`<button type="button" class="button" @click=${() => this._copy(secret.secret, 'Secret')}>Copy secret</button>` : nothing}
+          <button type="button" class="button" @click=${() => this._rotate()}>Rotate secret</button>
+          ${secret?.previousSecretValidUntil ? html`<p class="muted">The previous secret verifies until ${when(secret.previousSecretValidUntil)}.</p>` : nothing}
+        </dd>
+      </dl>
+      <h2>Allowed origins</h2>
+      <form @submit=${(e: Event) => this._saveOrigins(e)}>
+        <p class="muted">Only pages on these origins may send data (<code>https://shop.example</code>, one per line; <code>*</code> allows any). Others are refused with <code>403 origin_not_allowed</code>.</p>
+        <label for="origins">Allowed origins</label>
+        <textarea id="origins" rows="3" cols="60" aria-describedby="origins-error">${s.allowedOrigins.join('\n')}</textarea>
+        <p id="origins-error" role="alert">${this._originsError}</p>
+        <button type="submit" class="button">Save origins</button>
+      </form>
+      <p role="status">${this._saved}</p>`;
   }
 
   override connectedCallback(): void {
@@ -89,6 +171,7 @@ export class TpConsoleSettings extends LitElement {
       <h2>Or import it</h2>
       <pre aria-label="npm">${npm}</pre>
       <button type="button" class="button" @click=${() => this._copy(npm, 'Import')}>Copy import</button>
+      ${this._manage(s)}
       <h2>Integrations</h2>
       <table>
         <thead><tr><th scope="col">Kind</th><th scope="col">Where</th><th scope="col">What</th><th scope="col" class="num">Delivered</th><th scope="col" class="num">Waiting</th><th scope="col" class="num">Dead</th></tr></thead>

@@ -141,3 +141,61 @@ test('nothing in the console is reachable without signing in', async ({ page, se
     expect((await page.request.get(`${server.url}/v1/agent${path}`)).status(), path).toBe(401);
   }
 });
+
+test("Settings by role: an owner reveals, copies and rotates the site secret (the old one verifies for a day) and edits the allowed origins; an agent sees neither", async ({ browser, server, shop }) => {
+  const { upsertAgent } = await import('../../server/agents.js');
+  await upsertAgent(server.store, 'owner@shop.test', 'owner-password-1', 'Olga Owner', 'owner');
+  await upsertAgent(server.store, 'agent@shop.test', 'agent-password-1', 'Ari Agent', 'agent');
+  const signIn = async (email: string, password: string) => {
+    const page = await (await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] })).newPage();
+    await page.goto(`${server.url}/console/settings`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByText('Copy your snippet', { exact: true })).toBeVisible();
+    return page;
+  };
+  const before = (await server.app.deps.sites.get('demo'))!;
+
+  const owner = await signIn('owner@shop.test', 'owner-password-1');
+  const secret = owner.getByLabel('Site secret');
+  await expect(secret).not.toContainText(before.secret);
+  await owner.getByRole('button', { name: 'Reveal secret' }).click();
+  await expect(secret).toHaveText(before.secret);
+  await owner.getByRole('button', { name: 'Copy secret' }).click();
+  expect(await owner.evaluate(() => navigator.clipboard.readText())).toBe(before.secret);
+  owner.once('dialog', (d) => void d.accept());
+  await owner.getByRole('button', { name: 'Rotate secret' }).click();
+  await expect(owner.getByText('The previous secret verifies until')).toBeVisible();
+  const after = (await server.app.deps.sites.get('demo'))!;
+  await expect(secret).toHaveText(after.secret);
+  expect(after.secret).not.toBe(before.secret);
+  expect(after.secrets).toEqual([after.secret, before.secret]);
+  expect(await axeViolations(owner)).toEqual([]);
+  // Origins: a mistake is refused with the reason; the shop's own origin plus a second one is saved.
+  const origins = owner.getByLabel('Allowed origins');
+  await expect(origins).toHaveValue(shop.url);
+  await origins.fill(`${shop.url}\nshop.example/path`);
+  await owner.getByRole('button', { name: 'Save origins' }).click();
+  await expect(owner.getByRole('alert')).toContainText('is not an origin');
+  await origins.fill(`${shop.url}\nhttps://www.shop.example`);
+  await owner.getByRole('button', { name: 'Save origins' }).click();
+  await expect(owner.getByText('Allowed origins saved.')).toBeVisible();
+  expect((await server.app.deps.sites.get('demo'))!.allowedOrigins).toEqual([shop.url, 'https://www.shop.example']);
+  await server.app.deps.sites.setOrigins('demo', [shop.url]);
+
+  const agent = await signIn('agent@shop.test', 'agent-password-1');
+  await expect(agent.getByText('The secret and the allowed origins are for owners and admins.')).toBeVisible();
+  await expect(agent.getByRole('button', { name: 'Reveal secret' })).toHaveCount(0);
+  for (const [method, path] of [
+    ['GET', '/secret'],
+    ['POST', '/secret/rotate'],
+    ['PUT', '/origins'],
+  ] as const) {
+    const r = await agent.request.fetch(`${server.url}/v1/agent/sites/demo${path}`, { method, data: method === 'PUT' ? { allowedOrigins: ['*'] } : {} });
+    expect(r.status(), path).toBe(403);
+    expect(JSON.stringify(await r.json())).not.toContain(after.secret);
+  }
+  expect((await server.app.deps.sites.get('demo'))!.secret).toBe(after.secret);
+  await Promise.all([owner.context().close(), agent.context().close()]);
+});
