@@ -11,6 +11,7 @@ import './console-customers.js';
 import './console-profile.js';
 import './console-attribution.js';
 import './console-settings.js';
+import './console-channels.js';
 
 /** Console pages by path under /console/ (deep links work: the server falls back to index.html). */
 const PAGES = [
@@ -23,6 +24,7 @@ const PAGES = [
   // Keyed by path: a new session's player is a new element (its own Replayer).
   { path: '/console/consent', label: 'Consent', match: /^\/console\/consent/, render: () => keyed(location.search, html`<tp-console-consent></tp-console-consent>`) },
   { path: '/console/replays', label: 'Replays', match: /^\/console\/replays/, render: () => keyed(location.pathname + location.search, html`<tp-console-replays></tp-console-replays>`) },
+  { path: '/console/channels', label: 'Channels', match: /^\/console\/channels/, render: () => html`<tp-console-channels></tp-console-channels>` },
   { path: '/console/settings', label: 'Settings', match: /^\/console\/settings/, render: () => html`<tp-console-settings></tp-console-settings>` },
 ];
 
