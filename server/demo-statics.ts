@@ -57,7 +57,12 @@ export interface ShopOptions {
   features?: string;
 }
 
-/** The strict-CSP example's policy, with the Touchpoint server's origin where it is another one. */
+/**
+ * The strict-CSP example's policy, with the Touchpoint server's origin where
+ * it is another one: no inline code, no eval, and Trusted Types required for
+ * every script sink — the SDK's `touchpoint` policy and lit's `lit-html` are
+ * the only ones allowed (docs/sdk.md).
+ */
 export const strictCsp = (server = ''): string => {
   const tp = server ? ` ${server}` : '';
   return [
@@ -68,6 +73,8 @@ export const strictCsp = (server = ''): string => {
     "img-src 'self' data:",
     "object-src 'none'",
     "base-uri 'none'",
+    "require-trusted-types-for 'script'",
+    'trusted-types touchpoint lit-html',
   ].join('; ');
 };
 

@@ -1,3 +1,5 @@
+import { scriptUrl } from './trusted-types.js';
+
 /**
  * The IANA time zone, computed off the main thread. The first Intl formatter
  * of a page initialises ICU: 20–45 ms of main thread on a fast machine, over
@@ -5,13 +7,14 @@
  * A throwaway worker pays it instead. The worker is a file beside this chunk
  * (not a blob), so a strict CSP that allows our scripts allows it too; where
  * it cannot run (a cross-origin CDN — workers must be same-origin — or no
- * worker support), the main thread pays, once.
+ * worker support), the main thread pays, once. Its URL goes through the
+ * `touchpoint` Trusted Types policy (lib/trusted-types.ts).
  */
 export const timezone = (): Promise<string | undefined> =>
   new Promise<string | undefined>((resolve) => {
     const here = () => resolve(Intl.DateTimeFormat().resolvedOptions().timeZone);
     try {
-      const w = new Worker(new URL('timezone-worker.js', import.meta.url));
+      const w = new Worker(scriptUrl(new URL('timezone-worker.js', import.meta.url).href));
       const done = (tz?: string) => {
         w.terminate();
         if (tz) resolve(tz);

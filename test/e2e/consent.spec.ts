@@ -97,10 +97,17 @@ test('Global Privacy Control: marketing stays off and the decision is recorded a
   expect(record!.payload.gpc).toBe(true);
 });
 
-test('a strict-CSP page: banner, Consent Mode v2, held scripts and an inline survey work without inline code or eval', async ({ page, shop }) => {
+test('a strict-CSP page with Trusted Types required: banner, Consent Mode v2, held scripts and an inline survey work without inline code, eval or an untrusted sink', async ({ page, shop }) => {
   const violations: string[] = [];
-  page.on('console', (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
-  await page.goto(`${shop.url}/strict-csp/`);
+  page.on('console', (m) => /Content Security Policy|Trusted ?Type/i.test(m.text()) && violations.push(m.text()));
+  // Every violation, also one the SDK catches (a Worker refused, then the main-thread fallback): the event fires regardless.
+  await page.addInitScript(() => {
+    (window as any).violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => (window as any).violations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`));
+  });
+  const res = await page.goto(`${shop.url}/strict-csp/`);
+  // The test cannot pass vacuously: the page is served requiring Trusted Types, allowing only the SDK's and lit's policies.
+  expect(res!.headers()['content-security-policy']).toContain("require-trusted-types-for 'script'; trusted-types touchpoint lit-html");
   const accept = banner(page).getByRole('button', { name: 'Accept all' });
   await expect(accept).toBeVisible();
   // Styled by its constructable stylesheet: equal-prominence buttons have the accent background.
@@ -120,6 +127,7 @@ test('a strict-CSP page: banner, Consent Mode v2, held scripts and an inline sur
   await survey.getByRole('radio', { name: '7 – Strongly agree' }).click();
   await expect(survey.getByText('Thank you for your feedback!')).toBeVisible();
   expect(violations).toEqual([]);
+  expect(await page.evaluate(() => (window as any).violations)).toEqual([]);
 });
 
 test('the banner never hides behind anything and fits a 320 px phone', async ({ page, shop }) => {
