@@ -52,6 +52,8 @@ export function sendApiError(reply: FastifyReply, api: ApiError): FastifyReply {
 function drainBody(reply: FastifyReply): void {
   const raw = reply.request.raw;
   if (raw.readableEnded) return;
+  // Fastify marks a body it refused `Connection: close`; Node then closes the socket under the sender.
+  reply.removeHeader('connection');
   let left = 64 * 1024 * 1024;
   raw.on('data', (chunk: Buffer) => {
     left -= chunk.length;

@@ -23,11 +23,21 @@ export interface Answer {
   text: string;
 }
 
-/** One HTTP exchange, never throwing on a status: checks look at statuses. */
+/**
+ * One HTTP exchange, never throwing on a status: checks look at statuses.
+ * A `429` is waited out as the protocol says (`Retry-After`, at most 10 s a
+ * time, 30 times), so the kit runs against a backend that rate-limits it.
+ */
 export const request = async (t: Target, path: string, init: RequestInit & { gzip?: boolean } = {}): Promise<Answer> => {
   let body = init.body;
   if (init.gzip && typeof body === 'string') body = gzipSync(body);
-  const res = await fetch(new URL(path, t.url), { ...init, body, signal: AbortSignal.timeout(15_000) });
+  let res = await fetch(new URL(path, t.url), { ...init, body, signal: AbortSignal.timeout(15_000) });
+  for (let tries = 0; res.status === 429 && tries < 30; tries++) {
+    await res.arrayBuffer();
+    const wait = Math.min(10, Math.max(1, Number(res.headers.get('retry-after')) || 1));
+    await new Promise((r) => setTimeout(r, wait * 1000));
+    res = await fetch(new URL(path, t.url), { ...init, body, signal: AbortSignal.timeout(15_000) });
+  }
   const text = await res.text();
   let json: unknown;
   try {
