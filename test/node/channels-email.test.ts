@@ -5,7 +5,7 @@ import { startChannelsServer, mailbox } from '../support/channels-server.js';
 import type { TestServer } from '../support/start-server.js';
 import { testClock } from '../support/clock.js';
 import { until } from '../support/until.js';
-import { agent, postJson } from '../support/chat-client.js';
+import { agent, postJson, visitor } from '../support/chat-client.js';
 import { ensureAgents } from '../../server/agents.js';
 import { hmacHex } from '../../server/lib/hmac.js';
 import { resolveCustomer } from '../../server/customers/customer-profile.js';
@@ -153,6 +153,29 @@ describe.each(STORES)('the e-mail channel on $name', ({ databaseUrl }) => {
     await until(() => customer.got.length === 2);
     expect(customer.got[1]!.mail.inReplyTo).toBe('<second.ada@example.com>');
     expect(customer.got[1]!.mail.references).toEqual(['<first.ada@example.com>', out.mail.messageId, '<second.ada@example.com>']);
+  });
+
+  it('shows one customer who wrote on web chat, then by e-mail: one profile, both conversations on its timeline', async () => {
+    const secret = (await s.app.deps.sites.get('demo'))!.secret;
+    const web = await visitor(s.url, 'web-ada', 'demo', { userId: 'u-ada', userHash: hmacHex(secret, 'u-ada') });
+    expect((await web.start('web-chat-1', 'Do you ship to Romania?')).status).toBe(200);
+    const profile = await fetch(`${s.url}/v1/agent/sites/demo/customers/u-ada`, { headers: { cookie: owner.cookie } }).then((r) => r.json());
+    const conversations = (profile.timeline as { kind: string; label: string; detail?: string }[]).filter((t) => t.kind === 'conversation');
+    expect(conversations.map((c) => c.label.replace(/, \w+\)$/, ')')).sort()).toEqual(['Conversation (email)', 'Conversation (web)']);
+    expect(conversations.find((c) => c.label.includes('email'))!.detail).toBe('Hi, order 42 has not arrived yet.');
+    // The e-mail identity is found from either side.
+    expect((await resolveCustomer(s.store, 'demo', 'email:ada@example.com'))?.userId).toBe('u-ada');
+  });
+
+  it('links a channel identity to a customer by hand, audited, for owners only', async () => {
+    const link = await postJson(`${s.url}/v1/agent/sites/demo/identities`, { anonymousId: 'email:bob@example.com', userId: 'u-bob' }, { cookie: owner.cookie, 'content-type': 'application/json' });
+    expect(link.status, JSON.stringify(link.body)).toBe(200);
+    expect((await resolveCustomer(s.store, 'demo', 'u-bob'))?.anonymousIds).toEqual(['email:bob@example.com']);
+    const audit = (await s.store.query<{ how: string; agent_id: string | null }>('SELECT how, agent_id FROM identity_links WHERE user_id = $1', ['u-bob'])).rows;
+    expect(audit).toEqual([{ how: 'by hand', agent_id: expect.any(String) }]);
+    const andy = await agent(s.url, 'andy@shop.test', 'agent-pass-1');
+    expect((await postJson(`${s.url}/v1/agent/sites/demo/identities`, { anonymousId: 'email:x@example.com', userId: 'u-x' }, { cookie: andy.cookie, 'content-type': 'application/json' })).status).toBe(403);
+    expect((await postJson(`${s.url}/v1/agent/sites/demo/identities`, { anonymousId: 'web-anything', userId: 'u-x' }, { cookie: owner.cookie, 'content-type': 'application/json' })).status).toBe(400);
   });
 
   it('stores a mail delivered twice (a retrying sender) once', async () => {
