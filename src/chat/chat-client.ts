@@ -5,8 +5,9 @@ import { readStored, writeStored } from '../lib/storage.js';
 import { uuidv7 } from '../lib/uuidv7.js';
 import { backoff } from '../lib/backoff.js';
 import { scrubUrl } from '../lib/scrub-url.js';
-import { memoryOutbox, type Outbox } from '../core/outbox.js';
-import { idbOutbox } from '../core/idb-outbox.js';
+import { memoryOutbox, type Outbox, type OutboxItem } from '../core/outbox.js';
+import { openOutbox } from '../core/idb-outbox.js';
+import { onPageHide } from '../lib/on-page-hide.js';
 
 /** A message the visitor wrote that the server has not confirmed yet. */
 export interface PendingMessage {
@@ -62,6 +63,8 @@ type TabMessage =
 
 const QUEUE_DB = 'touchpoint-chat';
 const QUEUE_CAP = 256 * 1024;
+/** localStorage keys (`tp:v1:chat-spill:<tab>`) of messages a tab going away had not seen confirmed. */
+const SPILL = 'chat-spill';
 
 /**
  * The visitor's side of the chat protocol, framework-free.
@@ -97,6 +100,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     } catch {
       // No BroadcastChannel (old Safari): every tab keeps its own stream.
     }
+    onPageHide(() => this.spill());
   }
 
   get endpoint(): string {
@@ -200,8 +204,35 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     void this.outbox().then((q) => q.remove([clientId])).catch(() => {});
   }
 
+  /** IndexedDB when storage is allowed and works; memory from its first failure on (quota, private mode), never an error. */
   private outbox(): Promise<Outbox> {
-    return (this.queue ??= this.o.mayStore() ? idbOutbox(QUEUE_CAP, QUEUE_DB).catch(() => memoryOutbox(QUEUE_CAP)) : Promise.resolve(memoryOutbox(QUEUE_CAP)));
+    return (this.queue ??= this.o.mayStore() ? openOutbox(QUEUE_CAP, undefined, undefined, undefined, QUEUE_DB) : Promise.resolve(memoryOutbox(QUEUE_CAP)));
+  }
+
+  private readonly tab = uuidv7();
+  /**
+   * A tab going away (closed right after Send, or its IndexedDB write failed):
+   * the messages not confirmed yet go to localStorage in the same task — an
+   * IndexedDB write begun now may never commit. `resume()` takes them back.
+   */
+  private spill() {
+    if (!this.o.mayStore()) return;
+    const a = this.o.anonymousId();
+    writeStored(`${SPILL}:${this.tab}`, this.pending.length ? this.pending.map((p): OutboxItem => ({ id: p.clientId, kind: 'chat', body: { a, b: p.body } satisfies Queued, bytes: p.body.length * 2 + 64 })) : undefined);
+  }
+
+  /** Messages tabs left in localStorage as they went away, into the queue (the same clientId twice is one message). */
+  private async unspill(queue: Outbox) {
+    const keys: string[] = [];
+    try {
+      for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)!.startsWith(`tp:v1:${SPILL}:`)) keys.push(localStorage.key(i)!.slice(6));
+    } catch {
+      return;
+    }
+    for (const key of keys) {
+      await queue.put(readStored<OutboxItem[]>(key) ?? []);
+      writeStored(key, undefined);
+    }
   }
 
   private async load(id: string): Promise<boolean> {
@@ -232,7 +263,9 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     try {
       // Messages written offline before a reload: shown again and sent.
       if (this.o.mayStore()) {
-        const queued = await (await this.outbox()).peek(100, Infinity);
+        const queue = await this.outbox();
+        await this.unspill(queue);
+        const queued = await queue.peek(100, Infinity);
         for (const q of queued) {
           const m = q.body as Queued;
           if (m.a === this.o.anonymousId() && !this.pending.some((p) => p.clientId === q.id)) this.pending.push({ clientId: q.id, body: m.b, state: 'sending' });
@@ -389,6 +422,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     this.pending = [];
     void this.outbox().then((q) => q.remove(gone)).catch(() => {});
     writeStored('chat', undefined);
+    writeStored(`${SPILL}:${this.tab}`, undefined);
     this.emit('change');
   }
 }

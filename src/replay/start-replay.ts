@@ -1,6 +1,6 @@
 import { record } from '@rrweb/record';
-import { idbOutbox } from '../core/idb-outbox.js';
-import { memoryOutbox, type Outbox } from '../core/outbox.js';
+import { openOutbox } from '../core/idb-outbox.js';
+import type { Outbox } from '../core/outbox.js';
 import { hashSlot } from '../lib/hash-slot.js';
 import { onPageHide } from '../lib/on-page-hide.js';
 import { siteConfig } from '../lib/site-config.js';
@@ -68,13 +68,19 @@ const CAP = 20 * 1024 * 1024;
 const gzip = async (text: string): Promise<ArrayBuffer> =>
   new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
 
-const outboxOf = async (name: string): Promise<Outbox> => {
-  try {
-    return await idbOutbox(CAP, name);
-  } catch {
-    return memoryOutbox(CAP); // no IndexedDB: this page's chunks still go
-  }
-};
+/** IndexedDB while it works; a memory outbox from the first failure on (no IndexedDB, quota): this page's chunks still go. */
+const outboxOf = (name: string): Promise<Outbox> => openOutbox(CAP, undefined, undefined, undefined, name);
+
+/** A chunk the page could not finish storing as it went away: its identity, and its events serialised (scrubbed), not yet gzipped. */
+interface Spilled {
+  id: string;
+  q: string;
+  s: string;
+  last: number;
+  full: boolean;
+  text: string;
+}
+const SPILL = 'replay-spill';
 
 /**
  * Session replay on `@rrweb/record` (lazy: never in the core bundle). Starts
@@ -115,23 +121,56 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
     return seq;
   };
 
-  /** Closes the current chunk: serialise, scrub, gzip, store; then upload (or keep, in buffer mode). */
-  const cut = async () => {
-    const c = chunk;
-    chunk = undefined;
-    if (!c?.events.length) return;
-    const n = nextSeq();
-    const q = new URLSearchParams({ site: options.siteKey ?? '', session, window: windowId, seq: String(n), first: String(c.first), last: String(c.last), anon: tp.anonymousId });
-    const data = await gzip(serialise(c.events));
-    const body: Stored = { q: q.toString(), data, s: session, last: c.last, full: c.events.some((e) => e.type === EVENT.FullSnapshot) };
-    const item = { id: uuidv7(), kind: 'replay' as const, body, bytes: data.byteLength };
+  /** Resolves once the buffer has moved to the sending outbox (buffer mode, triggered): nothing uploads before it, so chunks go oldest first. */
+  let moved: Promise<unknown> = Promise.resolve();
+
+  /** Stores a finished chunk: in the ring buffer (buffer mode) or the sending outbox, then uploads. */
+  const store = async ({ id, q, s, last, full, text }: Spilled) => {
+    const data = await gzip(text);
+    const item = { id, kind: 'replay' as const, body: { q, data, s, last, full } satisfies Stored, bytes: data.byteLength };
     if (api.mode === 'buffer') {
       const b = await buffer;
       await b.put([item]);
       await prune(b);
     } else {
       await (await sending).put([item]);
+      await moved;
       void (await uploader).flush();
+    }
+  };
+
+  /**
+   * Closes the current chunk: serialise, scrub, gzip, store; then upload (or
+   * keep, in buffer mode). `hiding`: the page may be going away before the
+   * gzip and the write finish (a navigation, a closed tab), so the serialised
+   * chunk is first written to localStorage, synchronously; the next page takes
+   * it back (see `restore`), or this one removes it once stored.
+   */
+  const cut = async (hiding = false) => {
+    const c = chunk;
+    chunk = undefined;
+    if (!c?.events.length) return;
+    const n = nextSeq();
+    const q = new URLSearchParams({ site: options.siteKey ?? '', session, window: windowId, seq: String(n), first: String(c.first), last: String(c.last), anon: tp.anonymousId });
+    const spilled: Spilled = { id: uuidv7(), q: q.toString(), s: session, last: c.last, full: c.events.some((e) => e.type === EVENT.FullSnapshot), text: serialise(c.events) };
+    const key = `${SPILL}:${spilled.id}`;
+    if (hiding) writeStored(key, spilled);
+    await store(spilled);
+    if (hiding) writeStored(key, undefined);
+  };
+
+  /** Chunks that pages going away left in localStorage, stored now (oldest first: their ids are older than this page's). */
+  const restore = async () => {
+    let keys: string[] = [];
+    try {
+      keys = Object.keys(localStorage).filter((k) => k.startsWith(`tp:v1:${SPILL}:`));
+    } catch {
+      // Storage unreadable: nothing to take back.
+    }
+    for (const key of keys.sort()) {
+      const spilled = readStored<Spilled>(key.slice(6));
+      if (spilled) await store(spilled);
+      writeStored(key.slice(6), undefined);
     }
   };
 
@@ -223,13 +262,21 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
   trigger = async (why: string) => {
     if (api.mode !== 'buffer') return;
     if (DEV_MODE) warn('replay-trigger', `Replay buffer uploaded (${why}).`);
-    (api as { mode: ReplayMode }).mode = 'session';
-    writeStored('replay', { s: session, m: 'session' });
-    await cut();
-    const [b, s] = await Promise.all([buffer, sending]);
-    const items = await b.peek(Infinity, Infinity);
-    await s.put(items);
-    await b.remove(items.map((i) => i.id));
+    // The chunk being built joins the buffer first (still buffer mode), then
+    // the whole buffer moves, and only then does anything upload: oldest first.
+    let done: () => void = () => {};
+    moved = new Promise<void>((r) => (done = r));
+    try {
+      await cut();
+      (api as { mode: ReplayMode }).mode = 'session';
+      writeStored('replay', { s: session, m: 'session' });
+      const [b, s] = await Promise.all([buffer, sending]);
+      const items = await b.peek(Infinity, Infinity);
+      await s.put(items);
+      await b.remove(items.map((i) => i.id));
+    } finally {
+      done();
+    }
     void (await uploader).flush();
   };
 
@@ -256,6 +303,8 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
       const { getRecordConsolePlugin } = await import('@rrweb/rrweb-plugin-console-record');
       consolePlugin = getRecordConsolePlugin({ level: ['info', 'log', 'warn', 'error'], lengthThreshold: 200 });
     }
+    // What an earlier page left, before this page's first chunk: oldest first.
+    await restore();
     start();
     void (await uploader).flush(); // what an earlier page left
 
@@ -278,7 +327,7 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
       off.push(() => removeEventListener(type, wake, { capture: true }));
     }
     // Hidden or leaving: close the chunk now so it is stored (and sent) before the page may die.
-    onPageHide(() => void cut());
+    onPageHide(() => void cut(true));
 
     // Buffer-mode triggers: an error, a rage click, a low survey score, a chat hand-off.
     const onPageError = () => void trigger('error');

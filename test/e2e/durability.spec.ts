@@ -25,6 +25,8 @@ test.beforeAll(async ({ server }) => {
   site = await startSite(proxy.url, SITE);
   await server.app.deps.sites.ensure(SITE, 'Durability site', [site.origin]);
   await server.app.deps.sites.setOrigins(SITE, [site.origin]);
+  // Replay (the script-tag pages only) in on-error buffer mode for every session.
+  await server.app.deps.sites.configure(SITE, 'Durability site', [site.origin], { sampling: { replay: 0, replayOnError: 1 } });
 });
 test.afterAll(async () => {
   await site.close();
@@ -167,6 +169,26 @@ test.describe('durability: nothing lost when the browser misbehaves', () => {
     });
     await expect.poll(() => count(server, id, 'Poison'), { timeout: 25_000 }).toEqual({ total: 19, unique: 19 });
     expect((await storedEvents(server, id)).some((e) => e.name === 'Poison 7')).toBe(false);
+  });
+
+  test('replay in buffer mode, across a navigation, then an error: every chunk uploaded, no gap, oldest first', async ({ context, server }) => {
+    const page = await context.newPage();
+    await page.goto(`${site.origin}/tag/1`);
+    // The first chunk is cut (every 5 s) while the visitor reads and types on page 1.
+    await page.getByLabel('Field').pressSequentially('hello');
+    await expect.poll(() => page.evaluate(() => JSON.parse(sessionStorage.getItem('tp:v1:replay-seq') ?? '{"n":0}').n as number), { timeout: 15_000 }).toBeGreaterThan(0);
+    // The click that navigates is in the chunk being built as page 1 goes away.
+    await page.getByRole('link', { name: 'Next page' }).click();
+    await page.waitForURL(/\/tag\/2$/);
+    await page.waitForFunction(() => (window as any).touchpoint?.sessionId);
+    const sessionId = await page.evaluate(() => (window as any).touchpoint.sessionId as string);
+    await page.getByRole('button', { name: 'Boom' }).click();
+    const seqs = async () => (await server.store.query<{ seq: number }>('SELECT seq FROM replay_chunks WHERE session_id = $1 ORDER BY seq', [sessionId])).rows.map((r) => r.seq);
+    await expect.poll(async () => (await seqs()).length >= 3, { timeout: 20_000 }).toBe(true);
+    const stored = await seqs();
+    expect(stored).toEqual(stored.map((_, i) => i)); // 0, 1, 2…: no gap
+    const uploaded = proxy.seen.filter((r) => r.path.startsWith('/v1/replay') && r.path.includes(sessionId) && r.outcome === 200).map((r) => Number(new URL(r.path, 'http://x').searchParams.get('seq')));
+    expect(uploaded).toEqual([...uploaded].sort((a, b) => a - b)); // oldest first
   });
 
   test('a server shutting down answers 503 with Retry-After; the events wait and arrive once at the next instance', async ({ context }) => {
