@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { STORES } from '../support/stores.js';
 import { startChannelsServer, mailbox } from '../support/channels-server.js';
 import type { TestServer } from '../support/start-server.js';
@@ -277,4 +281,28 @@ describe.each(STORES)('the e-mail channel on $name', ({ databaseUrl }) => {
     expect(garbage.status).toBe(400);
     expect((await fetch(`${s.url}/v1/channels/email/constructor/postmark`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
   });
+});
+
+describe('the SMTP listener\'s TLS', () => {
+  it('offers STARTTLS with the configured certificate, and offers none without one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-smtp-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=mx.shop.test'], { stdio: 'ignore' });
+    const clock = testClock('2026-11-30T10:00:00.000Z');
+    const tls = await startChannelsServer({ now: clock, smtpTls: { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') } });
+    const plain = await startChannelsServer({ now: clock });
+    try {
+      for (const s of [tls, plain]) await s.app.deps.store.query("INSERT INTO channel_accounts (id, site_key, kind, address, created_at) VALUES ('acc-tls', 'demo', 'email', $1, $2)", [SUPPORT, clock.iso()]);
+      // requireTLS: the client upgrades with STARTTLS or sends nothing.
+      const client = (port: number) => nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, requireTLS: true, tls: { rejectUnauthorized: false } });
+      const info = await client(tls.smtpPort).sendMail({ from: 'tls@example.com', to: SUPPORT, subject: 'over TLS', text: 'secret order details' });
+      expect(info.response).toMatch(/^250/);
+      expect((await tls.store.query<{ n: number }>("SELECT count(*)::int AS n FROM conversations WHERE anonymous_id = 'email:tls@example.com'")).rows[0]!.n).toBe(1);
+      // Without a certificate STARTTLS is not offered: a client that requires TLS gives up before sending anything.
+      await expect(client(plain.smtpPort).sendMail({ from: 'tls@example.com', to: SUPPORT, subject: 'x', text: 'x' })).rejects.toThrow(/STARTTLS/i);
+      expect((await plain.store.query<{ n: number }>('SELECT count(*)::int AS n FROM conversations')).rows[0]!.n).toBe(0);
+    } finally {
+      await tls.close();
+      await plain.close();
+    }
+  }, 60_000);
 });

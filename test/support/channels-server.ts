@@ -8,7 +8,7 @@ import type { TestServer } from './start-server.js';
  * A reference server with its channels on: the SMTP listener on a free
  * loopback port, replies relayed to `relayPort`, the Graph API at `graphUrl`.
  */
-export const startChannelsServer = async (o: { databaseUrl?: string | undefined; now: NonNullable<AppOptions['now']>; relayPort?: number; graphUrl?: string }): Promise<TestServer & { smtpPort: number }> => {
+export const startChannelsServer = async (o: { databaseUrl?: string | undefined; now: NonNullable<AppOptions['now']>; relayPort?: number; graphUrl?: string; smtpTls?: { key: string; cert: string } }): Promise<TestServer & { smtpPort: number }> => {
   const store = await openStore({ databaseUrl: o.databaseUrl });
   const app = await buildApp({
     store,
@@ -16,7 +16,7 @@ export const startChannelsServer = async (o: { databaseUrl?: string | undefined;
     deliveries: { intervalMs: 50, baseDelayMs: 30, maxAttempts: 3 },
     now: o.now,
     channels: {
-      smtp: { port: 0, host: '127.0.0.1' },
+      smtp: { port: 0, host: '127.0.0.1', ...o.smtpTls },
       ...(o.relayPort ? { relay: { host: '127.0.0.1', port: o.relayPort, secure: false, ignoreTLS: true } } : {}),
       ...(o.graphUrl ? { graphUrl: o.graphUrl } : {}),
     },
