@@ -1,5 +1,5 @@
 /** The element focus is on, looking into shadow roots. */
-const deepActive = (): Element | null => {
+export const deepActive = (): Element | null => {
   let a = document.activeElement;
   while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
   return a;

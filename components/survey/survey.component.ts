@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { TouchpointElement } from '../internal/touchpoint-element.js';
 import { componentStyles } from '../internal/component.styles.js';
-import { FocusReturn } from '../internal/focus-return.js';
+import { deepActive, FocusReturn } from '../internal/focus-return.js';
 import { directionOf, loadStrings, pageLocale, resolveLocale, translate, type Strings } from '../i18n/i18n.js';
 import { formatIsolated } from '../i18n/format-isolated.js';
 import { enSurvey } from '../i18n/survey/en.js';
@@ -46,6 +46,12 @@ const MISS = [
   ['not', 'surveyMissNot'],
 ] as const;
 
+/** Whether the visitor is typing somewhere (a field, an editor): a survey must not take focus from there. */
+export const typing = (): boolean => {
+  const a = deepActive();
+  return a instanceof HTMLElement && (a.isContentEditable || a.matches('input:not([type=button],[type=submit],[type=checkbox],[type=radio]), textarea, select'));
+};
+
 /** Whether `q` applies given the answers so far (its `showIf` condition). */
 const applies = (q: Question, answers: Record<string, Value>): boolean => {
   const c = q.showIf;
@@ -59,8 +65,9 @@ const applies = (q: Question, answers: Record<string, Value>): boolean => {
 /**
  * @summary A micro-survey: CES 2.0, CSAT, NPS, the loyalty index questions, "would you miss us", choices and
  * open text, one question at a time, with conditional follow-ups and a thank-you step. Floating (corner card)
- * or inline where the page places it. A floating survey takes focus on its card when it appears and gives it back
- * when it closes (to where it was, else to the page's `<main>`); on a phone it sits above the chat launcher, and it
+ * or inline where the page places it. A floating survey takes focus on its card when it appears (unless the visitor
+ * is typing in a field: then it waits in the tab order) and gives it back when it closes (to where it was, else to
+ * the page's `<main>`); on a phone it sits above the chat launcher, and it
  * yields while the chat panel is open over it.
  *
  * @event tp-survey-show - The survey became visible: `detail` is `{ responseId }`.
@@ -193,8 +200,9 @@ export class TpSurvey extends TouchpointElement {
       this._announced = this._visible;
       if (this._visible) {
         // A floating card appears on its own, over the page: it takes focus (on the card, not a choice) so
-        // keyboard and screen-reader users meet it, and gives it back when it goes.
-        if (this.presentation === 'floating') this._focus.take(this.renderRoot.querySelector<HTMLElement>('.card')!);
+        // keyboard and screen-reader users meet it, and gives it back when it goes — unless the visitor is
+        // typing: then it only offers itself (next in the tab order), never moving focus under their keys.
+        if (this.presentation === 'floating' && !typing()) this._focus.take(this.renderRoot.querySelector<HTMLElement>('.card')!);
         this.emit('tp-survey-show', { responseId: this.responseId });
       } else this._focus.give(this);
     }

@@ -199,6 +199,24 @@ describe('<tp-survey>', () => {
     }
   });
 
+  it('never takes focus from a field the visitor is typing in: it waits in the tab order', async () => {
+    const field = document.body.appendChild(document.createElement('input'));
+    field.setAttribute('aria-label', 'Coupon');
+    field.focus();
+    try {
+      const el = await mount({ presentation: 'floating', open: true });
+      await userEvent.keyboard('SAVE10');
+      expect(document.activeElement).toBe(field);
+      expect(field.value).toBe('SAVE10');
+      expect(root(el).querySelector('[part=card]')!.getAttribute('role')).toBe('dialog');
+      el.dismiss();
+      await el.updateComplete;
+      expect(document.activeElement).toBe(field);
+    } finally {
+      field.remove();
+    }
+  });
+
   it('gives focus to the page\'s main content, not <body>, when the element it came from is gone', async () => {
     const main = document.body.appendChild(document.createElement('main'));
     const before = main.appendChild(document.createElement('button'));
