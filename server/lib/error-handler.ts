@@ -35,31 +35,43 @@ export function toApiError(err: unknown, req?: FastifyRequest): ApiError {
   return new ApiError('internal', 'Internal error; retry later.');
 }
 
-/** Sends `api` as the one error body (docs/protocol.md §6). */
-export function sendApiError(reply: FastifyReply, api: ApiError): FastifyReply {
+/** Sends `api` as the one error body (docs/protocol.md §6); a 413 once the refused body has been read. */
+export async function sendApiError(reply: FastifyReply, api: ApiError): Promise<FastifyReply> {
   for (const [k, v] of Object.entries(api.headers ?? {})) reply.header(k, v);
-  if (api.code === 'payload_too_large') drainBody(reply);
+  if (api.code === 'payload_too_large') await drainBody(reply);
   return reply.code(api.status).type('application/json; charset=utf-8').send(api.toBody());
 }
 
+/** Bytes of a refused body we read and drop before answering; past this the connection is cut. */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
 /**
- * After a 413 the client may still be sending megabytes. Closing would reset
- * the connection under it (data arriving at a closed socket draws an RST,
- * which can discard the answer before the client reads it: EPIPE, then a
- * retry forever). So the rest is read and dropped — a lingering close, as web
- * servers do — and the connection stays usable; only past 64 MB is it cut.
+ * After a 413 the client may still be sending megabytes. Answering at once and
+ * closing (Fastify marks a refused body `Connection: close`) resets the
+ * connection under it — data arriving at a closed socket draws an RST that can
+ * discard the answer: EPIPE, then a retry forever. Answering at once and
+ * keeping the connection leaves Node's parser waiting on a request it will
+ * not read. So the whole refused body is read and dropped first, and the 413
+ * goes out when the client has finished sending; past 64 MB the connection is
+ * cut without an answer.
  */
-function drainBody(reply: FastifyReply): void {
+function drainBody(reply: FastifyReply): Promise<void> {
   const raw = reply.request.raw;
-  if (raw.readableEnded) return;
-  // Fastify marks a body it refused `Connection: close`; Node then closes the socket under the sender.
-  reply.removeHeader('connection');
-  let left = 64 * 1024 * 1024;
-  raw.on('data', (chunk: Buffer) => {
-    left -= chunk.length;
-    if (left < 0) raw.socket?.destroy();
+  if (raw.readableEnded || raw.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let left = DRAIN_LIMIT;
+    raw.on('data', (chunk: Buffer) => {
+      left -= chunk.length;
+      if (left < 0) {
+        raw.socket?.destroy();
+        resolve();
+      }
+    });
+    raw.once('end', () => resolve());
+    raw.once('close', () => resolve());
+    raw.once('error', () => resolve());
+    raw.resume();
   });
-  raw.resume();
 }
 
 /**
