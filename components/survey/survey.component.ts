@@ -47,7 +47,7 @@ const MISS = [
 ] as const;
 
 /** Whether the visitor is typing somewhere (a field, an editor): a survey must not take focus from there. */
-export const typing = (): boolean => {
+const typing = (): boolean => {
   const a = deepActive();
   return a instanceof HTMLElement && (a.isContentEditable || a.matches('input:not([type=button],[type=submit],[type=checkbox],[type=radio]), textarea, select'));
 };
