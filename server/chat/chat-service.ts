@@ -43,7 +43,8 @@ export interface ChannelMessageIn {
   thread: (tx: Queryable) => Promise<string | undefined>;
 }
 
-const BOT: Author = { kind: 'bot', name: 'Assistant' };
+// No name: each visitor's element names the bot in their own language ("Assistant", "المساعد", "助手"…).
+const BOT: Author = { kind: 'bot' };
 const SYSTEM: Author = { kind: 'system' };
 
 /**

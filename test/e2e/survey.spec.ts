@@ -42,7 +42,7 @@ test('an order asks for the effort score; a hard checkout with a comment reaches
   const card = survey(page).getByRole('dialog', { name: 'Feedback' });
   await expect(card).toBeVisible();
   await expect(card.getByRole('radiogroup')).toContainText('Acme Outfitters made it easy for me to place my order.');
-  await card.getByRole('radio', { name: '2', exact: true }).click();
+  await card.getByRole('radio', { name: '2 – Disagree', exact: true }).click();
   await card.getByRole('textbox').fill('The coupon field kept resetting');
   await card.getByRole('button', { name: 'Submit' }).click();
   await expect(card.getByText('Thank you for your feedback!')).toBeVisible();
