@@ -35,7 +35,7 @@ export function registerAgentCustomers(app: FastifyInstance, deps: Deps): void {
   app.get(`${P}/sites/:siteKey/customers`, async (req, reply) => {
     const s = await site(req);
     const q = (req.query as { q?: unknown }).q;
-    if (q !== undefined && (typeof q !== 'string' || q.length > 256)) throw new ApiError('invalid_body', '?q: a text of at most 256 characters', '/q');
+    if (q !== undefined && (typeof q !== 'string' || q.length > 256)) throw new ApiError('invalid_body', '?q: a text of at most 256 characters', '?q');
     return reply.send(await findCustomers(deps.store, s.key, deps.now(), q));
   });
 
@@ -50,9 +50,9 @@ export function registerAgentCustomers(app: FastifyInstance, deps: Deps): void {
     const s = await site(req);
     const q = req.query as { from?: string; to?: string; model?: string; dimension?: string; channel?: string };
     const model = q.model ?? 'first';
-    if (model !== 'first' && model !== 'last') throw new ApiError('invalid_body', '?model: `first` or `last`', '/model');
+    if (model !== 'first' && model !== 'last') throw new ApiError('invalid_body', '?model: `first` or `last`', '?model');
     const dimension = (q.dimension ?? 'channel') as AttributionDimension;
-    if (!DIMENSIONS.includes(dimension)) throw new ApiError('invalid_body', `?dimension: one of ${DIMENSIONS.join(', ')}`, '/dimension');
+    if (!DIMENSIONS.includes(dimension)) throw new ApiError('invalid_body', `?dimension: one of ${DIMENSIONS.join(', ')}`, '?dimension');
     const goals = Array.isArray(s.config.goals) && s.config.goals.length ? (s.config.goals as string[]) : DEFAULT_GOALS;
     const currency = typeof s.config.currency === 'string' && /^[A-Za-z]{3}$/.test(s.config.currency) ? s.config.currency.toUpperCase() : null;
     return attributionReport(deps.store, s.key, { range: dateRange(q, deps.now()), model, dimension, channel: q.channel || undefined, goals, currency });

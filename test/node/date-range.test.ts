@@ -26,10 +26,10 @@ describe('report date ranges (UTC days, both ends included)', () => {
 
   it('refuses a date that does not exist, a wrong form, or a range that ends before it starts, naming the parameter', () => {
     for (const [q, path] of [
-      [{ from: '2026-02-30' }, '/from'],
-      [{ to: '2027-13-01' }, '/to'],
-      [{ from: '2026-11-1' }, '/from'],
-      [{ from: '2026-12-02', to: '2026-12-01' }, '/from'],
+      [{ from: '2026-02-30' }, '?from'],
+      [{ to: '2027-13-01' }, '?to'],
+      [{ from: '2026-11-1' }, '?from'],
+      [{ from: '2026-12-02', to: '2026-12-01' }, '?from'],
     ] as const) {
       let err: unknown;
       try {
