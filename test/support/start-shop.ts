@@ -11,7 +11,7 @@ export interface Shop {
    * no address, and Chromium then treats its requests to loopback as a public
    * page reaching into the local network).
    */
-  page(name: string, html: string): string;
+  page(name: string, html: string, headers?: Record<string, string>): string;
   close(): Promise<void>;
 }
 
@@ -23,10 +23,10 @@ export interface Shop {
  */
 export const startShop = async (root: string, o: ShopOptions & { host?: string }): Promise<Shop> => {
   const app = Fastify({ logger: false });
-  const pages = new Map<string, string>();
+  const pages = new Map<string, { html: string; headers: Record<string, string> }>();
   app.get('/pages/:name', async (req, reply) => {
-    const html = pages.get((req.params as { name: string }).name);
-    return html === undefined ? reply.code(404).send('No such page.') : reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    const p = pages.get((req.params as { name: string }).name);
+    return p === undefined ? reply.code(404).send('No such page.') : reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').headers(p.headers).send(p.html);
   });
   await registerStatics(app, shopStatics(root, o));
   const host = o.host ?? '127.0.0.2';
@@ -35,8 +35,8 @@ export const startShop = async (root: string, o: ShopOptions & { host?: string }
   const url = `http://${host}:${typeof addr === 'object' && addr ? addr.port : 0}`;
   return {
     url,
-    page: (name, html) => {
-      pages.set(name, html);
+    page: (name, html, headers = {}) => {
+      pages.set(name, { html, headers });
       return `${url}/pages/${name}`;
     },
     close: () => app.close(),
