@@ -30,6 +30,13 @@ export const CUSTOMER_TABLES: CustomerTable[] = [
             OR payload ->> 'conversationId' IN (${CONVERSATIONS}))`,
     order: 'id',
   },
+  {
+    // E-mail and Meta messages of their conversations by platform id, raw message included (docs/channels.md).
+    table: 'channel_messages',
+    where: `site_key = $1 AND conversation_id IN (${CONVERSATIONS})`,
+    select: `(to_jsonb(t) - 'raw') || jsonb_build_object('rawBase64', encode(t.raw, 'base64'))`,
+    order: 'created_at',
+  },
   { table: 'chat_events', where: `conversation_id IN (${CONVERSATIONS})`, order: 'conversation_id, seq' },
   {
     table: 'replay_chunks',
@@ -41,6 +48,8 @@ export const CUSTOMER_TABLES: CustomerTable[] = [
   { table: 'events', where: `site_key = $1 AND anonymous_id = ANY($2)`, order: 'timestamp, id' },
   { table: 'sessions', where: `site_key = $1 AND anonymous_id = ANY($2)`, order: 'started_at' },
   { table: 'identities', where: `site_key = $1 AND anonymous_id = ANY($2)`, order: 'linked_at' },
+  // Who linked a channel identity to them, and how: verified or by an agent, so theirs.
+  { table: 'identity_links', where: `site_key = $1 AND (anonymous_id = ANY($2) OR user_id = $3)`, order: 'created_at' },
   { table: 'survey_answers', where: `site_key = $1 AND anonymous_id = ANY($2)`, order: 'timestamp, id' },
   { table: 'consent_records', where: `site_key = $1 AND anonymous_id = ANY($2)`, order: 'timestamp, id' },
 ];

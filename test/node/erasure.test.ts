@@ -88,7 +88,14 @@ describe.each(STORES)('erasure, export and retention on $name', ({ databaseUrl }
     });
     expect(batch.status, JSON.stringify(batch.body)).toBe(200);
     const v = await visitor(s.url, 'era-a1', 'demo', { userId: 'ada', userHash: hash });
-    expect((await v.start('era-conv', 'ERASE-ME-CHAT: where is my order?')).status).toBe(200);
+    const conv = await v.start('era-conv', 'ERASE-ME-CHAT: where is my order?');
+    expect(conv.status).toBe(200);
+    // Her e-mail to support threads into that conversation (docs/channels.md): the message by id, raw included, and the identity link.
+    await s.store.query(
+      `INSERT INTO channel_messages (site_key, channel, external_id, direction, conversation_id, raw, created_at) VALUES ('demo', 'email', '<era-1@mail.example>', 'in', $1, $2, $3)`,
+      [conv.body.conversation.id, Buffer.from('From: ada.erase@example.com\r\n\r\nERASE-ME-CHAT by mail'), clock.iso()],
+    );
+    await s.store.query(`INSERT INTO identity_links (site_key, anonymous_id, user_id, how, created_at) VALUES ('demo', 'email:ada.erase@example.com', 'ada', 'trait', $1)`, [clock.iso()]);
     const replay = await fetch(`${s.url}/v1/replay?site=demo&session=era-s1&window=w1&seq=0&first=1&last=2&anon=era-a1&encoding=gzip`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
@@ -138,7 +145,7 @@ describe.each(STORES)('erasure, export and retention on $name', ({ databaseUrl }
     expect(r.status, await r.clone().text()).toBe(200);
     const body = (await r.json()) as { erased: { userId: string; anonymousIds: string[] }; counts: Record<string, number> };
     expect(body.erased.userId).toBe('ada');
-    expect(body.counts).toMatchObject({ events: 4, sessions: 2, conversations: 1, replay_chunks: 1, survey_answers: 1, consent_records: 1, identities: 2 });
+    expect(body.counts).toMatchObject({ events: 4, sessions: 2, conversations: 1, replay_chunks: 1, survey_answers: 1, consent_records: 1, identities: 2, channel_messages: 1, identity_links: 1 });
     // The customer.deleted webhook carries the ids to downstream systems; once delivered, that copy goes too.
     await until(() => hooks.got.some((h) => h.type === 'customer.deleted'), 15_000);
     expect(JSON.parse(hooks.got.find((h) => h.type === 'customer.deleted')!.body).data).toMatchObject({ userId: 'ada', anonymousIds: expect.arrayContaining(['era-a1', 'era-a2']) });
