@@ -92,7 +92,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     // A page's first import() costs 10–25 ms on a throttled CPU: never in the task that creates the SDK.
     // Any failure of IndexedDB, now or later, leaves this page on `mem`, which holds all its items: sending goes on.
     durable ??= nextTask()
-      .then(async () => (now = await (await import('./core/idb-outbox.js')).openOutbox(cap, mem, call, SPILL)))
+      .then(async () => (now = await (await import('./core/idb-outbox.js')).openOutbox(cap, mem, diagnostic, SPILL)))
       .catch(() => mem);
   };
   /** The durable outbox once open. */
@@ -225,6 +225,8 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
    */
   const settle = () => queue.forEach((q, i) => Array.isArray(q) && (queue[i] = build(q)));
 
+  /** The SDK's own events (a storage failure) are never cut by the host's rate limit: it may be spent by the very burst that filled the disk. */
+  const diagnostic = (method: string, args: unknown[]) => void (queue.push([method, args, new Date().toISOString(), here()]), work());
   /** Every public call goes through here, with the time and page it was made at. */
   const call = (method: string, args: unknown[], timestamp = new Date().toISOString(), page = here()): void => {
     // A runaway loop in the host (track() in a render loop) is cut here, before it can grow the queue.

@@ -99,12 +99,16 @@ export const idbOutbox = async (capBytes: number, name = DB, onLost?: () => void
       if (!ids.length) return;
       const tx = await begin('readwrite');
       const items = tx.objectStore(ITEMS);
-      const [m, got] = await Promise.all([meta(tx), Promise.all(ids.map((id) => items.get(id)))]);
-      for (const it of got as (OutboxItem | undefined)[]) {
-        if (!it) continue; // another tab already removed it
-        m.bytes = Math.max(0, m.bytes - it.bytes);
-        void items.delete(it.id).catch(quiet);
-      }
+      // One read of the span the ids cover (usually exactly the batch just sent, oldest first), one delete when nothing else is in it.
+      // (The eviction report's id, newest of all, is not an item: leave it out of the span.)
+      const keys = ids.filter((id) => id != report?.[0]);
+      const want = new Set(keys);
+      const range = span(keys.length ? keys : ids);
+      const [m, inRange] = await Promise.all([meta(tx), items.getAll(range) as Promise<OutboxItem[]>]);
+      const gone = inRange.filter((it) => want.has(it.id)); // the others: another tab already removed them
+      for (const it of gone) m.bytes = Math.max(0, m.bytes - it.bytes);
+      if (gone.length == inRange.length) void items.delete(range).catch(quiet);
+      else for (const it of gone) void items.delete(it.id).catch(quiet);
       acked(m, ids);
       report = m.report;
       void tx.objectStore(META).put(m, 'm').catch(quiet);
