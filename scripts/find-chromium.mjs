@@ -3,8 +3,8 @@
 // never downloaded: `npx playwright install` cannot work on our machines.
 // With --install, installs Debian's `chromium` package when it is missing and
 // we are root on Debian; otherwise exits with a message saying how to get one.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { aptInstall } from './apt-install.mjs';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -24,18 +24,12 @@ export const findChromium = () => {
   return CANDIDATES.find((p) => existsSync(p));
 };
 
-const isDebian = () => existsSync('/etc/debian_version') || /ID(_LIKE)?=.*debian/.test(readFileSync('/etc/os-release', 'utf8').toString());
 
 /** Finds Chromium, installing Debian's package if allowed; exits with advice when it can't. */
 export const requireChromium = () => {
   let path = findChromium();
   if (path) return path;
-  const root = process.getuid?.() === 0;
-  if (root && isDebian() && !process.env.CHROMIUM_PATH) {
-    console.log('Chromium not found: installing Debian\'s "chromium" package (apt-get)…');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+  if (!process.env.CHROMIUM_PATH && aptInstall('chromium', 'Chromium')) {
     path = findChromium();
     if (path) return path;
   }

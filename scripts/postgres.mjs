@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, chmodSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { aptInstall } from './apt-install.mjs';
 
 const binDir = () => {
   if (process.env.PG_BIN && existsSync(join(process.env.PG_BIN, 'initdb'))) return process.env.PG_BIN;
@@ -28,17 +29,7 @@ export const startPostgres = async () => {
   if (process.env.DATABASE_URL_FOR_TESTS) return { url: process.env.DATABASE_URL_FOR_TESTS, stop: async () => {} };
   let bin = binDir();
   const root = process.getuid?.() === 0;
-  if (!bin && root && existsSync('/etc/debian_version')) {
-    console.log('PostgreSQL not found: installing Debian\'s "postgresql" package (apt-get)…');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    try {
-      execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-      execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'postgresql'], { stdio: 'inherit', env });
-    } catch {
-      // Fall through to the message below.
-    }
-    bin = binDir();
-  }
+  if (!bin && aptInstall('postgresql', 'PostgreSQL')) bin = binDir();
   if (!bin) {
     console.warn('\n!! PostgreSQL not available: PostgreSQL tests will be skipped. Install it (apt-get install postgresql) or set DATABASE_URL_FOR_TESTS.\n');
     return undefined;

@@ -7,7 +7,7 @@
 // Each runs in another local time zone, so that no code may read local time
 // where it means UTC (or the other way round).
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { aptInstall } from './apt-install.mjs';
 
 const DAY = 86_400_000;
 
@@ -44,18 +44,7 @@ const onPath = (cmd) => {
 
 /** Whether `faketime` can run; installs Debian's package when missing and we are root on Debian. */
 export const requireFaketime = () => {
-  if (onPath('faketime')) return true;
-  if (process.getuid?.() === 0 && existsSync('/etc/debian_version')) {
-    console.log('faketime not found: installing Debian\'s "faketime" package (apt-get)…');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    try {
-      execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-      execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'faketime'], { stdio: 'inherit', env });
-    } catch {
-      // Reported below.
-    }
-    if (onPath('faketime')) return true;
-  }
+  if (onPath('faketime') || (aptInstall('faketime') && onPath('faketime'))) return true;
   console.error("The shifted-clock runs need libfaketime: sudo apt-get install faketime (Debian/Ubuntu), or run the tests as root on Debian.");
   return false;
 };
