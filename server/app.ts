@@ -145,7 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.deliveries !== false) {
     const sender = channelSender(options.store, () => deps.chat, channels);
     app.addHook('onClose', async () => sender.close());
-    const worker = new DeliveryWorker(options.store, sites, app.log, options.deliveries, sender);
+    const worker = new DeliveryWorker(options.store, sites, app.log, { now, ...options.deliveries }, sender);
     app.addHook('onReady', async () => worker.start());
     app.addHook('onClose', () => worker.stop());
     app.decorate('deliveries', worker);

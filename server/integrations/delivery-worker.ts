@@ -4,6 +4,7 @@ import type { Sites } from '../sites.js';
 import { backoff } from '../../src/lib/backoff.js';
 import { integrationsOf } from './integrations-config.js';
 import { signWebhook } from './webhook-signature.js';
+import { isoNow, systemClock, type Clock } from '../lib/clock.js';
 
 export interface DeliveryOptions {
   /** How often each instance looks for due deliveries. */
@@ -14,6 +15,11 @@ export interface DeliveryOptions {
   maxAttempts?: number;
   /** Per request. */
   timeoutMs?: number;
+  /**
+   * Stamps `delivered_at`, the fact retention reads (the app's clock: server/lib/clock.ts).
+   * Due times and leases stay on the database's own now(), compared only with itself.
+   */
+  now?: Clock;
 }
 
 export interface SendResult {
@@ -61,7 +67,7 @@ export class DeliveryWorker {
     options: DeliveryOptions = {},
     private readonly channelSend?: ChannelSend,
   ) {
-    this.o = { intervalMs: 1_000, baseDelayMs: 2_000, maxAttempts: 8, timeoutMs: 10_000, ...options };
+    this.o = { intervalMs: 1_000, baseDelayMs: 2_000, maxAttempts: 8, timeoutMs: 10_000, now: systemClock, ...options };
   }
 
   start(): void {
@@ -152,7 +158,7 @@ export class DeliveryWorker {
   private async finish(rows: Claimed[], r: SendResult) {
     const ids = rows.map((x) => x.id);
     if (r.status >= 200 && r.status < 300) {
-      await this.store.query(`UPDATE deliveries SET status = 'done', attempts = attempts + 1, delivered_at = now(), last_error = NULL WHERE id = ANY($1)`, [ids]);
+      await this.store.query(`UPDATE deliveries SET status = 'done', attempts = attempts + 1, delivered_at = $2, last_error = NULL WHERE id = ANY($1)`, [ids, isoNow(this.o.now)]);
       // A customer.deleted webhook names the erased customer so that receivers can erase them too:
       // once delivered, that copy of their ids is the last trace here, and goes.
       await this.store.query(`DELETE FROM deliveries WHERE id = ANY($1) AND payload ->> 'type' = 'customer.deleted'`, [ids]);
