@@ -25,11 +25,12 @@ const order = async (page: Page, url: string) => {
 };
 const survey = (page: Page) => page.locator('tp-survey');
 
-const signIn = async (browser: Browser, server: TestServer) => {
+/** The console's report of one survey, by its deep link: other journeys on this worker's server add sites (and surveys) of their own. */
+const signIn = async (browser: Browser, server: TestServer, survey = 'demo/checkout-ces') => {
   const url = server.url;
   const creds = (await ensureAgents(server.store, ''))!;
   const agent = await (await browser.newContext()).newPage();
-  await agent.goto(`${url}/console/surveys`);
+  await agent.goto(`${url}/console/surveys/${survey}`);
   await agent.getByLabel('Email').fill(creds.email);
   await agent.getByLabel('Password').fill(creds.password);
   await agent.getByRole('button', { name: 'Sign in' }).click();
