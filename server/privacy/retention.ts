@@ -34,37 +34,33 @@ export const retentionOf = (config: Record<string, unknown>): Retention => {
 interface Rule {
   key: keyof Retention;
   /** Deletes at most $3 rows of site $1 older than $2; returns one row per row deleted. */
-  sql: string[];
+  sql: string;
   consent?: boolean;
 }
 
 // Each statement deletes one batch, chosen through an index on (site, age), and
 // commits on its own: no long lock on a table the ingest path writes to.
 const RULES: Rule[] = [
-  { key: 'eventsDays', sql: [`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE site_key = $1 AND timestamp < $2 LIMIT $3) RETURNING 1`] },
+  { key: 'eventsDays', sql: `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE site_key = $1 AND timestamp < $2 LIMIT $3) RETURNING 1` },
   {
     key: 'eventsDays',
-    sql: [`DELETE FROM sessions WHERE (site_key, session_id) IN (SELECT site_key, session_id FROM sessions WHERE site_key = $1 AND last_seen_at < $2 LIMIT $3) RETURNING 1`],
+    sql: `DELETE FROM sessions WHERE (site_key, session_id) IN (SELECT site_key, session_id FROM sessions WHERE site_key = $1 AND last_seen_at < $2 LIMIT $3) RETURNING 1`,
   },
-  { key: 'eventsDays', sql: [`DELETE FROM survey_answers WHERE id IN (SELECT id FROM survey_answers WHERE site_key = $1 AND timestamp < $2 LIMIT $3) RETURNING 1`] },
+  { key: 'eventsDays', sql: `DELETE FROM survey_answers WHERE id IN (SELECT id FROM survey_answers WHERE site_key = $1 AND timestamp < $2 LIMIT $3) RETURNING 1` },
   {
     key: 'replaysDays',
-    sql: [
-      `DELETE FROM replay_chunks WHERE (site_key, session_id, window_id, seq) IN
+    sql: `DELETE FROM replay_chunks WHERE (site_key, session_id, window_id, seq) IN
          (SELECT site_key, session_id, window_id, seq FROM replay_chunks WHERE site_key = $1 AND received_at < $2 LIMIT $3) RETURNING 1`,
-    ],
   },
   {
     // A conversation goes with its events, after its last activity is old enough.
     key: 'conversationsDays',
-    sql: [
-      `WITH old AS (SELECT id FROM conversations WHERE site_key = $1 AND updated_at < $2 LIMIT $3),
+    sql: `WITH old AS (SELECT id FROM conversations WHERE site_key = $1 AND updated_at < $2 LIMIT $3),
             gone AS (DELETE FROM chat_events WHERE conversation_id IN (SELECT id FROM old))
        DELETE FROM conversations WHERE id IN (SELECT id FROM old) RETURNING 1`,
-    ],
   },
-  { key: 'consentDays', consent: true, sql: [`DELETE FROM consent_records WHERE id IN (SELECT id FROM consent_records WHERE site_key = $1 AND timestamp < $2 LIMIT $3) RETURNING 1`] },
-  { key: 'deliveriesDays', sql: [`DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE site_key = $1 AND status = 'done' AND delivered_at < $2 LIMIT $3) RETURNING 1`] },
+  { key: 'consentDays', consent: true, sql: `DELETE FROM consent_records WHERE id IN (SELECT id FROM consent_records WHERE site_key = $1 AND timestamp < $2 LIMIT $3) RETURNING 1` },
+  { key: 'deliveriesDays', sql: `DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE site_key = $1 AND status = 'done' AND delivered_at < $2 LIMIT $3) RETURNING 1` },
 ];
 
 /**
@@ -78,14 +74,12 @@ export async function applyRetention(store: Store, siteKey: string, retention: R
   const deleted: Partial<Record<keyof Retention, number>> = {};
   for (const rule of RULES) {
     const cutoff = new Date(now - retention[rule.key] * DAY).toISOString();
-    for (const sql of rule.sql) {
-      for (;;) {
-        if (budget-- <= 0) return deleted;
-        const run = (db: Queryable) => db.query(sql, [siteKey, cutoff, batch]);
-        const r = rule.consent ? await store.transaction(async (tx) => (await allowConsentDeletes(tx), run(tx))) : await run(store);
-        deleted[rule.key] = (deleted[rule.key] ?? 0) + r.rows.length;
-        if (r.rows.length < batch) break;
-      }
+    for (;;) {
+      if (budget-- <= 0) return deleted;
+      const run = (db: Queryable) => db.query(rule.sql, [siteKey, cutoff, batch]);
+      const r = rule.consent ? await store.transaction(async (tx) => (await allowConsentDeletes(tx), run(tx))) : await run(store);
+      deleted[rule.key] = (deleted[rule.key] ?? 0) + r.rows.length;
+      if (r.rows.length < batch) break;
     }
   }
   return deleted;
