@@ -58,7 +58,18 @@ const dropCanvasWorker = () => ({
   },
 });
 
-const prod = () => [replace({ preventAssignment: true, values: { DEV_MODE: 'false' } }), minifyTemplates(), dropCanvasWorker()];
+/**
+ * The SDK's public entries by the names other layers import them with
+ * (tsconfig.json `paths`): to what tsc emitted, so every build shares chunks
+ * with them instead of loading the package a second time.
+ */
+const ENTRIES = { touchpoint: 'src/index.js', 'touchpoint/protocol': 'src/protocol/index.js' };
+const publicEntries = () => ({
+  name: 'tp-public-entries',
+  resolveId: (id) => (ENTRIES[id] ? new URL(js(ENTRIES[id]), import.meta.url).pathname : null),
+});
+
+const prod = () => [publicEntries(), replace({ preventAssignment: true, values: { DEV_MODE: 'false' } }), minifyTemplates(), dropCanvasWorker()];
 
 // One name cache for all chunks of a build: a mangled `__name` must be the same
 // in every chunk that touches it. ONCE SHIPPED, A MANGLED NAME MUST NOT CHANGE MEANING.

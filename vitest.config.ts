@@ -4,7 +4,11 @@ import { commands } from './test/support/browser-commands.js';
 // @ts-expect-error -- plain ESM helper shared with the Playwright config and the test runner
 import { findChromium, CHROMIUM_ARGS } from './scripts/find-chromium.mjs';
 
+/** The SDK's public entries as other layers import them (tsconfig.json `paths`), to source. */
+const entries = { touchpoint: 'src/index.ts', 'touchpoint/protocol': 'src/protocol/index.ts' };
+
 export default defineConfig({
+  resolve: { alias: Object.entries(entries).map(([name, file]) => ({ find: new RegExp(`^${name}$`), replacement: new URL(file, import.meta.url).pathname })) },
   // Development build semantics in tests: DEV_MODE warnings are on.
   define: { DEV_MODE: 'true' },
   test: {

@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { API_PREFIX } from '../src/protocol/constants.js';
+import { API_PREFIX } from 'touchpoint/protocol';
 import type { Deps } from './deps.js';
 import { ApiError } from './lib/api-error.js';
 import { RateLimiter, trustProxyFromEnv, type TrustProxy } from './lib/rate-limiter.js';

@@ -1,8 +1,5 @@
-import type { ConsentRecord } from '../src/protocol/consent-record.js';
-import type { Event } from '../src/protocol/event.js';
-import type { SurveyAnswer } from '../src/protocol/survey.js';
+import { type ConsentRecord, type Event, type SurveyAnswer, parseDateTime } from 'touchpoint/protocol';
 import { correctTimestamp } from './lib/clock-skew.js';
-import { parseDateTime } from '../src/protocol/date-time.js';
 
 /** A validated protocol date-time as the ISO string the store reads: one meaning of `:60` (the last ms of :59), `t`/`z` and offsets. */
 const instant = (s: string): string => new Date(parseDateTime(s)!).toISOString();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Type from 'typebox';
-import { SurveyDefinition } from '../src/protocol/survey.js';
+import { SurveyDefinition } from 'touchpoint/protocol';
 import { validate } from './lib/validate.js';
 import type { Sites } from './sites.js';
 

@@ -1,4 +1,4 @@
-import type { ChatEvent } from '../../src/protocol/chat.js';
+import type { ChatEvent } from 'touchpoint/protocol';
 import type { Queryable } from '../store/store.js';
 import { appendEvent, type ConversationRow } from '../chat/chat-store.js';
 import { externalIdOf } from '../chat/channel-visitor.js';

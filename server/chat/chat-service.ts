@@ -1,7 +1,5 @@
 import type { Store, Queryable } from '../store/store.js';
-import type { ChatEvent } from '../../src/protocol/chat.js';
-import type { AuthorKind } from '../../src/protocol/constants.js';
-import type { SiteConfig } from '../../src/protocol/site-config.js';
+import type { ChatEvent, AuthorKind, SiteConfig } from 'touchpoint/protocol';
 import type { Site } from '../sites.js';
 import { integrationsOf, type Integrations } from '../integrations/integrations-config.js';
 import { enqueueEvents, enqueueReplies } from '../integrations/enqueue.js';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthorKind, ChatEventKind, ConversationStatus } from '../../src/protocol/constants.js';
-import type { ChatEvent, Conversation } from '../../src/protocol/chat.js';
+import type { AuthorKind, ChatEventKind, ConversationStatus, ChatEvent, Conversation } from 'touchpoint/protocol';
 import type { Queryable } from '../store/store.js';
 import { isoUtc } from '../store/iso-utc.js';
 

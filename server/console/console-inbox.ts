@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { ChatEvent } from '../../src/protocol/chat.js';
+import type { ChatEvent } from 'touchpoint/protocol';
 import { api, type ConversationSummary } from './api.js';
 import { replayLink } from './replay-link.js';
 import type { CustomerProfile } from '../customers/customer-profile.js';

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { isoDay, pageStyles } from './page.styles.js';
 import { CategoryScale, Chart, Filler, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
-import type { Score } from '../../src/survey/score.js';
+import type { Score } from 'touchpoint/protocol';
 import type { SurveyReport } from '../reports/survey-report.js';
 import { api } from './api.js';
 import { drawChart } from './draw-chart.js';

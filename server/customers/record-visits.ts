@@ -1,4 +1,4 @@
-import type { Event } from '../../src/protocol/event.js';
+import type { Event } from 'touchpoint/protocol';
 import type { Queryable } from '../store/store.js';
 
 /** An event as ingest stored it: its corrected timestamp and whether its userHash verified. */

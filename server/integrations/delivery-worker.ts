@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Store } from '../store/store.js';
 import type { Sites } from '../sites.js';
-import { backoff } from '../../src/lib/backoff.js';
+import { backoff } from 'touchpoint/protocol';
 import { integrationsOf } from './integrations-config.js';
 import { signWebhook } from './webhook-signature.js';
 import { isoNow, systemClock, type Clock } from '../lib/clock.js';

@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../../src/protocol/error.js';
+import { ERROR_CODES, type ErrorBody, type ErrorCode } from 'touchpoint/protocol';
 
 /** An error the client caused, answered with the documented status and body. */
 export class ApiError extends Error {

@@ -1,5 +1,4 @@
-import { SCALES } from '../../src/protocol/scales.js';
-import type { SurveyAnswer, SurveyDefinition } from '../../src/protocol/survey.js';
+import { SCALES, type SurveyAnswer, type SurveyDefinition } from 'touchpoint/protocol';
 import type { Site } from '../sites.js';
 import { ApiError } from './api-error.js';
 

@@ -1,4 +1,4 @@
-import { MIN_INSTANT_MS, parseDateTime } from '../../src/protocol/date-time.js';
+import { MIN_INSTANT_MS, parseDateTime } from 'touchpoint/protocol';
 
 /**
  * Corrects a client timestamp for the client's clock skew, as Segment does:

@@ -1,4 +1,4 @@
-import { parseDateTime } from '../../src/protocol/date-time.js';
+import { parseDateTime } from 'touchpoint/protocol';
 import { ApiError } from './api-error.js';
 import type { Range } from '../reports/survey-report.js';
 

@@ -1,7 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
-import { ERROR_CODES, type ErrorCode } from '../../src/protocol/error.js';
-import { API_PREFIX } from '../../src/protocol/constants.js';
+import { ERROR_CODES, type ErrorCode, API_PREFIX } from 'touchpoint/protocol';
 import { ApiError } from './api-error.js';
 import { checkUrlText } from './validate.js';
 

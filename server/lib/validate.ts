@@ -1,8 +1,7 @@
 import { Compile } from 'typebox/compile';
 import Format from 'typebox/format';
 import type { TSchema, Static } from 'typebox';
-import { LIMITS, PROTOCOL_VERSION } from '../../src/protocol/constants.js';
-import { parseDateTime } from '../../src/protocol/date-time.js';
+import { LIMITS, PROTOCOL_VERSION, parseDateTime } from 'touchpoint/protocol';
 import { ApiError } from './api-error.js';
 
 // One meaning of `date-time` for every schema: RFC 3339 within years 0001–9999

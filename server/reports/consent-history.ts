@@ -1,6 +1,6 @@
 import type { Queryable } from '../store/store.js';
 import { toCsv } from '../lib/csv.js';
-import { CONSENT_CATEGORIES } from '../../src/protocol/constants.js';
+import { CONSENT_CATEGORIES } from 'touchpoint/protocol';
 import { isoUtc } from '../store/iso-utc.js';
 
 export interface ConsentEntry {

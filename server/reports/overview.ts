@@ -1,7 +1,5 @@
 import type { Queryable } from '../store/store.js';
-import type { SurveyDefinition } from '../../src/protocol/survey.js';
-import type { QuestionType } from '../../src/protocol/constants.js';
-import { scoreQuestion, type Histogram } from '../../src/survey/score.js';
+import { type SurveyDefinition, type QuestionType, scoreQuestion, type Histogram } from 'touchpoint/protocol';
 import { ONLINE_MS } from '../customers/customer-profile.js';
 import { visitorsSince } from '../customers/visitors-since.js';
 

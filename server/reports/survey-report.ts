@@ -1,7 +1,4 @@
-import { SCALES } from '../../src/protocol/scales.js';
-import type { QuestionType } from '../../src/protocol/constants.js';
-import type { Question, SurveyDefinition } from '../../src/protocol/survey.js';
-import { LOW_SCORES, cliOf, scoreQuestion, type Histogram, type Score } from '../../src/survey/score.js';
+import { SCALES, type QuestionType, type Question, type SurveyDefinition, LOW_SCORES, cliOf, scoreQuestion, type Histogram, type Score } from 'touchpoint/protocol';
 import type { Queryable } from '../store/store.js';
 import { toCsv } from '../lib/csv.js';
 import { isoUtc } from '../store/iso-utc.js';

@@ -1,12 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { API_PREFIX } from '../../src/protocol/constants.js';
-import type { SiteStats, StoredEvent } from '../../src/protocol/admin.js';
+import { API_PREFIX, type SiteStats, type StoredEvent, SiteKeyParams, StoredEventParams } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { hexEquals, hmacHex } from '../lib/hmac.js';
 import { isoUtc } from '../store/iso-utc.js';
 import { validateParams } from '../lib/validate.js';
-import { SiteKeyParams, StoredEventParams } from '../../src/protocol/url.js';
 
 /** Constant-time check of `Authorization: Bearer <token>` (compared as HMACs, so lengths never leak). */
 export const requireAdmin = (req: FastifyRequest, token: string): void => {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { API_PREFIX } from '../../src/protocol/constants.js';
+import { API_PREFIX } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { isoNow } from '../lib/clock.js';

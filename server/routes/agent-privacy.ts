@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { API_PREFIX } from '../../src/protocol/constants.js';
+import { API_PREFIX } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { canManage } from '../agents.js';
 import { ApiError } from '../lib/api-error.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { API_PREFIX } from '../../src/protocol/constants.js';
+import { API_PREFIX } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { listReplays, replayDetail, replayEvents, replaySite } from '../reports/replays.js';

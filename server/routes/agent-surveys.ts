@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { API_PREFIX } from '../../src/protocol/constants.js';
-import type { SurveyDefinition } from '../../src/protocol/survey.js';
+import { API_PREFIX, type SurveyDefinition } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { dateRange } from '../lib/date-range.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { API_PREFIX, LIMITS } from '../../src/protocol/constants.js';
+import { API_PREFIX, LIMITS } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { readJsonBody } from '../lib/read-json-body.js';

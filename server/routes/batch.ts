@@ -1,9 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ConsentRecord } from '../../src/protocol/consent-record.js';
-import { SurveyAnswer } from '../../src/protocol/survey.js';
-import { API_PREFIX, LIMITS, PROTOCOL_VERSION } from '../../src/protocol/constants.js';
-import { EVENT_SCHEMAS, type Event } from '../../src/protocol/event.js';
-import { BatchRequest, type BatchResponse } from '../../src/protocol/batch.js';
+import { ConsentRecord, SurveyAnswer, API_PREFIX, LIMITS, PROTOCOL_VERSION, EVENT_SCHEMAS, type Event, BatchRequest, type BatchResponse, BatchQuery } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { verifyUserHash } from '../lib/hmac.js';
@@ -11,7 +7,6 @@ import { readJsonBody } from '../lib/read-json-body.js';
 import { requireSite } from '../lib/require-site.js';
 import { validate, validateQuery } from '../lib/validate.js';
 import { checkSurveyAnswer } from '../lib/check-survey-answer.js';
-import { BatchQuery } from '../../src/protocol/url.js';
 import { integrationsOf } from '../integrations/integrations-config.js';
 import { ingestBatch } from '../ingest.js';
 

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { API_PREFIX } from '../../src/protocol/constants.js';
+import { API_PREFIX } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { accountById } from '../channels/channel-accounts.js';

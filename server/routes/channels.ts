@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { API_PREFIX } from '../../src/protocol/constants.js';
-import { InboundMessage } from '../../src/protocol/channel.js';
+import { API_PREFIX, InboundMessage, BatchQuery, ChannelParams } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { readJsonBody } from '../lib/read-json-body.js';
 import { validate, validateParams, validateQuery } from '../lib/validate.js';
-import { BatchQuery, ChannelParams } from '../../src/protocol/url.js';
 import { requireSite } from '../lib/require-site.js';
 import { conversationsOf, getConversation, toConversation } from '../chat/chat-store.js';
 import { channelVisitor } from '../chat/channel-visitor.js';

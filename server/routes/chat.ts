@@ -1,13 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { API_PREFIX } from '../../src/protocol/constants.js';
-import { ChatActionRequest, CreateConversationRequest, SendMessageRequest } from '../../src/protocol/chat.js';
+import { API_PREFIX, ChatActionRequest, CreateConversationRequest, SendMessageRequest, ChatQuery, ConversationParams } from 'touchpoint/protocol';
 import type { TSchema, Static } from 'typebox';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { readJsonBody } from '../lib/read-json-body.js';
 import { requireVisitor } from '../lib/require-visitor.js';
 import { validate, validateParams, validateQuery } from '../lib/validate.js';
-import { ChatQuery, ConversationParams } from '../../src/protocol/url.js';
 import { openSse } from '../lib/sse.js';
 import { conversationsOf, eventsAfter, getConversation, toConversation, visibleTo, type Visitor } from '../chat/chat-store.js';
 import { formatCursor, parseCursor } from '../chat/chat-hub.js';

@@ -1,7 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import { API_PREFIX, LIMITS } from '../../src/protocol/constants.js';
-import { ReplayChunkQuery, type ReplayChunkResponse } from '../../src/protocol/replay-chunk.js';
+import { API_PREFIX, LIMITS, ReplayChunkQuery, type ReplayChunkResponse } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { requireSite } from '../lib/require-site.js';

@@ -1,11 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { API_PREFIX, PROTOCOL_VERSION } from '../../src/protocol/constants.js';
-import { CONSENT_CATEGORIES } from '../../src/protocol/context.js';
-import type { SiteConfig } from '../../src/protocol/site-config.js';
+import { API_PREFIX, PROTOCOL_VERSION, CONSENT_CATEGORIES, type SiteConfig, SiteKeyParams } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { requireSite } from '../lib/require-site.js';
 import { validateParams } from '../lib/validate.js';
-import { SiteKeyParams } from '../../src/protocol/url.js';
 import { agentsOnline } from '../agents.js';
 import type { Site } from '../sites.js';
 

@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { API_PREFIX } from '../../src/protocol/constants.js';
-import { VisitorTokenRequest, type VisitorTokenResponse } from '../../src/protocol/visitor.js';
+import { API_PREFIX, VisitorTokenRequest, type VisitorTokenResponse, BatchQuery } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { verifyUserHash } from '../lib/hmac.js';
 import { readJsonBody } from '../lib/read-json-body.js';
 import { requireSite } from '../lib/require-site.js';
 import { validate, validateQuery } from '../lib/validate.js';
-import { BatchQuery } from '../../src/protocol/url.js';
 import { VISITOR_TOKEN_TTL_S, signVisitorToken } from '../lib/visitor-token.js';
 
 /** `POST /v1/visitor`: a token bound to one anonymous id (and a verified user id). */

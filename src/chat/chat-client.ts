@@ -3,7 +3,7 @@ import type { ConversationStatus } from '../protocol/constants.js';
 import { Emitter } from '../lib/emitter.js';
 import { readStored, writeStored } from '../lib/storage.js';
 import { uuidv7 } from '../lib/uuidv7.js';
-import { backoff } from '../lib/backoff.js';
+import { backoff } from '../protocol/backoff.js';
 import { scrubUrl } from '../lib/scrub-url.js';
 import { memoryOutbox, type Outbox, type OutboxItem } from '../core/outbox.js';
 import { openOutbox } from '../core/idb-outbox.js';

@@ -1,4 +1,4 @@
-import { backoff } from '../lib/backoff.js';
+import { backoff } from '../protocol/backoff.js';
 import { warn } from '../lib/warn.js';
 import { batchBody, type DeliveryOptions } from './delivery.js';
 import type { Outbox, OutboxItem } from './outbox.js';

@@ -21,3 +21,5 @@ export * from './replay-chunk.js';
 export * from './channel.js';
 export * from './url.js';
 export * from './date-time.js';
+export * from './score.js';
+export * from './backoff.js';

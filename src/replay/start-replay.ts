@@ -7,7 +7,7 @@ import { siteConfig } from '../lib/site-config.js';
 import { readStored, writeStored } from '../lib/storage.js';
 import { uuidv7 } from '../lib/uuidv7.js';
 import { warn } from '../lib/warn.js';
-import { isLowScore } from '../survey/score.js';
+import { isLowScore } from '../protocol/score.js';
 import type { QuestionType } from '../protocol/constants.js';
 import type { Touchpoint } from '../types.js';
 import { EVENT, SOURCE, limitMutations, type RrEvent } from './limit-mutations.js';

@@ -1,7 +1,7 @@
 import { API_PREFIX } from '../protocol/constants.js';
 import type { Outbox } from '../core/outbox.js';
 import { send } from '../core/transport.js';
-import { backoff } from '../lib/backoff.js';
+import { backoff } from '../protocol/backoff.js';
 
 /** A stored chunk: its identity as the query of `POST /v1/replay`, and its gzip bytes. */
 export interface ChunkBody {

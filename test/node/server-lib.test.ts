@@ -3,7 +3,7 @@ import { correctTimestamp } from '../../server/lib/clock-skew.js';
 import { hmacHex, verifyUserHash } from '../../server/lib/hmac.js';
 import { signVisitorToken, verifyVisitorToken } from '../../server/lib/visitor-token.js';
 import { RateLimiter } from '../../server/lib/rate-limiter.js';
-import { backoff } from '../../src/lib/backoff.js';
+import { backoff } from '../../src/protocol/backoff.js';
 import { uuidv7 } from '../../src/lib/uuidv7.js';
 import { scrubUrl } from '../../src/lib/scrub-url.js';
 import { markerOffset } from '../../server/console/marker-offset.js';

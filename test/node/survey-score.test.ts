@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cliOf, isLowScore, scoreQuestion } from '../../src/survey/score.js';
+import { cliOf, isLowScore, scoreQuestion } from '../../src/protocol/score.js';
 import { ineligible, matchPath, sampleSlot } from '../../src/survey/eligibility.js';
 import type { SurveyDefinition } from '../../src/protocol/survey.js';
 

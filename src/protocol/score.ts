@@ -1,5 +1,5 @@
-import type { QuestionType } from '../protocol/constants.js';
-import { SCALES } from '../protocol/scales.js';
+import type { QuestionType } from './constants.js';
+import { SCALES } from './scales.js';
 
 /** How many answers gave each value: `{ 7: 12, 6: 30, … }` or `{ very: 4, … }`. */
 export type Histogram = Record<string, number>;
