@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { API_PREFIX } from 'touchpoint/protocol';
 import type { Deps } from './deps.js';
@@ -5,6 +6,7 @@ import { ApiError } from './lib/api-error.js';
 import { RateLimiter, trustProxyFromEnv, type TrustProxy } from './lib/rate-limiter.js';
 import { clientErrorHandler, frameworkErrors, registerApiFallback, sendApiError, toApiError } from './lib/error-handler.js';
 import { registerStatics, type StaticOptions } from './lib/serve-static.js';
+import { validatorCompiler } from './lib/validator-compiler.js';
 import { endAllStreams } from './lib/sse.js';
 import { registerAdmin } from './routes/admin.js';
 import { registerAgent } from './routes/agent.js';
@@ -99,6 +101,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       .send(),
   );
 
+  // Every route's `schema` is checked by the protocol's own validator: the documented codes and paths.
+  app.setValidatorCompiler(validatorCompiler);
+  // The agent session cookie (read into `req.cookies`, written with `reply.setCookie`); signed by agents.ts.
+  await app.register(cookie);
   app.setErrorHandler((err, req, reply) => sendApiError(reply, toApiError(err, req)));
   registerApiFallback(app);
   app.setNotFoundHandler((req, reply) =>

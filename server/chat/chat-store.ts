@@ -1,22 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthorKind, ChatEventKind, ConversationStatus, ChatEvent, Conversation } from 'touchpoint/protocol';
+import Type, { type Static } from 'typebox';
+import { Nullable } from '../lib/nullable.js';
+import { CONVERSATION_STATUSES, type AuthorKind, type ChatEventKind, type ConversationStatus, type ChatEvent, type Conversation } from 'touchpoint/protocol';
 import type { Queryable } from '../store/store.js';
 import { isoUtc } from '../store/iso-utc.js';
 
-export interface ConversationRow {
-  id: string;
-  site_key: string;
-  anonymous_id: string;
-  user_id: string | null;
-  channel: string;
-  status: ConversationStatus;
-  last_seq: number;
-  session_id: string | null;
-  page: string | null;
-  visitor_email: string | null;
-  created_at: string;
-  closed_at: string | null;
-}
+/** A conversation as stored (the agent API answers it as is: docs/console.md). */
+export const ConversationRow = Type.Object({
+  id: Type.String(),
+  site_key: Type.String(),
+  anonymous_id: Type.String(),
+  user_id: Nullable(Type.String()),
+  channel: Type.String(),
+  status: Type.Enum(CONVERSATION_STATUSES),
+  last_seq: Type.Integer(),
+  session_id: Nullable(Type.String()),
+  page: Nullable(Type.String()),
+  visitor_email: Nullable(Type.String()),
+  created_at: Type.String({ format: 'date-time' }),
+  closed_at: Nullable(Type.String({ format: 'date-time' })),
+});
+export type ConversationRow = Static<typeof ConversationRow>;
 
 interface EventRow {
   conversation_id: string;

@@ -14,17 +14,5 @@ export const api = async <T>(path: string, body?: unknown, method = body === und
   return json as T;
 };
 
-export interface ConversationSummary {
-  id: string;
-  siteKey: string;
-  status: 'bot' | 'pending' | 'open' | 'closed';
-  channel: string;
-  anonymousId: string;
-  userId: string | null;
-  visitorEmail: string | null;
-  sessionId: string | null;
-  page: string | null;
-  lastSeq: number;
-  updatedAt: string;
-  lastMessage: string | null;
-}
+/** The inbox's rows, as the route's response schema declares them (one source: the repository that selects them). */
+export type { ConversationSummary } from '../repositories/conversation-summaries.js';

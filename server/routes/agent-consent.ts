@@ -3,7 +3,7 @@ import { API_PREFIX } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { consentCsv, consentHistory } from '../reports/consent-history.js';
-import { requireAgent } from './agent.js';
+import { requireAgent } from '../lib/require-agent.js';
 
 /** Proof of consent for the console: a visitor's decisions, and their export (agent session required). */
 export function registerAgentConsent(app: FastifyInstance, deps: Deps): void {

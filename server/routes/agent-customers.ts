@@ -7,7 +7,7 @@ import { customerProfile, resolveCustomer } from '../customers/customer-profile.
 import { findCustomers } from '../customers/find-customers.js';
 import { attributionCsv, attributionReport, DEFAULT_GOALS, DIMENSIONS, type AttributionDimension } from '../reports/attribution.js';
 import { overview } from '../reports/overview.js';
-import { requireAgent } from './agent.js';
+import { requireAgent } from '../lib/require-agent.js';
 
 /** Customers, the overview and the attribution report for the console (agent session required): docs/console.md. */
 export function registerAgentCustomers(app: FastifyInstance, deps: Deps): void {

@@ -3,7 +3,8 @@ import { API_PREFIX } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { isoUtc } from '../store/iso-utc.js';
-import { json, requireAgent } from './agent.js';
+import { requireAgent } from '../lib/require-agent.js';
+import { json } from './agent.js';
 
 /** Outbound deliveries for the console: counts, dead letters, retry (agent session required). */
 export function registerAgentDeliveries(app: FastifyInstance, deps: Deps): void {

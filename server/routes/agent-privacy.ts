@@ -10,7 +10,7 @@ import { resolveCustomer } from '../customers/customer-profile.js';
 import { integrationsOf } from '../integrations/integrations-config.js';
 import { eraseCustomer } from '../privacy/erase-customer.js';
 import { exportCustomer } from '../privacy/export-customer.js';
-import { requireAgent } from './agent.js';
+import { requireAgent } from '../lib/require-agent.js';
 
 const Params = Type.Object(
   { siteKey: Type.String({ minLength: 1, maxLength: 128 }), id: Type.String({ minLength: 1, maxLength: 256 }) },

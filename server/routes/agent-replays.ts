@@ -3,7 +3,7 @@ import { API_PREFIX } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { listReplays, replayDetail, replayEvents, replaySite } from '../reports/replays.js';
-import { requireAgent } from './agent.js';
+import { requireAgent } from '../lib/require-agent.js';
 
 /** Replays for the console's player (agent session required): docs/console.md. */
 export function registerAgentReplays(app: FastifyInstance, deps: Deps): void {

@@ -8,7 +8,8 @@ import { renderSnippet } from '../lib/render-snippet.js';
 import { integrationsOf } from '../integrations/integrations-config.js';
 import { canManage, type Agent } from '../agents.js';
 import { SECRET_GRACE_S, normalizeOrigin, type Site } from '../sites.js';
-import { json, requireAgent } from './agent.js';
+import { requireAgent } from '../lib/require-agent.js';
+import { json } from './agent.js';
 
 /** The signed-in agent, if an owner or admin; `403 forbidden` for an agent. */
 const requireManager = async (deps: Deps, req: FastifyRequest): Promise<Agent> => {

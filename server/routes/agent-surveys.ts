@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { dateRange } from '../lib/date-range.js';
 import { surveyAnswersCsv, surveyReport } from '../reports/survey-report.js';
-import { requireAgent } from './agent.js';
+import { requireAgent } from '../lib/require-agent.js';
 
 /** Survey reports for the console (agent session required): docs/console.md. */
 export function registerAgentSurveys(app: FastifyInstance, deps: Deps): void {

@@ -1,120 +1,120 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { API_PREFIX, LIMITS } from 'touchpoint/protocol';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { API_PREFIX, ChatEvent, CONVERSATION_STATUSES, LIMITS } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { readJsonBody } from '../lib/read-json-body.js';
+import { requireAgent, signedIn } from '../lib/require-agent.js';
 import { openSse } from '../lib/sse.js';
-import { AGENT_COOKIE, agentById, login, signSession, touchAgent, verifySession, type Agent } from '../agents.js';
-import { eventsAfter, getConversation, type ConversationRow } from '../chat/chat-store.js';
-import { isoUtc } from '../store/iso-utc.js';
+import { AGENT_COOKIE, login, signSession, touchAgent } from '../agents.js';
+import { ConversationRow, eventsAfter, getConversation } from '../chat/chat-store.js';
+import { ConversationSummary, conversationSummaries } from '../repositories/conversation-summaries.js';
 import { isProduction } from '../server-env.js';
 
-const cookie = (req: FastifyRequest, name: string) =>
-  (req.headers.cookie ?? '')
-    .split(/;\s*/)
-    .map((p) => p.split('='))
-    .find(([k]) => k === name)?.[1];
-
-/** The signed-in agent, or `401 unauthorized`. Every console API and page needs one. */
-export const requireAgent = async (deps: Deps, req: FastifyRequest): Promise<Agent> => {
-  const id = verifySession(deps.tokenSecret, cookie(req, AGENT_COOKIE));
-  const agent = id ? await agentById(deps.store, id) : undefined;
-  if (!agent) throw new ApiError('unauthorized', 'Sign in to the console first.');
-  return agent;
-};
-
-/** An agent request's JSON object body (16 KB at most). */
-export const json = (req: FastifyRequest): Record<string, unknown> => {
-  const b = readJsonBody(req.body, undefined, 16 * 1024);
+/** An agent request's JSON object body (16 KB at most), for routes that do not declare a body schema yet. */
+export const json = (req: { body: unknown }): Record<string, unknown> => {
+  const b = readJsonBody(req.body, undefined, AGENT_BODY_LIMIT);
   if (!b || typeof b !== 'object' || Array.isArray(b)) throw new ApiError('invalid_body', 'Expected a JSON object.', '');
   return b as Record<string, unknown>;
 };
-const str = (v: unknown, path: string, max: number = LIMITS.chatMessageChars) => {
-  if (typeof v !== 'string' || v.length === 0 || v.length > max) throw new ApiError('invalid_body', `${path}: must be a string of 1 to ${max} characters`, path);
-  return v;
-};
+
+/** Bodies of the agent API: a message of `chatMessageChars` and its JSON escapes fit well. */
+export const AGENT_BODY_LIMIT = 16 * 1024;
+
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+const Agent = Type.Object({ id: Type.String(), email: Type.String(), name: Type.String(), role: Type.String() });
+const ConversationId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const Events = Type.Object({ events: Type.Array(ChatEvent) });
 
 /**
  * The agents' API behind the console (same origin, cookie session,
  * SameSite=Strict). Not part of the browser protocol: docs/console.md.
  */
-export function registerAgent(app: FastifyInstance, deps: Deps): void {
+export function registerAgent(fastify: FastifyInstance, deps: Deps): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const P = `${API_PREFIX}/agent`;
-  const conversation = async (req: FastifyRequest): Promise<ConversationRow> => {
-    const c = await getConversation(deps.store, (req.params as { id: string }).id);
+  const agentOnly = { onRequest: signedIn(deps), bodyLimit: AGENT_BODY_LIMIT };
+  const conversation = async (id: string): Promise<ConversationRow> => {
+    const c = await getConversation(deps.store, id);
     if (!c) throw new ApiError('not_found', 'No such conversation.');
     return c;
   };
   // Secure behind HTTPS (X-Forwarded-Proto counts: trustProxy) and always in production.
   const setCookie = (reply: FastifyReply, value: string, maxAge: number) =>
-    reply.header('set-cookie', `${AGENT_COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}${reply.request.protocol === 'https' || isProduction() ? '; Secure' : ''}`);
+    reply.setCookie(AGENT_COOKIE, value, { httpOnly: true, sameSite: 'strict', path: '/', maxAge, secure: reply.request.protocol === 'https' || isProduction() });
 
-  app.post(`${P}/login`, async (req, reply) => {
-    const wait = deps.limiter.take(`login|${req.ip}`);
-    if (wait) throw new ApiError('rate_limited', 'Too many attempts.', undefined, { 'retry-after': String(wait) });
-    const b = json(req);
-    const agent = await login(deps.store, str(b.email, '/email', 320), str(b.password, '/password', 200));
-    if (!agent) throw new ApiError('unauthorized', 'Wrong email or password.');
-    setCookie(reply, signSession(deps.tokenSecret, agent.id), 12 * 3600);
-    return reply.send({ agent });
-  });
+  app.post(
+    `${P}/login`,
+    { bodyLimit: AGENT_BODY_LIMIT, schema: { body: Type.Object({ email: Text(320), password: Text(200) }), response: { 200: Type.Object({ agent: Agent }) } } },
+    async (req, reply) => {
+      const wait = deps.limiter.take(`login|${req.ip}`);
+      if (wait) throw new ApiError('rate_limited', 'Too many attempts.', undefined, { 'retry-after': String(wait) });
+      const agent = await login(deps.store, req.body.email, req.body.password);
+      if (!agent) throw new ApiError('unauthorized', 'Wrong email or password.');
+      setCookie(reply, signSession(deps.tokenSecret, agent.id), 12 * 3600);
+      return reply.send({ agent });
+    },
+  );
 
   app.post(`${P}/logout`, async (_req, reply) => setCookie(reply, '', 0).code(204).send());
 
-  app.get(`${P}/me`, async (req, reply) => reply.send({ agent: await requireAgent(deps, req) }));
+  app.get(`${P}/me`, { ...agentOnly, schema: { response: { 200: Type.Object({ agent: Agent }) } } }, async (req, reply) => reply.send({ agent: await requireAgent(deps, req) }));
 
-  app.get(`${P}/conversations`, async (req, reply) => {
-    await requireAgent(deps, req);
-    const status = (req.query as { status?: string }).status;
-    const { rows } = await deps.store.query(
-      `SELECT c.id, c.site_key AS "siteKey", c.status, c.channel, c.anonymous_id AS "anonymousId", c.user_id AS "userId", c.visitor_email AS "visitorEmail",
-              c.session_id AS "sessionId", c.page, c.last_seq AS "lastSeq",
-              ${isoUtc('c.updated_at')} AS "updatedAt",
-              (SELECT body FROM chat_events e WHERE e.conversation_id = c.id AND e.kind = 'message' ORDER BY seq DESC LIMIT 1) AS "lastMessage"
-         FROM conversations c
-        WHERE ($1::text IS NULL OR c.status = $1)
-        ORDER BY c.updated_at DESC LIMIT 200`,
-      [status ?? null],
-    );
-    return reply.send({ conversations: rows });
-  });
+  app.get(
+    `${P}/conversations`,
+    { ...agentOnly, schema: { querystring: Type.Object({ status: Type.Optional(Type.Enum(CONVERSATION_STATUSES)) }), response: { 200: Type.Object({ conversations: Type.Array(ConversationSummary) }) } } },
+    async (req, reply) => reply.send({ conversations: await conversationSummaries(deps.store, req.query.status) }),
+  );
 
-  app.get(`${P}/conversations/:id`, async (req, reply) => {
-    await requireAgent(deps, req);
-    const c = await conversation(req);
-    return reply.send({ conversation: c, events: await eventsAfter(deps.store, c.id, 0, 5000) });
-  });
+  app.get(
+    `${P}/conversations/:id`,
+    { ...agentOnly, schema: { params: ConversationId, response: { 200: Type.Object({ conversation: ConversationRow, events: Type.Array(ChatEvent) }) } } },
+    async (req, reply) => {
+      const c = await conversation(req.params.id);
+      return reply.send({ conversation: c, events: await eventsAfter(deps.store, c.id, 0, 5000) });
+    },
+  );
 
-  app.post(`${P}/conversations/:id/messages`, async (req, reply) => {
+  app.post(
+    `${P}/conversations/:id/messages`,
+    { ...agentOnly, schema: { params: ConversationId, body: Type.Object({ clientId: Text(64), body: Text(LIMITS.chatMessageChars) }), response: { 200: Events } } },
+    async (req, reply) => {
+      const agent = await requireAgent(deps, req);
+      const c = await conversation(req.params.id);
+      const r = await deps.chat.agentMessage(c, { kind: 'agent', name: agent.name }, req.body.clientId, req.body.body);
+      return reply.send({ events: r.events });
+    },
+  );
+
+  app.post(
+    `${P}/conversations/:id/typing`,
+    { ...agentOnly, schema: { params: ConversationId, body: Type.Object({ typing: Type.Optional(Type.Unknown()) }) } },
+    async (req, reply) => {
+      const agent = await requireAgent(deps, req);
+      const c = await conversation(req.params.id);
+      await deps.chat.typing(c, { kind: 'agent', name: agent.name }, req.body.typing === true);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    `${P}/conversations/:id/read`,
+    { ...agentOnly, schema: { params: ConversationId, body: Type.Object({ seq: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) }), response: { 200: Events } } },
+    async (req, reply) => {
+      const agent = await requireAgent(deps, req);
+      const c = await conversation(req.params.id);
+      return reply.send({ events: (await deps.chat.read(c, { kind: 'agent', name: agent.name }, req.body.seq)).events });
+    },
+  );
+
+  app.post(`${P}/conversations/:id/close`, { ...agentOnly, schema: { params: ConversationId, response: { 200: Events } } }, async (req, reply) => {
     const agent = await requireAgent(deps, req);
-    const c = await conversation(req);
-    const b = json(req);
-    const r = await deps.chat.agentMessage(c, { kind: 'agent', name: agent.name }, str(b.clientId, '/clientId', 64), str(b.body, '/body'));
-    return reply.send({ events: r.events });
-  });
-
-  app.post(`${P}/conversations/:id/typing`, async (req, reply) => {
-    const agent = await requireAgent(deps, req);
-    const c = await conversation(req);
-    await deps.chat.typing(c, { kind: 'agent', name: agent.name }, json(req).typing === true);
-    return reply.code(204).send();
-  });
-
-  app.post(`${P}/conversations/:id/read`, async (req, reply) => {
-    const agent = await requireAgent(deps, req);
-    const c = await conversation(req);
-    const seq = json(req).seq;
-    if (!Number.isInteger(seq)) throw new ApiError('invalid_body', '/seq: must be an integer', '/seq');
-    return reply.send({ events: (await deps.chat.read(c, { kind: 'agent', name: agent.name }, seq as number)).events });
-  });
-
-  app.post(`${P}/conversations/:id/close`, async (req, reply) => {
-    const agent = await requireAgent(deps, req);
-    const c = await conversation(req);
+    const c = await conversation(req.params.id);
     return reply.send({ events: (await deps.chat.close(c, { kind: 'agent', name: agent.name })).events });
   });
 
-  app.get(`${P}/stream`, async (req, reply) => {
+  app.get(`${P}/stream`, agentOnly, async (req, reply) => {
     const agent = await requireAgent(deps, req);
     await touchAgent(deps.store, agent.id);
     const presence = setInterval(() => void touchAgent(deps.store, agent.id).catch(() => {}), 20_000);
@@ -125,8 +125,7 @@ export function registerAgent(app: FastifyInstance, deps: Deps): void {
     });
     write(`event: ready\ndata: {}\n\n`);
     // Agents see every site of this server: the reference server has one team.
-    const subs = await deps.store.query<{ key: string }>('SELECT key FROM sites');
-    const removers = subs.rows.map((s) => deps.hub.subscribe({ siteKey: s.key, agent: true, cursor: new Map(), write }, []));
+    const removers = (await deps.sites.list()).map((s) => deps.hub.subscribe({ siteKey: s.key, agent: true, cursor: new Map(), write }, []));
     remove = () => removers.forEach((r) => r());
   });
 }
