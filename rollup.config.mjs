@@ -154,10 +154,10 @@ export default [
     output: { dir: 'dist/elements', format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
   })),
   {
-    // The reference server's console (lit), served at /console/.
-    input: { console: js('server/console/console-app.js') },
+    // The reference server's console (lit), served at /console/: part of the server package.
+    input: { console: 'server/dist/js/console/console-app.js' },
     plugins: [prod(), nodeResolve({ browser: true }), terser({ format: { comments: false } })],
-    output: { dir: 'dist/console', format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+    output: { dir: 'server/dist/console', format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
   },
   {
     input: 'src/snippet/snippet.js',

@@ -1,17 +1,20 @@
 #!/usr/bin/env node
-// `npm run build`: tsc (JS + .d.ts) → rollup (npm, cdn, snippet) → custom-elements.json.
+// `npm run build`: tsc (JS + .d.ts) → the server package's tsc (server/dist/js) → rollup (npm,
+// cdn, snippet, console) → custom-elements.json.
 import { copyFileSync, rmSync } from 'node:fs';
 import { run } from './run.mjs';
 
-rmSync('dist', { recursive: true, force: true });
+for (const dir of ['dist', 'server/dist']) rmSync(dir, { recursive: true, force: true });
 await run('tsc', ['-p', 'tsconfig.build.json']);
+// The server (@touchpoint/server) compiles against the SDK's emitted types, as a consumer of `touchpoint` would.
+await run('tsc', ['-p', 'server/tsconfig.build.json']);
 await run('rollup', ['-c', '--silent']);
 // The time-zone worker sits beside the chunks that start it (src/lib/timezone.ts).
 for (const dir of ['dist/cdn', 'dist/npm/chunks']) copyFileSync('src/lib/timezone-worker.js', `${dir}/timezone-worker.js`);
-// The console's page and stylesheet sit beside its bundle.
-for (const f of ['index.html', 'console.css']) copyFileSync(`server/console/${f}`, `dist/console/${f}`);
+// The console's page and stylesheet sit beside its bundle, in the server package.
+for (const f of ['index.html', 'console.css']) copyFileSync(`server/console/${f}`, `server/dist/console/${f}`);
 // rrweb's player styles (cursor, click ripples), for the replay page.
-copyFileSync('node_modules/rrweb/dist/style.min.css', 'dist/console/rrweb.css');
+copyFileSync('node_modules/rrweb/dist/style.min.css', 'server/dist/console/rrweb.css');
 // Brotli and gzip siblings of what browsers load, served as is (scripts/precompress.mjs).
 await run('node', ['scripts/precompress.mjs']);
 // custom-elements.json from the components' JSDoc; committed, in a stable order, so a diff shows an API change.

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Writes `file.br` and `file.gz` beside every text asset the server sends to
-// browsers (dist/cdn, dist/elements, dist/console), at the highest settings:
+// browsers (dist/cdn, dist/elements, server/dist/console), at the highest settings:
 // paid once at build, never per request. @fastify/static picks the sibling the
 // request accepts (server/lib/serve-static.ts). Smaller than 1 KB is not worth it.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-const DIRS = ['dist/cdn', 'dist/elements', 'dist/console'];
+const DIRS = ['dist/cdn', 'dist/elements', 'server/dist/console'];
 const TEXT = /\.(js|mjs|css|html|json|svg|map|txt)$/;
 
 let files = 0;

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { StaticOptions } from './lib/serve-static.js';
 import { renderSnippet } from './lib/render-snippet.js';
+import { serverRoot } from './lib/package-root.js';
 
 /** Seconds a browser may keep the script-tag entry and the snippet before revalidating: a release reaches every page within five minutes. */
 export const ENTRY_MAX_AGE = 300;
@@ -39,11 +40,13 @@ const hashedChunks = (dir: string): ((name: string) => boolean) => {
  * What the reference server itself serves besides the protocol: the console,
  * and the public assets any site's pages load from it — the script-tag build
  * under /cdn/, the standalone elements under /elements/, the npm build and
- * its one dependency (idb) for pages with an import map.
+ * its one dependency (idb) for pages with an import map. `root` is the
+ * `touchpoint` package's folder (lib/package-root.ts); the console is this
+ * package's own build (server/dist/console).
  */
 export const serverStatics = (root: string): StaticOptions[] => [
   // The console shell is public (it is only code); every API it calls needs an agent session.
-  { prefix: '/console/', root: resolve(root, 'dist/console'), spaFallback: 'index.html', immutable: hashedChunks(resolve(root, 'dist/console')) },
+  { prefix: '/console/', root: resolve(serverRoot(), 'dist/console'), spaFallback: 'index.html', immutable: hashedChunks(resolve(serverRoot(), 'dist/console')) },
   { prefix: '/elements/', root: resolve(root, 'dist/elements'), public: true, immutable: hashedChunks(resolve(root, 'dist/elements')), maxAge: ENTRY_MAX_AGE },
   { prefix: '/npm/', root: resolve(root, 'dist/npm'), public: true },
   { prefix: '/vendor/idb/', root: resolve(root, 'node_modules/idb/build'), public: true },

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { buildApp } from './app.js';
-import { packageRoot } from './lib/package-root.js';
+import { packageRoot, serverRoot } from './lib/package-root.js';
 import { demoStatics, serverStatics } from './demo-statics.js';
 import { applySiteFile } from './site-file.js';
 import { countOwners, ensureAgents } from './agents.js';
@@ -34,7 +34,7 @@ const app = await buildApp({
   statics: production ? serverStatics(root) : demoStatics(root),
 });
 // Sites and their config (survey definitions…) from a JSON file; in development the demo's by default.
-const sitesFile = env.TOUCHPOINT_SITES_FILE ?? (production ? undefined : 'server/demo-sites.json');
+const sitesFile = env.TOUCHPOINT_SITES_FILE ?? (production ? undefined : resolve(serverRoot(), 'demo-sites.json'));
 if (sitesFile) await applySiteFile(app.deps.sites, resolve(root, sitesFile));
 const demo = production ? undefined : await app.deps.sites.ensure('demo', 'Demo site');
 const devAgent = await ensureAgents(store, env.TOUCHPOINT_AGENTS, { production });

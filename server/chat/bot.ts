@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../lib/package-root.js';
+import { serverRoot } from '../lib/package-root.js';
 
 export interface Faq {
   greeting: string;
@@ -12,7 +12,7 @@ export interface Faq {
 }
 
 /** The rule bot's knowledge: a small FAQ file (server/chat/faq.json, or TOUCHPOINT_FAQ). */
-export const loadFaq = (file = process.env.TOUCHPOINT_FAQ ?? join(packageRoot(), 'server/chat/faq.json')): Faq => JSON.parse(readFileSync(file, 'utf8')) as Faq;
+export const loadFaq = (file = process.env.TOUCHPOINT_FAQ ?? join(serverRoot(), 'chat/faq.json')): Faq => JSON.parse(readFileSync(file, 'utf8')) as Faq;
 
 export type BotReply = { kind: 'answer'; text: string } | { kind: 'handoff' };
 

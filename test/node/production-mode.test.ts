@@ -7,8 +7,8 @@ import { until } from '../support/until.js';
 
 // The built server and CLI as an operator runs them (npm test builds dist/ first).
 const root = resolve(import.meta.dirname, '../..');
-const main = resolve(root, 'dist/js/server/main.js');
-const cli = resolve(root, 'dist/js/server/cli/touchpoint.js');
+const main = resolve(root, 'server/dist/js/main.js');
+const cli = resolve(root, 'server/dist/js/cli/touchpoint.js');
 
 describe('NODE_ENV=production', () => {
   it('refuses to start without an owner, says how to make one; with the owner from the CLI it starts with no demo site and Secure cookies', async () => {
