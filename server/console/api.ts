@@ -16,3 +16,7 @@ export const api = async <T>(path: string, body?: unknown, method = body === und
 
 /** The inbox's rows, as the route's response schema declares them (one source: the repository that selects them). */
 export type { ConversationSummary } from '../repositories/conversation-summaries.js';
+/** A site's deliveries (Settings), as the route's response schema declares them. */
+export type { DeliveryReport } from '../repositories/delivery-report.js';
+/** One survey of the picker, as the route's response schema declares it. */
+export type { SurveySummary } from '../repositories/survey-summaries.js';

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { api } from './api.js';
+import { api, type DeliveryReport } from './api.js';
 import { currentSite } from './current-site.js';
 import { pageStyles } from './page.styles.js';
 import { when } from './format-time.js';
@@ -14,11 +14,6 @@ interface Settings {
   snippet: string;
   integrations: { forward: { url: string }[]; webhooks: { url: string; events: string[] }[]; channels: { name: string; replyUrl: string; inboundUrl: string }[] };
 }
-interface Deliveries {
-  counts: { kind: string; status: string; n: number }[];
-  dead: { id: string; kind: string; target: string; attempts: number; lastError: string | null; createdAt: string; summary: string }[];
-}
-
 interface Secret {
   secret: string;
   previousSecretValidUntil?: string;
@@ -52,7 +47,7 @@ export class TpConsoleSettings extends LitElement {
   declare private _secret: Secret | undefined;
   declare private _originsError: string;
   declare private _saved: string;
-  declare private _d: Deliveries | undefined;
+  declare private _d: DeliveryReport | undefined;
   declare private _copied: string;
   declare private _error: string | undefined;
   private _site: string | undefined;
@@ -137,7 +132,7 @@ export class TpConsoleSettings extends LitElement {
   }
 
   private async _loadDeliveries() {
-    this._d = await api<Deliveries>(`/sites/${encodeURIComponent(this._site ?? '')}/deliveries`);
+    this._d = await api<DeliveryReport>(`/sites/${encodeURIComponent(this._site ?? '')}/deliveries`);
   }
 
   private async _copy(text: string, what: string) {

@@ -3,22 +3,13 @@ import { isoDay, pageStyles } from './page.styles.js';
 import { CategoryScale, Chart, Filler, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
 import type { Score } from 'touchpoint/protocol';
 import type { SurveyReport } from '../reports/survey-report.js';
-import { api } from './api.js';
+import { api, type SurveySummary } from './api.js';
 import { drawChart } from './draw-chart.js';
 import { replayLink } from './replay-link.js';
 import { when } from './format-time.js';
 
 // Only what a line chart needs: Chart.js is tree-shakable by registration.
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Filler);
-
-interface SurveySummary {
-  siteKey: string;
-  siteName: string;
-  id: string;
-  version: number;
-  types: string[];
-  responses: number;
-}
 
 const NAMES: Record<string, string> = {
   ces: 'CES',

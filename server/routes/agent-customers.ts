@@ -1,66 +1,77 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { API_PREFIX, type SurveyDefinition } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { dateRange } from '../lib/date-range.js';
+import { signedIn } from '../lib/require-agent.js';
 import { customerProfile, resolveCustomer } from '../customers/customer-profile.js';
 import { findCustomers } from '../customers/find-customers.js';
-import { attributionCsv, attributionReport, DEFAULT_GOALS, DIMENSIONS, type AttributionDimension } from '../reports/attribution.js';
+import { attributionCsv, attributionReport, DEFAULT_GOALS, DIMENSIONS } from '../reports/attribution.js';
 import { overview } from '../reports/overview.js';
-import { requireAgent } from '../lib/require-agent.js';
+import { sitesByName } from '../repositories/sites-by-name.js';
+
+const Key = Type.String({ minLength: 1, maxLength: 64 });
+const SiteParams = Type.Object({ siteKey: Key });
+const SiteList = Type.Object({ sites: Type.Array(Type.Object({ key: Type.String(), name: Type.String() })) });
+const AttributionQuery = Type.Object({
+  from: Type.Optional(Type.String({ maxLength: 10 })),
+  to: Type.Optional(Type.String({ maxLength: 10 })),
+  model: Type.Optional(Type.Enum(['first', 'last'])),
+  dimension: Type.Optional(Type.Enum(DIMENSIONS)),
+  channel: Type.Optional(Type.String({ maxLength: 64 })),
+});
 
 /** Customers, the overview and the attribution report for the console (agent session required): docs/console.md. */
-export function registerAgentCustomers(app: FastifyInstance, deps: Deps): void {
+export function registerAgentCustomers(fastify: FastifyInstance, deps: Deps): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const P = `${API_PREFIX}/agent`;
+  const agentOnly = { onRequest: signedIn(deps) };
 
-  const site = async (req: FastifyRequest) => {
-    await requireAgent(deps, req);
-    const s = await deps.sites.get((req.params as { siteKey: string }).siteKey);
+  const site = async (siteKey: string) => {
+    const s = await deps.sites.get(siteKey);
     if (!s) throw new ApiError('not_found', 'No such site.');
     return s;
   };
 
-  app.get(`${P}/sites`, async (req, reply) => {
-    await requireAgent(deps, req);
-    const { rows } = await deps.store.query<{ key: string; name: string }>('SELECT key, name FROM sites ORDER BY name');
-    return reply.send({ sites: rows });
-  });
+  app.get(`${P}/sites`, { ...agentOnly, schema: { response: { 200: SiteList } } }, async (_req, reply) =>
+    reply.send({ sites: (await sitesByName(deps.store)).map((s) => ({ key: s.key, name: s.name })) }),
+  );
 
-  app.get(`${P}/sites/:siteKey/overview`, async (req, reply) => {
-    const s = await site(req);
+  app.get(`${P}/sites/:siteKey/overview`, { ...agentOnly, schema: { params: SiteParams } }, async (req, reply) => {
+    const s = await site(req.params.siteKey);
     return reply.send(await overview(deps.store, s.key, (s.config.surveys ?? []) as SurveyDefinition[], deps.now()));
   });
 
-  app.get(`${P}/sites/:siteKey/customers`, async (req, reply) => {
-    const s = await site(req);
-    const q = (req.query as { q?: unknown }).q;
-    if (q !== undefined && (typeof q !== 'string' || q.length > 256)) throw new ApiError('invalid_body', '?q: a text of at most 256 characters', '?q');
-    return reply.send(await findCustomers(deps.store, s.key, deps.now(), q));
-  });
+  app.get(
+    `${P}/sites/:siteKey/customers`,
+    { ...agentOnly, schema: { params: SiteParams, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 256 })) }) } },
+    async (req, reply) => {
+      const s = await site(req.params.siteKey);
+      return reply.send(await findCustomers(deps.store, s.key, deps.now(), req.query.q));
+    },
+  );
 
-  app.get(`${P}/sites/:siteKey/customers/:id`, async (req, reply) => {
-    const s = await site(req);
-    const c = await resolveCustomer(deps.store, s.key, (req.params as { id: string }).id);
+  app.get(`${P}/sites/:siteKey/customers/:id`, { ...agentOnly, schema: { params: Type.Object({ siteKey: Key, id: Type.String({ minLength: 1 }) }) } }, async (req, reply) => {
+    const s = await site(req.params.siteKey);
+    const c = await resolveCustomer(deps.store, s.key, req.params.id);
     if (!c) throw new ApiError('not_found', 'No such customer.');
     return reply.send(await customerProfile(deps.store, c, deps.now()));
   });
 
-  const attribution = async (req: FastifyRequest) => {
-    const s = await site(req);
-    const q = req.query as { from?: string; to?: string; model?: string; dimension?: string; channel?: string };
-    const model = q.model ?? 'first';
-    if (model !== 'first' && model !== 'last') throw new ApiError('invalid_body', '?model: `first` or `last`', '?model');
-    const dimension = (q.dimension ?? 'channel') as AttributionDimension;
-    if (!DIMENSIONS.includes(dimension)) throw new ApiError('invalid_body', `?dimension: one of ${DIMENSIONS.join(', ')}`, '?dimension');
+  const attribution = async (siteKey: string, q: { from?: string; to?: string; model?: 'first' | 'last'; dimension?: (typeof DIMENSIONS)[number]; channel?: string }) => {
+    const s = await site(siteKey);
     const goals = Array.isArray(s.config.goals) && s.config.goals.length ? (s.config.goals as string[]) : DEFAULT_GOALS;
     const currency = typeof s.config.currency === 'string' && /^[A-Za-z]{3}$/.test(s.config.currency) ? s.config.currency.toUpperCase() : null;
-    return attributionReport(deps.store, s.key, { range: dateRange(q, deps.now()), model, dimension, channel: q.channel || undefined, goals, currency });
+    return attributionReport(deps.store, s.key, { range: dateRange(q, deps.now()), model: q.model ?? 'first', dimension: q.dimension ?? 'channel', channel: q.channel || undefined, goals, currency });
   };
+  const attributionRoute = { ...agentOnly, schema: { params: SiteParams, querystring: AttributionQuery } };
 
-  app.get(`${P}/sites/:siteKey/attribution`, async (req, reply) => reply.send(await attribution(req)));
+  app.get(`${P}/sites/:siteKey/attribution`, attributionRoute, async (req, reply) => reply.send(await attribution(req.params.siteKey, req.query)));
 
-  app.get(`${P}/sites/:siteKey/attribution.csv`, async (req, reply) => {
-    const r = await attribution(req);
+  app.get(`${P}/sites/:siteKey/attribution.csv`, attributionRoute, async (req, reply) => {
+    const r = await attribution(req.params.siteKey, req.query);
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="attribution-${r.model}-${r.dimension}-${r.range.from.slice(0, 10)}.csv"`)

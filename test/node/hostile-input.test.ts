@@ -252,7 +252,7 @@ describe.each(STORES)('hostile input against the reference server on $name', ({ 
       const r = await fetch(`${s.url}${p}`, { headers: { cookie } });
       if (r.status >= 500) bad.push(`${r.status} GET ${p.slice(0, 100)}`);
     }
-    for (const body of ['{"ids":["__proto__"]}', '{"ids":[1e400]}', '{"ids":"x"}', '{"clientId":"a","body":"x\\u0000"}', '{"seq":1e300}', '[]']) {
+    for (const body of ['{"ids":["__proto__"]}', '{"ids":["99999999999999999999"]}', '{"ids":[1e400]}', '{"ids":"x"}', '{"clientId":"a","body":"x\\u0000"}', '{"seq":1e300}', '[]']) {
       for (const p of ['/v1/agent/sites/demo/deliveries/retry', '/v1/agent/conversations/x/messages', '/v1/agent/conversations/x/read', '/v1/agent/login']) {
         const r = await fetch(`${s.url}${p}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body });
         if (r.status >= 500) bad.push(`${r.status} POST ${p} ${body}`);
