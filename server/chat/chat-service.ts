@@ -7,7 +7,8 @@ import { externalIdOf } from './channel-visitor.js';
 import { botReply, type Faq } from './bot.js';
 import type { ChatHub } from './chat-hub.js';
 import { isoNow, systemClock, type Clock } from '../lib/clock.js';
-import { appendEvent, createConversation, getConversation, setStatus, type ConversationRow, type NewEvent, type Visitor } from './chat-store.js';
+import { appendEvent, createConversation, getConversation, setStatus, setVisitorEmail, statusOf, type ConversationRow, type NewEvent, type Visitor } from './chat-store.js';
+import { claimInbound, inboundConversationId, linkInbound } from '../repositories/inbound-channel-message.js';
 import { channelReplies } from '../channels/channel-outbound.js';
 
 export interface Author {
@@ -147,8 +148,7 @@ export class ChatService {
     return this.commit(c.site_key, async (tx, chat) => {
       const events: ChatEvent[] = [];
       // Re-read under the transaction: the status may have changed since the caller looked.
-      const fresh = (await tx.query<{ status: ConversationRow['status'] }>('SELECT status FROM conversations WHERE id = $1 FOR UPDATE', [c.id])).rows[0]!;
-      await this.visitorMessageIn(tx, { ...c, status: fresh.status }, clientId, body, online, chat, events);
+      await this.visitorMessageIn(tx, { ...c, status: await statusOf(tx, c.id) }, clientId, body, online, chat, events);
       return { conversation: c, events, event: events[0]! };
     });
   }
@@ -162,20 +162,15 @@ export class ChatService {
     return this.commit(v.siteKey, async (tx) => {
       const at = this.at();
       const sentAt = m.sentAt !== undefined && Number.isFinite(m.sentAt) && Math.abs(m.sentAt) < 8.64e15 ? new Date(m.sentAt).toISOString() : null;
-      const claimed = await tx.query(
-        `INSERT INTO channel_messages (site_key, channel, external_id, direction, account_id, meta, raw, sent_at, created_at)
-         VALUES ($1, $2, $3, 'in', $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1`,
-        [v.siteKey, m.channel, m.messageId, m.accountId, m.meta ? JSON.stringify(m.meta) : null, m.raw ?? null, sentAt, at],
-      );
-      if (!claimed.rows.length) {
-        const prev = (await tx.query<{ conversation_id: string }>('SELECT conversation_id FROM channel_messages WHERE site_key = $1 AND channel = $2 AND external_id = $3', [v.siteKey, m.channel, m.messageId])).rows[0];
-        return { conversation: (await getConversation(tx, prev!.conversation_id))!, events: [], created: false };
+      const key = { siteKey: v.siteKey, channel: m.channel, messageId: m.messageId };
+      if (!(await claimInbound(tx, key, { accountId: m.accountId, meta: m.meta, raw: m.raw, sentAt, at }))) {
+        return { conversation: (await getConversation(tx, (await inboundConversationId(tx, key))!))!, events: [], created: false };
       }
       const events: ChatEvent[] = [];
       const threadId = await m.thread(tx);
       let c = threadId ? await getConversation(tx, threadId) : undefined;
       const isNew = !c;
-      if (c) c.status = (await tx.query<{ status: ConversationRow['status'] }>('SELECT status FROM conversations WHERE id = $1 FOR UPDATE', [c.id])).rows[0]!.status;
+      if (c) c.status = await statusOf(tx, c.id);
       else {
         c = (await createConversation(tx, v, { clientId: `${m.channel}:${m.messageId}`, channel: m.channel, page: m.page, at })).conversation;
         // A machine's mail (a bulk mailing, an out-of-office) is kept, but is nobody's work: it starts closed.
@@ -185,8 +180,8 @@ export class ChatService {
       const { event } = await appendEvent(tx, c.id, { kind: 'message', author: { kind: 'visitor', name: m.authorName }, clientId: `${m.channel}:${m.messageId}`, body: m.body, data: m.data, at });
       events.push(event);
       if (!isNew && c.status === 'closed' && !m.auto) events.push(await setStatus(tx, c.id, 'pending', SYSTEM, at));
-      await tx.query('UPDATE channel_messages SET conversation_id = $4, seq = $5 WHERE site_key = $1 AND channel = $2 AND external_id = $3', [v.siteKey, m.channel, m.messageId, c.id, event.seq]);
-      if (m.email && !c.visitor_email) await tx.query('UPDATE conversations SET visitor_email = $2 WHERE id = $1', [c.id, m.email]);
+      await linkInbound(tx, key, c.id, event.seq);
+      if (m.email && !c.visitor_email) await setVisitorEmail(tx, c.id, m.email);
       return { conversation: c, events, created: true };
     });
   }
@@ -200,8 +195,7 @@ export class ChatService {
     const online = await this.agentsOnline();
     return this.commit(c.site_key, async (tx, chat) => {
       const events: ChatEvent[] = [];
-      const fresh = (await tx.query<{ status: string }>('SELECT status FROM conversations WHERE id = $1 FOR UPDATE', [c.id])).rows[0]!;
-      if (fresh.status === 'bot') await this.handoffIn(tx, c, online, chat, events);
+      if ((await statusOf(tx, c.id)) === 'bot') await this.handoffIn(tx, c, online, chat, events);
       return { conversation: c, events };
     });
   }
@@ -211,8 +205,7 @@ export class ChatService {
       const events: ChatEvent[] = [];
       const { event, created } = await appendEvent(tx, c.id, { kind: 'message', author: agent, clientId, body, at: this.at() });
       events.push(event);
-      const fresh = (await tx.query<{ status: string }>('SELECT status FROM conversations WHERE id = $1', [c.id])).rows[0]!;
-      if (created && fresh.status !== 'open') events.push(await setStatus(tx, c.id, 'open', agent, this.at()));
+      if (created && (await statusOf(tx, c.id, false)) !== 'open') events.push(await setStatus(tx, c.id, 'open', agent, this.at()));
       return { conversation: c, events, event };
     });
   }
@@ -227,7 +220,7 @@ export class ChatService {
 
   async email(c: ConversationRow, email: string) {
     return this.commit(c.site_key, async (tx) => {
-      await tx.query('UPDATE conversations SET visitor_email = $2 WHERE id = $1', [c.id, email]);
+      await setVisitorEmail(tx, c.id, email);
       return { conversation: c, events: [(await appendEvent(tx, c.id, { kind: 'email', author: { kind: 'visitor' }, data: { email }, at: this.at() } satisfies NewEvent)).event] };
     });
   }

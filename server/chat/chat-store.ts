@@ -72,6 +72,19 @@ export const visibleTo = (c: Pick<ConversationRow, 'site_key' | 'anonymous_id' |
 export const getConversation = async (db: Queryable, id: string): Promise<ConversationRow | undefined> =>
   (await db.query<ConversationRow>(`SELECT ${CONV_COLUMNS} FROM conversations WHERE id = $1`, [id])).rows[0];
 
+/**
+ * A conversation's status now. `lock`: FOR UPDATE, inside the transaction
+ * that changes it — the caller's copy may be stale, and two writers must not
+ * both act on the old status.
+ */
+export const statusOf = async (tx: Queryable, id: string, lock = true): Promise<ConversationStatus> =>
+  (await tx.query<{ status: ConversationStatus }>(`SELECT status FROM conversations WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])).rows[0]!.status;
+
+/** The address the visitor left for a reply (or the e-mail channel's sender). */
+export const setVisitorEmail = async (tx: Queryable, id: string, email: string): Promise<void> => {
+  await tx.query('UPDATE conversations SET visitor_email = $2 WHERE id = $1', [id, email]);
+};
+
 export const conversationsOf = async (db: Queryable, v: Visitor, limit = 20): Promise<ConversationRow[]> =>
   (
     await db.query<ConversationRow>(
