@@ -23,6 +23,7 @@ import { registerAgentPrivacy } from './routes/agent-privacy.js';
 import { registerChannelsEmail } from './routes/channels-email.js';
 import { registerChannelsMeta } from './routes/channels-meta.js';
 import { registerAgentChannels } from './routes/agent-channels.js';
+import { registerAgentAttachments } from './routes/agent-attachments.js';
 import { channelOptionsFromEnv, type ChannelOptions } from './channels/channel-options.js';
 import { channelSender } from './channels/channel-sender.js';
 import { SmtpListener } from './channels/smtp-listener.js';
@@ -188,6 +189,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerChannelsEmail(app, deps);
   registerChannelsMeta(app, deps);
   registerAgentChannels(app, deps, channels);
+  registerAgentAttachments(app, deps);
   await registerStatics(app, options.statics ?? []);
   return app;
 }

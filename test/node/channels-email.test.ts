@@ -281,6 +281,67 @@ describe.each(STORES)('the e-mail channel on $name', ({ databaseUrl }) => {
     expect(garbage.status).toBe(400);
     expect((await fetch(`${s.url}/v1/channels/email/constructor/postmark`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
   });
+
+  it('serves a mailed file to agents as what its bytes are: an image inline, anything else a download, nothing runnable', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a1d2b3d40000000049454e44ae426082', 'hex');
+    const html = Buffer.from('<script>parent.document.cookie</script>');
+    await smtp().sendMail({
+      from: 'Eve <eve@example.com>',
+      to: SUPPORT,
+      subject: 'Photos of the damage',
+      messageId: '<files.eve@example.com>',
+      text: 'See attached.',
+      attachments: [
+        { filename: 'box.png', content: png, contentType: 'image/png' },
+        // Declared a picture, really a page: must never be served as either.
+        { filename: 'fake "photo".png', content: html, contentType: 'image/png' },
+        { filename: 'facture é.pdf', content: Buffer.from('%PDF-1.4\n%%EOF'), contentType: 'application/pdf' },
+      ],
+    });
+    const [c] = await conversationsOf('email:eve@example.com');
+    const [m] = await messages(c!.id);
+    expect((m!.data!.email as { attachments: { filename: string }[] }).attachments.map((a) => a.filename)).toEqual(['box.png', 'fake "photo".png', 'facture é.pdf']);
+    const seq = m!.seq;
+    const file = (i: number | string, headers: Record<string, string> = { cookie: owner.cookie }) => fetch(`${s.url}/v1/agent/conversations/${c!.id}/attachments/${seq}/${i}`, { headers });
+
+    const image = await file(0);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    expect(image.headers.get('content-disposition')).toMatch(/^inline; filename="box.png"/);
+    expect(image.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(image.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await image.arrayBuffer()).equals(png)).toBe(true);
+
+    const fake = await file(1);
+    expect(fake.headers.get('content-type')).toBe('application/octet-stream');
+    expect(fake.headers.get('content-disposition')).toMatch(/^attachment; filename="fake _photo_.png"/);
+    expect(await fake.text()).toBe(html.toString());
+
+    const pdf = await file(2);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.headers.get('content-disposition')).toBe(`attachment; filename="facture _.pdf"; filename*=UTF-8''${encodeURIComponent('facture é.pdf')}`);
+
+    // Postmark's attachments come from the webhook's JSON the same way.
+    const hook = await fetch(`${s.url}/v1/channels/email/${accountId}/postmark`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`inbound:${INBOUND_PASSWORD}`).toString('base64')}` },
+      body: JSON.stringify({ FromFull: { Email: 'finn@example.com', Name: 'Finn' }, ToFull: [{ Email: SUPPORT }], Subject: 'Receipt', TextBody: 'Here it is.', Headers: [{ Name: 'Message-ID', Value: '<pm.finn@example.com>' }], Attachments: [{ Name: 'receipt.pdf', Content: Buffer.from('%PDF').toString('base64'), ContentType: 'application/pdf', ContentLength: 4 }] }),
+    });
+    expect(hook.status).toBe(200);
+    const [finn] = await conversationsOf('email:finn@example.com');
+    const [fm] = await messages(finn!.id);
+    const receipt = await fetch(`${s.url}/v1/agent/conversations/${finn!.id}/attachments/${fm!.seq}/0`, { headers: { cookie: owner.cookie } });
+    expect(receipt.status).toBe(200);
+    expect(await receipt.text()).toBe('%PDF');
+
+    // Signed out, out of range, hostile: clear answers, never a 500.
+    expect((await file(0, {})).status).toBe(401);
+    expect((await file(3)).status).toBe(404);
+    for (const bad of ['-1', 'abc', '1e3', '%00']) expect((await file(bad)).status, bad).toBe(400);
+    const web = await fetch(`${s.url}/v1/agent/conversations/${c!.id}/attachments/1/0`, { headers: { cookie: owner.cookie } });
+    expect(web.status).toBe(404);
+    expect((await fetch(`${s.url}/v1/agent/conversations/%00/attachments/${seq}/0`, { headers: { cookie: owner.cookie } })).status).toBeLessThan(500);
+  });
 });
 
 describe('the SMTP listener\'s TLS', () => {
