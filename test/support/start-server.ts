@@ -16,10 +16,10 @@ export interface TestServer {
  * `now` is the server's clock for every fact it records (test/support/clock.ts).
  */
 export const startServer = async (
-  options: { databaseUrl?: string; statics?: AppOptions['statics']; rateLimit?: AppOptions['rateLimit']; deliveries?: AppOptions['deliveries']; now?: AppOptions['now'] } = {},
+  options: { databaseUrl?: string; statics?: AppOptions['statics']; rateLimit?: AppOptions['rateLimit']; deliveries?: AppOptions['deliveries']; now?: AppOptions['now']; channels?: AppOptions['channels'] } = {},
 ): Promise<TestServer> => {
   const store = await openStore({ databaseUrl: options.databaseUrl });
-  const app = await buildApp({ store, statics: options.statics, rateLimit: options.rateLimit ?? { perSecond: 0, burst: 0 }, deliveries: options.deliveries ?? { intervalMs: 50, baseDelayMs: 30 }, now: options.now });
+  const app = await buildApp({ store, statics: options.statics, rateLimit: options.rateLimit ?? { perSecond: 0, burst: 0 }, deliveries: options.deliveries ?? { intervalMs: 50, baseDelayMs: 30 }, now: options.now, channels: options.channels });
   await app.deps.sites.ensure('demo', 'Demo site');
   // Fault injection for delivery tests: answer the next N batches with a status.
   const faulty = app as unknown as { faults?: { count: number; status: number; retryAfter?: number } };
