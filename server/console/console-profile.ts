@@ -40,28 +40,63 @@ export class TpConsoleProfile extends LitElement {
       .transcript p { margin: 0.15rem 0; }
     `,
   ];
-  static override properties = { _p: { state: true }, _error: { state: true }, _manage: { state: true }, _sure: { state: true }, _erased: { state: true } };
+  static override properties = { _p: { state: true }, _error: { state: true }, _manage: { state: true }, _sure: { state: true }, _erased: { state: true }, _linked: { state: true } };
   declare private _p: CustomerProfile | undefined;
   declare private _error: string | undefined;
   /** Owners and admins may export and erase. */
   declare private _manage: boolean;
   declare private _sure: boolean;
   declare private _erased: string | undefined;
+  /** The outcome of linking a channel identity by hand, for the status line. */
+  declare private _linked: { ok: boolean; text: string } | undefined;
   private _site = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const id = decodeURIComponent(location.pathname.split('/')[3] ?? '');
     void api<{ agent: { role?: string } }>('/me').then(
       (me) => (this._manage = me.agent.role === 'owner' || me.agent.role === 'admin'),
       () => undefined,
     );
-    void currentSite()
-      .then((site) => api<CustomerProfile>(`/sites/${encodeURIComponent((this._site = site ?? ''))}/customers/${encodeURIComponent(id)}`))
-      .then(
-        (p) => (this._p = p),
-        (e: Error) => (this._error = e.message),
-      );
+    void currentSite().then((site) => this._load((this._site = site ?? '')));
+  }
+
+  private _load(site: string) {
+    const id = decodeURIComponent(location.pathname.split('/')[3] ?? '');
+    return api<CustomerProfile>(`/sites/${encodeURIComponent(site)}/customers/${encodeURIComponent(id)}`).then(
+      (p) => (this._p = p),
+      (e: Error) => (this._error = e.message),
+    );
+  }
+
+  /**
+   * One customer across channels by hand (docs/channels.md): an e-mail
+   * address or a Messenger/Instagram/WhatsApp id that wrote in joins this
+   * user's profile, audited. The profile reloads with its conversations.
+   */
+  private async _link(e: SubmitEvent, p: CustomerProfile) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const anonymousId = String(new FormData(form).get('identity') ?? '').trim();
+    try {
+      await api(`/sites/${encodeURIComponent(this._site)}/identities`, { anonymousId, userId: p.userId });
+      this._linked = { ok: true, text: `Linked ${anonymousId} to ${p.userId}.` };
+      form.reset();
+      await this._load(this._site);
+    } catch (err) {
+      this._linked = { ok: false, text: (err as Error).message };
+    }
+  }
+
+  private _linkForm(p: CustomerProfile) {
+    if (!this._manage || !p.userId) return nothing;
+    return html`<details>
+      <summary>Link a channel identity to this customer</summary>
+      <form @submit=${(e: SubmitEvent) => this._link(e, p)}>
+        <label>E-mail or messaging identity <input name="identity" required placeholder="email:ada@example.com" pattern="(email|messenger|instagram|whatsapp):.+" /></label>
+        <button class="button">Link</button>
+      </form>
+      ${this._linked ? html`<p role=${this._linked.ok ? 'status' : 'alert'}>${this._linked.text}</p>` : nothing}
+    </details>`;
   }
 
   private _item(i: TimelineItem, replays: Set<string>) {
@@ -160,7 +195,7 @@ export class TpConsoleProfile extends LitElement {
       <ol class="timeline" aria-label="Everything this customer did, newest first">
         ${p.timeline.map((i) => this._item(i, replays))}
       </ol>
-      ${this._privacy(p)}`;
+      ${this._linkForm(p)} ${this._privacy(p)}`;
   }
 }
 customElements.define('tp-console-profile', TpConsoleProfile);

@@ -6,6 +6,7 @@ import { hmacHex } from '../../server/lib/hmac.js';
 import { startServer, type TestServer } from '../support/start-server.js';
 import { startShop, type Shop } from '../support/start-shop.js';
 import { until } from '../support/until.js';
+import { axeViolations } from './axe.js';
 import { test, expect } from '@playwright/test';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -30,7 +31,7 @@ test.afterAll(async () => {
   await server?.close();
 });
 
-test('a customer who writes on web chat and then by e-mail is one profile with both conversations on its timeline', async ({ browser }) => {
+test('a customer who writes on web chat and then by e-mail is one profile with both conversations on its timeline, and an owner links her second address by hand', async ({ browser }) => {
   test.setTimeout(90_000);
   const creds = (await ensureAgents(server.store, ''))!;
 
@@ -74,4 +75,20 @@ test('a customer who writes on web chat and then by e-mail is one profile with b
   await expect(timeline.getByText('Conversation (email,')).toBeVisible();
   const { rows } = await server.store.query<{ anonymous_id: string }>(`SELECT anonymous_id FROM identities WHERE user_id = 'ada-1815' ORDER BY anonymous_id`);
   expect(rows.map((r) => r.anonymous_id)).toContain('email:ada@example.com');
+
+  // She also writes from her work address, which nothing verified ties to her: a stranger, until an owner links it by hand.
+  const work = nodemailer.createTransport({ host: '127.0.0.1', port: server.app.smtp!.port(), secure: false, ignoreTLS: true });
+  await work.sendMail({ from: 'Ada L. <ada.work@corp.test>', to: SUPPORT, subject: 'Invoice for 1815', text: 'Please send the invoice to my work address.' });
+  work.close();
+  await until(async () => (await server.store.query(`SELECT 1 FROM conversations WHERE anonymous_id = 'email:ada.work@corp.test'`)).rows.length === 1, 15_000);
+  await owner.reload();
+  await expect(timeline.getByText('Conversation (email,')).toHaveCount(1);
+  await owner.getByText('Link a channel identity to this customer').click();
+  expect(await axeViolations(owner)).toEqual([]);
+  await owner.getByLabel('E-mail or messaging identity').fill('email:ada.work@corp.test');
+  await owner.getByRole('button', { name: 'Link', exact: true }).click();
+  await expect(owner.getByRole('status')).toHaveText('Linked email:ada.work@corp.test to ada-1815.');
+  await expect(timeline.getByText('Conversation (email,')).toHaveCount(2);
+  const audit = await server.store.query<{ how: string }>(`SELECT how FROM identity_links WHERE anonymous_id = 'email:ada.work@corp.test'`);
+  expect(audit.rows).toEqual([{ how: 'by hand' }]);
 });
