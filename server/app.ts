@@ -6,7 +6,7 @@ import { ApiError } from './lib/api-error.js';
 import { RateLimiter, trustProxyFromEnv, type TrustProxy } from './lib/rate-limiter.js';
 import { clientErrorHandler, frameworkErrors, registerApiFallback, sendApiError, toApiError } from './lib/error-handler.js';
 import { registerStatics, type StaticOptions } from './lib/serve-static.js';
-import { validatorCompiler } from './lib/validator-compiler.js';
+import { useRouteSchemas } from './lib/route-schemas.js';
 import { endAllStreams } from './lib/sse.js';
 import { registerAdmin } from './routes/admin.js';
 import { registerAgent } from './routes/agent.js';
@@ -103,7 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   // Every route's `schema` is checked by the protocol's own validator: the documented codes and paths.
-  app.setValidatorCompiler(validatorCompiler);
+  useRouteSchemas(app);
   // The agent session cookie (read into `req.cookies`, written with `reply.setCookie`); signed by agents.ts.
   await app.register(cookie);
   app.setErrorHandler((err, req, reply) => sendApiError(reply, toApiError(err, req)));

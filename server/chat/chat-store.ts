@@ -148,5 +148,9 @@ export const setStatus = async (tx: Queryable, conversationId: string, status: C
   return (await appendEvent(tx, conversationId, { kind: 'status', author, data: { status }, at })).event;
 };
 
+/** Whether the conversation holds an event sent under one of these idempotency keys (`clientId`). */
+export const hasEventFrom = async (db: Queryable, conversationId: string, clientIds: string[]): Promise<boolean> =>
+  (await db.query('SELECT 1 FROM chat_events WHERE conversation_id = $1 AND client_id = ANY($2::text[]) LIMIT 1', [conversationId, clientIds])).rows.length > 0;
+
 export const eventsAfter = async (db: Queryable, conversationId: string, after: number, limit = 500): Promise<ChatEvent[]> =>
   (await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM chat_events WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [conversationId, after, limit])).rows.map(toEvent);

@@ -2,6 +2,17 @@
  * Token buckets per key (site + client address), in memory. Each instance
  * limits on its own: behind a load balancer the effective limit is the sum,
  * which docs/deploy.md states.
+ *
+ * Why not @fastify/rate-limit (11.x): its store counts requests in fixed
+ * windows (`max` per `timeWindow`), and the documented limit is a bucket —
+ * 50 requests/s sustained with bursts of 200 (docs/protocol.md §7). As a
+ * window, `max: 200, timeWindow: 4 s` lets 400 through within a second at a
+ * window's edge and holds a client that spent its burst for the rest of the
+ * window; `max: 50, timeWindow: 1 s` refuses the burst of an SDK flushing its
+ * outbox after a reconnect. And chat's bucket is the verified visitor (the
+ * token in the body), known only once the route has checked it, which the
+ * plugin's `keyGenerator` would have to verify a second time. Retry-After is
+ * the seconds until one token is back, which a window cannot say.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { API_PREFIX, type SiteStats, type StoredEvent, SiteKeyParams, StoredEventParams } from 'touchpoint/protocol';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { API_PREFIX, SiteKeyParams, SiteStats, StoredEvent, StoredEventParams } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { hexEquals, hmacHex } from '../lib/hmac.js';
-import { isoUtc } from '../store/iso-utc.js';
-import { validateParams } from '../lib/validate.js';
+import { siteStats } from '../repositories/site-stats.js';
+import { storedEvent } from '../repositories/stored-event.js';
 
 /** Constant-time check of `Authorization: Bearer <token>` (compared as HMACs, so lengths never leak). */
 export const requireAdmin = (req: FastifyRequest, token: string): void => {
@@ -13,38 +14,27 @@ export const requireAdmin = (req: FastifyRequest, token: string): void => {
 };
 
 /** The optional admin read API of the protocol (docs/protocol.md §11). */
-export function registerAdmin(app: FastifyInstance, deps: Deps): void {
+export function registerAdmin(fastify: FastifyInstance, deps: Deps): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  // The token before the schema: without it nothing about the request is answered.
+  const adminOnly = async (req: FastifyRequest) => requireAdmin(req, deps.adminToken);
   // A site that does not exist is `unknown_site`, not a site with nothing stored.
   const knownSite = async (key: string) => {
     if (!(await deps.sites.get(key))) throw new ApiError('unknown_site', `No site has the key "${key}".`, '{siteKey}');
   };
-  app.get(`${API_PREFIX}/admin/sites/:siteKey/events/:messageId`, async (req, reply) => {
-    requireAdmin(req, deps.adminToken);
-    const { siteKey, messageId } = validateParams(StoredEventParams, req.params);
-    await knownSite(siteKey);
-    const { rows } = await deps.store.query<{ type: string; verified: boolean; payload: Record<string, unknown>; ts: string; ots: string; rat: string }>(
-      `SELECT type, verified, payload,
-              ${isoUtc('timestamp')} AS ts,
-              ${isoUtc('original_timestamp')} AS ots,
-              ${isoUtc('received_at')} AS rat
-         FROM events WHERE site_key = $1 AND message_id = $2`,
-      [siteKey, messageId],
-    );
-    const r = rows[0];
-    if (!r) throw new ApiError('not_found', 'No such event.');
-    const res: StoredEvent = { messageId, type: r.type, timestamp: r.ts, originalTimestamp: r.ots, receivedAt: r.rat, verified: r.verified, event: r.payload };
-    return reply.send(res);
-  });
+  app.get(
+    `${API_PREFIX}/admin/sites/:siteKey/events/:messageId`,
+    { onRequest: adminOnly, schema: { params: StoredEventParams, response: { 200: StoredEvent } } },
+    async (req, reply) => {
+      await knownSite(req.params.siteKey);
+      const event = await storedEvent(deps.store, req.params.siteKey, req.params.messageId);
+      if (!event) throw new ApiError('not_found', 'No such event.');
+      return reply.send(event);
+    },
+  );
 
-  app.get(`${API_PREFIX}/admin/sites/:siteKey/stats`, async (req, reply) => {
-    requireAdmin(req, deps.adminToken);
-    const { siteKey } = validateParams(SiteKeyParams, req.params);
-    await knownSite(siteKey);
-    const { rows } = await deps.store.query<{ events: number; consent: number }>(
-      'SELECT (SELECT count(*)::int FROM events WHERE site_key = $1) AS events, (SELECT count(*)::int FROM consent_records WHERE site_key = $1) AS consent',
-      [siteKey],
-    );
-    const res: SiteStats = { events: Number(rows[0]!.events), consentRecords: Number(rows[0]!.consent) };
-    return reply.send(res);
+  app.get(`${API_PREFIX}/admin/sites/:siteKey/stats`, { onRequest: adminOnly, schema: { params: SiteKeyParams, response: { 200: SiteStats } } }, async (req, reply) => {
+    await knownSite(req.params.siteKey);
+    return reply.send(await siteStats(deps.store, req.params.siteKey));
   });
 }

@@ -1,28 +1,30 @@
 import type { FastifyInstance } from 'fastify';
-import { ConsentRecord, SurveyAnswer, API_PREFIX, LIMITS, PROTOCOL_VERSION, EVENT_SCHEMAS, type Event, BatchRequest, type BatchResponse, BatchQuery } from 'touchpoint/protocol';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ConsentRecord, SurveyAnswer, API_PREFIX, LIMITS, EVENT_SCHEMAS, type Event, BatchRequest, BatchResponse, BatchQuery } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { verifyUserHash } from '../lib/hmac.js';
-import { readJsonBody } from '../lib/read-json-body.js';
+import { rateLimited, rawQuery } from '../lib/rate-limit-hook.js';
 import { requireSite } from '../lib/require-site.js';
-import { validate, validateQuery } from '../lib/validate.js';
+import { validate } from '../lib/validate.js';
 import { checkSurveyAnswer } from '../lib/check-survey-answer.js';
 import { integrationsOf } from '../integrations/integrations-config.js';
 import { ingestBatch } from '../ingest.js';
 
 /** `POST /v1/batch`: events, consent records and survey answers, all stored or none. */
-export function registerBatch(app: FastifyInstance, deps: Deps): void {
-  app.post(`${API_PREFIX}/batch`, { bodyLimit: LIMITS.batchBytes }, async (req, reply) => {
+export function registerBatch(fastify: FastifyInstance, deps: Deps): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const route = {
+    // The inflated body too (route-schemas.ts): `batchBytes` applies after gzip (docs/protocol.md §7).
+    bodyLimit: LIMITS.batchBytes,
+    onRequest: rateLimited(deps, (req) => `${String(rawQuery(req).site)}|${req.ip}`),
+    // The envelope by schema (its `protocol` first); each item below, by its own type's schema at its path.
+    schema: { querystring: BatchQuery, body: BatchRequest, response: { 200: BatchResponse } },
+  };
+  app.post(`${API_PREFIX}/batch`, route, async (req, reply) => {
     const receivedAt = new Date(deps.now());
-    const query = validateQuery(BatchQuery, req.query);
-    const wait = deps.limiter.take(`${String(query.site)}|${req.ip}`);
-    if (wait) throw new ApiError('rate_limited', 'Too many requests.', undefined, { 'retry-after': String(wait) });
-
-    const body = readJsonBody(req.body, query.encoding, LIMITS.batchBytes);
-    if (body && typeof body === 'object' && 'protocol' in body && body.protocol !== PROTOCOL_VERSION) {
-      throw new ApiError('unsupported_protocol', `This backend speaks protocol ${PROTOCOL_VERSION}.`, '/protocol');
-    }
-    const envelope = validate(BatchRequest, body);
+    const query = req.query;
+    const envelope = req.body;
     // `?site=` wins over the body's siteKey (docs/protocol.md §2).
     const site = await requireSite(deps.sites, req, query.site ?? envelope.siteKey, query.site === undefined ? '/siteKey' : '?site');
 
@@ -61,7 +63,6 @@ export function registerBatch(app: FastifyInstance, deps: Deps): void {
     const accepted = await deps.store.transaction((tx) =>
       ingestBatch(tx, { siteKey: site.key, sentAt: envelope.sentAt, receivedAt, events, consent, responses, integrations: integrationsOf(site) }),
     );
-    const res: BatchResponse = { accepted, duplicates: total - accepted };
-    return reply.code(200).send(res);
+    return reply.code(200).send({ accepted, duplicates: total - accepted });
   });
 }

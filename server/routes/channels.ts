@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { API_PREFIX, InboundMessage, BatchQuery, ChannelParams } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { readJsonBody } from '../lib/read-json-body.js';
-import { validate, validateParams, validateQuery } from '../lib/validate.js';
+import { validate } from '../lib/validate.js';
 import { requireSite } from '../lib/require-site.js';
-import { conversationsOf, getConversation, toConversation } from '../chat/chat-store.js';
+import { conversationsOf, getConversation, hasEventFrom, toConversation } from '../chat/chat-store.js';
 import { channelVisitor } from '../chat/channel-visitor.js';
 import { integrationsOf } from '../integrations/integrations-config.js';
 import { verifySignature } from '../integrations/webhook-signature.js';
@@ -18,10 +19,12 @@ const BODY_LIMIT = 32 * 1024;
  * web chat, marked with its channel, and appears in the inbox. Agents' replies
  * go back to the channel's `replyUrl` as signed `conversation.reply` webhooks.
  */
-export function registerChannels(app: FastifyInstance, deps: Deps): void {
-  app.post(`${API_PREFIX}/channels/:channel/messages`, { bodyLimit: BODY_LIMIT }, async (req, reply) => {
-    const { channel } = validateParams(ChannelParams, req.params);
-    const site = await requireSite(deps.sites, req, validateQuery(BatchQuery, req.query).site ?? '', '?site');
+export function registerChannels(fastify: FastifyInstance, deps: Deps): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  // No body schema: the body is authenticated as the bytes it is, before anything parses it.
+  app.post(`${API_PREFIX}/channels/:channel/messages`, { bodyLimit: BODY_LIMIT, schema: { params: ChannelParams, querystring: BatchQuery } }, async (req, reply) => {
+    const { channel } = req.params;
+    const site = await requireSite(deps.sites, req, req.query.site ?? '', '?site');
     // Own keys only: a channel named `constructor` or `__proto__` must not find Object's.
     const channels = integrationsOf(site).channels;
     const config = /^[a-z][a-z0-9_-]{0,31}$/.test(channel) && channel !== 'web' && Object.hasOwn(channels, channel) ? channels[channel] : undefined;
@@ -37,7 +40,7 @@ export function registerChannels(app: FastifyInstance, deps: Deps): void {
     const [latest] = await conversationsOf(deps.store, v, 1);
     // A message the bridge posts again (a retry) is stored once: its messageId is the idempotency key,
     // and the first message of a conversation was stored under `{messageId}:first`.
-    const seen = latest && (await deps.store.query('SELECT 1 FROM chat_events WHERE conversation_id = $1 AND client_id IN ($2, $3) LIMIT 1', [latest.id, m.messageId, `${m.messageId}:first`])).rows.length;
+    const seen = latest && (await hasEventFrom(deps.store, latest.id, [m.messageId, `${m.messageId}:first`]));
     if (latest && seen) return reply.send({ conversation: toConversation(latest), events: [] });
     const r = latest
       ? await deps.chat.visitorMessage(latest, m.messageId, m.body)

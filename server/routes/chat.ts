@@ -1,11 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { API_PREFIX, ChatActionRequest, CreateConversationRequest, SendMessageRequest, ChatQuery, ConversationParams } from 'touchpoint/protocol';
-import type { TSchema, Static } from 'typebox';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
-import { readJsonBody } from '../lib/read-json-body.js';
 import { requireVisitor } from '../lib/require-visitor.js';
-import { validate, validateParams, validateQuery } from '../lib/validate.js';
 import { openSse } from '../lib/sse.js';
 import { conversationsOf, eventsAfter, getConversation, toConversation, visibleTo, type Visitor } from '../chat/chat-store.js';
 import { formatCursor, parseCursor } from '../chat/chat-hub.js';
@@ -13,13 +11,13 @@ import { formatCursor, parseCursor } from '../chat/chat-hub.js';
 const BODY_LIMIT = 16 * 1024;
 
 /** The visitor's side of chat: docs/protocol.md §10. */
-export function registerChat(app: FastifyInstance, deps: Deps): void {
+export function registerChat(fastify: FastifyInstance, deps: Deps): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const P = `${API_PREFIX}/chat`;
   const limit = (req: FastifyRequest, v: Visitor) => {
     const wait = deps.limiter.take(`chat|${v.siteKey}|${v.anonymousId}|${req.ip}`);
     if (wait) throw new ApiError('rate_limited', 'Too many requests.', undefined, { 'retry-after': String(wait) });
   };
-  const body = <S extends TSchema>(req: FastifyRequest, schema: S): Static<S> => validate(schema, readJsonBody(req.body, (req.query as Record<string, unknown>).encoding, BODY_LIMIT));
   /** The conversation, if this visitor may see it; another visitor's is "not found", never "forbidden" (no probing). */
   const own = async (id: string, v: Visitor) => {
     const c = await getConversation(deps.store, id);
@@ -27,42 +25,42 @@ export function registerChat(app: FastifyInstance, deps: Deps): void {
     return c;
   };
 
-  app.post(`${P}/conversations`, { bodyLimit: BODY_LIMIT }, async (req, reply) => {
-    const b = body(req, CreateConversationRequest);
+  app.post(`${P}/conversations`, { bodyLimit: BODY_LIMIT, schema: { body: CreateConversationRequest } }, async (req, reply) => {
+    const b = req.body;
     const v = await requireVisitor(deps, req, b.siteKey, b.token);
     limit(req, v);
     const { conversation, events } = await deps.chat.start(v, b);
     return reply.send({ conversation: toConversation({ ...conversation, last_seq: Math.max(conversation.last_seq, events.at(-1)?.seq ?? 0) }), events });
   });
 
-  app.get(`${P}/conversations`, async (req, reply) => {
-    const q = validateQuery(ChatQuery, req.query);
+  app.get(`${P}/conversations`, { schema: { querystring: ChatQuery } }, async (req, reply) => {
+    const q = req.query;
     const v = await requireVisitor(deps, req, q.site, q.token, 'query');
     return reply.send({ conversations: (await conversationsOf(deps.store, v)).map(toConversation) });
   });
 
-  app.get(`${P}/conversations/:id/events`, async (req, reply) => {
-    const q = validateQuery(ChatQuery, req.query);
+  app.get(`${P}/conversations/:id/events`, { schema: { params: ConversationParams, querystring: ChatQuery } }, async (req, reply) => {
+    const q = req.query;
     const v = await requireVisitor(deps, req, q.site, q.token, 'query');
-    const c = await own(validateParams(ConversationParams, req.params).id, v);
+    const c = await own(req.params.id, v);
     const after = Number(q.after ?? 0);
     return reply.send({ events: await eventsAfter(deps.store, c.id, after) });
   });
 
-  app.post(`${P}/conversations/:id/messages`, { bodyLimit: BODY_LIMIT }, async (req, reply) => {
-    const b = body(req, SendMessageRequest);
+  app.post(`${P}/conversations/:id/messages`, { bodyLimit: BODY_LIMIT, schema: { params: ConversationParams, body: SendMessageRequest } }, async (req, reply) => {
+    const b = req.body;
     const v = await requireVisitor(deps, req, b.siteKey, b.token);
     limit(req, v);
-    const c = await own(validateParams(ConversationParams, req.params).id, v);
+    const c = await own(req.params.id, v);
     const { events } = await deps.chat.visitorMessage(c, b.clientId, b.body);
     return reply.send({ events });
   });
 
   for (const action of ['typing', 'read', 'handoff', 'email'] as const) {
-    app.post(`${P}/conversations/:id/${action}`, { bodyLimit: BODY_LIMIT }, async (req, reply) => {
-      const b = body(req, ChatActionRequest);
+    app.post(`${P}/conversations/:id/${action}`, { bodyLimit: BODY_LIMIT, schema: { params: ConversationParams, body: ChatActionRequest } }, async (req, reply) => {
+      const b = req.body;
       const v = await requireVisitor(deps, req, b.siteKey, b.token);
-      const c = await own(validateParams(ConversationParams, req.params).id, v);
+      const c = await own(req.params.id, v);
       if (action === 'typing') {
         if (typeof b.typing !== 'boolean') throw new ApiError('invalid_body', '/typing: required', '/typing');
         await deps.chat.typing(c, { kind: 'visitor' }, b.typing);
@@ -81,8 +79,8 @@ export function registerChat(app: FastifyInstance, deps: Deps): void {
     });
   }
 
-  app.get(`${P}/stream`, async (req, reply) => {
-    const q = validateQuery(ChatQuery, req.query);
+  app.get(`${P}/stream`, { schema: { querystring: ChatQuery } }, async (req, reply) => {
+    const q = req.query;
     const v = await requireVisitor(deps, req, q.site, q.token, 'query');
     // EventSource sends the last `id:` it saw as Last-Event-ID: that is our cursor.
     const cursor = parseCursor(req.headers['last-event-id']) ?? parseCursor(q.cursor);

@@ -1,10 +1,12 @@
 import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import { API_PREFIX, LIMITS, ReplayChunkQuery, type ReplayChunkResponse } from 'touchpoint/protocol';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { API_PREFIX, LIMITS, ReplayChunkQuery, ReplayChunkResponse } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
+import { rateLimited, rawQuery } from '../lib/rate-limit-hook.js';
 import { requireSite } from '../lib/require-site.js';
-import { validateQuery } from '../lib/validate.js';
+import { storeReplayChunk } from '../repositories/store-replay-chunk.js';
 
 /** A chunk may inflate to at most this much JSON: a zip bomb costs us this, not more. */
 const INFLATED_LIMIT = 32 * 1024 * 1024;
@@ -15,11 +17,16 @@ const INFLATED_LIMIT = 32 * 1024 * 1024;
  * that it really is gzip of a JSON array — a corrupt chunk is refused now,
  * not discovered at playback.
  */
-export function registerReplay(app: FastifyInstance, deps: Deps): void {
-  app.post(`${API_PREFIX}/replay`, { bodyLimit: LIMITS.replayChunkBytes }, async (req, reply) => {
-    const q = validateQuery(ReplayChunkQuery, req.query);
-    const wait = deps.limiter.take(`replay|${q.site}|${q.session}|${req.ip}`);
-    if (wait) throw new ApiError('rate_limited', 'Too many requests.', undefined, { 'retry-after': String(wait) });
+export function registerReplay(fastify: FastifyInstance, deps: Deps): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const route = {
+    bodyLimit: LIMITS.replayChunkBytes,
+    onRequest: rateLimited(deps, (req) => `replay|${String(rawQuery(req).site)}|${String(rawQuery(req).session)}|${req.ip}`),
+    // No body schema: the body is gzip, checked below as it is stored (as sent).
+    schema: { querystring: ReplayChunkQuery, response: { 200: ReplayChunkResponse } },
+  };
+  app.post(`${API_PREFIX}/replay`, route, async (req, reply) => {
+    const q = req.query;
     const site = await requireSite(deps.sites, req, q.site, '?site');
     const body = req.body;
     if (!Buffer.isBuffer(body) || body.length === 0) throw new ApiError('invalid_json', 'The request has no body.');
@@ -34,12 +41,7 @@ export function registerReplay(app: FastifyInstance, deps: Deps): void {
     const first = Number(q.first);
     const last = Number(q.last);
     if (last < first) throw new ApiError('invalid_body', '?last: must not be before ?first', '?last');
-    const r = await deps.store.query(
-      `INSERT INTO replay_chunks (site_key, session_id, window_id, seq, first_ts, last_ts, anonymous_id, bytes)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1`,
-      [site.key, q.session, q.window, Number(q.seq), first, last, q.anon ?? null, body],
-    );
-    const res: ReplayChunkResponse = { stored: r.rows.length === 1 };
-    return reply.send(res);
+    const stored = await storeReplayChunk(deps.store, { siteKey: site.key, sessionId: q.session, windowId: q.window, seq: Number(q.seq), first, last, anonymousId: q.anon, bytes: body });
+    return reply.send({ stored });
   });
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { API_PREFIX, PROTOCOL_VERSION, CONSENT_CATEGORIES, type SiteConfig, SiteKeyParams } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { requireSite } from '../lib/require-site.js';
-import { validateParams } from '../lib/validate.js';
 import { agentsOnline } from '../agents.js';
 import type { Site } from '../sites.js';
 
@@ -20,9 +20,10 @@ export function publicConfig(site: Site): SiteConfig {
 }
 
 /** `GET /v1/sites/{siteKey}/config`. */
-export function registerSiteConfig(app: FastifyInstance, deps: Deps): void {
-  app.get(`${API_PREFIX}/sites/:siteKey/config`, async (req, reply) => {
-    const site = await requireSite(deps.sites, req, validateParams(SiteKeyParams, req.params).siteKey, '{siteKey}');
+export function registerSiteConfig(fastify: FastifyInstance, deps: Deps): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(`${API_PREFIX}/sites/:siteKey/config`, { schema: { params: SiteKeyParams } }, async (req, reply) => {
+    const site = await requireSite(deps.sites, req, req.params.siteKey, '{siteKey}');
     const config = publicConfig(site);
     // Presence is live: the launcher says "we're online" only when someone is. A minute of cache bounds it.
     config.chat = { ...config.chat, online: await agentsOnline(deps.store) };

@@ -1,20 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import { API_PREFIX, VisitorTokenRequest, type VisitorTokenResponse, BatchQuery } from 'touchpoint/protocol';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { API_PREFIX, VisitorTokenRequest, VisitorTokenResponse, BatchQuery } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { verifyUserHash } from '../lib/hmac.js';
-import { readJsonBody } from '../lib/read-json-body.js';
+import { rateLimited } from '../lib/rate-limit-hook.js';
 import { requireSite } from '../lib/require-site.js';
-import { validate, validateQuery } from '../lib/validate.js';
 import { VISITOR_TOKEN_TTL_S, signVisitorToken } from '../lib/visitor-token.js';
 
 /** `POST /v1/visitor`: a token bound to one anonymous id (and a verified user id). */
-export function registerVisitor(app: FastifyInstance, deps: Deps): void {
-  app.post(`${API_PREFIX}/visitor`, { bodyLimit: 8 * 1024 }, async (req, reply) => {
-    const query = validateQuery(BatchQuery, req.query);
-    const wait = deps.limiter.take(`visitor|${req.ip}`);
-    if (wait) throw new ApiError('rate_limited', 'Too many requests.', undefined, { 'retry-after': String(wait) });
-    const body = validate(VisitorTokenRequest, readJsonBody(req.body, query.encoding, 8 * 1024));
+export function registerVisitor(fastify: FastifyInstance, deps: Deps): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const route = {
+    bodyLimit: 8 * 1024,
+    onRequest: rateLimited(deps, (req) => `visitor|${req.ip}`),
+    schema: { querystring: BatchQuery, body: VisitorTokenRequest, response: { 200: VisitorTokenResponse } },
+  };
+  app.post(`${API_PREFIX}/visitor`, route, async (req, reply) => {
+    const body = req.body;
     const site = await requireSite(deps.sites, req, body.siteKey);
     let verifiedUser: string | undefined;
     if (body.userId !== undefined || body.userHash !== undefined) {
