@@ -8,6 +8,7 @@ import { extname, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright';
 import { findChromium, CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
+import { serve as serveFiles, snippet } from '../lib/sdk-server.mjs';
 
 export const title = 'Session replay (Chromium, median of 7 runs per workload)';
 
@@ -125,7 +126,7 @@ export const run = async () => {
     server.close();
   }
   const heapRows = ['raw', 'touchpoint'].filter((v) => heaps[v]).map((v) => `| ${v === 'raw' ? '@rrweb/record (raw)' : 'touchpoint/replay'} | ${mb(heaps[v].before)} | ${mb(heaps[v].after)} | ${mb(heaps[v].stopped)} |`);
-  const perMinute = process.env.BENCH_WORKLOADS ? '' : await bytesPerMinute();
+  const perMinute = process.env.BENCH_WORKLOADS ? '' : [await bytesPerMinute(), '', await typingMinute()].join('\n');
   return [
     'Workload time (DOM work plus the recorder\'s processing), median; ratio = touchpoint / raw (target ≤ 1.1). Touchpoint includes masking, PII options and per-node throttling; its chunk serialisation and gzip run later, off this path, every 5 s.',
     '',
@@ -196,3 +197,88 @@ const bytesPerMinute = async () => {
     `| **${(gz / 1024).toFixed(1)} KB/min** | ${(raw / 1024).toFixed(1)} KB/min | ${(raw / gz).toFixed(1)}× | ≤ 30 KB/min (Datadog, Dynatrace publish ~100 KB/min) |`,
   ].join('\n');
 };
+
+/** A typing-heavy page: a form, the site's own chat (each message sent is appended to its list), a long list. */
+const TYPING_PAGE = () => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Typing</title>
+${snippet('/tp-cdn/touchpoint.js', { siteKey: 'bench-replay', consent: 'none', features: 'replay' })}
+<style>body{font:16px system-ui;margin:0;display:grid;grid-template-columns:1fr 1fr 1fr;gap:16px;padding:16px}label{display:block;margin:8px 0}input,textarea{width:90%}#list{height:600px;overflow:auto}#log li{background:#eef;margin:4px;padding:4px;border-radius:8px}</style></head>
+<body><form><h2>Delivery</h2>
+<label>Name <input id="name" autocomplete="name"></label><label>Email <input id="email" type="email"></label>
+<label>Address <input id="address"></label><label>Message <textarea id="message" rows="4"></textarea></label></form>
+<section><h2>Chat</h2><ul id="log"></ul><input id="chat" aria-label="Message"></section>
+<ul id="list">${Array.from({ length: 300 }, (_, i) => `<li>Item ${i}: a product with a name, a price of ${(i * 3.7).toFixed(2)} € and a short description</li>`).join('')}</ul>
+<script>chat.addEventListener('keydown', (e) => { if (e.key === 'Enter' && chat.value) { log.appendChild(document.createElement('li')).textContent = chat.value; chat.value = ''; } });</script>
+</body></html>`;
+
+/**
+ * Bytes per minute of a typing-heavy minute (issue #21): the form filled
+ * character by character, chat messages typed and sent, the long list
+ * scrolled; the script-tag build through the README's snippet, consent mode
+ * none, replay sampled in. Every POST /v1/replay body counted, and the raw
+ * events split by kind (rrweb's event type and incremental source).
+ */
+export const typingMinute = async () => {
+  let gz = 0;
+  const kinds = {};
+  const server = await serveFiles({
+    pages: TYPING_PAGE,
+    onPost: (url, body) => {
+      if (!url.pathname.endsWith('/replay')) return;
+      gz += body.length;
+      for (const e of JSON.parse(gunzipSync(body).toString())) {
+        const k = e.type === 3 ? `incremental ${INCREMENTAL[e.data.source] ?? e.data.source}` : (EVENTS[e.type] ?? `type ${e.type}`);
+        const n = JSON.stringify(e).length;
+        (kinds[k] ??= { n: 0, bytes: 0 }).n++;
+        kinds[k].bytes += n;
+      }
+    },
+  });
+  const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  try {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await p.goto(`http://127.0.0.1:${server.address().port}/bench/typing.html`);
+    const end = Date.now() + 60_000;
+    const type = async (sel, text) => {
+      await p.locator(sel).fill('');
+      await p.locator(sel).pressSequentially(text, { delay: 60 });
+    };
+    for (let i = 0; Date.now() < end; i++) {
+      await type('#name', 'Ada Lovelace');
+      await type('#email', 'ada@example.com');
+      await type('#address', `${12 + i} Analytical Engine Street, London`);
+      await type('#message', 'Please leave the parcel with the neighbour if I am out.');
+      await type('#chat', `Hello, where is my order ${1000 + i}?`);
+      await p.keyboard.press('Enter');
+      await p.mouse.move(1000, 300, { steps: 5 });
+      for (let j = 0; j < 5; j++) await p.mouse.wheel(0, 250);
+    }
+    // The open chunk: hide the page so it is cut and sent.
+    await p.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await p.waitForTimeout(2_000);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  const raw = Object.values(kinds).reduce((n, k) => n + k.bytes, 0);
+  return [
+    'Bytes per minute, typing-heavy (issue #21): a static page whose form is filled character by character (60 ms a key), whose own chat sends a typed message each round, and whose 300-item list is scrolled; the script-tag build through the README snippet, every `POST /v1/replay` body counted:',
+    '',
+    '| compressed (sent) | raw JSON | raw / compressed | target |',
+    '| ---: | ---: | ---: | --- |',
+    `| **${(gz / 1024).toFixed(1)} KB/min** | ${(raw / 1024).toFixed(1)} KB/min | ${(raw / gz).toFixed(1)}× | ≤ 30 KB/min |`,
+    '',
+    'Raw bytes by kind of event:',
+    '',
+    '| event | count | raw JSON |',
+    '| --- | ---: | ---: |',
+    ...Object.entries(kinds)
+      .sort((a, b) => b[1].bytes - a[1].bytes)
+      .map(([k, v]) => `| ${k} | ${v.n} | ${(v.bytes / 1024).toFixed(1)} KB |`),
+  ].join('\n');
+};
+/** rrweb's event types and incremental sources, by number. */
+const EVENTS = { 0: 'DOMContentLoaded', 1: 'load', 2: 'full snapshot', 3: 'incremental', 4: 'meta', 5: 'custom', 6: 'plugin' };
+const INCREMENTAL = { 0: 'mutation', 1: 'mouse move', 2: 'mouse interaction', 3: 'scroll', 4: 'viewport resize', 5: 'input', 6: 'touch move', 7: 'media', 8: 'style sheet rule', 9: 'canvas', 10: 'font', 11: 'log', 12: 'drag', 13: 'style declaration', 14: 'selection', 15: 'adopted style sheet', 16: 'custom element' };

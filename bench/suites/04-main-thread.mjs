@@ -10,29 +10,21 @@
 // vendor backend is contacted. Ratios, never a timed test.
 //
 // `BENCH_TP_DIST=/path/to/a/dist/cdn` measures that build instead of
-// dist/cdn; `BENCH_TP_BEFORE=/path/to/an/old/dist/cdn` adds that build as one
-// more variant of the same interleaved run (a before/after in one run).
-// `BENCH_RUNS=n` changes the number of runs (default 7).
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+// dist/cdn; `BENCH_TP_EXTRA='{"before":{"name":"…","dist":"/old/dist/cdn","options":{"autocapture":"false"}}}'`
+// adds Touchpoint variants (another build, other snippet options) to the same
+// interleaved run: a before/after, or an ablation, in one run.
+// `BENCH_RUNS=n` changes the number of runs (default 7); `BENCH_VARIANTS=none,touchpoint,…`
+// runs only those (none and posthog are always kept: the baseline and the anchor).
 import { chromium } from 'playwright';
 import { findChromium, CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
+import { serve as serveFiles, snippet } from '../lib/sdk-server.mjs';
 
 export const title = 'Tracking core on the main thread (Chromium, 4× CPU throttling, median of 7)';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BEFORE = process.env.BENCH_TP_BEFORE;
-const DIST = process.env.BENCH_TP_DIST ?? join(ROOT, 'dist/cdn');
+/** Extra Touchpoint variants: { key: { name, dist?, options? } }. */
+const EXTRA = JSON.parse(process.env.BENCH_TP_EXTRA ?? '{}');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html' };
 const CALLS = (fn) => `for (let i = 0; i < 100; i++) ${fn}('Bench Event ' + i, { i, plan: 'pro' });`;
-
-/** The README's snippet, as a site pastes it: the script tag is loaded through it. */
-const SNIPPET = /<script>\n(!function\(t,e\)[^\n]+)\n<\/script>/.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1];
-if (!SNIPPET?.includes('"SRC"')) throw new Error('bench 04: the snippet was not found in README.md');
-const snippet = (src, options) => `<script>${SNIPPET.replace('"SRC"', JSON.stringify(src)).replace('{siteKey:"SITE_KEY"}', JSON.stringify(options))}</script>`;
 
 /** Resolves once the real SDK replaced the snippet's stub and is ready, then reports done. */
 const TP_DONE = `<script>
@@ -44,7 +36,7 @@ const tp = (cdn, o) => `${snippet(`/${cdn}/touchpoint.js`, { siteKey: 'bench', c
 const VARIANTS = {
   none: { name: '(no SDK)', html: `<script>window.__track = () => {}; ${CALLS('__track')} window.__finish();</script>` },
   touchpoint: { name: 'Touchpoint (snippet, consent none)', html: tp('tp-cdn') },
-  ...(BEFORE && { before: { name: 'Touchpoint, build before this change', html: tp('before-cdn') } }),
+  ...Object.fromEntries(Object.entries(EXTRA).map(([k, x]) => [k, { name: x.name ?? k, html: tp(x.dist ? `x-${k}` : 'tp-cdn', x.options) }])),
   banner: { name: 'Touchpoint + consent banner (opt-in, first visit)', html: tp('tp-cdn', { consent: 'opt-in' }) },
   replay: { name: 'Touchpoint + replay (consent none, sampled)', html: tp('tp-cdn', { siteKey: 'bench-replay', features: 'replay' }) },
   posthog: {
@@ -76,27 +68,7 @@ const page = (v) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
 ${Array.from({ length: 30 }, (_, i) => `<p>Paragraph ${i} with <a href="#p${i}">a link</a> and <button>Button ${i}</button></p>`).join('')}
 </main></body></html>`;
 
-export const serve = () =>
-  new Promise((res) => {
-    const s = createServer(async (req, rsp) => {
-      const url = new URL(req.url, 'http://x');
-      const m = /^\/bench\/(\w+)\.html$/.exec(url.pathname);
-      if (m) return rsp.writeHead(200, { 'content-type': 'text/html' }).end(page(m[1]));
-      if (req.method === 'POST' || url.pathname.startsWith('/v1/') || url.pathname.startsWith('/ph/')) {
-        // Every backend: accept and answer minimally (a site config for ours; replay sampled in for its variant's key).
-        const replay = url.pathname.includes('bench-replay') ? 1 : 0;
-        const body = url.pathname.includes('/config') ? JSON.stringify({ protocol: 1, siteKey: 'bench', consent: { mode: 'none', policyVersion: '1', categories: [] }, sampling: { replay, replayOnError: 0 } }) : '{"accepted":0,"duplicates":0}';
-        req.resume();
-        return rsp.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(body);
-      }
-      const [, dir, rest] = /^\/(tp-cdn|before-cdn)\/(.*)$/.exec(url.pathname) ?? [];
-      const path = dir ? join(dir === 'tp-cdn' ? DIST : BEFORE, rest) : join(ROOT, decodeURIComponent(url.pathname));
-      const file = await readFile(path).catch(() => undefined);
-      if (!file) return rsp.writeHead(404).end();
-      rsp.writeHead(200, { 'content-type': TYPES[extname(url.pathname)] ?? 'application/octet-stream' }).end(file);
-    });
-    s.listen(0, '127.0.0.1', () => res(s));
-  });
+export const serve = () => serveFiles({ pages: page, dirs: Object.fromEntries(Object.entries(EXTRA).map(([k, x]) => [`x-${k}`, x.dist])) });
 
 /** Installed before any script of the page: long tasks, IndexedDB operations, and the page's own click handler. */
 const probes = () => {
@@ -201,7 +173,12 @@ const trace = async (browser, base, port, v) => {
   }
 };
 
-/** Self time per event name on the busiest CrRendererMain thread, within top-level tasks. */
+/**
+ * The busiest CrRendererMain thread of a trace: self time per trace event
+ * name, and its top-level tasks by what they ran — the script whose code ran
+ * first in the task (a lazy chunk, the page), flagged when the task was an
+ * IndexedDB reply; else IndexedDB or network replies with no script, or other.
+ */
 export const selfTimes = (events) => {
   const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`);
   const by = new Map(mains.map((k) => [k, []]));
@@ -222,21 +199,32 @@ export const selfTimes = (events) => {
   const self = new Map();
   const tasks = new Map();
   const stack = [];
-  const add = (s) => self.set(s.label, (self.get(s.label) ?? 0) + s.self);
+  let root;
+  const add = (s) => {
+    self.set(s.label, (self.get(s.label) ?? 0) + s.self);
+    if (s !== root) return;
+    const k = root.url ? `script ${root.url}${root.idb ? ' (in an IndexedDB reply)' : ''}` : root.idb ? 'IndexedDB reply, no script' : root.net ? 'network, no script' : root.timer ? 'timer → promise continuations (nextTask slices)' : 'other (IPC, frames, lifecycle)';
+    const t = tasks.get(k) ?? { n: 0, ms: 0 };
+    t.n++;
+    t.ms += (root.end - root.ts) / 1000;
+    tasks.set(k, t);
+  };
   for (const s of spans) {
     while (stack.length && stack.at(-1).end <= s.ts) add(stack.pop());
     s.self = s.end - s.ts;
     const parent = stack.at(-1);
     if (parent) parent.self -= Math.min(s.self, parent.end - s.ts);
+    else root = s;
+    // (root: the top-level task this span belongs to, classified as its descendants show up.)
     // Mojo tasks are named by their interface (the issue's "Receive mojo reply" of blink.mojom.IDB…).
     const mojo = s.e.args?.chrome_mojo_event_info?.mojo_interface_tag ?? s.e.args?.chrome_mojo_event_info?.watcher_notify_interface_tag;
     s.label = mojo ? `${s.name} (${mojo})` : s.name;
-    if (!parent) {
-      const t = tasks.get(s.label) ?? { n: 0, ms: 0 };
-      t.n++;
-      t.ms += (s.end - s.ts) / 1000;
-      tasks.set(s.label, t);
-    }
+    if (mojo?.includes('IDB')) root.idb = true;
+    if (mojo?.includes('URLLoader') || s.name.startsWith('Resource')) root.net = true;
+    if (s.name === 'TimerFire') root.timer = true;
+    const url = s.e.args?.data?.url;
+    // The script a task runs first, by file (hashes dropped: the same chunk across builds).
+    if (!root.url && url && /^(FunctionCall|EvaluateScript|v8\.compile|v8\.evaluateModule)/.test(s.name)) root.url = url.replace(/^https?:\/\/[^/]+/, '').replace(/-[\w-]{8}\.js$/, '.js');
     stack.push(s);
   }
   while (stack.length) add(stack.pop());
@@ -248,7 +236,8 @@ export const run = async () => {
   const port = server.address().port;
   const base = `http://127.0.0.1:${port}`;
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
-  const names = Object.keys(VARIANTS);
+  const only = process.env.BENCH_VARIANTS?.split(',');
+  const names = Object.keys(VARIANTS).filter((v) => !only || ['none', 'posthog', ...only].includes(v));
   const r = Object.fromEntries(names.map((v) => [v, { loads: [], delays: [] }]));
   const traces = {};
   try {
@@ -297,8 +286,8 @@ export const run = async () => {
   const extra = (v, k) => (traces[v].self.get(k) ?? 0) - (traces.none.self.get(k) ?? 0);
   const top = keys.sort((a, b) => Math.max(...traced.map((v) => extra(v, b))) - Math.max(...traced.map((v) => extra(v, a)))).slice(0, 16);
   const taskKinds = [...new Set(traced.flatMap((v) => [...traces[v].tasks.keys()]))]
-    .sort((a, b) => (traces.touchpoint.tasks.get(b)?.n ?? 0) - (traces.touchpoint.tasks.get(a)?.n ?? 0))
-    .slice(0, 8);
+    .sort((a, b) => Math.max(...traced.map((v) => traces[v].tasks.get(b)?.ms ?? 0)) - Math.max(...traced.map((v) => traces[v].tasks.get(a)?.ms ?? 0)))
+    .slice(0, 14);
   const cnt = (v, k) => {
     const t = traces[v].tasks.get(k);
     return t ? `${t.n} · ${Math.round(t.ms)} ms` : '0';
@@ -317,7 +306,7 @@ export const run = async () => {
     `| --- |${traced.map(() => ' ---: |').join('')}`,
     ...top.map((k) => `| ${k} | ${traced.map((v) => `${extra(v, k) >= 0 ? '+' : ''}${extra(v, k).toFixed(1)} ms`).join(' | ')} |`),
     '',
-    `Top-level tasks on the main thread (count · total), the same traced loads; no SDK: ${[...traces.none.tasks.values()].reduce((n, t) => n + t.n, 0)} tasks.`,
+    `Top-level tasks of the same traced loads by what they ran (count · total): the script whose code ran first in the task (the SDK's lazy chunks by file), marked when the task was an IndexedDB reply (its JS is then the outbox's continuation: idb's wrappers, then whatever awaited the write, such as the next slice of events); else replies with no script. No SDK: ${[...traces.none.tasks.values()].reduce((n, t) => n + t.n, 0)} tasks, ${Math.round([...traces.none.tasks.values()].reduce((n, t) => n + t.ms, 0))} ms.`,
     '',
     `| task | ${traced.map((v) => VARIANTS[v].name).join(' | ')} |`,
     `| --- |${traced.map(() => ' ---: |').join('')}`,
