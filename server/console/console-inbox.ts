@@ -4,6 +4,7 @@ import { api, type ConversationSummary } from './api.js';
 import { replayLink } from './replay-link.js';
 import type { CustomerProfile } from '../customers/customer-profile.js';
 import { when } from './format-time.js';
+import { messageAttachments } from './message-attachments.js';
 
 const FILTERS = [
   ['pending', 'Waiting'],
@@ -35,6 +36,8 @@ export class TpConsoleInbox extends LitElement {
     header h2 { font-size: 1rem; margin: 0; flex: 1; }
     .log { flex: 1; overflow: auto; padding: 1rem; display: flex; flex-direction: column; gap: 0.5rem; }
     .msg { max-width: 75%; padding: 0.5rem 0.75rem; border-radius: 0.75rem; background: #eef1f4; overflow-wrap: anywhere; }
+    .msg .files { list-style: none; margin: 0.35rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5rem; }
+    .msg .files img { display: block; max-inline-size: 8rem; max-block-size: 6rem; border-radius: 0.25rem; }
     .text { white-space: pre-wrap; }
     .msg.agent { align-self: flex-end; background: #0b6e4f; color: #fff; }
     .msg.system, .note { align-self: center; background: none; color: #57606a; font-size: 0.85rem; }
@@ -225,7 +228,7 @@ export class TpConsoleInbox extends LitElement {
               <div class="log" role="log" aria-live="polite" aria-label="Transcript">
                 ${this._events.map((e) =>
                   e.kind === 'message'
-                    ? html`<div class="msg ${e.author.kind}"><span class="who">${this._who(e)}</span><span class="text">${e.body}</span></div>`
+                    ? html`<div class="msg ${e.author.kind}"><span class="who">${this._who(e)}</span><span class="text">${e.body}</span>${messageAttachments(e)}</div>`
                     : e.kind === 'handoff'
                       ? html`<p class="note">Handed off by the bot</p>`
                       : e.kind === 'email'

@@ -65,8 +65,23 @@ test('a customer who writes on web chat and then by e-mail is one profile with b
 
   // Later she writes by e-mail from the same address, through a real SMTP client.
   const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: server.app.smtp!.port(), secure: false, ignoreTLS: true });
-  await mailer.sendMail({ from: 'Ada Lovelace <ada@example.com>', to: SUPPORT, subject: 'Order 1815', text: 'Following up by mail: order 1815 has not arrived.' });
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a1d2b3d40000000049454e44ae426082', 'hex');
+  await mailer.sendMail({
+    from: 'Ada Lovelace <ada@example.com>',
+    to: SUPPORT,
+    subject: 'Order 1815',
+    text: 'Following up by mail: order 1815 has not arrived.',
+    attachments: [{ filename: 'label.png', content: png, contentType: 'image/png' }],
+  });
   mailer.close();
+
+  // In the inbox the agent sees her words and the photo she attached.
+  await owner.goto(`${server.url}/console/inbox`);
+  await owner.getByRole('button', { name: /Following up by mail/ }).click();
+  const photo = owner.getByRole('list', { name: 'Attachments' }).getByRole('img', { name: 'label.png' });
+  await expect(photo).toBeVisible();
+  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+  await expect(owner.getByRole('link', { name: 'label.png' })).toHaveAttribute('download', 'label.png');
 
   // One customer: the e-mail identity joined the verified user, and the profile shows both conversations.
   await owner.goto(`${server.url}/console/customers/ada-1815`);

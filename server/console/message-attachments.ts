@@ -1,0 +1,32 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { API_PREFIX, type ChatEvent } from 'touchpoint/protocol';
+
+interface Attachment {
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+/** 1 234 567 → "1.2 MB": a file's size as an agent reads it. */
+const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${Math.round(n / 1024)} KB` : `${(n / 1024 ** 2).toFixed(1)} MB`);
+
+/**
+ * The files a customer mailed with a message (docs/channels.md#attachments):
+ * each a download link with its size, images also a thumbnail. The server
+ * decides how a file is served (sniffed type, sandbox CSP); an "image" that
+ * is not one shows its alt text here and downloads as bytes.
+ */
+export const messageAttachments = (e: ChatEvent): TemplateResult | typeof nothing => {
+  const list = ((e.data?.email as { attachments?: Attachment[] } | undefined)?.attachments ?? []).filter((a) => a && typeof a.filename === 'string');
+  if (!list.length) return nothing;
+  const href = (i: number) => `${API_PREFIX}/agent/conversations/${encodeURIComponent(e.conversationId)}/attachments/${e.seq}/${i}`;
+  return html`<ul class="files" aria-label="Attachments">
+    ${list.map(
+      (a, i) =>
+        html`<li>
+          ${/^image\/(png|jpeg|gif|webp)$/.test(a.contentType) ? html`<img src=${href(i)} alt=${a.filename} loading="lazy" />` : nothing}
+          <a href=${href(i)} download=${a.filename} dir="auto">${a.filename}</a> <span class="muted">${size(a.size)}</span>
+        </li>`,
+    )}
+  </ul>`;
+};
