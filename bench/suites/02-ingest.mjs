@@ -2,8 +2,8 @@
 // 50-event batches (fresh message ids every request, so every event is a real
 // insert), on embedded PGlite and on PostgreSQL. Figures, not a timed test.
 import autocannon from 'autocannon';
-import { buildApp } from '../../dist/js/server/app.js';
-import { openStore } from '../../dist/js/server/store/open-store.js';
+import { buildApp } from '../../server/dist/js/app.js';
+import { openStore } from '../../server/dist/js/store/open-store.js';
 import { startPostgres } from '../../scripts/postgres.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

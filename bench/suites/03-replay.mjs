@@ -146,9 +146,9 @@ export const run = async () => {
 
 /** A scripted minute on the demo site, through the real SDK, CDN build and reference server. */
 const bytesPerMinute = async () => {
-  const { openStore } = await import('../../dist/js/server/store/open-store.js');
-  const { buildApp } = await import('../../dist/js/server/app.js');
-  const { demoStatics } = await import('../../dist/js/server/demo-statics.js');
+  const { openStore } = await import('../../server/dist/js/store/open-store.js');
+  const { buildApp } = await import('../../server/dist/js/app.js');
+  const { demoStatics } = await import('../../server/dist/js/demo-statics.js');
   const store = await openStore({});
   const app = await buildApp({ store, statics: demoStatics(ROOT), rateLimit: { perSecond: 0, burst: 0 }, logger: false });
   await app.deps.sites.ensure('demo', 'Demo site');

@@ -5,13 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '../../dist/js/server/store/open-store.js';
-import { Sites } from '../../dist/js/server/sites.js';
-import { overview } from '../../dist/js/server/reports/overview.js';
-import { attributionReport, DEFAULT_GOALS } from '../../dist/js/server/reports/attribution.js';
-import { findCustomers } from '../../dist/js/server/customers/find-customers.js';
-import { customerProfile, resolveCustomer } from '../../dist/js/server/customers/customer-profile.js';
-import { surveyReport } from '../../dist/js/server/reports/survey-report.js';
+import { openStore } from '../../server/dist/js/store/open-store.js';
+import { Sites } from '../../server/dist/js/sites.js';
+import { overview } from '../../server/dist/js/reports/overview.js';
+import { attributionReport, DEFAULT_GOALS } from '../../server/dist/js/reports/attribution.js';
+import { findCustomers } from '../../server/dist/js/customers/find-customers.js';
+import { customerProfile, resolveCustomer } from '../../server/dist/js/customers/customer-profile.js';
+import { surveyReport } from '../../server/dist/js/reports/survey-report.js';
 
 export const title = 'Console queries on 1 M events (PGlite)';
 

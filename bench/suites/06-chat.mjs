@@ -8,10 +8,10 @@ import { gzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright';
 import { findChromium, CHROMIUM_ARGS } from '../../scripts/find-chromium.mjs';
-import { buildApp } from '../../dist/js/server/app.js';
-import { openStore } from '../../dist/js/server/store/open-store.js';
-import { demoStatics } from '../../dist/js/server/demo-statics.js';
-import { ensureAgents } from '../../dist/js/server/agents.js';
+import { buildApp } from '../../server/dist/js/app.js';
+import { openStore } from '../../server/dist/js/store/open-store.js';
+import { demoStatics } from '../../server/dist/js/demo-statics.js';
+import { ensureAgents } from '../../server/dist/js/agents.js';
 
 export const title = 'Chat launcher: cost before intent, agent → visitor latency';
 
