@@ -1,0 +1,83 @@
+import { readStored, writeStored } from '../lib/storage.js';
+import { uuidv7 } from '../lib/uuidv7.js';
+import { memoryOutbox, type Outbox, type OutboxItem } from '../core/outbox.js';
+import { openOutbox } from '../core/idb-outbox.js';
+
+/** A message waiting in the outbox. */
+export interface QueuedMessage {
+  clientId: string;
+  body: string;
+}
+
+/** As stored: the writer's anonymous id (`a`: a different visitor on this device never sees it) and the text. */
+interface Stored {
+  a: string;
+  b: string;
+}
+
+const QUEUE_DB = 'touchpoint-chat';
+const QUEUE_CAP = 256 * 1024;
+/** localStorage keys (`tp:v1:chat-spill:<tab>`) of messages a tab going away had not seen confirmed. */
+const SPILL = 'chat-spill';
+
+const item = (a: string, m: QueuedMessage): OutboxItem => ({ id: m.clientId, kind: 'chat', body: { a, b: m.body } satisfies Stored, bytes: m.body.length * 2 + 64 });
+
+/**
+ * The visitor's unsent messages, kept until the server confirms them: in
+ * IndexedDB when storage is allowed (a message written offline goes when the
+ * visitor is back, even after a reload), in memory otherwise or from the
+ * first storage failure on (quota, private mode) — never an error.
+ */
+export class ChatQueue {
+  private outbox: Promise<Outbox> | undefined;
+  private readonly tab = uuidv7();
+
+  constructor(private readonly mayStore: () => boolean) {}
+
+  private open(): Promise<Outbox> {
+    return (this.outbox ??= this.mayStore() ? openOutbox(QUEUE_CAP, undefined, undefined, undefined, QUEUE_DB) : Promise.resolve(memoryOutbox(QUEUE_CAP)));
+  }
+
+  add(a: string, m: QueuedMessage): void {
+    void this.open().then((o) => o.put([item(a, m)])).catch(() => {});
+  }
+
+  remove(clientIds: string[]): void {
+    if (clientIds.length) void this.open().then((o) => o.remove(clientIds)).catch(() => {});
+  }
+
+  /** The messages of visitor `a` still queued — this device's, and those tabs left as they went away. */
+  async restore(a: string): Promise<QueuedMessage[]> {
+    if (!this.mayStore()) return [];
+    const queue = await this.open();
+    await this.unspill(queue);
+    return (await queue.peek(100, Infinity)).filter((q) => (q.body as Stored).a === a).map((q) => ({ clientId: q.id, body: (q.body as Stored).b }));
+  }
+
+  /**
+   * A tab going away (closed right after Send, or its IndexedDB write failed):
+   * the messages not confirmed yet go to localStorage in the same task — an
+   * IndexedDB write begun now may never commit. `restore()` takes them back.
+   */
+  spill(a: string, pending: QueuedMessage[]): void {
+    if (this.mayStore()) writeStored(`${SPILL}:${this.tab}`, pending.length ? pending.map((m) => item(a, m)) : undefined);
+  }
+
+  clearSpill(): void {
+    writeStored(`${SPILL}:${this.tab}`, undefined);
+  }
+
+  /** Messages tabs left in localStorage, into the queue (the same clientId twice is one message). */
+  private async unspill(queue: Outbox) {
+    const keys: string[] = [];
+    try {
+      for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)!.startsWith(`tp:v1:${SPILL}:`)) keys.push(localStorage.key(i)!.slice(6));
+    } catch {
+      return;
+    }
+    for (const key of keys) {
+      await queue.put(readStored<OutboxItem[]>(key) ?? []);
+      writeStored(key, undefined);
+    }
+  }
+}
