@@ -183,7 +183,9 @@ export const selfTimes = (events) => {
   const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`);
   const by = new Map(mains.map((k) => [k, []]));
   for (const e of events) if ((e.ph === 'X' || e.ph === 'B' || e.ph === 'E') && by.has(`${e.pid}:${e.tid}`)) by.get(`${e.pid}:${e.tid}`).push(e);
-  const thread = [...by.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  // The main thread that parsed the bench page (another renderer may be busier: an error page, a chrome:// one); else the busiest.
+  const page = events.find((e) => by.has(`${e.pid}:${e.tid}`) && (e.args?.beginData?.url ?? e.args?.data?.url ?? '').includes('/bench/'));
+  const thread = (page && by.get(`${page.pid}:${page.tid}`)) ?? [...by.values()].sort((a, b) => b.length - a.length)[0] ?? [];
   // B/E pairs become complete events; then a stack gives each event its self time.
   const spans = [];
   const open = [];
@@ -223,8 +225,8 @@ export const selfTimes = (events) => {
     if (mojo?.includes('URLLoader') || s.name.startsWith('Resource')) root.net = true;
     if (s.name === 'TimerFire') root.timer = true;
     const url = s.e.args?.data?.url;
-    // The script a task runs first, by file (hashes dropped: the same chunk across builds).
-    if (!root.url && url && /^(FunctionCall|EvaluateScript|v8\.compile|v8\.evaluateModule)/.test(s.name)) root.url = url.replace(/^https?:\/\/[^/]+/, '').replace(/-[\w-]{8}\.js$/, '.js');
+    // The script a task runs first, by file (directory and hash dropped: the same chunk across builds).
+    if (!root.url && url && /^(FunctionCall|EvaluateScript|v8\.compile|v8\.evaluateModule)/.test(s.name)) root.url = url.replace(/^https?:\/\/[^/]+/, '').replace(/^\/(tp-cdn|x-[\w-]+)\//, 'SDK ').replace(/-[\w-]{8}\.js$/, '.js');
     stack.push(s);
   }
   while (stack.length) add(stack.pop());
