@@ -8,7 +8,7 @@ import terser from '@rollup/plugin-terser';
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync('./package.json', 'utf8'));
-const external = [...Object.keys(pkg.dependencies ?? {})];
+const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
 const js = (p) => `dist/js/${p}`;
 
 /**
@@ -63,7 +63,13 @@ const dropCanvasWorker = () => ({
  * (tsconfig.json `paths`): to what tsc emitted, so every build shares chunks
  * with them instead of loading the package a second time.
  */
-const ENTRIES = { touchpoint: 'src/index.js', 'touchpoint/protocol': 'src/protocol/index.js' };
+const ENTRIES = {
+  touchpoint: 'src/index.js',
+  'touchpoint/protocol': 'src/protocol/index.js',
+  'touchpoint/components/chat-launcher': 'components/chat-launcher/chat-launcher.js',
+  'touchpoint/components/consent-banner': 'components/consent-banner/consent-banner.js',
+  'touchpoint/components/survey': 'components/survey/survey.js',
+};
 const publicEntries = () => ({
   name: 'tp-public-entries',
   resolveId: (id) => (ENTRIES[id] ? new URL(js(ENTRIES[id]), import.meta.url).pathname : null),
@@ -128,6 +134,9 @@ export default [
       'components/survey': js('components/survey/survey.js'),
       'components/consent-banner': js('components/consent-banner/consent-banner.js'),
       'components/chat-launcher': js('components/chat-launcher/chat-launcher.js'),
+      // Framework bindings (react, vue, @lit/react stay external: the app's own copies).
+      react: js('frameworks/react.js'),
+      vue: js('frameworks/vue.js'),
     },
     external: (id) => external.some((d) => id === d || id.startsWith(`${d}/`)),
     plugins: [prod()],

@@ -5,7 +5,13 @@ import { commands } from './test/support/browser-commands.js';
 import { findChromium, CHROMIUM_ARGS } from './scripts/find-chromium.mjs';
 
 /** The SDK's public entries as other layers import them (tsconfig.json `paths`), to source. */
-const entries = { touchpoint: 'src/index.ts', 'touchpoint/protocol': 'src/protocol/index.ts' };
+const entries = {
+  touchpoint: 'src/index.ts',
+  'touchpoint/protocol': 'src/protocol/index.ts',
+  'touchpoint/components/chat-launcher': 'components/chat-launcher/chat-launcher.ts',
+  'touchpoint/components/consent-banner': 'components/consent-banner/consent-banner.ts',
+  'touchpoint/components/survey': 'components/survey/survey.ts',
+};
 
 export default defineConfig({
   resolve: { alias: Object.entries(entries).map(([name, file]) => ({ find: new RegExp(`^${name}$`), replacement: new URL(file, import.meta.url).pathname })) },

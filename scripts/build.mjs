@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// `npm run build`: tsc (JS + .d.ts) → the server package's tsc (server/dist/js) → rollup (npm,
-// cdn, snippet, console) → custom-elements.json.
+// `npm run build`: custom-elements.json → framework typings → tsc (JS + .d.ts) → the server
+// package's tsc (server/dist/js) → rollup (npm, cdn, snippet, console) → precompressed siblings.
 import { copyFileSync, rmSync } from 'node:fs';
 import { run } from './run.mjs';
 
 for (const dir of ['dist', 'server/dist']) rmSync(dir, { recursive: true, force: true });
+// custom-elements.json from the components' JSDoc; committed, in a stable order, so a diff shows an API change.
+await run('cem', ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']);
+// The elements' React and Vue typings from it (frameworks/*-jsx.ts, *-elements.ts), compiled with the bindings.
+await run('node', ['scripts/framework-types.mjs']);
 await run('tsc', ['-p', 'tsconfig.build.json']);
 // The server (@touchpoint/server) compiles against the SDK's emitted types, as a consumer of `touchpoint` would.
 await run('tsc', ['-p', 'server/tsconfig.build.json']);
@@ -17,6 +21,3 @@ for (const f of ['index.html', 'console.css']) copyFileSync(`server/console/${f}
 copyFileSync('node_modules/rrweb/dist/style.min.css', 'server/dist/console/rrweb.css');
 // Brotli and gzip siblings of what browsers load, served as is (scripts/precompress.mjs).
 await run('node', ['scripts/precompress.mjs']);
-// custom-elements.json from the components' JSDoc; committed, in a stable order, so a diff shows an API change.
-await run('cem', ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']);
-await run('node', ['scripts/framework-types.mjs']);

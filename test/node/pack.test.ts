@@ -37,14 +37,22 @@ describe('the touchpoint package (the SDK, its elements and framework bindings)'
     expect([...files].filter((f) => f.startsWith('docs/')).length).toBeGreaterThan(0);
   });
 
-  it('depends only on what the SDK and the elements import: no server dependency', () => {
-    const code = [...walk(join(root, 'src')), ...walk(join(root, 'components'))].filter((f) => /\.(ts|js)$/.test(f)).map((f) => readFileSync(f, 'utf8')).join('\n');
+  it('depends only on what the SDK, the elements and the bindings import: no server dependency', () => {
+    const code = ['src', 'components', 'frameworks'].flatMap((d) => walk(join(root, d))).filter((f) => /\.(ts|js)$/.test(f)).map((f) => readFileSync(f, 'utf8')).join('\n');
     const imported = (dep: string) => new RegExp(`(from|import)\\s*\\(?\\s*'${dep.replace(/[/.]/g, '\\$&')}(/[^']*)?'`).test(code);
     const deps = Object.keys(pkg.dependencies ?? {});
     expect(deps.filter((d) => !imported(d))).toEqual([]);
     const server = Object.keys(manifest(join(root, 'server')).dependencies).filter((d) => d !== 'touchpoint' && d !== 'typebox');
     expect(deps.filter((d) => server.includes(d))).toEqual([]);
     for (const d of ['fastify', 'pg', '@electric-sql/pglite', 'mailparser', 'nodemailer', 'smtp-server']) expect(deps).not.toContain(d);
+  });
+
+  it('keeps React and Vue optional: peers the bindings need, never installed for a page that uses neither', () => {
+    for (const p of ['react', 'vue']) {
+      expect(pkg.peerDependencies?.[p], p).toBeTruthy();
+      expect(pkg.peerDependenciesMeta?.[p]?.optional, p).toBe(true);
+      expect(pkg.dependencies?.[p]).toBeUndefined();
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-// <tp-*> elements in templates, typed from custom-elements.json.
+// touchpoint/vue brings the <tp-*> template types (from custom-elements.json) and this.$touchpoint.
 import type {} from 'touchpoint/vue';
 
 declare module '*.vue' {

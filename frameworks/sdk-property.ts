@@ -1,0 +1,11 @@
+import type { Touchpoint } from 'touchpoint';
+
+/**
+ * The element property the framework bindings hand the SDK instance to
+ * (`<tp-chat-launcher>.touchpoint = tp`), so an element needs no global to
+ * find it (issue #26: elements take an SDK instance by property).
+ */
+export const SDK_PROPERTY = 'touchpoint';
+export interface TakesTouchpoint {
+  [SDK_PROPERTY]?: Touchpoint;
+}
