@@ -18,3 +18,19 @@ void [state, status, ch, BatchRequest];
 
 // @ts-expect-error -- track needs an event name
 tp.track();
+
+// touchpoint/react and touchpoint/vue as an app compiles against them.
+import { createElement } from 'react';
+import { ChatLauncher, Survey, TouchpointProvider, useTouchpointEvent } from 'touchpoint/react';
+import { touchpointPlugin, isTouchpointElement, useTouchpoint } from 'touchpoint/vue';
+import { createApp } from 'vue';
+
+createElement(TouchpointProvider, { touchpoint: tp }, createElement(ChatLauncher, { siteKey: 'k', onChatUnreadChange: (e) => void e.detail.count.toFixed() }));
+createElement(Survey, { presentation: 'inline', onSurveyAnswer: (e) => void e.detail.questionId.trim() });
+// @ts-expect-error -- the event's detail is typed: an unread count is a number
+createElement(ChatLauncher, { onChatUnreadChange: (e) => void e.detail.count.trim() });
+useTouchpointEvent('delivery', (result, count: number) => void [result.status, count]);
+createApp({}).use(touchpointPlugin, tp);
+const tag: boolean = isTouchpointElement('tp-survey');
+const fromVue: Touchpoint = useTouchpoint();
+void [tag, fromVue];
