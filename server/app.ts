@@ -24,6 +24,7 @@ import { registerChannelsEmail } from './routes/channels-email.js';
 import { registerChannelsMeta } from './routes/channels-meta.js';
 import { registerAgentChannels } from './routes/agent-channels.js';
 import { registerAgentAttachments } from './routes/agent-attachments.js';
+import { registerAgentJourneys } from './routes/agent-journeys.js';
 import { channelOptionsFromEnv, type ChannelOptions } from './channels/channel-options.js';
 import { channelSender } from './channels/channel-sender.js';
 import { SmtpListener } from './channels/smtp-listener.js';
@@ -190,6 +191,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerChannelsMeta(app, deps);
   registerAgentChannels(app, deps, channels);
   registerAgentAttachments(app, deps);
+  registerAgentJourneys(app, deps);
   await registerStatics(app, options.statics ?? []);
   return app;
 }

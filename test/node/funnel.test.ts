@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../support/start-server.js';
+import { STORES } from '../support/stores.js';
+import { testClock } from '../support/clock.js';
+import { agent, postJson, visitor } from '../support/chat-client.js';
+import { ensureAgents } from '../../server/agents.js';
+import { hmacHex } from '../../server/lib/hmac.js';
+import { bestAttempt, likeOf, median, pathTest } from '../../server/reports/funnel-steps.js';
+import type { FunnelReport } from '../../server/reports/funnel.js';
+
+const MOBILE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+const DESKTOP = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
+const EMAIL = { channel: 'Email', source: 'newsletter', medium: 'email' };
+const SEARCH = { channel: 'Organic Search', source: 'google', medium: 'organic' };
+const DIRECT = { channel: 'Direct', source: '(direct)', medium: '(none)' };
+type Touch = typeof EMAIL;
+
+let n = 0;
+/** An event as the SDK sends it: a page view of `path`, or a track of `name` on `path`. */
+const ev = (anon: string, session: string, ts: string, o: { path: string; name?: string; touch: Touch; ua?: string; identify?: { userId: string; userHash: string } }) => ({
+  type: o.identify ? 'identify' : o.name ? 'track' : 'page',
+  messageId: `m-${++n}`,
+  anonymousId: anon,
+  timestamp: `2026-11-${ts}Z`,
+  ...(o.name ? { event: o.name, properties: {} } : o.identify ? { userId: o.identify.userId, userHash: o.identify.userHash, traits: {} } : { properties: {} }),
+  context: {
+    session: { id: session },
+    page: { url: `https://shop.example${o.path}`, path: o.path },
+    userAgent: o.ua ?? DESKTOP,
+    attribution: { first: { ...o.touch, timestamp: `2026-11-${ts}Z` }, session: { ...o.touch, timestamp: `2026-11-${ts}Z` }, last: { ...o.touch, timestamp: `2026-11-${ts}Z` } },
+  },
+});
+
+const STEPS = [{ page: '/product/*' }, { page: '/cart' }, { page: '/checkout' }, { event: 'Order Completed' }];
+
+describe('the funnel state machine', () => {
+  const e = (at: number, mask: number) => ({ at, mask, sessionId: null });
+  it('starts an attempt at every step-1 event and keeps the furthest within the window from step 1', () => {
+    // The first attempt's window closes before step 3; the second, started later, completes.
+    expect(bestAttempt([e(0, 1), e(5, 2), e(20, 1), e(25, 2), e(28, 4)], 3, 10).map((x) => x.at)).toEqual([20, 25, 28]);
+    // A step before step 1 does not count; one event meets one step of an attempt.
+    expect(bestAttempt([e(0, 2), e(1, 1), e(2, 3)], 3, 10).map((x) => x.at)).toEqual([1, 2]);
+    expect(bestAttempt([e(0, 2)], 2, 10)).toEqual([]);
+  });
+  it('matches path patterns whole, * for anything, and escapes them for LIKE', () => {
+    expect(pathTest('/product/*')('/product/boots')).toBe(true);
+    expect(pathTest('/product/*')('/products')).toBe(false);
+    expect(pathTest('/cart')('/cart/x')).toBe(false);
+    expect(pathTest('/a.b(c)')('/aXb(c)')).toBe(false);
+    expect(likeOf('/50%_off/*')).toBe('/50\\%\\_off/%');
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([1, 2, 3, 4])).toBe(2.5);
+    expect(median([])).toBeNull();
+  });
+});
+
+describe.each(STORES)('funnels on $name', ({ databaseUrl }) => {
+  const clock = testClock('2026-11-30T12:00:00.000Z');
+  let s: TestServer;
+  let cookie: string;
+  const funnel = (body: unknown, q = '?from=2026-11-01&to=2026-11-30', site = 'demo', c = cookie) =>
+    fetch(`${s.url}/v1/agent/sites/${site}/funnel${q}`, { method: 'POST', headers: { cookie: c, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+  beforeAll(async () => {
+    s = await startServer({ databaseUrl: await databaseUrl(), now: clock });
+    const secret = (await s.app.deps.sites.get('demo'))!.secret;
+    cookie = (await agent(s.url, ...(Object.values((await ensureAgents(s.store, ''))!).slice(0, 2) as [string, string]))).cookie;
+    const batch = [
+      // v1 converts on a phone from the newsletter: 120 s, 180 s, 180 s between steps.
+      ev('v1', 's1', '10T10:00:00.000', { path: '/product/boots', touch: EMAIL, ua: MOBILE }),
+      ev('v1', 's1', '10T10:02:00.000', { path: '/cart', touch: EMAIL, ua: MOBILE }),
+      ev('v1', 's1', '10T10:05:00.000', { path: '/checkout', touch: EMAIL, ua: MOBILE }),
+      ev('v1', 's1', '10T10:08:00.000', { path: '/checkout', name: 'Order Completed', touch: EMAIL, ua: MOBILE }),
+      // v2 struggles at checkout (two rage clicks, a chat) and leaves there.
+      ev('v2', 's2', '11T10:00:00.000', { path: '/product/hat', touch: SEARCH }),
+      ev('v2', 's2', '11T10:01:00.000', { path: '/cart', touch: SEARCH }),
+      ev('v2', 's2', '11T10:04:00.000', { path: '/checkout', touch: SEARCH }),
+      ev('v2', 's2', '11T10:04:30.000', { path: '/checkout', name: 'Rage Click', touch: SEARCH }),
+      ev('v2', 's2', '11T10:04:40.000', { path: '/checkout', name: 'Rage Click', touch: SEARCH }),
+      // v3 leaves at the cart, v4 after the product page.
+      ev('v3', 's3', '12T10:00:00.000', { path: '/product/hat', touch: SEARCH }),
+      ev('v3', 's3', '12T10:05:00.000', { path: '/cart', touch: SEARCH }),
+      ev('v4', 's4', '13T10:00:00.000', { path: '/product/boots', touch: DIRECT }),
+      // v5 never enters: a cart without a product page.
+      ev('v5', 's5', '13T11:00:00.000', { path: '/cart', touch: DIRECT }),
+      // v6's cart comes 20 days later, past the 14-day window.
+      ev('v6', 's6', '05T10:00:00.000', { path: '/product/boots', touch: DIRECT }),
+      ev('v6', 's6b', '25T10:00:00.000', { path: '/cart', touch: DIRECT }),
+      // v7 is one customer on two devices (verified): product and cart on the laptop, checkout and order on the phone the next day.
+      ev('v7a', 's7a', '20T10:00:00.000', { path: '/product/boots', touch: EMAIL }),
+      ev('v7a', 's7a', '20T10:03:00.000', { path: '/cart', touch: EMAIL }),
+      ev('v7a', 's7a', '20T10:03:30.000', { path: '/cart', touch: EMAIL, identify: { userId: 'u7', userHash: hmacHex(secret, 'u7') } }),
+      ev('v7b', 's7b', '21T08:59:00.000', { path: '/', touch: EMAIL, ua: MOBILE, identify: { userId: 'u7', userHash: hmacHex(secret, 'u7') } }),
+      ev('v7b', 's7b', '21T09:00:00.000', { path: '/checkout', touch: EMAIL, ua: MOBILE }),
+      ev('v7b', 's7b', '21T09:05:00.000', { path: '/checkout', name: 'Order Completed', touch: EMAIL, ua: MOBILE }),
+      // v8 saw the cart before any product: only step 1 counts.
+      ev('v8', 's8', '14T10:00:00.000', { path: '/cart', touch: DIRECT }),
+      ev('v8', 's8', '14T10:01:00.000', { path: '/product/socks', touch: DIRECT }),
+    ];
+    const r = await postJson(`${s.url}/v1/batch?site=demo`, { protocol: 1, sentAt: clock.iso(), batch });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const v2 = await visitor(s.url, 'v2');
+    const chat = await postJson(`${s.url}/v1/chat/conversations`, { protocol: 1, siteKey: 'demo', token: v2.token, clientId: 'c-v2', sessionId: 's2', page: 'https://shop.example/checkout?step=pay', body: 'The pay button does nothing' });
+    expect(chat.status, JSON.stringify(chat.body)).toBe(200);
+  }, 60_000);
+  afterAll(async () => s?.close());
+
+  it('counts each customer once at the furthest step, with conversion, drop-off and median time between steps', async () => {
+    const r = await funnel({ steps: STEPS });
+    expect(r.status).toBe(200);
+    const f = (await r.json()) as FunnelReport;
+    expect(f).toMatchObject({ unit: 'customer', windowDays: 14, range: { from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z' } });
+    expect(f.steps.map((x) => [x.label, x.count, x.conversion, x.fromPrevious, x.dropped, x.medianSeconds])).toEqual([
+      ['/product/*', 7, 100, null, 0, null],
+      ['/cart', 4, 57.1, 57.1, 3, 150],
+      ['/checkout', 3, 42.9, 75, 1, 180],
+      ['Order Completed', 2, 28.6, 66.7, 1, 240],
+    ]);
+  });
+
+  it('shows what happened at a step — its friction and chats — and who left there, at the moment to replay', async () => {
+    const f = (await (await funnel({ steps: STEPS })).json()) as FunnelReport;
+    const checkout = f.steps[2]!;
+    expect(checkout.friction).toEqual({ 'Rage Click': 2, 'Dead Click': 0, 'Error Click': 0 });
+    expect(checkout.chats).toBe(1);
+    expect(f.steps[1]!.friction['Rage Click']).toBe(0);
+    // v2 left after checkout: its session, at its checkout page view.
+    expect(f.steps[3]!.dropouts).toEqual([{ sessionId: 's2', at: '2026-11-11T10:04:00.000Z' }]);
+    expect(f.steps[1]!.dropouts.map((d) => d.sessionId)).toEqual(['s8', 's4', 's6']);
+  });
+
+  it('counts sessions instead when asked: a customer who switched devices converts in neither', async () => {
+    const f = (await (await funnel({ steps: STEPS, unit: 'session' })).json()) as FunnelReport;
+    expect(f.steps.map((x) => x.count)).toEqual([7, 4, 2, 1]);
+  });
+
+  it('breaks down by the entry session\'s first touch and by device', async () => {
+    const f = (await (await funnel({ steps: STEPS, breakdown: 'firstTouch' })).json()) as FunnelReport;
+    expect(f.breakdown).toEqual([
+      { value: 'Direct', counts: [3, 0, 0, 0] },
+      { value: 'Email', counts: [2, 2, 2, 2] },
+      { value: 'Organic Search', counts: [2, 2, 1, 0] },
+    ]);
+    const d = (await (await funnel({ steps: STEPS, breakdown: 'device' })).json()) as FunnelReport;
+    expect(d.breakdown).toEqual([
+      { value: 'desktop', counts: [6, 3, 2, 1] },
+      { value: 'mobile', counts: [1, 1, 1, 1] },
+    ]);
+  });
+
+  it('bounds step 1 by the range and the rest by the window', async () => {
+    const f = (await (await funnel({ steps: STEPS, windowDays: 30 }, '?from=2026-11-01&to=2026-11-09')).json()) as FunnelReport;
+    // Only v6 entered before the 10th; with a 30-day window its cart on the 25th counts.
+    expect(f.steps.map((x) => x.count)).toEqual([1, 1, 0, 0]);
+  });
+
+  it('answers bad queries with the documented error and a path, never a 500', async () => {
+    const bad = async (body: unknown, q?: string) => {
+      const r = await funnel(body, q);
+      const j = await r.json();
+      return [r.status, j.error?.code, j.error?.path];
+    };
+    expect(await bad({ steps: [{ page: '/a' }] })).toEqual([400, 'invalid_body', '/steps']);
+    expect((await bad({ steps: [{ page: 'no-slash' }, { page: '/b' }] }))[0]).toBe(400);
+    expect((await bad({ steps: STEPS, extra: 1 }))[0]).toBe(400);
+    expect((await bad({ steps: STEPS, windowDays: 1e9 }))[0]).toBe(400);
+    expect((await bad({ steps: [{ event: 'a\u0000b' }, { page: '/b' }] }))[0]).toBe(400);
+    expect((await bad('{"steps": ['))[0]).toBe(400);
+    expect((await bad({ steps: Array.from({ length: 11 }, () => ({ page: '/x' })) }))[0]).toBe(400);
+    expect(await bad({ steps: STEPS }, '?from=2026-02-30')).toEqual([400, 'invalid_body', '?from']);
+    expect((await funnel({ steps: STEPS }, undefined, 'nope')).status).toBe(404);
+    expect((await funnel({ steps: STEPS }, undefined, 'demo', '')).status).toBe(401);
+    // A pattern full of LIKE's own characters matches only itself.
+    const odd = (await (await funnel({ steps: [{ page: '/%' }, { page: '/_' }] })).json()) as FunnelReport;
+    expect(odd.steps[0]!.count).toBe(0);
+  });
+});
