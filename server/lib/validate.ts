@@ -122,8 +122,3 @@ export function checkUrlText(params: unknown, query: unknown): void {
     }
   }
 }
-
-/** Path parameters against their schema: `{name}` in the error. */
-export const validateParams = <S extends TSchema>(schema: S, params: unknown): Static<S> => validate(schema, params, '{}');
-/** The query against its schema: `?name` in the error. */
-export const validateQuery = <S extends TSchema>(schema: S, query: unknown): Static<S> => validate(schema, query, '?');

@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { API_PREFIX } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { isoNow } from '../lib/clock.js';
-import { canManage } from '../agents.js';
+import { managerOnly } from '../lib/manager-only.js';
 import { requireAgent } from '../lib/require-agent.js';
-import { json } from './agent.js';
+import { AGENT_BODY_LIMIT, json } from './agent.js';
 import { accountById, accountsOf, isChannelKind, publicAccount, removeAccount, saveAccount, CHANNEL_KINDS, type ChannelSecrets, type ChannelSettings } from '../channels/channel-accounts.js';
 import type { ChannelOptions } from '../channels/channel-options.js';
 import { mailTransport, sendMail } from '../channels/mail-sender.js';
@@ -18,6 +20,10 @@ const text = (v: unknown, path: string, max: number, re?: RegExp): string => {
   return v;
 };
 const optional = <T>(v: unknown, f: (v: unknown) => T): T | undefined => (v === undefined || v === null || v === '' ? undefined : f(v));
+const Key = Type.String({ minLength: 1, maxLength: 64 });
+const SiteParams = Type.Object({ siteKey: Key });
+const AccountParams = Type.Object({ siteKey: Key, id: Key });
+const IdentityBody = Type.Object({ anonymousId: Type.String({ minLength: 1, maxLength: 400, pattern: '^(email|messenger|instagram|whatsapp):.' }), userId: Type.String({ minLength: 1, maxLength: 200 }) });
 const ADDRESS = { email: /^[^\s@]{1,200}@[^\s@]{1,255}$/, messenger: /^\d{1,32}$/, instagram: /^\d{1,32}$/, whatsapp: /^\d{1,32}$/ } as const;
 
 /**
@@ -26,30 +32,32 @@ const ADDRESS = { email: /^[^\s@]{1,200}@[^\s@]{1,255}$/, messenger: /^\d{1,32}$
  * ever contains them — and send a test through it. Linking a channel identity
  * to a customer by hand is audited (identity_links).
  */
-export function registerAgentChannels(app: FastifyInstance, deps: Deps, channels: ChannelOptions): void {
+export function registerAgentChannels(fastify: FastifyInstance, deps: Deps, channels: ChannelOptions): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const P = `${API_PREFIX}/agent/sites/:siteKey`;
-  const manager = async (req: FastifyRequest) => {
+  const managers = { onRequest: managerOnly(deps, 'Only owners and admins set up channels.'), bodyLimit: AGENT_BODY_LIMIT };
+  const manager = async (req: FastifyRequest, params: { siteKey: string }) => {
     const agent = await requireAgent(deps, req);
-    if (!canManage(agent.role)) throw new ApiError('forbidden', 'Only owners and admins set up channels.');
-    const site = await deps.sites.get((req.params as { siteKey: string }).siteKey);
+    const site = await deps.sites.get(params.siteKey);
     if (!site) throw new ApiError('not_found', 'No such site.');
     return { agent, site };
   };
-  const own = async (req: FastifyRequest) => {
-    const { site, agent } = await manager(req);
-    const a = await accountById(deps.store, (req.params as { id: string }).id);
+  const own = async (req: FastifyRequest, params: { siteKey: string; id: string }) => {
+    const { site, agent } = await manager(req, params);
+    const a = await accountById(deps.store, params.id);
     if (!a || a.siteKey !== site.key) throw new ApiError('not_found', 'No such channel account on this site.');
     return { site, agent, account: a };
   };
 
-  app.get(`${P}/channels`, async (req, reply) => {
-    const { site } = await manager(req);
+  app.get(`${P}/channels`, { ...managers, schema: { params: SiteParams } }, async (req, reply) => {
+    const { site } = await manager(req, req.params);
     const accounts = (await accountsOf(deps.store, site.key)).map(publicAccount);
     return reply.send({ accounts, smtp: { listening: !!channels.smtp, relay: !!channels.relay } });
   });
 
-  app.post(`${P}/channels`, async (req, reply) => {
-    const { site } = await manager(req);
+  // The body is checked here, field by field: the address's form depends on the kind.
+  app.post(`${P}/channels`, { ...managers, schema: { params: SiteParams } }, async (req, reply) => {
+    const { site } = await manager(req, req.params);
     const b = json(req);
     if (!isChannelKind(b.kind)) throw bad('/kind', `must be one of ${CHANNEL_KINDS.join(', ')}`);
     const kind = b.kind;
@@ -76,17 +84,16 @@ export function registerAgentChannels(app: FastifyInstance, deps: Deps, channels
     return reply.send({ account: publicAccount(saved) });
   });
 
-  app.delete(`${P}/channels/:id`, async (req, reply) => {
-    const { site, account } = await own(req);
+  app.delete(`${P}/channels/:id`, { ...managers, schema: { params: AccountParams } }, async (req, reply) => {
+    const { site, account } = await own(req, req.params);
     await removeAccount(deps.store, site.key, account.id);
     return reply.code(204).send();
   });
 
   // "Send test": one message through the account now, the platform's answer shown as it is.
-  app.post(`${P}/channels/:id/test`, async (req, reply) => {
-    const { account: a } = await own(req);
-    const b = json(req);
-    const to = text(b.to, '/to', 320, a.kind === 'email' ? ADDRESS.email : /^[\w.+-]{1,64}$/);
+  app.post(`${P}/channels/:id/test`, { ...managers, schema: { params: AccountParams, body: Type.Object({ to: Type.String() }) } }, async (req, reply) => {
+    const { account: a } = await own(req, req.params);
+    const to = text(req.body.to, '/to', 320, a.kind === 'email' ? ADDRESS.email : /^[\w.+-]{1,64}$/);
     const body = 'A test from Touchpoint: this channel can send.';
     let r;
     if (a.kind === 'email') {
@@ -101,11 +108,9 @@ export function registerAgentChannels(app: FastifyInstance, deps: Deps, channels
   });
 
   // One customer: a channel identity (email:…, whatsapp:…, messenger:…) joined to a user's profile by an agent, audited.
-  app.post(`${P}/identities`, async (req, reply) => {
-    const { site, agent } = await manager(req);
-    const b = json(req);
-    const anonymousId = text(b.anonymousId, '/anonymousId', 400, /^(email|messenger|instagram|whatsapp):./);
-    const userId = text(b.userId, '/userId', 200);
+  app.post(`${P}/identities`, { ...managers, schema: { params: SiteParams, body: IdentityBody } }, async (req, reply) => {
+    const { site, agent } = await manager(req, req.params);
+    const { anonymousId, userId } = req.body;
     await linkIdentity(deps.store, site.key, anonymousId, userId, 'by hand', agent.id, isoNow(deps.now));
     return reply.send({ linked: { anonymousId, userId, by: agent.email } });
   });

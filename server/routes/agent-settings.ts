@@ -1,22 +1,24 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { join } from 'node:path';
 import { API_PREFIX } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
+import { managerOnly } from '../lib/manager-only.js';
+import { readJsonBody } from '../lib/read-json-body.js';
+import { requireAgent, signedIn } from '../lib/require-agent.js';
+import { validate } from '../lib/validate.js';
 import { packageRoot } from '../lib/package-root.js';
 import { renderSnippet } from '../lib/render-snippet.js';
 import { integrationsOf } from '../integrations/integrations-config.js';
-import { canManage, type Agent } from '../agents.js';
+import { canManage } from '../agents.js';
 import { SECRET_GRACE_S, normalizeOrigin, type Site } from '../sites.js';
-import { requireAgent } from '../lib/require-agent.js';
-import { json } from './agent.js';
+import { AGENT_BODY_LIMIT } from './agent.js';
 
-/** The signed-in agent, if an owner or admin; `403 forbidden` for an agent. */
-const requireManager = async (deps: Deps, req: FastifyRequest): Promise<Agent> => {
-  const agent = await requireAgent(deps, req);
-  if (!canManage(agent.role)) throw new ApiError('forbidden', 'Only owners and admins manage the site.');
-  return agent;
-};
+const SiteParams = Type.Object({ siteKey: Type.String({ minLength: 1, maxLength: 64 }) });
+const RotateBody = Type.Object({ graceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 30 * 86_400, description: 'At most 30 days.' })) });
+const OriginsBody = Type.Object({ allowedOrigins: Type.Array(Type.String({ maxLength: 300 }), { maxItems: 100 }) });
 
 /**
  * A site's settings for the console: its snippet, ready to paste, its
@@ -25,16 +27,19 @@ const requireManager = async (deps: Deps, req: FastifyRequest): Promise<Agent> =
  * is fetched only when revealed), rotate it with a grace period and edit the
  * origins — the same operations as `npx touchpoint sites …`.
  */
-export function registerAgentSettings(app: FastifyInstance, deps: Deps): void {
+export function registerAgentSettings(fastify: FastifyInstance, deps: Deps): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const P = `${API_PREFIX}/agent/sites/:siteKey`;
-  const siteOf = async (req: FastifyRequest): Promise<Site> => {
-    const site = await deps.sites.get((req.params as { siteKey: string }).siteKey);
+  const agentOnly = { onRequest: signedIn(deps), schema: { params: SiteParams } };
+  const managers = { onRequest: managerOnly(deps), bodyLimit: AGENT_BODY_LIMIT };
+  const siteOf = async (req: { params: { siteKey: string } }): Promise<Site> => {
+    const site = await deps.sites.get(req.params.siteKey);
     if (!site) throw new ApiError('not_found', 'No such site.');
     return site;
   };
   const secretOf = (s: Site) => ({ secret: s.secret, ...(s.previousSecretUntil ? { previousSecretValidUntil: s.previousSecretUntil } : {}) });
 
-  app.get(`${P}/settings`, async (req, reply) => {
+  app.get(`${P}/settings`, agentOnly, async (req, reply) => {
     const agent = await requireAgent(deps, req);
     const site = await siteOf(req);
     const origin = `${req.protocol}://${req.headers.host ?? 'localhost'}`;
@@ -55,36 +60,25 @@ export function registerAgentSettings(app: FastifyInstance, deps: Deps): void {
     });
   });
 
-  app.get(`${P}/secret`, async (req, reply) => {
-    await requireManager(deps, req);
-    return reply.header('cache-control', 'no-store').send(secretOf(await siteOf(req)));
+  app.get(`${P}/secret`, { ...managers, schema: { params: SiteParams } }, async (req, reply) => reply.header('cache-control', 'no-store').send(secretOf(await siteOf(req))));
+
+  // No body rotates with the default grace; a body schema would refuse an empty request, so the body is read here.
+  app.post(`${P}/secret/rotate`, { ...managers, schema: { params: SiteParams } }, async (req, reply) => {
+    const b = req.body === undefined ? {} : validate(RotateBody, readJsonBody(req.body, undefined, AGENT_BODY_LIMIT));
+    const site = await siteOf(req);
+    return reply.header('cache-control', 'no-store').send(secretOf(await deps.sites.rotateSecret(site.key, b.graceSeconds ?? SECRET_GRACE_S)));
   });
 
-  app.post(`${P}/secret/rotate`, async (req, reply) => {
-    await requireManager(deps, req);
-    const b = req.body === undefined ? {} : json(req);
-    const grace = b.graceSeconds ?? SECRET_GRACE_S;
-    if (typeof grace !== 'number' || !Number.isInteger(grace) || grace < 0 || grace > 30 * 86_400) {
-      throw new ApiError('invalid_body', '/graceSeconds: must be an integer from 0 to 2592000 (30 days)', '/graceSeconds');
-    }
+  app.put(`${P}/origins`, { ...managers, schema: { params: SiteParams, body: OriginsBody } }, async (req, reply) => {
     const site = await siteOf(req);
-    return reply.header('cache-control', 'no-store').send(secretOf(await deps.sites.rotateSecret(site.key, grace)));
-  });
-
-  app.put(`${P}/origins`, async (req, reply) => {
-    await requireManager(deps, req);
-    const site = await siteOf(req);
-    const list = json(req).allowedOrigins;
-    if (!Array.isArray(list) || list.length > 100 || list.some((o) => typeof o !== 'string' || o.length > 300)) {
-      throw new ApiError('invalid_body', '/allowedOrigins: must be an array of up to 100 origins', '/allowedOrigins');
-    }
-    list.forEach((o: string, i) => {
+    const list = req.body.allowedOrigins;
+    list.forEach((o, i) => {
       try {
         normalizeOrigin(o);
       } catch (e) {
         throw new ApiError('invalid_body', `/allowedOrigins/${i}: ${(e as Error).message}`, `/allowedOrigins/${i}`);
       }
     });
-    return reply.send({ allowedOrigins: (await deps.sites.setOrigins(site.key, list as string[])).allowedOrigins });
+    return reply.send({ allowedOrigins: (await deps.sites.setOrigins(site.key, list)).allowedOrigins });
   });
 }

@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { API_PREFIX } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
@@ -26,9 +28,13 @@ const passwordOk = (want: string | undefined, header: string | undefined): boole
  * once stored, or once known not to be for us (so the service stops retrying);
  * a wrong password 401 and nothing read.
  */
-export function registerChannelsEmail(app: FastifyInstance, deps: Deps): void {
-  app.post(`${API_PREFIX}/channels/email/:account/postmark`, { bodyLimit: MAX_MAIL_BYTES * 2 }, async (req, reply) => {
-    const id = (req.params as { account: string }).account;
+export function registerChannelsEmail(fastify: FastifyInstance, deps: Deps): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  // Any account text: one not in the documented form is `unknown_channel`, like one that does not exist (the mail service stops retrying).
+  // No body schema: nothing is parsed before the password is checked.
+  const schema = { params: Type.Object({ account: Type.String() }) };
+  app.post(`${API_PREFIX}/channels/email/:account/postmark`, { bodyLimit: MAX_MAIL_BYTES * 2, schema }, async (req, reply) => {
+    const id = req.params.account;
     const account = /^[\w-]{1,64}$/.test(id) ? await accountById(deps.store, id) : undefined;
     if (!account || account.kind !== 'email') throw new ApiError('unknown_channel', 'No e-mail channel account has this id.');
     if (!passwordOk(account.secrets.inboundPassword, req.headers.authorization)) throw new ApiError('invalid_signature', 'The inbound webhook\'s basic-auth password is missing or wrong.');

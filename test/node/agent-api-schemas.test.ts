@@ -29,6 +29,8 @@ describe.each(STORES)("the console API's route schemas on $name", ({ databaseUrl
     expect(await error(post(`/conversations/${id}/read`, '{"seq":1.5}'))).toMatchObject({ status: 400, code: 'invalid_body', path: '/seq' });
     expect(await error(post(`/conversations/${id}/read`, '[]'))).toMatchObject({ status: 400, code: 'invalid_body', path: '' });
     expect(await error(post(`/conversations/${id}/read`, '{"seq":'))).toMatchObject({ status: 400, code: 'invalid_json' });
+    expect(await error(post('/sites/demo/secret/rotate', '{"graceSeconds":-1}'))).toMatchObject({ status: 400, code: 'invalid_body', path: '/graceSeconds' });
+    expect(await error(fetch(`${s.url}/v1/agent/sites/demo/origins`, { method: 'PUT', headers: { ...json, cookie }, body: '{"allowedOrigins":"https://a.example"}' }))).toMatchObject({ status: 400, code: 'invalid_body', path: '/allowedOrigins' });
     expect(await error(post(`/conversations/${id}/messages`, '{"clientId":"c1","body":"a\\u0000b"}'))).toMatchObject({ status: 400, code: 'invalid_body', path: '/body' });
     expect(await error(post(`/conversations/${id}/messages`, JSON.stringify({ clientId: 'c1', body: 'x'.repeat(20_000) })))).toMatchObject({ status: 413, code: 'payload_too_large' });
   });
@@ -36,6 +38,9 @@ describe.each(STORES)("the console API's route schemas on $name", ({ databaseUrl
   it('names a query value as ?name and a path parameter as {name}', async () => {
     expect(await error(fetch(`${s.url}/v1/agent/conversations?status=nope`, { headers: { cookie } }))).toMatchObject({ status: 400, code: 'invalid_body', path: '?status' });
     expect(await error(fetch(`${s.url}/v1/agent/conversations/${'x'.repeat(65)}`, { headers: { cookie } }))).toMatchObject({ status: 400, code: 'invalid_body', path: '{id}' });
+    // A repeated query value is an array: refused by the schema (`.trim()` of one was a 500).
+    expect(await error(fetch(`${s.url}/v1/agent/consent?visitor=a&visitor=b`, { headers: { cookie } }))).toMatchObject({ status: 400, code: 'invalid_body', path: '?visitor' });
+    expect(await error(fetch(`${s.url}/v1/agent/replays/some-session/events`, { headers: { cookie } }))).toMatchObject({ status: 400, code: 'invalid_body', path: '?window' });
   });
 
   it('checks the session before the schema: a stranger learns 401, never what the body should hold', async () => {
