@@ -145,7 +145,7 @@ export const run = async () => {
 };
 
 /** A scripted minute on the demo site, through the real SDK, CDN build and reference server. */
-const bytesPerMinute = async () => {
+export const bytesPerMinute = async () => {
   const { openStore } = await import('../../server/dist/js/store/open-store.js');
   const { buildApp } = await import('../../server/dist/js/app.js');
   const { demoStatics } = await import('../../server/dist/js/demo-statics.js');
@@ -157,6 +157,7 @@ const bytesPerMinute = async () => {
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
   let gz = 0;
   let raw = 0;
+  const kinds = {};
   try {
     const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     p.on('request', (r) => {
@@ -165,6 +166,7 @@ const bytesPerMinute = async () => {
       if (!b) return;
       gz += b.length;
       raw += gunzipSync(b).length;
+      tally(kinds, b);
     });
     await p.goto(`${url}/`);
     await p.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
@@ -195,6 +197,10 @@ const bytesPerMinute = async () => {
     '| compressed (sent) | raw JSON | raw / compressed | target |',
     '| ---: | ---: | ---: | --- |',
     `| **${(gz / 1024).toFixed(1)} KB/min** | ${(raw / 1024).toFixed(1)} KB/min | ${(raw / gz).toFixed(1)}× | ≤ 30 KB/min (Datadog, Dynatrace publish ~100 KB/min) |`,
+    '',
+    '| event | count | raw JSON |',
+    '| --- | ---: | ---: |',
+    ...kindRows(kinds),
   ].join('\n');
 };
 
@@ -225,12 +231,7 @@ export const typingMinute = async () => {
     onPost: (url, body) => {
       if (!url.pathname.endsWith('/replay')) return;
       gz += body.length;
-      for (const e of JSON.parse(gunzipSync(body).toString())) {
-        const k = e.type === 3 ? `incremental ${INCREMENTAL[e.data.source] ?? e.data.source}` : (EVENTS[e.type] ?? `type ${e.type}`);
-        const n = JSON.stringify(e).length;
-        (kinds[k] ??= { n: 0, bytes: 0 }).n++;
-        kinds[k].bytes += n;
-      }
+      tally(kinds, body);
     },
   });
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
@@ -274,11 +275,21 @@ export const typingMinute = async () => {
     '',
     '| event | count | raw JSON |',
     '| --- | ---: | ---: |',
-    ...Object.entries(kinds)
-      .sort((a, b) => b[1].bytes - a[1].bytes)
-      .map(([k, v]) => `| ${k} | ${v.n} | ${(v.bytes / 1024).toFixed(1)} KB |`),
+    ...kindRows(kinds),
   ].join('\n');
 };
+/** Adds a gzip chunk's events to `kinds` by rrweb event kind: count and raw JSON bytes. */
+const tally = (kinds, gz) => {
+  for (const e of JSON.parse(gunzipSync(gz).toString())) {
+    const k = e.type === 3 ? `incremental ${INCREMENTAL[e.data.source] ?? e.data.source}` : (EVENTS[e.type] ?? `type ${e.type}`);
+    (kinds[k] ??= { n: 0, bytes: 0 }).n++;
+    kinds[k].bytes += JSON.stringify(e).length;
+  }
+};
+const kindRows = (kinds) =>
+  Object.entries(kinds)
+    .sort((a, b) => b[1].bytes - a[1].bytes)
+    .map(([k, v]) => `| ${k} | ${v.n} | ${(v.bytes / 1024).toFixed(1)} KB |`);
 /** rrweb's event types and incremental sources, by number. */
 const EVENTS = { 0: 'DOMContentLoaded', 1: 'load', 2: 'full snapshot', 3: 'incremental', 4: 'meta', 5: 'custom', 6: 'plugin' };
 const INCREMENTAL = { 0: 'mutation', 1: 'mouse move', 2: 'mouse interaction', 3: 'scroll', 4: 'viewport resize', 5: 'input', 6: 'touch move', 7: 'media', 8: 'style sheet rule', 9: 'canvas', 10: 'font', 11: 'log', 12: 'drag', 13: 'style declaration', 14: 'selection', 15: 'adopted style sheet', 16: 'custom element' };
