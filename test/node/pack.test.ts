@@ -32,7 +32,7 @@ describe('the touchpoint package (the SDK, its elements and framework bindings)'
   });
 
   it('leaves out the doc screenshots, the server, the sources of the tests and the intermediate build', () => {
-    const unwanted = [...files].filter((f) => /^(docs\/img|server|test|src|components|examples|bench|scripts|dist\/js|\.tmp|\.touchpoint)\//.test(f));
+    const unwanted = [...files].filter((f) => /^(docs\/img|server|src|components|examples|bench|scripts|dist\/js|\.tmp|\.touchpoint)\/|(^|\/)test\//.test(f));
     expect(unwanted).toEqual([]);
     expect([...files].filter((f) => f.startsWith('docs/')).length).toBeGreaterThan(0);
   });
