@@ -272,7 +272,7 @@ export const run = async () => {
   };
   const idb = (v) => {
     const x = (k) => median(col(v, 'idb').map((c) => c[k]));
-    return `${x('tx')} (${x('rw')} rw) · ${x('req')} · ${x('cursor')}`;
+    return `${x('open')} · ${x('tx')} (${x('rw')} rw) · ${x('req')} · ${x('cursor')}`;
   };
   const delay = (v) => `${Math.round(quantile(r[v].delays, 0.5))} / ${Math.round(quantile(r[v].delays, 0.95))} ms (${r[v].delays.length})`;
   const rows = names.map((v) => {
@@ -296,9 +296,9 @@ export const run = async () => {
   };
 
   return [
-    `Scripting (CDP ScriptDuration) and main-thread busy time (CDP TaskDuration: every task of the renderer's main thread — script, style, layout, paint, GC, IndexedDB and network replies) above a page without an SDK: median of ${RUNS} interleaved runs, (min…max) of the runs. Ratio = this ÷ PostHog's (lower is better). Long tasks > 50 ms: median per run · runs with none · longest seen. IndexedDB: transactions (read-write) · requests · cursor steps, median per load, counted by wrapping the IndexedDB prototypes. Input delay: the page's click handler's start − the event's timeStamp (Event Timing's processingStart − timeStamp), 20 clicks on a button from the moment the page commits, p50 / p95 over all runs (clicks delivered). The SDKs load in <head>; Touchpoint through the README's snippet.`,
+    `Scripting (CDP ScriptDuration) and main-thread busy time (CDP TaskDuration: every task of the renderer's main thread — script, style, layout, paint, GC, IndexedDB and network replies) above a page without an SDK: median of ${RUNS} interleaved runs, (min…max) of the runs. Ratio = this ÷ PostHog's (lower is better). Long tasks > 50 ms: median per run · runs with none · longest seen. IndexedDB: databases opened · transactions (read-write) · requests · cursor steps, median per load, counted by wrapping the IndexedDB prototypes. Input delay: the page's click handler's start − the event's timeStamp (Event Timing's processingStart − timeStamp), 20 clicks on a button from the moment the page commits, p50 / p95 over all runs (clicks delivered). The SDKs load in <head>; Touchpoint through the README's snippet.`,
     '',
-    '| SDK | scripting over none | busy over none | scripting ÷ PostHog | busy ÷ PostHog | long tasks | IndexedDB tx · req · cursor | input delay p50 / p95 |',
+    '| SDK | scripting over none | busy over none | scripting ÷ PostHog | busy ÷ PostHog | long tasks | IndexedDB open · tx · req · cursor | input delay p50 / p95 |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
