@@ -4,8 +4,8 @@ import { componentStyles } from '../internal/component.styles.js';
 import { directionOf, loadStrings, translate, pageLocale, type Strings } from '../i18n/i18n.js';
 import { enChat } from '../i18n/chat/en.js';
 import { chatLocales } from '../i18n/chat/locales.js';
-import type { ChatEvent } from '../../src/protocol/chat.js';
-import { readStored } from '../../src/lib/storage.js';
+import type { ChatEvent } from 'touchpoint/protocol';
+import { hasStoredConversation, onStoredConversation } from 'touchpoint/chat';
 import styles from './chat-launcher.styles.js';
 
 /** What the lazy panel exposes to its launcher. */
@@ -76,6 +76,7 @@ export class TpChatLauncher extends TouchpointElement {
   declare private _t: Strings;
   declare private _loaded: boolean;
   private _panel: Promise<void> | undefined;
+  private _unwatch: (() => void) | undefined;
 
   constructor() {
     super();
@@ -92,14 +93,14 @@ export class TpChatLauncher extends TouchpointElement {
     super.connectedCallback();
     void loadStrings(this.locale ?? pageLocale(), enChat, chatLocales).then((t) => (this._t = t));
     // A remembered conversation can receive messages: connect at idle, before any intent.
-    if (readStored('chat')) (globalThis.requestIdleCallback ?? setTimeout)(() => this._load());
-    // …or as soon as another tab of this browser starts one (the storage event fires in the others).
-    else addEventListener('storage', this._onStorage);
+    if (hasStoredConversation()) (globalThis.requestIdleCallback ?? setTimeout)(() => this._load());
+    // …or as soon as another tab of this browser starts one.
+    else this._unwatch = onStoredConversation(() => void this._load().catch(() => {}));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    removeEventListener('storage', this._onStorage);
+    this._unwatch?.();
     document.documentElement.style.removeProperty('--tp-chat-offset');
   }
 
@@ -110,10 +111,6 @@ export class TpChatLauncher extends TouchpointElement {
       const h = this.renderRoot.querySelector<HTMLElement>('.launcher')?.offsetHeight;
       if (h && this.isConnected) document.documentElement.style.setProperty('--tp-chat-offset', `calc(${h}px + 0.5rem)`);
     });
-  }
-
-  private readonly _onStorage = (e: StorageEvent) => {
-    if (e.key === 'tp:v1:chat' && e.newValue) void this._load().catch(() => {});
   }
 
   private _s(key: string, vars?: Record<string, string | number>) {

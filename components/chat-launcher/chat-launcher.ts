@@ -1,5 +1,5 @@
 import { TpChatLauncher } from './chat-launcher.component.js';
-import type { ChatEvent } from '../../src/protocol/chat.js';
+import type { ChatEvent } from 'touchpoint/protocol';
 
 export { TpChatLauncher };
 export default TpChatLauncher;

@@ -5,12 +5,9 @@ import { directionOf, loadStrings, translate, pageLocale, type Strings } from '.
 import { formatIsolated } from '../i18n/format-isolated.js';
 import { enChat } from '../i18n/chat/en.js';
 import { chatLocales } from '../i18n/chat/locales.js';
-import { ChatClient } from '../../src/chat/chat-client.js';
-import { uuidv7 } from '../../src/lib/uuidv7.js';
-import type { ChatEvent } from '../../src/protocol/chat.js';
-import type { Touchpoint } from '../../src/types.js';
-import type { SiteConfig } from '../../src/protocol/site-config.js';
-import { siteConfig } from '../../src/lib/site-config.js';
+import { ChatClient } from 'touchpoint/chat';
+import type { ChatEvent, SiteConfig } from 'touchpoint/protocol';
+import type { Touchpoint } from 'touchpoint';
 import styles from './chat-panel.styles.js';
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/gi;
@@ -110,13 +107,14 @@ export class TpChatPanel extends TouchpointElement {
     super.connectedCallback();
     void loadStrings(this.locale ?? pageLocale(), enChat, chatLocales).then((t) => (this._t = t));
     if (this.client) return;
+    // The SDK as the script tag installs it (docs/chat.md): the element's own anonymous id and storage without it.
     const tp = (window as { touchpoint?: Touchpoint }).touchpoint;
     const sdk = tp && 'track' in tp && 'anonymousId' in tp ? tp : undefined;
-    let ownId: string | undefined;
     this.client = new ChatClient({
       endpoint: this.endpoint || location.origin,
-      siteKey: this.siteKey || (sdk as { siteKey?: string } | undefined)?.siteKey || '',
-      anonymousId: () => sdk?.anonymousId || (ownId ??= uuidv7()),
+      // The launcher's site-key (the script tag sets it from its data-site-key): the SDK object has none to fall back on.
+      siteKey: this.siteKey,
+      anonymousId: () => sdk?.anonymousId ?? '',
       identity: () => (this.userId && this.userHash ? { userId: this.userId, userHash: this.userHash } : undefined),
       // With the SDK, the chat is remembered only when consent allows functional storage.
       mayStore: () => (sdk ? sdk.consent.granted('functional') : true),
@@ -128,7 +126,7 @@ export class TpChatPanel extends TouchpointElement {
       // The count is derived from the conversation, so every tab shows the same one.
       this.emit('tp-chat-panel-unread', { count: this.client!.unread });
     });
-    void siteConfig(this.client.endpoint, this.client.siteKey).then((c) => (this._site = c?.chat));
+    void this.client.settings().then((c) => (this._site = c));
     this.client.on('message', (e) => this.emit('tp-chat-panel-message', e));
     // Composed: reaches the document (the survey trigger) from inside the launcher's shadow root.
     this.client.on('closed', (conversationId) => this.emit('tp-chat-conversation-close', { conversationId }));

@@ -86,23 +86,23 @@ export class ChatClient extends Emitter<ChatClientEvents> {
   events: ChatEvent[] = [];
   pending: PendingMessage[] = [];
   agentTyping: ChatEvent['author'] | undefined;
-  private readonly http: ChatTransport;
-  private readonly queue: ChatQueue;
-  private readonly leader: ChatLeader;
-  private source: EventSource | undefined;
-  private pumping: Promise<void> | undefined;
-  private adopting: Promise<void> | undefined;
+  private readonly __http: ChatTransport;
+  private readonly __queue: ChatQueue;
+  private readonly __leader: ChatLeader;
+  private __source: EventSource | undefined;
+  private __pumping: Promise<void> | undefined;
+  private __adopting: Promise<void> | undefined;
   /** Events of a conversation this tab is still taking up (from the leader): merged once its history is in. */
-  private early: ChatEvent[] = [];
-  private ownId: string | undefined;
-  private readSent = 0;
+  private __early: ChatEvent[] = [];
+  private __ownId: string | undefined;
+  private __readSent = 0;
 
   constructor(private readonly o: ChatClientOptions) {
     super();
-    this.http = new ChatTransport(o.endpoint, o.siteKey, () => this.anonymousId, o.identity);
-    this.queue = new ChatQueue(o.mayStore);
-    this.leader = new ChatLeader(`tp:v1:chat:${o.siteKey}`, (m) => this.fromTab(m));
-    onPageHide(() => this.queue.spill(this.anonymousId, this.pending));
+    this.__http = new ChatTransport(o.endpoint, o.siteKey, () => this.anonymousId, o.identity);
+    this.__queue = new ChatQueue(o.mayStore);
+    this.__leader = new ChatLeader(`tp:v1:chat:${o.siteKey}`, (m) => this.__fromTab(m));
+    onPageHide(() => this.__queue.__spill(this.anonymousId, this.pending));
   }
 
   get endpoint(): string {
@@ -112,7 +112,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     return this.o.siteKey;
   }
   get anonymousId(): string {
-    return this.o.anonymousId?.() || (this.ownId ??= uuidv7());
+    return this.o.anonymousId?.() || (this.__ownId ??= uuidv7());
   }
 
   get status(): ConversationStatus | undefined {
@@ -129,25 +129,25 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     return siteConfig(this.o.endpoint, this.o.siteKey).then((c) => c?.chat);
   }
 
-  private fromTab(m: TabMessage) {
-    if (m.t === 'ev') this.merge([m.e]);
-    else if (m.t === 'typing') this.setTyping(m.author, m.typing);
+  private __fromTab(m: TabMessage) {
+    if (m.t === 'ev') this.__merge([m.e]);
+    else if (m.t === 'typing') this.__setTyping(m.author, m.typing);
     else this.reset(false);
   }
 
-  private setTyping(author: ChatEvent['author'], typing: boolean) {
+  private __setTyping(author: ChatEvent['author'], typing: boolean) {
     this.agentTyping = typing ? author : undefined;
     this.emit('typing', author, typing);
     this.emit('change');
   }
 
   /** Merges events by seq: the POST answer, the stream and other tabs may all bring one. */
-  private merge(events: ChatEvent[]) {
+  private __merge(events: ChatEvent[]) {
     for (const e of events) {
       if (!this.conversation) {
         // Another tab started a conversation: take it up, with its history, and keep this event for after it.
-        this.early.push(e);
-        void this.adopt(e.conversationId);
+        this.__early.push(e);
+        void this.__adopt(e.conversationId);
         continue;
       }
       if (e.conversationId !== this.conversation.id || this.events.some((x) => x.seq === e.seq)) continue;
@@ -158,7 +158,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
         if (e.data!.status === 'closed') this.emit('closed', e.conversationId);
         if (e.data!.status === 'pending') this.emit('handoff', e.conversationId);
       }
-      if (e.clientId) this.confirm(e.clientId.replace(/:first$/, ''));
+      if (e.clientId) this.__confirm(e.clientId.replace(/:first$/, ''));
       if (e.kind === 'message' && e.author.kind !== 'visitor') {
         this.agentTyping = undefined;
         this.emit('message', e);
@@ -168,22 +168,22 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     this.emit('change');
   }
 
-  private confirm(clientId: string) {
+  private __confirm(clientId: string) {
     if (!this.pending.some((p) => p.clientId === clientId)) return;
     this.pending = this.pending.filter((p) => p.clientId !== clientId);
-    this.queue.remove([clientId]);
+    this.__queue.__remove([clientId]);
   }
 
-  private stored(): StoredConversation | undefined {
+  private __stored(): StoredConversation | undefined {
     const s = readConversation();
     return s?.a === this.anonymousId ? s : undefined;
   }
 
   /** Takes up conversation `id` with its whole history. False when it is gone (404) or another is taken up; throws when offline. */
-  private async load(id: string): Promise<boolean> {
+  private async __load(id: string): Promise<boolean> {
     let events: ChatEvent[];
     try {
-      ({ events } = await this.http.get<{ events: ChatEvent[] }>(`/conversations/${id}/events`, '&after=0'));
+      ({ events } = await this.__http.__get<{ events: ChatEvent[] }>(`/conversations/${id}/events`, '&after=0'));
     } catch (e) {
       const status = (e as { status?: number }).status;
       if (!status) throw e;
@@ -193,66 +193,66 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     if (this.conversation && this.conversation.id !== id) return false;
     const last = events.filter((e) => e.kind === 'status').at(-1);
     this.conversation ??= { id, status: (last?.data?.status as ConversationStatus) ?? 'bot', channel: 'web', lastSeq: 0, createdAt: events[0]?.createdAt ?? new Date().toISOString() };
-    this.merge([...events, ...this.early.splice(0)]);
+    this.__merge([...events, ...this.__early.splice(0)]);
     return true;
   }
 
   /** Another tab's conversation: its history, then the stream (this tab may lead it next). */
-  private adopt(id: string): Promise<void> {
-    return (this.adopting ??= this.load(id)
+  private __adopt(id: string): Promise<void> {
+    return (this.__adopting ??= this.__load(id)
       .then(
         (ok) => void (ok && this.connect()),
         () => {},
       )
-      .finally(() => (this.adopting = undefined)));
+      .finally(() => (this.__adopting = undefined)));
   }
 
   /** Resumes the conversation remembered on this device and any message still queued. Never throws. */
   async resume(): Promise<void> {
-    let s = this.stored();
+    let s = this.__stored();
     try {
       // Messages written offline before a reload: shown again and sent.
-      const queued = await this.queue.restore(this.anonymousId);
+      const queued = await this.__queue.__restore(this.anonymousId);
       for (const q of queued) if (!this.pending.some((p) => p.clientId === q.clientId)) this.pending.push({ ...q, state: 'sending' });
       if (queued.length) this.emit('change');
       // A verified user on another device: continue their latest open conversation.
-      if (!s && this.http.verified()) {
-        const { conversations } = await this.http.get<{ conversations: Conversation[] }>('/conversations').catch(() => ({ conversations: [] as Conversation[] }));
+      if (!s && this.__http.__verified()) {
+        const { conversations } = await this.__http.__get<{ conversations: Conversation[] }>('/conversations').catch(() => ({ conversations: [] as Conversation[] }));
         const open = conversations.find((c) => c.status !== 'closed');
         if (open) s = { c: open.id, a: this.anonymousId };
       }
-      if (s && (await this.load(s.c))) this.connect();
+      if (s && (await this.__load(s.c))) this.connect();
     } catch {
       // Offline or blocked: the panel still opens; sending will retry.
     }
-    void this.pump();
+    void this.__pump();
   }
 
   /** Joins the browser's one stream (once): leads it when no other tab does, else listens to the leader. */
   connect(): void {
-    if (typeof EventSource != 'undefined') this.leader.join(() => this.openStream());
+    if (typeof EventSource != 'undefined') this.__leader.__join(() => this.__openStream());
   }
 
-  private openStream() {
+  private __openStream() {
     // From the last seq up to which this tab has everything: what the closed leader had not passed on comes now.
     const cursor = this.conversation ? `&cursor=${encodeURIComponent(`${this.conversation.id}:${contiguousSeq(this.events)}`)}` : '';
-    this.http.signed('/stream', cursor).then(
+    this.__http.__signed('/stream', cursor).then(
       (url) => {
-        if (!this.leader.joined) return this.leader.leave(); // reset while waiting
-        this.source = openChatStream(url, {
+        if (!this.__leader.__joined) return this.__leader.__leave(); // reset while waiting
+        this.__source = openChatStream(url, {
           chat: (e) => {
-            this.leader.tell({ t: 'ev', e });
-            this.merge([e]);
+            this.__leader.__tell({ t: 'ev', e });
+            this.__merge([e]);
           },
           typing: (t) => {
-            this.leader.tell({ t: 'typing', ...t });
-            this.setTyping(t.author, t.typing);
+            this.__leader.__tell({ t: 'typing', ...t });
+            this.__setTyping(t.author, t.typing);
           },
         });
       },
       () => {
         // No token (offline): try again when the network is back.
-        this.leader.leave();
+        this.__leader.__leave();
         addEventListener('online', () => this.connect(), { once: true });
       },
     );
@@ -266,17 +266,17 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     if (existing) existing.state = 'sending';
     else {
       this.pending.push({ clientId, body: text, state: 'sending' });
-      this.queue.add(this.anonymousId, { clientId, body: text });
+      this.__queue.__add(this.anonymousId, { clientId, body: text });
     }
     this.emit('change');
-    return this.pump();
+    return this.__pump();
   }
 
   /** The one delivery loop: oldest "sending" message first, so messages arrive in the order written. */
-  private pump(): Promise<void> {
-    return (this.pumping ??= (async () => {
-      for (let p; (p = this.pending.find((x) => x.state === 'sending')); ) await this.deliver(p);
-    })().finally(() => (this.pumping = undefined)));
+  private __pump(): Promise<void> {
+    return (this.__pumping ??= (async () => {
+      for (let p; (p = this.pending.find((x) => x.state === 'sending')); ) await this.__deliver(p);
+    })().finally(() => (this.__pumping = undefined)));
   }
 
   /**
@@ -284,38 +284,38 @@ export class ChatClient extends Emitter<ChatClientEvents> {
    * has one: then that one is taken up and the message goes there. Returns
    * the conversation the message went to.
    */
-  private start(p: PendingMessage): Promise<string> {
-    return this.leader.exclusive('start', async () => {
-      await this.adopting;
-      const s = this.stored();
-      if (!this.conversation && s) await this.load(s.c);
-      if (this.conversation) return this.message(p);
+  private __start(p: PendingMessage): Promise<string> {
+    return this.__leader.__exclusive('start', async () => {
+      await this.__adopting;
+      const s = this.__stored();
+      if (!this.conversation && s) await this.__load(s.c);
+      if (this.conversation) return this.__message(p);
       // One conversation however often this is retried: the clientId is its idempotency key.
-      const r = await this.http.post<{ conversation: Conversation; events: ChatEvent[] }>('/conversations', { clientId: p.clientId, body: p.body, page: scrubUrl(location.href), locale: navigator.language, sessionId: this.o.sessionId?.() });
+      const r = await this.__http.__post<{ conversation: Conversation; events: ChatEvent[] }>('/conversations', { clientId: p.clientId, body: p.body, page: scrubUrl(location.href), locale: navigator.language, sessionId: this.o.sessionId?.() });
       this.conversation ??= r.conversation;
       if (this.o.mayStore()) writeConversation({ c: r.conversation.id, a: this.anonymousId });
       // A repeated start (its answer was lost) brings no events: the history has them.
-      this.merge(r.events.length ? r.events : (await this.http.get<{ events: ChatEvent[] }>(`/conversations/${r.conversation.id}/events`, '&after=0')).events);
+      this.__merge(r.events.length ? r.events : (await this.__http.__get<{ events: ChatEvent[] }>(`/conversations/${r.conversation.id}/events`, '&after=0')).events);
       this.connect();
       return r.conversation.id;
     });
   }
 
-  private async message(p: PendingMessage): Promise<string> {
+  private async __message(p: PendingMessage): Promise<string> {
     const id = this.conversation!.id;
-    this.merge((await this.http.post<{ events: ChatEvent[] }>(`/conversations/${id}/messages`, { clientId: p.clientId, body: p.body })).events);
+    this.__merge((await this.__http.__post<{ events: ChatEvent[] }>(`/conversations/${id}/messages`, { clientId: p.clientId, body: p.body })).events);
     return id;
   }
 
-  private async deliver(p: PendingMessage): Promise<void> {
+  private async __deliver(p: PendingMessage): Promise<void> {
     const until = Date.now() + (this.o.sendTimeout ?? SEND_TIMEOUT);
     for (let attempt = 0; ; attempt++) {
       let status = 0;
       if (navigator.onLine !== false)
         try {
-          const to = this.conversation ? await this.message(p) : await this.start(p);
+          const to = this.conversation ? await this.__message(p) : await this.__start(p);
           // Delivered where this tab is: done. (Another tab's conversation was taken up meanwhile: send it there too.)
-          if (to === this.conversation?.id) return this.confirm(p.clientId);
+          if (to === this.conversation?.id) return this.__confirm(p.clientId);
           continue;
         } catch (e) {
           status = (e as { status?: number }).status ?? 0;
@@ -338,30 +338,30 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     return p ? this.send(p.body, clientId) : Promise.resolve();
   }
 
-  private action(name: 'typing' | 'read' | 'handoff' | 'email', body: Record<string, unknown> = {}) {
+  private __action(name: 'typing' | 'read' | 'handoff' | 'email', body: Record<string, unknown> = {}) {
     if (!this.conversation) return Promise.resolve();
-    return this.http.post<{ events?: ChatEvent[] }>(`/conversations/${this.conversation.id}/${name}`, body).then(
-      (r) => r?.events && this.merge(r.events),
+    return this.__http.__post<{ events?: ChatEvent[] }>(`/conversations/${this.conversation.id}/${name}`, body).then(
+      (r) => r?.events && this.__merge(r.events),
       () => {},
     );
   }
 
   typing(typing: boolean): Promise<unknown> {
-    return this.action('typing', { typing });
+    return this.__action('typing', { typing });
   }
   handoff(): Promise<unknown> {
-    return this.action('handoff');
+    return this.__action('handoff');
   }
   leaveEmail(email: string): Promise<unknown> {
-    return this.action('email', { email });
+    return this.__action('email', { email });
   }
   /** Tells the other side (and the visitor's other tabs) that the visitor has read up to the latest message — once per new message. */
   markRead(): Promise<unknown> {
     const seq = this.events.at(-1)?.seq ?? 0;
     // A receipt is itself an event (and a change): never send one for the same point twice.
-    if (!this.unread || seq <= this.readSent) return Promise.resolve();
-    this.readSent = seq;
-    return this.action('read', { seq });
+    if (!this.unread || seq <= this.__readSent) return Promise.resolve();
+    this.__readSent = seq;
+    return this.__action('read', { seq });
   }
 
   /**
@@ -369,18 +369,18 @@ export class ChatClient extends Emitter<ChatClientEvents> {
    * tab, the others (`broadcast`), the stored pointer and the queued messages.
    */
   reset(broadcast = true): void {
-    if (broadcast) this.leader.tell({ t: 'reset' });
-    this.source?.close();
-    this.source = undefined;
-    this.leader.leave();
-    this.http.forget();
+    if (broadcast) this.__leader.__tell({ t: 'reset' });
+    this.__source?.close();
+    this.__source = undefined;
+    this.__leader.__leave();
+    this.__http.__forget();
     this.conversation = undefined;
     this.events = [];
-    this.early = [];
-    this.queue.remove(this.pending.map((p) => p.clientId));
+    this.__early = [];
+    this.__queue.__remove(this.pending.map((p) => p.clientId));
     this.pending = [];
     writeConversation(undefined);
-    this.queue.clearSpill();
+    this.__queue.__clearSpill();
     this.emit('change');
   }
 }

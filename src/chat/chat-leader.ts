@@ -17,55 +17,55 @@ const locks = (): Locks => (navigator as Navigator & { locks?: LockManager }).lo
  * Locks (old Safari) every tab leads its own stream.
  */
 export class ChatLeader {
-  private channel: BroadcastChannel | undefined;
-  private release: (() => void) | undefined;
+  private __channel: BroadcastChannel | undefined;
+  private __release: (() => void) | undefined;
   /** Joined (leading or queued for the lock); `leave()` ends it. */
-  joined = false;
+  __joined = false;
 
   constructor(
-    private readonly name: string,
+    private readonly __name: string,
     onMessage: (m: TabMessage) => void,
   ) {
     try {
-      this.channel = new BroadcastChannel(name);
-      this.channel.onmessage = (m: MessageEvent<TabMessage>) => onMessage(m.data);
+      this.__channel = new BroadcastChannel(__name);
+      this.__channel.onmessage = (m: MessageEvent<TabMessage>) => onMessage(m.data);
     } catch {
       // No BroadcastChannel: nothing to tell, nothing to hear.
     }
   }
 
-  tell(m: TabMessage): void {
+  __tell(m: TabMessage): void {
     try {
-      this.channel?.postMessage(m);
+      this.__channel?.postMessage(m);
     } catch {
       // The channel closed: nothing to tell.
     }
   }
 
   /** Calls `lead` once this tab holds the lock; `false` from it (it could not lead) gives the lock back. */
-  join(lead: () => void): void {
-    if (this.joined) return;
-    this.joined = true;
+  __join(lead: () => void): void {
+    if (this.__joined) return;
+    this.__joined = true;
     const l = locks();
-    if (!l || !this.channel) return lead();
-    l.request(this.name, () => new Promise<void>((release) => {
-      this.release = release;
+    if (!l || !this.__channel) return lead();
+    l.request(this.__name, () => new Promise<void>((release) => {
+      this.__release = release;
       // Left while queued (reset): pass the lock on.
-      if (this.joined) lead();
+      if (this.__joined) lead();
       else release();
     })).catch(() => lead());
   }
 
   /** Stops leading or waiting: the next tab in line takes the lock. */
-  leave(): void {
-    this.joined = false;
-    this.release?.();
-    this.release = undefined;
+  __leave(): void {
+    this.__joined = false;
+    this.__release?.();
+    this.__release = undefined;
   }
 
   /** Runs `fn` while no other tab of this browser runs it under the same name (at once without Web Locks). */
-  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  __exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
     const l = locks();
-    return l ? (l.request(`${this.name}:${name}`, fn) as Promise<T>) : fn();
+    return l ? (l.request(`${this.__name}:${name}`, fn) as Promise<T>) : fn();
   }
 }

@@ -29,28 +29,28 @@ const item = (a: string, m: QueuedMessage): OutboxItem => ({ id: m.clientId, kin
  * first storage failure on (quota, private mode) — never an error.
  */
 export class ChatQueue {
-  private outbox: Promise<Outbox> | undefined;
-  private readonly tab = uuidv7();
+  private __outbox: Promise<Outbox> | undefined;
+  private readonly __tab = uuidv7();
 
-  constructor(private readonly mayStore: () => boolean) {}
+  constructor(private readonly __mayStore: () => boolean) {}
 
-  private open(): Promise<Outbox> {
-    return (this.outbox ??= this.mayStore() ? openOutbox(QUEUE_CAP, undefined, undefined, undefined, QUEUE_DB) : Promise.resolve(memoryOutbox(QUEUE_CAP)));
+  private __open(): Promise<Outbox> {
+    return (this.__outbox ??= this.__mayStore() ? openOutbox(QUEUE_CAP, undefined, undefined, undefined, QUEUE_DB) : Promise.resolve(memoryOutbox(QUEUE_CAP)));
   }
 
-  add(a: string, m: QueuedMessage): void {
-    void this.open().then((o) => o.put([item(a, m)])).catch(() => {});
+  __add(a: string, m: QueuedMessage): void {
+    void this.__open().then((o) => o.put([item(a, m)])).catch(() => {});
   }
 
-  remove(clientIds: string[]): void {
-    if (clientIds.length) void this.open().then((o) => o.remove(clientIds)).catch(() => {});
+  __remove(clientIds: string[]): void {
+    if (clientIds.length) void this.__open().then((o) => o.remove(clientIds)).catch(() => {});
   }
 
   /** The messages of visitor `a` still queued — this device's, and those tabs left as they went away. */
-  async restore(a: string): Promise<QueuedMessage[]> {
-    if (!this.mayStore()) return [];
-    const queue = await this.open();
-    await this.unspill(queue);
+  async __restore(a: string): Promise<QueuedMessage[]> {
+    if (!this.__mayStore()) return [];
+    const queue = await this.__open();
+    await this.__unspill(queue);
     return (await queue.peek(100, Infinity)).filter((q) => (q.body as Stored).a === a).map((q) => ({ clientId: q.id, body: (q.body as Stored).b }));
   }
 
@@ -59,16 +59,16 @@ export class ChatQueue {
    * the messages not confirmed yet go to localStorage in the same task — an
    * IndexedDB write begun now may never commit. `restore()` takes them back.
    */
-  spill(a: string, pending: QueuedMessage[]): void {
-    if (this.mayStore()) writeStored(`${SPILL}:${this.tab}`, pending.length ? pending.map((m) => item(a, m)) : undefined);
+  __spill(a: string, pending: QueuedMessage[]): void {
+    if (this.__mayStore()) writeStored(`${SPILL}:${this.__tab}`, pending.length ? pending.map((m) => item(a, m)) : undefined);
   }
 
-  clearSpill(): void {
-    writeStored(`${SPILL}:${this.tab}`, undefined);
+  __clearSpill(): void {
+    writeStored(`${SPILL}:${this.__tab}`, undefined);
   }
 
   /** Messages tabs left in localStorage, into the queue (the same clientId twice is one message). */
-  private async unspill(queue: Outbox) {
+  private async __unspill(queue: Outbox) {
     const keys: string[] = [];
     try {
       for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)!.startsWith(`tp:v1:${SPILL}:`)) keys.push(localStorage.key(i)!.slice(6));

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { commands } from 'vitest/browser';
 import { ChatClient, type ChatClientOptions } from '../../src/chat/chat-client.js';
 import { uuidv7 } from '../../src/lib/uuidv7.js';
@@ -26,6 +26,8 @@ const watch = (c: ChatClient) => {
 
 const clients: ChatClient[] = [];
 const restore: (() => void)[] = [];
+// The real server starts on first use (the store, its migrations): in a hook, not inside a test's time.
+beforeAll(() => commands.serverUrl(), 60_000);
 beforeEach(() => localStorage.clear());
 afterEach(() => {
   restore.splice(0).forEach((f) => f());
