@@ -1,5 +1,5 @@
 import { API_PREFIX } from './protocol/constants.js';
-import type { ConsentRecord } from './protocol/consent-record.js';
+import type { ConsentMethod, ConsentRecord } from './protocol/consent-record.js';
 import type { Context } from './protocol/context.js';
 import type { Event } from './protocol/event.js';
 import { createAttribution } from './core/attribution.js';
@@ -8,7 +8,7 @@ import { createConsent } from './core/consent.js';
 import { createDelivery } from './core/delivery.js';
 import { createIdentity } from './core/identity.js';
 import { memoryOutbox, take as upTo, type Outbox, type OutboxItem } from './core/outbox.js';
-import { pageContext, pageContextFrom } from './core/page-context.js';
+import { pageContextFrom } from './core/page-context.js';
 import { createSession } from './core/session.js';
 import { Emitter } from './lib/emitter.js';
 import { nextTask } from './lib/next-task.js';
@@ -68,7 +68,16 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
    * and PostHog's reset() do the same).
    */
   const forget = async (events?: boolean) => {
-    if (events) for (const o of [mem, await getOutbox()]) await o.remove((await o.peek(Infinity, Infinity)).filter((i) => i.kind != 'consent').map((i) => i.id));
+    if (events) {
+      // Withdrawn: storage off, delivery from memory, where the database's
+      // consent records move (earlier pages'); the database is deleted, not
+      // just emptied, and nothing re-creates it until consent is granted again.
+      const o = await getOutbox();
+      durable = undefined;
+      persist(false);
+      await o.drop?.();
+      await mem.remove((await mem.peek(Infinity, Infinity)).filter((i) => i.kind != 'consent').map((i) => i.id));
+    }
     clearStored();
     consent.remember();
   };
@@ -84,14 +93,17 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     report: ([id, count]) => itemOf('batch', { ...build(['track', ['Touchpoint Outbox Evicted', { count }], new Date().toISOString(), here()])!, messageId: id }, id),
   });
 
-  /** Storage allowed: persist ids, move to the IndexedDB outbox, carrying over what waited in memory. */
-  const persist = () => {
-    identity.setPersist(true);
-    session.setPersist(true);
-    attribution.setPersist(true);
+  /**
+   * Storage allowed: persist ids, move to the IndexedDB outbox, carrying over
+   * what waited in memory. `persist(false)`: storage withdrawn, ids live in memory only.
+   */
+  const persist = (p = true) => {
+    identity.setPersist(p);
+    session.setPersist(p);
+    attribution.setPersist(p);
     // A page's first import() costs 10–25 ms on a throttled CPU: never in the task that creates the SDK.
     // Any failure of IndexedDB, now or later, leaves this page on `mem`, which holds all its items: sending goes on.
-    durable ??= nextTask()
+    if (p) durable ??= nextTask()
       .then(async () => (now = await (await import('./core/idb-outbox.js')).openOutbox(cap, mem, diagnostic, SPILL)))
       .catch(() => mem);
   };
@@ -122,6 +134,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
 
   const context = (timestamp: string, page: Queued[3]): Context => {
     const { state, isNew, windowId } = session.touch(Date.parse(timestamp));
+    const decision = consent.get();
     // Whether this page load opened the session: the first touch tells.
     landing ??= isNew;
     // A session renewed mid-visit (30 min idle) starts with a direct touch.
@@ -135,7 +148,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
       library: { name: 'touchpoint', version: VERSION },
       session: { id: state.id, windowId, start: isNew || undefined },
       attribution: attribution.get(),
-      consent: { categoryPreferences: consent.get().categories, policyVersion: consent.get().policyVersion },
+      consent: { categoryPreferences: decision.categories, policyVersion: decision.policyVersion },
       userAgentData: (navigator as { userAgentData?: { toJSON?(): Record<string, unknown> } }).userAgentData?.toJSON?.(),
       bot,
     };
@@ -234,36 +247,44 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
     void work();
   };
 
-  consent.on('change', (state, method) => {
-    const record: ConsentRecord | undefined =
-      state.mode === 'none'
+  /**
+   * A decision, or the device's decision applied anew (`carried`, at reset):
+   * its consent record — for the visitor as they stand now, none in `none`
+   * mode — and storage and the waiting events as it allows.
+   */
+  const decide = (method: ConsentMethod) => {
+    const state = consent.get();
+    const id = uuidv7();
+    const proof: ConsentRecord | undefined =
+      state.mode == 'none'
         ? undefined
         : {
-            id: uuidv7(),
+            id,
             anonymousId: identity.anonymousId,
-            userId: identity.user.userId ?? null,
+            userId: identity.user.userId, // absent when anonymous
             timestamp: new Date().toISOString(),
             policyVersion: state.policyVersion,
             mode: state.mode,
             categories: state.categories,
             method,
             locale: state.locale ?? navigator.language,
-            url: pageContext().url,
+            url: scrubUrl(location.href),
             gpc: state.gpc,
             library: VERSION,
-            ...(state.textHash ? { textHash: state.textHash } : {}),
+            textHash: state.textHash, // absent: an `undefined` key, which JSON leaves out
           };
     const waiting = pending;
     pending = [];
-    void (async () => {
+    return (async () => {
       if (analytics()) {
         persist();
         await enqueue(waiting);
       } else await forget(true); // refused or withdrawn: everything but the decision itself…
       // …whose record, the proof of consent, is sent either way.
-      if (record) await enqueue([itemOf('consent', record, record.id)]);
+      if (proof) await enqueue([itemOf('consent', proof, id)]);
     })().catch(() => {});
-  });
+  };
+  consent.on('change', (_, method) => void decide(method));
 
   // Going away (from the first task on): what still waits is dispatched now, into memory, sent with keepalive, and spilled.
   onPageHide(() => void Promise.all(queue.splice(0).map(take)).then((items) => (void enqueue(items), void delivery.flushOnHide(), durable && spill())));
@@ -311,7 +332,11 @@ export const createBrowserTouchpoint = (options: TouchpointOptions): Touchpoint 
         attribution.reset();
         pending = [];
         await forget();
-        if (analytics()) persist();
+        // The device's decision stands for whoever uses it next (a banner
+        // decides for the browser, as every CMP does), and the new anonymous id
+        // gets a record of its own that says so: its events are never sent
+        // under consent recorded only for the previous visitor.
+        await (consent.get().decided ? decide('carried') : analytics() && persist());
         emitter.emit('reset');
       } catch {
         // reset must never throw at logout.

@@ -118,6 +118,17 @@ export const idbOutbox = async (capBytes: number, name = DB, onLost?: () => void
   };
 };
 
+/**
+ * Deletes a database. Its connections get `versionchange` and let go (see
+ * `blocking` above); one that does not (another tab's) blocks it: resolved
+ * then, and the browser deletes it as soon as that connection closes.
+ */
+export const deleteDatabase = (name: string): Promise<unknown> =>
+  new Promise((resolve) => {
+    const req = indexedDB.deleteDatabase(name);
+    req.onsuccess = req.onerror = req.onblocked = resolve;
+  });
+
 /** What pages going away left in localStorage under `prefix`: [key, items] each. */
 const spilled = (prefix: string): [string, OutboxItem[]][] => {
   const out: [string, OutboxItem[]][] = [];
@@ -151,7 +162,7 @@ export const openOutbox = async (
   track?: (method: string, args: unknown[]) => void,
   spill?: string,
   name = DB,
-): Promise<Outbox> => {
+): Promise<Outbox & { drop(): Promise<void> }> => {
   let db: Outbox | undefined;
   let failed = false;
   const written = new Set<string>();
@@ -172,7 +183,7 @@ export const openOutbox = async (
       return f(fallback, ...a);
     };
   const put = guard((x, items: OutboxItem[]) => x.put(items));
-  const o: Outbox = {
+  const o = {
     get durable() {
       return !!db;
     },
@@ -184,7 +195,22 @@ export const openOutbox = async (
     remove: guard((x, ids) => x.remove(ids)),
     evicted: () => (db ?? fallback).evicted(),
     unwritten: (items) => items.filter((i) => !(db && written.has(i.id))),
-  };
+    /**
+     * Consent withdrawn: from now on `fallback` only (no diagnostic; nothing
+     * reopens the database), and the database deleted — our connection lets
+     * go on the deletion's `versionchange`. Consent records outlive it: they
+     * move to `fallback` first, because the proof of a decision is still sent.
+     */
+    async drop() {
+      const d = db;
+      db = undefined;
+      failed = true;
+      if (d) {
+        await d.peek(Infinity, Infinity).then((all) => fallback.put(all.filter((i) => i.kind == 'consent')), quiet);
+        await deleteDatabase(name);
+      }
+    },
+  } satisfies Outbox;
   const carryOver = async () => o.put(await fallback.peek(Infinity, Infinity));
   try {
     db = await idbOutbox(capBytes, name, () => {

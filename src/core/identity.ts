@@ -23,17 +23,19 @@ export const createIdentity = (cookieDomain?: string) => {
       return undefined;
     }
   };
+  /** The sub-domain mirror; an empty id deletes it. */
+  const cookie = (id = '') => {
+    try {
+      document.cookie = `tp_anon=${id};domain=${cookieDomain};path=/;max-age=${id ? 31536000 : 0};samesite=lax${location.protocol === 'https:' ? ';secure' : ''}`;
+    } catch {
+      // Cookies disabled: localStorage still holds the id.
+    }
+  };
   const write = () => {
     if (!persist) return;
     writeStored('anon', anonymousId);
     writeStored('user', user.userId || user.traits ? user : undefined);
-    if (cookieDomain) {
-      try {
-        document.cookie = `tp_anon=${anonymousId ?? ''};domain=${cookieDomain};path=/;max-age=${anonymousId ? 31536000 : 0};samesite=lax${location.protocol === 'https:' ? ';secure' : ''}`;
-      } catch {
-        // Cookies disabled: localStorage still holds the id.
-      }
-    }
+    if (cookieDomain) cookie(anonymousId);
   };
 
   return {
@@ -58,7 +60,7 @@ export const createIdentity = (cookieDomain?: string) => {
         // Nothing made yet: nothing to write (removing absent keys took 5–20 ms
         // of the start-up task at 4× throttling). The cookie mirror is always refreshed.
         if (made || cookieDomain) write();
-      }
+      } else if (cookieDomain) cookie(); // storage withdrawn: the shared id goes too
     },
     identify(userId: string | null | undefined, traits?: Record<string, unknown>) {
       if (userId !== undefined && userId !== null && user.userId && userId !== user.userId) user = {};

@@ -35,6 +35,8 @@ export interface Outbox {
   /** Which of `items` are not in durable storage yet (the guarded IndexedDB outbox knows). */
   unwritten?(items: OutboxItem[]): OutboxItem[];
   readonly durable: boolean;
+  /** Consent withdrawn: let go of durable storage and delete it; nothing re-creates it (the guarded IndexedDB outbox). */
+  drop?(): Promise<void>;
 }
 
 /**

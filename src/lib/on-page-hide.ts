@@ -6,6 +6,6 @@
  */
 export const onPageHide = (fn: () => void): void => {
   // On `document`, not `window`: Safari before 14 never fired it on window.
-  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && fn());
+  document.addEventListener('visibilitychange', () => document.hidden && fn());
   addEventListener('pagehide', fn);
 };

@@ -2,20 +2,15 @@ import { warn } from './warn.js';
 
 /**
  * Wraps a public method so that nothing it does can throw into the host page:
- * errors become a dev-mode warning and an `undefined` result; rejected
- * promises are swallowed the same way.
+ * errors become a dev-mode warning. (The event methods return nothing: a call
+ * only queues, so there is no promise to guard.)
  */
 export const safe =
-  <A extends unknown[], R>(fn: (...args: A) => R) =>
-  (...args: A): R | undefined => {
+  <A extends unknown[]>(fn: (...args: A) => void) =>
+  (...args: A): void => {
     try {
-      const r = fn(...args);
-      if (r instanceof Promise) r.catch((e) => {
-        if (DEV_MODE) warn('internal', String(e));
-      });
-      return r;
+      fn(...args);
     } catch (e) {
       if (DEV_MODE) warn('internal', String(e));
-      return undefined;
     }
   };

@@ -57,7 +57,7 @@ export const CONSENT_CATEGORIES = ['necessary', 'functional', 'analytics', 'repl
 export type ConsentCategory = (typeof CONSENT_CATEGORIES)[number];
 
 /** How a consent decision was made. */
-export const CONSENT_METHODS = ['banner', 'api', 'gpc', 'default'] as const;
+export const CONSENT_METHODS = ['banner', 'api', 'gpc', 'default', 'carried'] as const;
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
 
 /** Who wrote a chat event. */

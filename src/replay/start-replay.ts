@@ -69,7 +69,7 @@ const gzip = async (text: string): Promise<ArrayBuffer> =>
   new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
 
 /** IndexedDB while it works; a memory outbox from the first failure on (no IndexedDB, quota): this page's chunks still go. */
-const outboxOf = (name: string): Promise<Outbox> => openOutbox(CAP, undefined, undefined, undefined, name);
+const outboxOf = (name: string) => openOutbox(CAP, undefined, undefined, undefined, name);
 
 /** A chunk the page could not finish storing as it went away: its identity, and its events serialised (scrubbed), not yet gzipped. */
 interface Spilled {
@@ -249,12 +249,16 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
 
   stop = (forget = false) => {
     stopped = true;
+    // Forgetting (consent withdrawn, logout): the chunk being built goes, and both databases are deleted, not just emptied.
+    if (forget) {
+      chunk = undefined;
+      void Promise.all([sending, buffer]).then((os) => os.forEach((o) => void o.drop()));
+    }
     pause();
     clearInterval(timer);
     off.forEach((f) => f());
     off.length = 0;
     void uploader.then((u) => u.stop());
-    if (forget) void Promise.all([sending, buffer]).then((os) => os.forEach(async (o) => o.remove((await o.peek(Infinity, Infinity)).map((i) => i.id))));
     (api as { mode: ReplayMode }).mode = 'off';
   };
 

@@ -76,6 +76,16 @@ export const CHECKS: Check[] = [
     },
   },
   {
+    name: "accepts every consent method, 'carried' (a decision recorded again for a new anonymous id after reset()) included",
+    async run(t) {
+      for (const method of ['banner', 'api', 'gpc', 'default', 'carried']) {
+        const rec = { id: `conf-m-${method}-${Date.now()}-${Math.random()}`, anonymousId: 'conformance-visitor', timestamp: new Date().toISOString(), policyVersion: '1', mode: 'opt-in', categories: { necessary: true, analytics: true }, method };
+        const a = await postBatch(t, envelope({ consent: [rec] }));
+        expect(a.status === 200 && a.body?.accepted === 1, `method ${method}: expected 200 accepted 1, got ${a.status} ${a.text}`);
+      }
+    },
+  },
+  {
     name: 'corrects timestamps for clock skew: receivedAt − (sentAt − originalTimestamp)',
     needs: ['adminToken'],
     async run(t) {
