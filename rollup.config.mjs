@@ -66,6 +66,7 @@ const dropCanvasWorker = () => ({
 const ENTRIES = {
   touchpoint: 'src/index.js',
   'touchpoint/protocol': 'src/protocol/index.js',
+  'touchpoint/host': 'src/host/index.js',
   'touchpoint/chat': 'src/chat/index.js',
   'touchpoint/components/chat-launcher': 'components/chat-launcher/chat-launcher.js',
   'touchpoint/components/consent-banner': 'components/consent-banner/consent-banner.js',
@@ -131,6 +132,7 @@ export default [
       index: js('src/index.js'),
       replay: js('src/replay/index.js'),
       protocol: js('src/protocol/index.js'),
+      host: js('src/host/index.js'),
       chat: js('src/chat/index.js'),
       survey: js('src/survey/index.js'),
       'components/survey': js('components/survey/survey.js'),

@@ -8,6 +8,7 @@ import { findChromium, CHROMIUM_ARGS } from './scripts/find-chromium.mjs';
 const entries = {
   touchpoint: 'src/index.ts',
   'touchpoint/protocol': 'src/protocol/index.ts',
+  'touchpoint/host': 'src/host/index.ts',
   'touchpoint/chat': 'src/chat/index.ts',
   'touchpoint/components/chat-launcher': 'components/chat-launcher/chat-launcher.ts',
   'touchpoint/components/consent-banner': 'components/consent-banner/consent-banner.ts',
