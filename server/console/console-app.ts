@@ -10,6 +10,7 @@ import './console-overview.js';
 import './console-customers.js';
 import './console-profile.js';
 import './console-attribution.js';
+import './console-journeys.js';
 import './console-settings.js';
 import './console-channels.js';
 
@@ -20,6 +21,7 @@ const PAGES = [
   // Keyed by path: each customer's page is a new element that loads its profile.
   { path: '/console/customers', label: 'Customers', match: /^\/console\/customers/, render: () => keyed(location.pathname, /^\/console\/customers\/./.test(location.pathname) ? html`<tp-console-profile></tp-console-profile>` : html`<tp-console-customers></tp-console-customers>`) },
   { path: '/console/attribution', label: 'Attribution', match: /^\/console\/attribution/, render: () => html`<tp-console-attribution></tp-console-attribution>` },
+  { path: '/console/journeys', label: 'Journeys', match: /^\/console\/journeys/, render: () => html`<tp-console-journeys></tp-console-journeys>` },
   { path: '/console/surveys', label: 'Surveys', match: /^\/console\/surveys/, render: () => html`<tp-console-surveys></tp-console-surveys>` },
   // Keyed by path: a new session's player is a new element (its own Replayer).
   { path: '/console/consent', label: 'Consent', match: /^\/console\/consent/, render: () => keyed(location.search, html`<tp-console-consent></tp-console-consent>`) },

@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import type { Queryable } from '../store/store.js';
 import { describeUserAgent } from '../lib/describe-user-agent.js';
+import { isoUtc } from '../store/iso-utc.js';
 import { bestAttempt, likeOf, median, pathTest, type StepEvent } from './funnel-steps.js';
 
 /** A funnel step: a page whose path matches a pattern (`*` = anything), or a tracked event by name. */
@@ -41,8 +42,12 @@ export interface FunnelStepResult {
   /** What happened at this step to the units that reached it: friction on its page, chats opened there. */
   friction: Record<(typeof FRICTION)[number], number>;
   chats: number;
-  /** Who left here: the session of their last completed step, at that step's moment (a replay link lands there). */
-  dropouts: { sessionId: string | null; at: string }[];
+  /**
+   * Who left here: the session of their last completed step, at the moment to
+   * watch — their first friction after that step (`struggle` names it), else
+   * the step itself. A replay link lands there.
+   */
+  dropouts: { sessionId: string | null; at: string; struggle?: string }[];
 }
 
 export interface FunnelReport {
@@ -160,6 +165,20 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
         .map((e) => ({ sessionId: e.sessionId, at: new Date(e.at).toISOString() })),
     };
   });
+
+  // The moment to watch each drop-out: its first friction after its last step.
+  const left = steps.flatMap((x) => x.dropouts).filter((d) => d.sessionId);
+  if (left.length) {
+    const { rows: fr } = await db.query<{ session_id: string; name: string; at: string }>(
+      `SELECT e.session_id, e.name, ${isoUtc('e.timestamp')} AS at FROM events e
+        WHERE e.site_key = $1 AND e.session_id = ANY($2::text[]) AND e.name = ANY($3::text[]) ORDER BY e.timestamp, e.id`,
+      [siteKey, [...new Set(left.map((d) => d.sessionId!))], FRICTION],
+    );
+    for (const d of left) {
+      const f = fr.find((r) => r.session_id === d.sessionId && r.at >= d.at);
+      if (f) Object.assign(d, { at: f.at, struggle: f.name });
+    }
+  }
 
   let breakdown: FunnelReport['breakdown'];
   if (q.breakdown) {

@@ -124,8 +124,10 @@ describe.each(STORES)('funnels on $name', ({ databaseUrl }) => {
     expect(checkout.friction).toEqual({ 'Rage Click': 2, 'Dead Click': 0, 'Error Click': 0 });
     expect(checkout.chats).toBe(1);
     expect(f.steps[1]!.friction['Rage Click']).toBe(0);
-    // v2 left after checkout: its session, at its checkout page view.
-    expect(f.steps[3]!.dropouts).toEqual([{ sessionId: 's2', at: '2026-11-11T10:04:00.000Z' }]);
+    // v2 left after checkout: its session, at its first rage click there (the moment to watch).
+    expect(f.steps[3]!.dropouts).toEqual([{ sessionId: 's2', at: '2026-11-11T10:04:30.000Z', struggle: 'Rage Click' }]);
+    // No friction: at the last step they reached.
+    expect(f.steps[2]!.dropouts).toEqual([{ sessionId: 's3', at: '2026-11-12T10:05:00.000Z' }]);
     expect(f.steps[1]!.dropouts.map((d) => d.sessionId)).toEqual(['s8', 's4', 's6']);
   });
 

@@ -1,0 +1,200 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { FunnelReport, FunnelStep } from '../reports/funnel.js';
+import { api } from './api.js';
+import { currentSite } from './current-site.js';
+import { isoDay, pageStyles } from './page.styles.js';
+import { replayLink } from './replay-link.js';
+
+type Unit = 'customer' | 'session';
+type Breakdown = '' | 'firstTouch' | 'lastTouch' | 'device';
+const BREAKDOWNS: Record<Breakdown, string> = { '': 'None', firstTouch: 'First touch', lastTouch: 'Last touch', device: 'Device' };
+const DEFAULT_STEPS: FunnelStep[] = [{ page: '/' }, { page: '/cart' }, { page: '/checkout' }, { event: 'Order Completed' }];
+
+/** 90 → "1 min 30 s": a step's median time, as read at a glance. */
+const duration = (s: number | null) => {
+  if (s === null) return '—';
+  if (s < 60) return `${Math.round(s)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
+  return `${(s / 86_400).toFixed(1)} days`;
+};
+
+/**
+ * Journeys: a funnel of page patterns and events (docs/console.md#funnels) —
+ * how many reach each step, how long it takes, and at each step the friction,
+ * the chats, and the sessions that left there, each a replay at the moment
+ * they left. The URL holds the query, so a funnel can be shared.
+ */
+export class TpConsoleJourneys extends LitElement {
+  static override styles = [
+    pageStyles,
+    css`
+      ol.steps { padding-inline-start: 1.5rem; display: grid; gap: 0.5rem; }
+      ol.steps li { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; }
+      .meter { display: block; block-size: 0.5rem; background: #0b6e4f; border-radius: 0.25rem; min-inline-size: 2px; }
+      td ul { margin: 0; padding-inline-start: 1rem; }
+    `,
+  ];
+  static override properties = { _steps: { state: true }, _unit: { state: true }, _window: { state: true }, _breakdown: { state: true }, _from: { state: true }, _to: { state: true }, _r: { state: true }, _error: { state: true } };
+  declare private _steps: FunnelStep[];
+  declare private _unit: Unit;
+  declare private _window: number;
+  declare private _breakdown: Breakdown;
+  declare private _from: string;
+  declare private _to: string;
+  declare private _r: FunnelReport | undefined;
+  declare private _error: string | undefined;
+  private _site: string | undefined;
+
+  constructor() {
+    super();
+    const q = new URLSearchParams(location.search);
+    let steps: FunnelStep[] = DEFAULT_STEPS;
+    try {
+      const s = JSON.parse(q.get('steps') ?? 'null') as unknown;
+      if (Array.isArray(s) && s.length >= 2) steps = s as FunnelStep[];
+    } catch {}
+    this._steps = steps;
+    this._unit = q.get('unit') === 'session' ? 'session' : 'customer';
+    this._window = Number(q.get('window')) || 14;
+    this._breakdown = (Object.keys(BREAKDOWNS).includes(q.get('breakdown') ?? '') ? q.get('breakdown') : '') as Breakdown;
+    const now = Date.now();
+    this._from = q.get('from') ?? isoDay(new Date(now - 29 * 86_400_000));
+    this._to = q.get('to') ?? isoDay(new Date(now));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void currentSite().then((s) => {
+      this._site = s;
+      void this._load();
+    });
+  }
+
+  private async _load() {
+    if (!this._site) return;
+    const query = new URLSearchParams({ steps: JSON.stringify(this._steps), unit: this._unit, window: String(this._window), from: this._from, to: this._to, ...(this._breakdown ? { breakdown: this._breakdown } : {}) });
+    history.replaceState({}, '', `/console/journeys?${query}`);
+    try {
+      this._r = await api<FunnelReport>(`/sites/${encodeURIComponent(this._site)}/funnel?from=${this._from}&to=${this._to}`, {
+        steps: this._steps,
+        unit: this._unit,
+        windowDays: this._window,
+        ...(this._breakdown ? { breakdown: this._breakdown } : {}),
+      });
+      this._error = undefined;
+    } catch (e) {
+      this._error = (e as Error).message;
+    }
+  }
+
+  private _setStep(i: number, s: FunnelStep) {
+    this._steps = this._steps.map((x, k) => (k === i ? s : x));
+  }
+
+  private _stepRow(s: FunnelStep, i: number) {
+    const kind = 'page' in s ? 'page' : 'event';
+    const value = 'page' in s ? s.page : s.event;
+    return html`<li>
+      <label
+        >Step ${i + 1}
+        <select @change=${(e: Event) => this._setStep(i, (e.target as HTMLSelectElement).value === 'page' ? { page: value.startsWith('/') ? value : `/${value}` } : { event: value })}>
+          <option value="page" ?selected=${kind === 'page'}>Page path</option>
+          <option value="event" ?selected=${kind === 'event'}>Event</option>
+        </select>
+      </label>
+      <label
+        >${kind === 'page' ? `Path of step ${i + 1} (* for anything)` : `Event of step ${i + 1}`}
+        <input .value=${value} required @change=${(e: Event) => {
+          const v = (e.target as HTMLInputElement).value.trim();
+          this._setStep(i, kind === 'page' ? { page: v } : { event: v });
+        }} />
+      </label>
+      ${this._steps.length > 2 ? html`<button type="button" class="button" @click=${() => (this._steps = this._steps.filter((_, k) => k !== i))}>Remove step ${i + 1}</button>` : nothing}
+    </li>`;
+  }
+
+  private _table(r: FunnelReport) {
+    const unit = r.unit === 'customer' ? 'Customers' : 'Sessions';
+    return html`<table>
+      <caption class="sr-only">Funnel, ${unit.toLowerCase()} per step</caption>
+      <thead>
+        <tr>
+          <th scope="col">Step</th><th scope="col" class="num">${unit}</th><th scope="col" class="num">Conversion</th><th scope="col" class="num">From previous</th>
+          <th scope="col" class="num">Left before</th><th scope="col" class="num">Median time</th><th scope="col">Friction here</th><th scope="col" class="num">Chats here</th><th scope="col">Left after this step</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${r.steps.map(
+          (s, i) => html`<tr>
+            <th scope="row"><code dir="auto">${s.label}</code><span class="meter" style=${`inline-size: ${s.conversion ?? 0}%`}></span></th>
+            <td class="num">${s.count}</td>
+            <td class="num">${s.conversion === null ? '—' : `${s.conversion}%`}</td>
+            <td class="num">${s.fromPrevious === null ? '—' : `${s.fromPrevious}%`}</td>
+            <td class="num">${i ? s.dropped : '—'}</td>
+            <td class="num">${duration(s.medianSeconds)}</td>
+            <td>${Object.entries(s.friction).filter(([, n]) => n).map(([k, n]) => html`<span class="tag tag--friction">${k} ${n}</span> `)}${Object.values(s.friction).some((n) => n) ? nothing : '—'}</td>
+            <td class="num">${s.chats}</td>
+            <td>
+              ${(() => {
+                const next = r.steps[i + 1];
+                if (!next?.dropouts.length) return '—';
+                return html`<ul>
+                  ${next.dropouts.map((d) => html`<li>${d.sessionId ? html`<a href=${replayLink(d.sessionId, Date.parse(d.at))}>${d.struggle ? `Replay at the ${d.struggle.toLowerCase()}` : 'Replay'}, ${new Date(d.at).toLocaleString()}</a>` : new Date(d.at).toLocaleString()}</li>`)}
+                </ul>`;
+              })()}
+            </td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+
+  override render() {
+    const r = this._r;
+    return html`<h1>Journeys</h1>
+      <h2>Funnel</h2>
+      <form @submit=${(e: SubmitEvent) => (e.preventDefault(), void this._load())}>
+        <ol class="steps">
+          ${this._steps.map((s, i) => this._stepRow(s, i))}
+        </ol>
+        <div class="bar">
+          ${this._steps.length < 10 ? html`<button type="button" class="button" @click=${() => (this._steps = [...this._steps, { page: '/' }])}>Add a step</button>` : nothing}
+          <label
+            >Count
+            <select @change=${(e: Event) => (this._unit = (e.target as HTMLSelectElement).value as Unit)}>
+              <option value="customer" ?selected=${this._unit === 'customer'}>Customers (devices joined when verified)</option>
+              <option value="session" ?selected=${this._unit === 'session'}>Sessions</option>
+            </select>
+          </label>
+          <label>Window (days from step 1) <input type="number" min="1" max="90" .value=${String(this._window)} @change=${(e: Event) => (this._window = Number((e.target as HTMLInputElement).value) || 14)} /></label>
+          <label
+            >Break down by
+            <select @change=${(e: Event) => (this._breakdown = (e.target as HTMLSelectElement).value as Breakdown)}>
+              ${Object.entries(BREAKDOWNS).map(([k, v]) => html`<option value=${k} ?selected=${this._breakdown === k}>${v}</option>`)}
+            </select>
+          </label>
+          <label>From <input type="date" .value=${this._from} @change=${(e: Event) => (this._from = (e.target as HTMLInputElement).value)} /></label>
+          <label>To <input type="date" .value=${this._to} @change=${(e: Event) => (this._to = (e.target as HTMLInputElement).value)} /></label>
+          <button class="button">Show funnel</button>
+        </div>
+      </form>
+      ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
+      ${r
+        ? html`<p class="muted">
+              Step 1 between ${this._from} and ${this._to}; each later step within ${r.windowDays} days of it, in order, anything between. A ${r.unit} counts once, at the furthest step it reached.
+            </p>
+            ${this._table(r)}
+            ${r.breakdown
+              ? html`<h2>By ${BREAKDOWNS[this._breakdown].toLowerCase()}</h2>
+                  <table>
+                    <thead><tr><th scope="col">${BREAKDOWNS[this._breakdown]}</th>${r.steps.map((s) => html`<th scope="col" class="num" dir="auto">${s.label}</th>`)}</tr></thead>
+                    <tbody>
+                      ${r.breakdown.map((b) => html`<tr><th scope="row">${b.value}</th>${b.counts.map((n) => html`<td class="num">${n}</td>`)}</tr>`)}
+                    </tbody>
+                  </table>`
+              : nothing}`
+        : nothing}`;
+  }
+}
+customElements.define('tp-console-journeys', TpConsoleJourneys);

@@ -1,0 +1,43 @@
+import { ensureAgents } from '../../server/agents.js';
+import { until } from '../support/until.js';
+import { axeViolations } from './axe.js';
+import { test, expect, storedEvents } from './fixtures.js';
+
+test('the funnel shows a shopper who struggled at checkout among those who left there, with a replay link at the rage click', async ({ browser, server, shop }) => {
+  test.setTimeout(90_000);
+  // One shopper buys; another rage-clicks on the checkout and leaves.
+  const buyer = await (await browser.newContext()).newPage();
+  await buyer.goto(`${shop.url}/shop`);
+  await buyer.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
+  await buyer.getByRole('button', { name: 'Add to cart' }).first().click();
+  await buyer.goto(`${shop.url}/checkout`);
+  await buyer.getByLabel('Email').fill('buyer@example.com');
+  await buyer.getByRole('button', { name: 'Place order' }).click();
+  await expect(buyer.getByText('Thank you!')).toBeVisible();
+
+  const leaver = await (await browser.newContext()).newPage();
+  await leaver.goto(`${shop.url}/shop`);
+  await leaver.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
+  await leaver.goto(`${shop.url}/checkout`);
+  const anon = await leaver.evaluate(() => (window as unknown as { touchpoint: { anonymousId: string } }).touchpoint.anonymousId);
+  await leaver.getByRole('heading', { name: 'Checkout' }).click({ clickCount: 4, delay: 60 });
+  await until(async () => (await storedEvents(server, anon)).some((e) => e.name === 'Rage Click'), 20_000);
+  await until(async () => (await storedEvents(server)).some((e) => e.name === 'Order Completed'), 20_000);
+  const rage = (await server.store.query<{ session_id: string; at: Date }>(`SELECT session_id, timestamp AS at FROM events WHERE anonymous_id = $1 AND name = 'Rage Click' ORDER BY timestamp LIMIT 1`, [anon])).rows[0]!;
+
+  const creds = (await ensureAgents(server.store, ''))!;
+  const owner = await (await browser.newContext()).newPage();
+  const steps = JSON.stringify([{ page: '/shop' }, { page: '/checkout' }, { event: 'Order Completed' }]);
+  await owner.goto(`${server.url}/console/journeys?steps=${encodeURIComponent(steps)}`);
+  await owner.getByLabel('Email').fill(creds.email);
+  await owner.getByLabel('Password').fill(creds.password);
+  await owner.getByRole('button', { name: 'Sign in' }).click();
+  const checkout = owner.getByRole('row', { name: /^\/checkout/ });
+  await expect(checkout.getByRole('cell').first()).toHaveText('2');
+  await expect(checkout).toContainText('Rage Click 1');
+  const replay = checkout.getByRole('link', { name: /Replay at the rage click/ });
+  await expect(replay).toHaveAttribute('href', `/console/replays/${encodeURIComponent(rage.session_id)}?t=${new Date(rage.at).getTime()}`);
+  await expect(owner.getByRole('row', { name: /^Order Completed/ }).getByRole('cell').first()).toHaveText('1');
+  expect(await axeViolations(owner)).toEqual([]);
+  for (const p of [buyer, leaver, owner]) await p.context().close();
+});
