@@ -38,7 +38,9 @@ export class TpConsoleInbox extends LitElement {
     .msg { max-width: 75%; padding: 0.5rem 0.75rem; border-radius: 0.75rem; background: #eef1f4; overflow-wrap: anywhere; }
     .msg .files { list-style: none; margin: 0.35rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5rem; }
     .msg .files img { display: block; max-inline-size: 8rem; max-block-size: 6rem; border-radius: 0.25rem; }
-    .text { white-space: pre-wrap; }
+    /* Visitors' words run in their own direction (dir="auto" isolates them): Hebrew reads right to left, English in it keeps its punctuation. */
+    .text { white-space: pre-wrap; display: block; text-align: start; }
+    bdi { unicode-bidi: isolate; }
     .msg.agent { align-self: flex-end; background: #0b6e4f; color: #fff; }
     .msg.system, .note { align-self: center; background: none; color: #57606a; font-size: 0.85rem; }
     .who { display: block; font-size: 0.75rem; font-weight: 600; }
@@ -211,8 +213,8 @@ export class TpConsoleInbox extends LitElement {
               ${this._list.map(
                 (x) => html`<li>
                   <button type="button" aria-current=${x.id === c?.id ? 'true' : 'false'} @click=${() => this._open(x)}>
-                    <strong>${x.visitorEmail ?? x.userId ?? `Visitor ${x.anonymousId.slice(-6)}`}</strong> · ${x.channel}
-                    <span class="preview">${x.lastMessage ?? ''}</span>
+                    <strong><bdi>${x.visitorEmail ?? x.userId ?? `Visitor ${x.anonymousId.slice(-6)}`}</bdi></strong> · ${x.channel}
+                    <span class="preview" dir="auto">${x.lastMessage ?? ''}</span>
                   </button>
                 </li>`,
               )}
@@ -228,11 +230,11 @@ export class TpConsoleInbox extends LitElement {
               <div class="log" role="log" aria-live="polite" aria-label="Transcript">
                 ${this._events.map((e) =>
                   e.kind === 'message'
-                    ? html`<div class="msg ${e.author.kind}"><span class="who">${this._who(e)}</span><span class="text">${e.body}</span>${messageAttachments(e)}</div>`
+                    ? html`<div class="msg ${e.author.kind}"><bdi class="who">${this._who(e)}</bdi><span class="text" dir="auto">${e.body}</span>${messageAttachments(e)}</div>`
                     : e.kind === 'handoff'
                       ? html`<p class="note">Handed off by the bot</p>`
                       : e.kind === 'email'
-                        ? html`<p class="note">Left email ${String(e.data?.email)}</p>`
+                        ? html`<p class="note">Left email <bdi>${String(e.data?.email)}</bdi></p>`
                         : nothing,
                 )}
               </div>
@@ -249,12 +251,12 @@ export class TpConsoleInbox extends LitElement {
           ? html`<h2>Visitor</h2>
               <dl>
                 <dt>Identity</dt>
-                <dd>${(c.userId ?? this._profile?.userId) ? html`${c.userId ?? this._profile?.userId} <strong>(verified)</strong>` : 'Anonymous'}</dd>
+                <dd>${(c.userId ?? this._profile?.userId) ? html`<bdi>${c.userId ?? this._profile?.userId}</bdi> <strong>(verified)</strong>` : 'Anonymous'}</dd>
                 <dt>Anonymous id</dt>
                 <dd>${c.anonymousId}</dd>
-                ${c.visitorEmail ? html`<dt>Email</dt><dd>${c.visitorEmail}</dd>` : nothing}
+                ${c.visitorEmail ? html`<dt>Email</dt><dd><bdi>${c.visitorEmail}</bdi></dd>` : nothing}
                 <dt>Started on</dt>
-                <dd>${c.page ?? '—'}</dd>
+                <dd><bdi>${c.page ?? '—'}</bdi></dd>
                 <dt>Channel</dt>
                 <dd>${c.channel}</dd>
               </dl>
