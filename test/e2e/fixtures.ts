@@ -1,4 +1,5 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { ensureAgents } from '../../server/agents.js';
 import { resolve } from 'node:path';
 import { serverStatics } from '../../server/demo-statics.js';
 import { startServer, type TestServer } from '../support/start-server.js';
@@ -74,3 +75,14 @@ export const inIndexedDb = (page: Page, text: string): Promise<boolean> =>
     }
     return false;
   }, text);
+
+/** An owner signed in to the console at `url` (a path of it), in a context of their own. */
+export const consoleOwner = async (browser: Browser, server: TestServer, url: string): Promise<Page> => {
+  const creds = (await ensureAgents(server.store, ''))!;
+  const owner = await (await browser.newContext()).newPage();
+  await owner.goto(`${server.url}${url}`);
+  await owner.getByLabel('Email').fill(creds.email);
+  await owner.getByLabel('Password').fill(creds.password);
+  await owner.getByRole('button', { name: 'Sign in' }).click();
+  return owner;
+};

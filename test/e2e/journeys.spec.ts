@@ -1,7 +1,6 @@
-import { ensureAgents } from '../../server/agents.js';
 import { until } from '../support/until.js';
 import { axeViolations } from './axe.js';
-import { test, expect, storedEvents } from './fixtures.js';
+import { test, expect, consoleOwner, storedEvents } from './fixtures.js';
 
 test('the funnel shows a shopper who struggled at checkout among those who left there, with a replay link at the rage click', async ({ browser, server, shop }) => {
   test.setTimeout(90_000);
@@ -25,13 +24,8 @@ test('the funnel shows a shopper who struggled at checkout among those who left 
   await until(async () => (await storedEvents(server)).some((e) => e.name === 'Order Completed'), 20_000);
   const rage = (await server.store.query<{ session_id: string; at: Date }>(`SELECT session_id, timestamp AS at FROM events WHERE anonymous_id = $1 AND name = 'Rage Click' ORDER BY timestamp LIMIT 1`, [anon])).rows[0]!;
 
-  const creds = (await ensureAgents(server.store, ''))!;
-  const owner = await (await browser.newContext()).newPage();
   const steps = JSON.stringify([{ page: '/shop' }, { page: '/checkout' }, { event: 'Order Completed' }]);
-  await owner.goto(`${server.url}/console/journeys?steps=${encodeURIComponent(steps)}`);
-  await owner.getByLabel('Email').fill(creds.email);
-  await owner.getByLabel('Password').fill(creds.password);
-  await owner.getByRole('button', { name: 'Sign in' }).click();
+  const owner = await consoleOwner(browser, server, `/console/journeys?steps=${encodeURIComponent(steps)}`);
   const checkout = owner.getByRole('row', { name: /^\/checkout/ });
   await expect(checkout.getByRole('cell').first()).toHaveText('2');
   await expect(checkout).toContainText('Rage Click 1');

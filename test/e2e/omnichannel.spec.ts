@@ -1,12 +1,12 @@
 import nodemailer from 'nodemailer';
 import { resolve } from 'node:path';
-import { ensureAgents } from '../../server/agents.js';
 import { serverStatics } from '../../server/demo-statics.js';
 import { hmacHex } from '../../server/lib/hmac.js';
 import { startServer, type TestServer } from '../support/start-server.js';
 import { startShop, type Shop } from '../support/start-shop.js';
 import { until } from '../support/until.js';
 import { axeViolations } from './axe.js';
+import { consoleOwner } from './fixtures.js';
 import { test, expect } from '@playwright/test';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -33,14 +33,8 @@ test.afterAll(async () => {
 
 test('a customer who writes on web chat and then by e-mail is one profile with both conversations on its timeline, and an owner links her second address by hand', async ({ browser }) => {
   test.setTimeout(90_000);
-  const creds = (await ensureAgents(server.store, ''))!;
-
   // The owner adds the support address in Console → Channels.
-  const owner = await (await browser.newContext()).newPage();
-  await owner.goto(`${server.url}/console/channels`);
-  await owner.getByLabel('Email').fill(creds.email);
-  await owner.getByLabel('Password').fill(creds.password);
-  await owner.getByRole('button', { name: 'Sign in' }).click();
+  const owner = await consoleOwner(browser, server, '/console/channels');
   await owner.getByLabel('Kind').selectOption('email');
   await owner.getByLabel('Support address').fill(SUPPORT);
   await owner.getByRole('button', { name: 'Save' }).click();
