@@ -20,15 +20,53 @@ export default tseslint.config(
   },
   {
     // The SDK core stays framework-free: lit belongs to components/ only.
-    files: ['src/**/*.ts', 'components/**/*.ts'],
+    files: ['src/**/*.ts', 'cdn/**/*.ts', 'components/**/*.ts'],
     rules: {
       'no-console': ['error'],
     },
   },
+  // Layering (issue #26), checked on every lint: src/ (the SDK) imports
+  // nothing outside itself; components/ only the SDK's public entries
+  // (`touchpoint`, `touchpoint/protocol`, `touchpoint/host`…), never src/ by
+  // path; server/ only the wire contract, `touchpoint/protocol`. cdn/ is the
+  // composition root above SDK and elements, so it may import both.
   {
-    // The SDK core stays framework-free: lit belongs to components/ only.
     files: ['src/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['lit', 'lit/*', '@lit/*'], message: 'src/ is framework-free: lit belongs in components/.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['lit', 'lit/*', '@lit/*'], message: 'src/ is framework-free: lit belongs in components/.' },
+            { group: ['**/components/**', '**/server/**', '**/cdn/**', '**/frameworks/**', '**/test/**'], message: 'src/ imports nothing outside src/ (the script-tag entry that composes SDK and elements is cdn/).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['components/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src/**', '**/server/**', '**/cdn/**'], message: "components/ import only the SDK's public entries: touchpoint, touchpoint/protocol, touchpoint/host." }] },
+      ],
+    },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'touchpoint', message: 'server/ imports only the wire contract, touchpoint/protocol.' }],
+          patterns: [
+            { group: ['touchpoint/*', '!touchpoint/protocol'], message: 'server/ imports only the wire contract, touchpoint/protocol.' },
+            { group: ['**/src/**', '**/components/**', '**/cdn/**'], message: 'server/ imports only the wire contract, touchpoint/protocol (not the SDK or the elements by path).' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['scripts/**/*.mjs', 'bench/**/*.mjs', '*.mjs', 'examples/**/*.js', 'src/snippet/*.js'],

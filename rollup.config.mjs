@@ -147,7 +147,7 @@ export default [
     output: { dir: 'dist/npm', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
   },
   {
-    input: { touchpoint: js('src/cdn/touchpoint.js') },
+    input: { touchpoint: js('cdn/touchpoint.js') },
     plugins: [prod(), nodeResolve({ browser: true }), minify(), compileHint(), manifest()],
     output: {
       dir: 'dist/cdn',

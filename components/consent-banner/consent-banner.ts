@@ -1,6 +1,6 @@
 import { TpConsentBanner } from './consent-banner.component.js';
-import type { ConsentMethod } from '../../src/protocol/constants.js';
-import type { ConsentState } from '../../src/core/consent.js';
+import type { ConsentMethod } from 'touchpoint/protocol';
+import type { ConsentState } from 'touchpoint/host';
 
 export { TpConsentBanner };
 export default TpConsentBanner;

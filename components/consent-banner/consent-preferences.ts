@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ConsentState } from '../../src/core/consent.js';
+import type { ConsentState } from 'touchpoint/host';
 
 /** What the dialog needs from its banner (kept narrow: the banner's internals stay private). */
 export interface PreferencesView {

@@ -1,4 +1,4 @@
-import { nextTask } from '../../src/lib/next-task.js';
+import { nextTask } from 'touchpoint/host';
 import { TpConsentBanner } from './consent-banner.js';
 
 /**

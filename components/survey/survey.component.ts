@@ -7,9 +7,8 @@ import { directionOf, loadStrings, pageLocale, resolveLocale, translate, type St
 import { formatIsolated } from '../i18n/format-isolated.js';
 import { enSurvey } from '../i18n/survey/en.js';
 import { surveyLocales } from '../i18n/survey/locales.js';
-import { SCALES } from '../../src/protocol/scales.js';
-import { uuidv7 } from '../../src/lib/uuidv7.js';
-import type { Question, SurveyDefinition } from '../../src/protocol/survey.js';
+import { SCALES, type Question, type SurveyDefinition } from 'touchpoint/protocol';
+import { uuidv7 } from 'touchpoint/host';
 import styles from './survey.styles.js';
 
 /** One answer as the element emits it; the SDK adds visitor, page, session and time. */

@@ -5,10 +5,6 @@
  * never the SDK's files.
  * @packageDocumentation
  */
-import type { Consent } from '../core/consent.js';
-import type { OutboxItem } from '../core/outbox.js';
-import type { Touchpoint } from '../types.js';
-
 export type { Consent, ConsentMode, ConsentState, ConsentMeta, ConsentOptions } from '../core/consent.js';
 export { createConsent } from '../core/consent.js';
 export { pageContext } from '../core/page-context.js';
@@ -17,63 +13,6 @@ export { siteConfig } from '../lib/site-config.js';
 export { nextTask } from '../lib/next-task.js';
 export { uuidv7 } from '../lib/uuidv7.js';
 export { warn } from '../lib/warn.js';
+export { startSurveys, type Surveys, type SurveysOptions, type ElementAnswer, type ShowContext } from '../survey/start-surveys.js';
 
-/** What a feature may put in the outbox: the batch field it travels in. */
-export type HostItemKind = OutboxItem['kind'];
-
-/** The SDK as a feature or element sees it. */
-export interface Host {
-  /** The consent engine: features read it, never keep their own. */
-  readonly consent: Consent;
-  readonly anonymousId: string;
-  readonly sessionId: string | undefined;
-  readonly siteKey: string;
-  /** Backend base URL, without a trailing slash. */
-  readonly endpoint: string;
-  /** Queues `body` in the durable outbox under `kind`, only with `analytics` consent (survey answers). */
-  send(kind: HostItemKind, body: unknown): void;
-  /** A call as if the page made it (`track`, `page`…), typed like the SDK's own methods. */
-  call<M extends 'page' | 'track' | 'identify' | 'alias' | 'group'>(method: M, ...args: Parameters<Touchpoint[M]>): void;
-  on: Touchpoint['on'];
-  /** The SDK instance itself, for what the host does not cover. */
-  readonly sdk: Touchpoint;
-}
-
-/** Members the browser SDK carries for its host (terser mangles `__` names: a few bytes in the core). */
-interface Internal {
-  __send?(kind: HostItemKind, body: unknown): void;
-}
-
-/**
- * The host of an SDK instance. `siteKey` and `endpoint` come from the
- * feature's options (the script tag passes its own); `endpoint` defaults to
- * the page's origin.
- */
-export const hostOf = (sdk: Touchpoint, o: { siteKey?: string | undefined; endpoint?: string | undefined } = {}): Host => ({
-  get consent() {
-    return sdk.consent;
-  },
-  get anonymousId() {
-    return sdk.anonymousId;
-  },
-  get sessionId() {
-    return sdk.sessionId;
-  },
-  siteKey: o.siteKey ?? '',
-  endpoint: (o.endpoint ?? location.origin).replace(/\/$/, ''),
-  send: (kind, body) => (sdk as Internal).__send?.(kind, body),
-  call: (method, ...args) => (sdk[method] as (...a: unknown[]) => void)(...args),
-  on: (name, fn) => sdk.on(name, fn),
-  sdk,
-});
-
-/**
- * The SDK an element works with: the one it was given (its `sdk` property),
- * else the script tag's `window.touchpoint` once it is running (not the
- * snippet's stub) — the only place the global is read.
- */
-export const sdkFor = (given?: Touchpoint | undefined): Touchpoint | undefined => {
-  if (given) return given;
-  const g = (globalThis as { touchpoint?: unknown }).touchpoint as (Touchpoint & { q?: unknown }) | undefined;
-  return g && typeof g.track === 'function' && !('q' in g) ? g : undefined;
-};
+export { hostOf, sdkFor, type Host, type HostItemKind } from './host-of.js';

@@ -1,7 +1,7 @@
 import type { SurveyAnswer, SurveyDefinition } from '../protocol/survey.js';
 import type { Touchpoint } from '../types.js';
-import type { OutboxItem } from '../core/outbox.js';
 import { pageContext } from '../core/page-context.js';
+import { hostOf } from '../host/host-of.js';
 import { siteConfig } from '../lib/site-config.js';
 import { readStored, writeStored } from '../lib/storage.js';
 import { warn } from '../lib/warn.js';
@@ -36,8 +36,6 @@ export interface Surveys {
 /** The answer fields the element knows; the SDK adds who, when and where. */
 export type ElementAnswer = Pick<SurveyAnswer, 'responseId' | 'surveyId' | 'surveyVersion' | 'questionId' | 'value' | 'final' | 'conversationId'>;
 
-type Internal = Touchpoint & { __send(kind: OutboxItem['kind'], body: unknown): void };
-
 const MEMORY = 'surveys';
 
 /**
@@ -48,7 +46,8 @@ const MEMORY = 'surveys';
  * `analytics` consent category.
  */
 export const startSurveys = (touchpoint: Touchpoint, options: SurveysOptions = {}): Surveys => {
-  const tp = touchpoint as Internal;
+  const tp = touchpoint;
+  const host = hostOf(tp, options);
   const off: (() => void)[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let showing = false;
@@ -106,7 +105,7 @@ export const startSurveys = (touchpoint: Touchpoint, options: SurveysOptions = {
       replayTimestamp: Date.now(),
       ...(tp.sessionId ? { sessionId: tp.sessionId } : {}),
     };
-    tp.__send('responses', body);
+    host.send('responses', body);
   };
   document.addEventListener('tp-survey-answer', answer);
   off.push(() => document.removeEventListener('tp-survey-answer', answer));

@@ -4,11 +4,11 @@
  * snippet queued before it loaded — in order, with their original time and
  * page — and lazy-loads each feature from its own base URL only when needed.
  */
-import { createBrowserTouchpoint, type Queued } from '../touchpoint.js';
-import type { ConsentMode } from '../core/consent.js';
-import type { Touchpoint } from '../types.js';
-import { nextTask } from '../lib/next-task.js';
-import { warn } from '../lib/warn.js';
+import { createBrowserTouchpoint, type Queued } from '../src/touchpoint.js';
+import type { ConsentMode } from '../src/core/consent.js';
+import type { Touchpoint } from '../src/types.js';
+import { nextTask } from '../src/lib/next-task.js';
+import { warn } from '../src/lib/warn.js';
 import type { FeatureOptions } from './start-features.js';
 
 interface Stub {
@@ -64,7 +64,7 @@ const start = () => {
   // a decision is needed, Consent Mode must be kept in sync, scripts wait for
   // consent, the site asked for it, or the visitor wants to change a choice.
   let banner: Promise<{ showPreferences(): void } | void> | undefined;
-  const ensureBanner = () => (banner ??= import('../../components/consent-banner/mount-consent-banner.js').then((m) => m.mountConsentBanner(o), () => {}));
+  const ensureBanner = () => (banner ??= import('../components/consent-banner/mount-consent-banner.js').then((m) => m.mountConsentBanner(o), () => {}));
   const state = tp.consent.get();
   const reopen = (e?: Event) => {
     if (banner && e) return; // loaded: the banner handles its own openers

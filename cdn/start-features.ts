@@ -1,4 +1,4 @@
-import type { Touchpoint } from '../types.js';
+import type { Touchpoint } from '../src/types.js';
 
 export interface FeatureOptions {
   siteKey: string;
@@ -21,17 +21,17 @@ export const startFeatures = (tp: Touchpoint, o: FeatureOptions, queue: Queued[]
   const has = (feature: string) => (o.features ?? '').split(/[\s,]+/).includes(feature);
   // Replay never loads before consent grants `replay` (and the replay module samples).
   let replay: unknown;
-  const maybeReplay = () => (replay ||= has('replay') && tp.consent.granted('replay') && import('../replay/index.js').then((m) => m.startReplay(tp, { siteKey: o.siteKey, endpoint: o.endpoint }), () => {}));
+  const maybeReplay = () => (replay ||= has('replay') && tp.consent.granted('replay') && import('../src/replay/index.js').then((m) => m.startReplay(tp, { siteKey: o.siteKey, endpoint: o.endpoint }), () => {}));
   maybeReplay();
   tp.consent.on('change', maybeReplay);
 
   if (has('survey')) {
-    void import('../../components/survey/mount-surveys.js').then(({ mountSurveys }) => {
+    void import('../components/survey/mount-surveys.js').then(({ mountSurveys }) => {
       const surveys = mountSurveys(tp, { siteKey: o.siteKey, endpoint: o.endpoint });
       (tp as { survey?: unknown }).survey = surveys;
       // Calls made before this chunk loaded, in order.
       for (const [method, [id, options]] of queue) if (method === 'survey.show') void surveys.show(id as string, options as { force?: boolean });
     }, () => {});
   }
-  if (has('chat')) void import('../../components/chat-launcher/mount-chat-launcher.js').then((m) => m.mountChatLauncher(o.siteKey, o.endpoint), () => {});
+  if (has('chat')) void import('../components/chat-launcher/mount-chat-launcher.js').then((m) => m.mountChatLauncher(o.siteKey, o.endpoint), () => {});
 };
