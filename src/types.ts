@@ -71,9 +71,16 @@ export interface TouchpointEvents extends Record<string, unknown[]> {
   reset: [];
 }
 
-export interface Touchpoint {
+/**
+ * Your events and their properties, for a typed `track()` (a `type`, not an
+ * `interface`, so it has the index signature this needs):
+ * `createTouchpoint<{ 'Order Completed': { revenue: number; currency: string } }>(…)`.
+ */
+export type EventMap = Record<string, Properties>;
+
+export interface Touchpoint<E extends EventMap = EventMap> {
   page(name?: string, properties?: Properties): void;
-  track(event: string, properties?: Properties): void;
+  track<K extends keyof E & string>(event: K, properties?: E[K]): void;
   identify(userId: string, traits?: Properties, options?: IdentifyOptions): void;
   alias(userId: string, previousId?: string, options?: IdentifyOptions): void;
   group(groupId: string, traits?: Properties): void;

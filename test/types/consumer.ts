@@ -19,6 +19,15 @@ void [state, status, ch, BatchRequest];
 // @ts-expect-error -- track needs an event name
 tp.track();
 
+// A typed event map: names and properties checked where the app tracks.
+const shop = createTouchpoint<{ 'Order Completed': { revenue: number; currency: string }; 'Signed Up': { plan: 'free' | 'pro' } }>({ siteKey: 'k' });
+shop.track('Order Completed', { revenue: 42, currency: 'EUR' });
+shop.track('Signed Up', { plan: 'pro' });
+// @ts-expect-error -- not an event of the map
+shop.track('Order Complete', { revenue: 42, currency: 'EUR' });
+// @ts-expect-error -- revenue is a number
+shop.track('Order Completed', { revenue: '42', currency: 'EUR' });
+
 // touchpoint/react and touchpoint/vue as an app compiles against them.
 import { createElement } from 'react';
 import { ChatLauncher, Survey, TouchpointProvider, useTouchpointEvent } from 'touchpoint/react';
