@@ -3,16 +3,12 @@ import { commands } from 'vitest/browser';
 import { ChatClient } from '../../src/chat/chat-client.js';
 import { uuidv7 } from '../../src/lib/uuidv7.js';
 import { until } from '../support/until.js';
+import { wipeDatabase as wipe } from '../support/wipe-database.js';
 
 /** An endpoint nothing listens on: every request fails as offline does. */
 const DOWN = 'http://127.0.0.1:9';
 
 const client = (endpoint: string, anonymousId: string) => new ChatClient({ endpoint, siteKey: 'demo', anonymousId: () => anonymousId, mayStore: () => true });
-const wipe = (name: string) =>
-  new Promise<void>((r) => {
-    const req = indexedDB.deleteDatabase(name);
-    req.onsuccess = req.onerror = req.onblocked = () => r();
-  });
 
 describe('the chat offline queue', () => {
   const restore: (() => void)[] = [];

@@ -4,6 +4,7 @@ import { createTouchpoint } from '../../src/index.js';
 import { startReplay, type Replay } from '../../src/replay/index.js';
 import type { Touchpoint } from '../../src/types.js';
 import { until } from '../support/until.js';
+import { wipeDatabase as wipe } from '../support/wipe-database.js';
 
 // An auditor's view of the device's storage (issue #20): which databases
 // exist, which keys and cookies are set — after a withdrawal and after reset().
@@ -11,11 +12,6 @@ import { until } from '../support/until.js';
 const DATABASES = ['touchpoint', 'touchpoint-replay', 'touchpoint-replay-buffer'];
 const databases = async () => (await indexedDB.databases()).map((d) => d.name).filter((n) => DATABASES.includes(n!));
 const ourKeys = () => [...Object.keys(localStorage), ...Object.keys(sessionStorage)].filter((k) => k.startsWith('tp:')).sort();
-const wipe = (name: string) =>
-  new Promise<void>((r) => {
-    const req = indexedDB.deleteDatabase(name);
-    req.onsuccess = req.onerror = req.onblocked = () => r();
-  });
 
 let tp: Touchpoint;
 let replay: Replay | undefined;

@@ -4,12 +4,8 @@ import { createTouchpoint } from '../../src/index.js';
 import { startReplay, type Replay } from '../../src/replay/index.js';
 import type { Touchpoint } from '../../src/types.js';
 import { until } from '../support/until.js';
+import { wipeDatabase as wipe } from '../support/wipe-database.js';
 
-const wipe = (name: string) =>
-  new Promise<void>((r) => {
-    const req = indexedDB.deleteDatabase(name);
-    req.onsuccess = req.onerror = req.onblocked = () => r();
-  });
 
 interface Ev {
   type: number;
