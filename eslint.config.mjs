@@ -54,6 +54,16 @@ export default tseslint.config(
     },
   },
   {
+    // The React and Vue bindings wrap the package as an app sees it: its public entries only.
+    files: ['frameworks/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../*', '../**'], message: "frameworks/ import only the package's public entries (touchpoint, touchpoint/components/…), never a folder by path." }] },
+      ],
+    },
+  },
+  {
     files: ['server/**/*.ts'],
     rules: {
       'no-restricted-imports': [
