@@ -6,6 +6,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import { readFileSync } from 'node:fs';
+import { PUBLIC_ENTRIES } from './scripts/public-entries.mjs';
 
 const pkg = JSON.parse(readFileSync('./package.json', 'utf8'));
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
@@ -63,15 +64,7 @@ const dropCanvasWorker = () => ({
  * (tsconfig.json `paths`): to what tsc emitted, so every build shares chunks
  * with them instead of loading the package a second time.
  */
-const ENTRIES = {
-  touchpoint: 'src/index.js',
-  'touchpoint/protocol': 'src/protocol/index.js',
-  'touchpoint/host': 'src/host/index.js',
-  'touchpoint/chat': 'src/chat/index.js',
-  'touchpoint/components/chat-launcher': 'components/chat-launcher/chat-launcher.js',
-  'touchpoint/components/consent-banner': 'components/consent-banner/consent-banner.js',
-  'touchpoint/components/survey': 'components/survey/survey.js',
-};
+const ENTRIES = Object.fromEntries(Object.entries(PUBLIC_ENTRIES).map(([name, file]) => [name, `${file}.js`]));
 const publicEntries = () => ({
   name: 'tp-public-entries',
   resolveId: (id) => (ENTRIES[id] ? new URL(js(ENTRIES[id]), import.meta.url).pathname : null),

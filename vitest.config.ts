@@ -3,17 +3,11 @@ import { playwright } from '@vitest/browser-playwright';
 import { commands } from './test/support/browser-commands.js';
 // @ts-expect-error -- plain ESM helper shared with the Playwright config and the test runner
 import { findChromium, CHROMIUM_ARGS } from './scripts/find-chromium.mjs';
+// @ts-expect-error -- plain ESM helper shared with rollup.config.mjs
+import { PUBLIC_ENTRIES } from './scripts/public-entries.mjs';
 
-/** The SDK's public entries as other layers import them (tsconfig.json `paths`), to source. */
-const entries = {
-  touchpoint: 'src/index.ts',
-  'touchpoint/protocol': 'src/protocol/index.ts',
-  'touchpoint/host': 'src/host/index.ts',
-  'touchpoint/chat': 'src/chat/index.ts',
-  'touchpoint/components/chat-launcher': 'components/chat-launcher/chat-launcher.ts',
-  'touchpoint/components/consent-banner': 'components/consent-banner/consent-banner.ts',
-  'touchpoint/components/survey': 'components/survey/survey.ts',
-};
+/** The SDK's public entries as other layers import them (tsconfig.json `paths`, scripts/public-entries.mjs), to source. */
+const entries = Object.fromEntries(Object.entries(PUBLIC_ENTRIES).map(([name, file]) => [name, `${file}.ts`]));
 
 export default defineConfig({
   resolve: { alias: Object.entries(entries).map(([name, file]) => ({ find: new RegExp(`^${name}$`), replacement: new URL(file, import.meta.url).pathname })) },
