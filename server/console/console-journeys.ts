@@ -73,7 +73,7 @@ export class TpConsoleJourneys extends LitElement {
 
   private async _load() {
     if (!this._site) return;
-    const query = new URLSearchParams({ steps: JSON.stringify(this._steps), unit: this._unit, window: String(this._window), from: this._from, to: this._to, ...(this._breakdown ? { breakdown: this._breakdown } : {}) });
+    const query = new URLSearchParams({ site: this._site, steps: JSON.stringify(this._steps), unit: this._unit, window: String(this._window), from: this._from, to: this._to, ...(this._breakdown ? { breakdown: this._breakdown } : {}) });
     history.replaceState({}, '', `/console/journeys?${query}`);
     try {
       this._r = await api<FunnelReport>(`/sites/${encodeURIComponent(this._site)}/funnel?from=${this._from}&to=${this._to}`, {

@@ -77,7 +77,11 @@ test('a visitor and an agent talk through bot hand-off and a network drop: every
   await expect(visitorMessages(visitor).filter({ hasText: 'Visitor typed offline' })).toContainText('Seen', { timeout: 15_000 });
   await visitor.bringToFront();
   // The conversation is linked to the visitor's session (its replay and attribution).
-  const { rows } = await server.store.query<{ session_id: string | null }>(`SELECT session_id FROM conversations ORDER BY created_at LIMIT 1`);
+  // (This conversation, by its first words: other specs on the same server have conversations of their own.)
+  const { rows } = await server.store.query<{ session_id: string | null }>(
+    `SELECT c.session_id FROM conversations c JOIN chat_events e ON e.conversation_id = c.id WHERE e.body = 'Hello, what are your returns terms?'`,
+  );
+  expect(rows).toHaveLength(1);
   expect(rows[0]!.session_id).toBeTruthy();
 
   // The agent closes; the visitor is told.
