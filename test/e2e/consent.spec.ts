@@ -165,3 +165,47 @@ test("an agent sees a visitor's consent history in the console, withdrawal inclu
   expect(Buffer.concat(csv).toString('utf8').trim().split('\r\n')).toHaveLength(3);
   await agent.context().close();
 });
+
+/** What the browser itself holds for an origin, read through DevTools (CDP), not through the page's own APIs. */
+const cdpAudit = async (page: Page, origin: string) => {
+  const cdp = await page.context().newCDPSession(page);
+  const { databaseNames } = await cdp.send('IndexedDB.requestDatabaseNames', { securityOrigin: origin });
+  const local = await cdp.send('DOMStorage.getDOMStorageItems', { storageId: { securityOrigin: origin, isLocalStorage: true } });
+  const session = await cdp.send('DOMStorage.getDOMStorageItems', { storageId: { securityOrigin: origin, isLocalStorage: false } });
+  const { cookies } = await cdp.send('Network.getCookies', { urls: [origin] });
+  await cdp.detach();
+  return {
+    dbs: [...databaseNames].sort(),
+    keys: [...local.entries, ...session.entries].map(([k]) => k).filter((k) => k.startsWith('tp:')).sort(),
+    cookies: cookies.map((c) => c.name).sort(),
+  };
+};
+
+test('a storage audit through DevTools after withdrawal and after reset(): no database, id or cookie survives a withdrawal; reset() keeps the decision and records it for the new visitor', async ({ browser, server, shop }) => {
+  test.setTimeout(60_000);
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${shop.url}/`);
+  await banner(page).getByRole('button', { name: 'Accept all' }).click();
+  await page.getByRole('link', { name: 'Shop', exact: true }).click();
+  await page.getByRole('button', { name: 'Add to cart' }).first().click();
+  await sdkSettled(page);
+  await expect.poll(async () => (await cdpAudit(page, shop.url)).dbs).toContain('touchpoint');
+
+  // Logout: a new anonymous id, the device's decision carried over and recorded for it.
+  const before = await page.evaluate(() => (window as any).touchpoint.anonymousId);
+  await page.evaluate(() => (window as any).touchpoint.reset());
+  const after = await page.evaluate(() => (window as any).touchpoint.anonymousId);
+  expect(after).not.toBe(before);
+  await sdkSettled(page);
+  await expect.poll(async () => (await consentRows(server, after)).map((r) => r.method)).toEqual(['carried']);
+  expect((await cdpAudit(page, shop.url)).keys).toContain('tp:v1:consent');
+
+  // Withdrawal: every database, stored id and cookie of ours is gone; only the decision itself stays.
+  await page.evaluate(() => (window as any).touchpoint.consent.denyAll());
+  await expect.poll(() => cdpAudit(page, shop.url)).toEqual({ dbs: [], keys: ['tp:v1:consent'], cookies: [] });
+  // And stays so while the visitor goes on browsing.
+  await page.getByRole('button', { name: 'Add to cart' }).first().click();
+  await sdkSettled(page);
+  expect(await cdpAudit(page, shop.url)).toEqual({ dbs: [], keys: ['tp:v1:consent'], cookies: [] });
+  await page.context().close();
+});
