@@ -28,11 +28,12 @@ test('the funnel shows a shopper who struggled at checkout among those who left 
   // The demo site by name: other specs on the same server add sites that may sort first.
   const owner = await consoleOwner(browser, server, `/console/journeys?site=demo&steps=${encodeURIComponent(steps)}`);
   const checkout = owner.getByRole('row', { name: /^\/checkout/ });
-  await expect(checkout.getByRole('cell').first()).toHaveText('2');
-  await expect(checkout).toContainText('Rage Click 1');
+  // Other journeys on this server shop too: at least our two reached checkout, and one of them rage-clicked there.
+  await expect.poll(async () => Number(await checkout.getByRole('cell').first().textContent())).toBeGreaterThanOrEqual(2);
+  await expect(checkout).toContainText(/Rage Click [1-9]/);
   const replay = checkout.getByRole('link', { name: /Replay at the rage click/ });
   await expect(replay).toHaveAttribute('href', `/console/replays/${encodeURIComponent(rage.session_id)}?t=${new Date(rage.at).getTime()}`);
-  await expect(owner.getByRole('row', { name: /^Order Completed/ }).getByRole('cell').first()).toHaveText('1');
+  await expect.poll(async () => Number(await owner.getByRole('row', { name: /^Order Completed/ }).getByRole('cell').first().textContent())).toBeGreaterThanOrEqual(1);
   expect(await axeViolations(owner)).toEqual([]);
   for (const p of [buyer, leaver, owner]) await p.context().close();
 });
