@@ -341,6 +341,9 @@ describe.each(STORES)('the e-mail channel on $name', ({ databaseUrl }) => {
     const web = await fetch(`${s.url}/v1/agent/conversations/${c!.id}/attachments/1/0`, { headers: { cookie: owner.cookie } });
     expect(web.status).toBe(404);
     expect((await fetch(`${s.url}/v1/agent/conversations/%00/attachments/${seq}/0`, { headers: { cookie: owner.cookie } })).status).toBeLessThan(500);
+    for (const id of ['constructor', '__proto__', 'toString']) expect((await fetch(`${s.url}/v1/agent/conversations/${id}/attachments/${seq}/0`, { headers: { cookie: owner.cookie } })).status, id).toBe(404);
+    // An altered session cookie is a stranger.
+    expect((await file(0, { cookie: `${owner.cookie.slice(0, -1)}${owner.cookie.endsWith('0') ? '1' : '0'}` })).status).toBe(401);
   });
 });
 

@@ -171,6 +171,9 @@ describe.each(STORES)('funnels on $name', ({ databaseUrl }) => {
     expect((await bad({ steps: Array.from({ length: 11 }, () => ({ page: '/x' })) }))[0]).toBe(400);
     expect(await bad({ steps: STEPS }, '?from=2026-02-30')).toEqual([400, 'invalid_body', '?from']);
     expect((await funnel({ steps: STEPS }, undefined, 'nope')).status).toBe(404);
+    for (const site of ['constructor', '__proto__']) expect((await funnel({ steps: STEPS }, undefined, site)).status, site).toBe(404);
+    expect((await bad({ steps: [{ event: 'a\ud800' }, { page: '/b' }] }))[0]).toBe(400);
+    expect((await bad({ steps: STEPS, windowDays: 1.5 }))[0]).toBe(400);
     expect((await funnel({ steps: STEPS }, undefined, 'demo', '')).status).toBe(401);
     // A pattern full of LIKE's own characters matches only itself.
     const odd = (await (await funnel({ steps: [{ page: '/%' }, { page: '/_' }] })).json()) as FunnelReport;
