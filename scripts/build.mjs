@@ -1,8 +1,26 @@
 #!/usr/bin/env node
 // `npm run build`: custom-elements.json → framework typings → tsc (JS + .d.ts) → the server
 // package's tsc (server/dist/js) → rollup (npm, cdn, snippet, console) → precompressed siblings.
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { run } from './run.mjs';
+
+// One build at a time in a tree: a second build deleting dist/ under the first one's
+// rollup fails it with ENOENT (several engineers, or a test run, build in one checkout).
+// mkdir is atomic; a lock older than 15 minutes is a crashed build's.
+const LOCK = '.build.lock';
+for (;;) {
+  try {
+    mkdirSync(LOCK);
+    break;
+  } catch {
+    try {
+      if (Date.now() - statSync(LOCK).mtimeMs > 15 * 60_000) rmSync(LOCK, { recursive: true, force: true });
+    } catch {}
+    await sleep(500);
+  }
+}
+process.on('exit', () => rmSync(LOCK, { recursive: true, force: true }));
 
 for (const dir of ['dist', 'server/dist']) rmSync(dir, { recursive: true, force: true });
 // custom-elements.json from the components' JSDoc; committed, in a stable order, so a diff shows an API change.
