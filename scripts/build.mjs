@@ -22,7 +22,12 @@ for (;;) {
 }
 process.on('exit', () => rmSync(LOCK, { recursive: true, force: true }));
 
-for (const dir of ['dist', 'server/dist']) rmSync(dir, { recursive: true, force: true });
+// What tsc emits is cleared first; the bundles only right before rollup writes them, so a
+// build that fails type-checking (someone's work in progress) leaves the last good
+// dist/npm in place — vitest's config loads the server, which imports
+// `touchpoint/protocol` through the package, i.e. dist/npm.
+const clear = (...dirs) => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+clear('dist/js', 'dist/types', 'server/dist');
 // custom-elements.json from the components' JSDoc; committed, in a stable order, so a diff shows an API change.
 await run('cem', ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']);
 // The elements' React and Vue typings from it (frameworks/*-jsx.ts, *-elements.ts), compiled with the bindings.
@@ -30,6 +35,7 @@ await run('node', ['scripts/framework-types.mjs']);
 await run('tsc', ['-p', 'tsconfig.build.json']);
 // The server (@touchpoint/server) compiles against the SDK's emitted types, as a consumer of `touchpoint` would.
 await run('tsc', ['-p', 'server/tsconfig.build.json']);
+clear('dist/npm', 'dist/cdn', 'dist/elements');
 await run('rollup', ['-c', '--silent']);
 // The time-zone worker sits beside the chunks that start it (src/lib/timezone.ts).
 for (const dir of ['dist/cdn', 'dist/npm/chunks']) copyFileSync('src/lib/timezone-worker.js', `${dir}/timezone-worker.js`);
