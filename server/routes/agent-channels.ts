@@ -7,8 +7,8 @@ import { ApiError } from '../lib/api-error.js';
 import { isoNow } from '../lib/clock.js';
 import { managerOnly } from '../lib/manager-only.js';
 import { requireAgent } from '../lib/require-agent.js';
-import { AGENT_BODY_LIMIT, json } from './agent.js';
-import { accountById, accountsOf, isChannelKind, publicAccount, removeAccount, saveAccount, CHANNEL_KINDS, type ChannelSecrets, type ChannelSettings } from '../channels/channel-accounts.js';
+import { AGENT_BODY_LIMIT } from './agent.js';
+import { accountById, accountsOf, publicAccount, removeAccount, saveAccount, CHANNEL_KINDS, type ChannelSecrets, type ChannelSettings } from '../channels/channel-accounts.js';
 import type { ChannelOptions } from '../channels/channel-options.js';
 import { mailTransport, sendMail } from '../channels/mail-sender.js';
 import { DEFAULT_GRAPH_URL, sendGraph } from '../channels/graph-sender.js';
@@ -19,11 +19,32 @@ const text = (v: unknown, path: string, max: number, re?: RegExp): string => {
   if (typeof v !== 'string' || !v.length || v.length > max || (re && !re.test(v))) throw bad(path, `must be a string of 1 to ${max} characters${re ? ' in the documented form' : ''}`);
   return v;
 };
-const optional = <T>(v: unknown, f: (v: unknown) => T): T | undefined => (v === undefined || v === null || v === '' ? undefined : f(v));
 const Key = Type.String({ minLength: 1, maxLength: 64 });
 const SiteParams = Type.Object({ siteKey: Key });
 const AccountParams = Type.Object({ siteKey: Key, id: Key });
 const IdentityBody = Type.Object({ anonymousId: Type.String({ minLength: 1, maxLength: 400, pattern: '^(email|messenger|instagram|whatsapp):.' }), userId: Type.String({ minLength: 1, maxLength: 200 }) });
+const SECRET_NAMES = ['appSecret', 'accessToken', 'verifyToken', 'inboundPassword'] as const;
+const Secret = Type.String({ maxLength: 2000 });
+/** `POST …/channels`: an account's kind, address and write-only secrets (docs/channels.md). Empty strings mean "not set". */
+const AccountBody = Type.Object(
+  {
+    kind: Type.Union(CHANNEL_KINDS.map((k) => Type.Literal(k))),
+    address: Type.String({ minLength: 1, maxLength: 320 }),
+    name: Type.Optional(Type.String({ maxLength: 200 })),
+    secrets: Type.Optional(Type.Object(Object.fromEntries(SECRET_NAMES.map((k) => [k, Type.Optional(Secret)])) as Record<(typeof SECRET_NAMES)[number], Type.TOptional<typeof Secret>>, { additionalProperties: false })),
+    settings: Type.Optional(
+      Type.Object(
+        {
+          fromName: Type.Optional(Type.String({ maxLength: 200 })),
+          graphVersion: Type.Optional(Type.String({ pattern: '^(v\\d{1,3}\\.\\d{1,2})?$' })),
+          template: Type.Optional(Type.Object({ name: Type.String({ minLength: 1, maxLength: 512, pattern: '^[a-z0-9_]+$' }), language: Type.String({ pattern: '^[a-z]{2,3}(_[A-Z]{2})?$' }) }, { additionalProperties: false })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 const ADDRESS = { email: /^[^\s@]{1,200}@[^\s@]{1,255}$/, messenger: /^\d{1,32}$/, instagram: /^\d{1,32}$/, whatsapp: /^\d{1,32}$/ } as const;
 
 /**
@@ -55,30 +76,23 @@ export function registerAgentChannels(fastify: FastifyInstance, deps: Deps, chan
     return reply.send({ accounts, smtp: { listening: !!channels.smtp, relay: !!channels.relay } });
   });
 
-  // The body is checked here, field by field: the address's form depends on the kind.
-  app.post(`${P}/channels`, { ...managers, schema: { params: SiteParams } }, async (req, reply) => {
+  // The schema checks the shape; the address's form depends on the kind, so that one check follows.
+  app.post(`${P}/channels`, { ...managers, schema: { params: SiteParams, body: AccountBody } }, async (req, reply) => {
     const { site } = await manager(req, req.params);
-    const b = json(req);
-    if (!isChannelKind(b.kind)) throw bad('/kind', `must be one of ${CHANNEL_KINDS.join(', ')}`);
+    const b = req.body;
     const kind = b.kind;
     const address = text(b.address, '/address', 320, ADDRESS[kind]);
-    const s = (b.secrets ?? {}) as Record<string, unknown>;
-    if (typeof s !== 'object' || Array.isArray(s)) throw bad('/secrets', 'must be an object');
     const secrets: ChannelSecrets = {};
-    for (const k of ['appSecret', 'accessToken', 'verifyToken', 'inboundPassword'] as const) {
-      const v = optional(s[k], (x) => text(x, `/secrets/${k}`, 2000));
+    for (const k of SECRET_NAMES) {
+      const v = b.secrets?.[k];
       if (v) secrets[k] = v;
     }
-    const st = (b.settings ?? {}) as Record<string, unknown>;
-    if (typeof st !== 'object' || Array.isArray(st)) throw bad('/settings', 'must be an object');
+    const st = b.settings ?? {};
     const settings: ChannelSettings = {};
-    const fromName = optional(st.fromName, (x) => text(x, '/settings/fromName', 200));
-    if (fromName) settings.fromName = fromName;
-    const graphVersion = optional(st.graphVersion, (x) => text(x, '/settings/graphVersion', 10, /^v\d{1,3}\.\d{1,2}$/));
-    if (graphVersion) settings.graphVersion = graphVersion;
-    const t = st.template as Record<string, unknown> | undefined;
-    if (t && typeof t === 'object' && t.name) settings.template = { name: text(t.name, '/settings/template/name', 512, /^[a-z0-9_]+$/), language: text(t.language, '/settings/template/language', 10, /^[a-z]{2,3}(_[A-Z]{2})?$/) };
-    const name = optional(b.name, (x) => text(x, '/name', 200));
+    if (st.fromName) settings.fromName = st.fromName;
+    if (st.graphVersion) settings.graphVersion = st.graphVersion;
+    if (st.template) settings.template = st.template;
+    const name = b.name || undefined;
     const saved = await saveAccount(deps.store, { siteKey: site.key, kind, address, ...(name !== undefined ? { name } : {}), secrets, settings }, isoNow(deps.now));
     if (!saved) throw new ApiError('forbidden', 'This address or account id belongs to another site.');
     return reply.send({ account: publicAccount(saved) });

@@ -103,6 +103,33 @@ describe.each(STORES)('the e-mail channel on $name', ({ databaseUrl }) => {
     expect(add.status).toBe(403);
   });
 
+  it('refuses a malformed channel account with the documented error and its path, storing nothing', async () => {
+    const post = (body: unknown) => postJson(`${s.url}/v1/agent/sites/demo/channels`, body, { cookie: owner.cookie, 'content-type': 'application/json' });
+    const cases: [unknown, string][] = [
+      [{ kind: 'fax', address: 'a@b.test' }, '/kind'],
+      [{ kind: 'email', address: 'not an address' }, '/address'],
+      [{ kind: 'whatsapp', address: 'support@shop.test' }, '/address'],
+      [{ kind: 'email', address: 'x'.repeat(321) }, '/address'],
+      [{ kind: 'email', address: 'a@b.test', secrets: [] }, '/secrets'],
+      [{ kind: 'email', address: 'a@b.test', secrets: { inboundPassword: 7 } }, '/secrets/inboundPassword'],
+      [{ kind: 'email', address: 'a@b.test', secrets: { __proto__: 'x', constructor: 'y' } }, '/secrets/constructor'],
+      [{ kind: 'whatsapp', address: '123', settings: { template: { name: 'Bad Name', language: 'en_US' } } }, '/settings/template/name'],
+      [{ kind: 'messenger', address: '123', settings: { graphVersion: 'v1; drop' } }, '/settings/graphVersion'],
+      [{ kind: 'email', address: 'a@b.test', name: 'a\u0000b' }, '/name'],
+      [{ kind: 'email', address: 'a@b.test', extra: 1 }, '/extra'],
+    ];
+    for (const [body, path] of cases) {
+      const r = await post(body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error.code).toBe('invalid_body');
+      expect(r.body.error.path, JSON.stringify(body)).toBe(path);
+    }
+    const text = await post(undefined as unknown as object);
+    expect(text.status).toBe(400);
+    const n = await s.store.query<{ n: number }>("SELECT count(*)::int AS n FROM channel_accounts WHERE site_key = 'demo'");
+    expect(n.rows[0]!.n).toBe(1);
+  });
+
   it('takes a real mail by SMTP into the inbox, replies through the relay with threading headers, and threads the answer to that reply', async () => {
     await smtp().sendMail({
       from: 'Ada Lovelace <ada@example.com>',
