@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import type { BrowserCommand } from 'vitest/node';
+import type { commands as CommandImpls } from './test/support/browser-commands.js';
 // @ts-expect-error -- plain ESM helper shared with the Playwright config and the test runner
 import { findChromium, CHROMIUM_ARGS } from './scripts/find-chromium.mjs';
 // @ts-expect-error -- plain ESM helper shared with rollup.config.mjs
@@ -18,7 +19,7 @@ const entries = Object.fromEntries(Object.entries(PUBLIC_ENTRIES).map(([name, fi
  * Through the runner the alias below maps it to source like every other import.
  */
 const COMMANDS = ['serverUrl', 'storedItems', 'failNextBatches', 'userHash', 'replayChunks', 'updateDocs'] as const;
-type Commands = typeof import('./test/support/browser-commands.js')['commands'];
+type Commands = typeof CommandImpls;
 const commands = Object.fromEntries(
   COMMANDS.map((name): [string, BrowserCommand<unknown[]>] => [
     name,
