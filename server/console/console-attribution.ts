@@ -1,12 +1,11 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import type { Chart } from 'chart.js';
 import type { AttributionReport } from '../reports/attribution.js';
 import { api } from './api.js';
 import { drawChart } from './draw-chart.js';
+import { daysBetween } from '../reports/days-between.js';
 import { currentSite } from './current-site.js';
 import { isoDay, pageStyles } from './page.styles.js';
-
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
 const PALETTE = ['#0b6e4f', '#0969da', '#8250df', '#bf8700', '#cf222e', '#1a7f37', '#57606a', '#e16f24', '#6639ba', '#0550ae'];
 const DIMENSION_LABEL = { channel: 'Channel', source: 'Source', medium: 'Medium', campaign: 'Campaign' } as const;
@@ -85,13 +84,13 @@ export class TpConsoleAttribution extends LitElement {
     const canvas = this.renderRoot.querySelector('canvas');
     const r = this._r;
     if (!canvas || !r) return;
-    const days = [...new Set(r.series.map((p) => p.day))].sort();
+    const days = daysBetween(this._from, this._to);
     const keys = r.rows.map((x) => x.key).slice(0, PALETTE.length);
     const data = {
       labels: days,
       datasets: keys.map((k, i) => ({ label: k, data: days.map((d) => r.series.find((p) => p.day === d && p.key === k)?.sessions ?? 0), backgroundColor: PALETTE[i] })),
     };
-    this._chart = drawChart(this._chart, canvas, { type: 'bar', data, options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } } });
+    void drawChart(this._chart, canvas, { type: 'bar', data, options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } } }).then((c) => (this._chart = c));
   }
 
   override render() {

@@ -1,15 +1,14 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { isoDay, pageStyles } from './page.styles.js';
-import { CategoryScale, Chart, Filler, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
+import type { Chart } from 'chart.js';
 import type { Score } from 'touchpoint/protocol';
 import type { SurveyReport } from '../reports/survey-report.js';
 import { api, type SurveySummary } from './api.js';
 import { drawChart } from './draw-chart.js';
 import { replayLink } from './replay-link.js';
-import { when } from './format-time.js';
-
-// Only what a line chart needs: Chart.js is tree-shakable by registration.
-Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Filler);
+import { axisDay, dayName, when } from './format-time.js';
+import { errorState } from './error-state.js';
+import { visitorName } from './visitor-name.js';
 
 const NAMES: Record<string, string> = {
   ces: 'CES',
@@ -99,9 +98,12 @@ export class TpConsoleSurveys extends LitElement {
     const r = this._report;
     if (!canvas || !r) return;
     const headline = r.questions.find((q) => q.id === r.headline);
-    const data = { labels: r.trend.map((t) => t.day), datasets: [{ label: headline ? NAMES[headline.type] : '', data: r.trend.map((t) => t.score), borderColor: '#0b6e4f', backgroundColor: '#0b6e4f22', fill: true, tension: 0.25 }] };
+    const name = headline ? NAMES[headline.type] : '';
+    // Every day of the range is on the axis (the server fills them); a day without answers is a gap.
+    const data = { labels: r.trend.map((t) => axisDay(t.day)), datasets: [{ label: name, data: r.trend.map((t) => t.score), borderColor: '#0b6e4f', backgroundColor: '#0b6e4f', pointRadius: 3, spanGaps: false, tension: 0.25 }] };
     const nps = headline?.score?.unit === 'nps';
-    this._chart = drawChart(this._chart, canvas, { type: 'line', data, options: { scales: { y: { min: nps ? -100 : 0, max: 100 } }, plugins: { legend: { display: false } } } });
+    const tooltip = { callbacks: { label: (item: { dataIndex: number }) => ((t) => (t.score === null ? 'No answers' : `${name} ${fmt({ score: t.score, unit: nps ? 'nps' : '%' } as Score)} · ${t.n} answers`))(r.trend[item.dataIndex]!) } };
+    void drawChart(this._chart, canvas, { type: 'line', data, options: { scales: { y: { min: nps ? -100 : 0, max: 100 } }, plugins: { legend: { display: false }, tooltip } } }).then((c) => (this._chart = c));
   }
 
   private _card(q: SurveyReport['questions'][number]) {
@@ -133,7 +135,7 @@ export class TpConsoleSurveys extends LitElement {
     const headline = r?.questions.find((q) => q.id === r.headline);
     const unit = headline?.score?.unit ?? '%';
     return html`<h1>Surveys</h1>
-      ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
+      ${this._error ? errorState(this._error, () => (this._key ? this._load() : location.reload())) : nothing}
       <div class="bar">
         <label
           >Survey
@@ -158,23 +160,24 @@ export class TpConsoleSurveys extends LitElement {
             </div>
             ${headline
               ? html`<h2>${NAMES[headline.type]} over time</h2>
-                  <div class="chart"><canvas role="img" aria-label=${`${NAMES[headline.type]} per day: ${r.trend.map((t) => `${t.day} ${t.score}`).join(', ') || 'no answers'}`}></canvas></div>
+                  <div class="chart"><canvas role="img" aria-label=${`${NAMES[headline.type]} per day: ${r.trend.filter((t) => t.n).map((t) => `${dayName(t.day)} ${fmt({ score: t.score, unit } as Score)}`).join(', ') || 'no answers'}`}></canvas></div>
                   <div class="two">${this._breakdown('By page', r.byPage, unit)}${this._breakdown('By channel', r.byChannel, unit)}</div>
                   <h2 id="low">Low scores (${r.low.length})</h2>
                   <table aria-labelledby="low">
-                    <thead><tr><th scope="col">When</th><th scope="col" class="num">Score</th><th scope="col">Comment</th><th scope="col">Page</th><th scope="col">Replay</th></tr></thead>
+                    <thead><tr><th scope="col">When</th><th scope="col">Visitor</th><th scope="col" class="num">Score</th><th scope="col">Comment</th><th scope="col">Page</th><th scope="col">Replay</th></tr></thead>
                     <tbody>
                       ${r.low.length
                         ? r.low.map(
                             (l) => html`<tr class="low">
                               <td>${when(l.timestamp)}</td>
+                              <td><a href=${`/console/customers/${encodeURIComponent(l.userId ?? l.anonymousId)}`} title=${l.userId ?? l.anonymousId}>${visitorName(l)}</a></td>
                               <td class="num">${l.value}</td>
                               <td>${l.comment ?? html`<span class="muted">—</span>`}</td>
                               <td>${l.url ? new URL(l.url).pathname : ''}</td>
                               <td>${l.sessionId ? html`<a href=${replayLink(l.sessionId, l.replayTimestamp)}>Watch the moment</a>` : html`<span class="muted">no session</span>`}</td>
                             </tr>`,
                           )
-                        : html`<tr><td colspan="5" class="muted">No low scores in this range.</td></tr>`}
+                        : html`<tr><td colspan="6" class="muted">No low scores in this range.</td></tr>`}
                     </tbody>
                   </table>`
               : nothing}

@@ -1,6 +1,7 @@
 import type { Queryable } from '../store/store.js';
 import { isoUtc } from '../store/iso-utc.js';
 import { describeUserAgent } from '../lib/describe-user-agent.js';
+import { LINKED, ONLINE_MS, customerConversions, type FigureSettings } from '../reports/definitions.js';
 
 /** Who a profile is about: a verified user and their linked anonymous ids, or one anonymous visitor. */
 export interface Customer {
@@ -57,12 +58,13 @@ export interface CustomerProfile extends Customer {
   lastTouch: TouchSummary | null;
   devices: string[];
   sessions: SessionSummary[];
+  /** Goal events of this customer, all time, and their revenue in `currency` (docs/console.md#definitions). */
+  conversions: number;
+  revenue: number;
+  currency: string | null;
   /** Newest first. */
   timeline: TimelineItem[];
 }
-
-/** Someone is "on the site now" when their latest event is this recent. */
-export const ONLINE_MS = 5 * 60_000;
 
 /**
  * Resolves a user id or an anonymous id to one customer. Histories are merged
@@ -70,11 +72,12 @@ export const ONLINE_MS = 5 * 60_000;
  * a valid userHash stays its own visitor, and never shows the user's history.
  */
 export async function resolveCustomer(db: Queryable, siteKey: string, id: string): Promise<Customer | undefined> {
+  // The devices whose customer is this user (definitions.ts LINKED: each id's latest verified link).
   const linked = async (userId: string) =>
-    (await db.query<{ anonymous_id: string }>('SELECT anonymous_id FROM identities WHERE site_key = $1 AND user_id = $2 AND verified ORDER BY linked_at', [siteKey, userId])).rows.map((r) => r.anonymous_id);
+    (await db.query<{ anonymous_id: string }>(`WITH ${LINKED} SELECT anonymous_id FROM linked WHERE user_id = $2 ORDER BY linked_at`, [siteKey, userId])).rows.map((r) => r.anonymous_id);
   let anon = await linked(id);
   if (anon.length) return { siteKey, userId: id, anonymousIds: anon, unverifiedClaims: [] };
-  const { rows } = await db.query<{ user_id: string; verified: boolean }>('SELECT user_id, verified FROM identities WHERE site_key = $1 AND anonymous_id = $2 ORDER BY linked_at DESC', [siteKey, id]);
+  const { rows } = await db.query<{ user_id: string; verified: boolean }>('SELECT user_id, verified FROM identities WHERE site_key = $1 AND anonymous_id = $2 ORDER BY linked_at DESC, verified DESC', [siteKey, id]);
   const owner = rows.find((r) => r.verified);
   if (owner) {
     anon = await linked(owner.user_id);
@@ -108,9 +111,10 @@ const eventItem = (r: { at: string; type: string; name: string | null; session_i
  * timeline of everything they did across every touchpoint — newest first,
  * at most `limit` items. SQL in the storage layer, the same on both stores.
  */
-export async function customerProfile(db: Queryable, c: Customer, now: number, limit = 300): Promise<CustomerProfile> {
+export async function customerProfile(db: Queryable, c: Customer, now: number, settings: Pick<FigureSettings, 'goals' | 'currency'>, limit = 300): Promise<CustomerProfile> {
   const p = [c.siteKey, c.anonymousIds];
-  const [traits, sessions, events, conversations, answers, consent, replays] = await Promise.all([
+  const [figures, traits, sessions, events, conversations, answers, consent, replays] = await Promise.all([
+    customerConversions(db, c.siteKey, c.anonymousIds, settings),
     db.query<{ traits: Record<string, unknown> | null }>(
       `SELECT payload -> 'traits' AS traits FROM events WHERE site_key = $1 AND anonymous_id = ANY($2) AND type = 'identify' ${c.userId ? 'AND verified' : ''} ORDER BY timestamp`,
       p,
@@ -200,6 +204,7 @@ export async function customerProfile(db: Queryable, c: Customer, now: number, l
       channel: r.channel,
       replay: withReplay.has(r.session_id),
     })),
+    ...figures,
     timeline,
   };
 }

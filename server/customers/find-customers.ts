@@ -1,17 +1,19 @@
 import type { Queryable } from '../store/store.js';
 import { isoUtc } from '../store/iso-utc.js';
-import { ONLINE_MS } from './customer-profile.js';
-import { visitorsSince } from './visitors-since.js';
+import { LINKED, ONLINE_MS, customerKey, onlineNow } from '../reports/definitions.js';
 
 export interface CustomerRow {
   /** The id a profile opens with: the verified user id, else the anonymous id. */
   id: string;
   userId: string | null;
+  /** The customer's most recently seen anonymous id. */
   anonymousId: string;
   email: string | null;
   name: string | null;
   lastSeen: string;
+  /** Every session of the customer, on every device (the profile lists the same ones). */
   sessions: number;
+  /** The channel of the customer's latest session. */
   channel: string | null;
   online: boolean;
 }
@@ -29,52 +31,59 @@ interface Row {
 const toRow = (r: Row, now: number): CustomerRow => {
   const traits = Object.assign({}, ...(r.traits ?? [])) as Record<string, unknown>;
   return {
-  id: r.user_id ?? r.anonymous_id,
-  userId: r.user_id,
-  anonymousId: r.anonymous_id,
-  email: typeof traits.email === 'string' ? traits.email : null,
-  name: typeof traits.name === 'string' ? traits.name : null,
-  lastSeen: r.last_seen,
-  sessions: Number(r.sessions),
-  channel: r.channel,
-  online: now - Date.parse(r.last_seen) < ONLINE_MS,
+    id: r.user_id ?? r.anonymous_id,
+    userId: r.user_id,
+    anonymousId: r.anonymous_id,
+    email: typeof traits.email === 'string' ? traits.email : null,
+    name: typeof traits.name === 'string' ? traits.name : null,
+    lastSeen: r.last_seen,
+    sessions: Number(r.sessions),
+    channel: r.channel,
+    online: now - Date.parse(r.last_seen) < ONLINE_MS,
   };
 };
 
-/** One row per visitor, folded into one per verified user: the latest visit, the latest traits. */
-const FOLD = `
-  SELECT coalesce(i.user_id, s.anonymous_id) AS k, max(s.anonymous_id) AS anonymous_id, i.user_id,
-         ${isoUtc('max(s.last_seen_at)')} AS last_seen, count(*) AS sessions,
-         (array_agg(s.channel ORDER BY s.started_at DESC))[1] AS channel,
+/**
+ * One row per customer (definitions.ts: a verified user with all their
+ * devices, else one anonymous id), over all of their sessions — the list and
+ * a search show the same row, and the profile the same sessions.
+ */
+const FOLD = (where: string) => `WITH ${LINKED}, c AS (
+    SELECT ${customerKey('s.anonymous_id')} AS k, l.user_id, s.anonymous_id, s.started_at, s.last_seen_at, s.channel
+      FROM sessions s LEFT JOIN linked l ON l.anonymous_id = s.anonymous_id WHERE s.site_key = $1
+  )
+  SELECT c.k, c.user_id, (array_agg(c.anonymous_id ORDER BY c.last_seen_at DESC))[1] AS anonymous_id,
+         ${isoUtc('max(c.last_seen_at)')} AS last_seen, count(*) AS sessions,
+         (array_agg(c.channel ORDER BY c.started_at DESC))[1] AS channel,
          (SELECT jsonb_agg(e.payload -> 'traits' ORDER BY e.timestamp) FROM events e
-           WHERE e.site_key = $1 AND e.type = 'identify' AND e.anonymous_id = ANY(array_agg(s.anonymous_id)) AND e.payload ? 'traits'
-             AND (i.user_id IS NULL OR e.verified)) AS traits
-    FROM sessions s
-    LEFT JOIN identities i ON i.site_key = s.site_key AND i.anonymous_id = s.anonymous_id AND i.verified`;
+           WHERE e.site_key = $1 AND e.type = 'identify' AND e.anonymous_id = ANY(array_agg(c.anonymous_id)) AND e.payload ? 'traits'
+             AND (c.user_id IS NULL OR e.verified)) AS traits
+    FROM c GROUP BY c.k, c.user_id ${where} ORDER BY max(c.last_seen_at) DESC`;
 
 /**
- * Recent visitors (newest first), or those matching `q`: a user id or
- * anonymous id (exact or prefix), or any trait value (email, name, plan…).
+ * Recent customers (seen in the last 90 days, newest first), or those
+ * matching `q`: a user id or anonymous id (exact or prefix), or any trait
+ * value (email, name, plan…) of any of their devices.
  */
 export async function findCustomers(db: Queryable, siteKey: string, now: number, q?: string, limit = 50): Promise<{ customers: CustomerRow[]; onlineNow: number }> {
-  const online = await visitorsSince(db, siteKey, new Date(now - ONLINE_MS).toISOString());
-  // Recent: seen in the last 90 days of `now`.
-  let where = `s.site_key = $1 AND s.last_seen_at >= $2`;
-  let params: unknown[] = [siteKey, new Date(now - 90 * 86_400_000).toISOString()];
+  const cap = Math.min(Math.max(1, limit), 200);
   const term = q?.trim();
+  let sql: string;
+  let params: unknown[];
   if (term) {
     const like = term.replace(/[\\%_]/g, (c) => `\\${c}`);
     params = [siteKey, term, `${like}%`, `%${like.toLowerCase()}%`];
-    // Visitors whose id, linked user id, or any trait of an identify matches…
-    const matched = `SELECT $2::text
+    // Anonymous ids whose id, linked user id, or any trait of an identify matches…
+    const matched = `SELECT $2::text AS id
       UNION SELECT anonymous_id FROM identities WHERE site_key = $1 AND verified AND (user_id = $2 OR user_id LIKE $3)
       UNION SELECT anonymous_id FROM sessions WHERE site_key = $1 AND anonymous_id LIKE $3
       UNION SELECT anonymous_id FROM events WHERE site_key = $1 AND type = 'identify' AND lower((payload -> 'traits')::text) LIKE $4`;
-    // …as whole customers: a match on one device brings every device of that verified user, so a
-    // customer's row (sessions, latest channel) is the same found by search as in the list.
-    where = `s.site_key = $1 AND (s.anonymous_id IN (${matched})
-      OR i.user_id IN (SELECT user_id FROM identities WHERE site_key = $1 AND verified AND anonymous_id IN (${matched})))`;
+    // …as whole customers: a match on one device brings the customer with every device.
+    sql = FOLD(`HAVING c.k IN (SELECT ${customerKey('m.id', 'lm.user_id')} FROM (${matched}) m LEFT JOIN linked lm ON lm.anonymous_id = m.id)`);
+  } else {
+    params = [siteKey, new Date(now - 90 * 86_400_000).toISOString()];
+    sql = FOLD('HAVING max(c.last_seen_at) >= $2');
   }
-  const { rows } = await db.query<Row & { k: string }>(`${FOLD} WHERE ${where} GROUP BY k, i.user_id ORDER BY max(s.last_seen_at) DESC LIMIT ${Math.min(Math.max(1, limit), 200)}`, params);
-  return { customers: rows.map((r) => toRow(r, now)), onlineNow: online.visitors };
+  const [found, online] = await Promise.all([db.query<Row & { k: string }>(`${sql} LIMIT ${cap}`, params), onlineNow(db, siteKey, now)]);
+  return { customers: found.rows.map((r) => toRow(r, now)), onlineNow: online };
 }

@@ -1,13 +1,14 @@
 import type { Queryable } from '../store/store.js';
 import type { Range } from './survey-report.js';
 import { toCsv } from '../lib/csv.js';
+import { zoneLiteral } from './definitions.js';
 
 export type AttributionModel = 'first' | 'last';
 export type AttributionDimension = 'channel' | 'source' | 'medium' | 'campaign';
 export const DIMENSIONS: readonly AttributionDimension[] = ['channel', 'source', 'medium', 'campaign'];
 
 /** Goal events when a site configures none (`config.goals`). */
-export const DEFAULT_GOALS = ['Order Completed', 'order_completed', 'Purchase', 'purchase'];
+export { DEFAULT_GOALS } from './definitions.js';
 
 /**
  * One row's figures. Definitions (docs/console.md#definitions), the same on every page:
@@ -40,7 +41,7 @@ export interface AttributionReport {
   currency: string | null;
   rows: AttributionRow[];
   totals: Omit<AttributionRow, 'key'>;
-  /** Per UTC day and key: the chart. */
+  /** Per local day of the site (its time zone) and key: the chart. */
   series: { day: string; key: string; sessions: number; conversions: number }[];
 }
 
@@ -64,7 +65,7 @@ const UNKNOWN = '(none)';
 export async function attributionReport(
   db: Queryable,
   siteKey: string,
-  o: { range: Range; model: AttributionModel; dimension: AttributionDimension; channel?: string | undefined; goals: string[]; currency?: string | null | undefined },
+  o: { range: Range; model: AttributionModel; dimension: AttributionDimension; channel?: string | undefined; goals: string[]; currency?: string | null | undefined; timeZone?: string | undefined },
 ): Promise<AttributionReport> {
   const first = o.model === 'first';
   // Verified links (one user per anonymous id: the latest), and — for first touch — each
@@ -86,7 +87,7 @@ export async function attributionReport(
   const eJoin = first ? 'LEFT JOIN ft ON ft.anonymous_id = e.anonymous_id' : '';
   const gp = params.length + 1;
   const NUM = `'^-?[0-9]+(\\.[0-9]+)?$'`;
-  const DAY = (col: string) => `to_char(date_trunc('day', ${col} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`;
+  const DAY = (col: string) => `to_char(date_trunc('day', ${col} AT TIME ZONE ${zoneLiteral(o.timeZone ?? 'UTC')}), 'YYYY-MM-DD')`;
 
   // Two scans, each grouped three ways at once: per key (the table), per day and key (the chart), overall (totals).
   const [sessions, conversions] = await Promise.all([

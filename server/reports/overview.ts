@@ -1,41 +1,55 @@
 import type { Queryable } from '../store/store.js';
 import { type SurveyDefinition, type QuestionType, scoreQuestion, type Histogram } from 'touchpoint/protocol';
-import { ONLINE_MS } from '../customers/customer-profile.js';
-import { visitorsSince } from '../customers/visitors-since.js';
+import { type FigureSettings, type Figures, localWeekSql, onlineNow, periodFigures } from './definitions.js';
+import { siteDayStart, siteToday } from '../lib/site-time.js';
+import { mondays, siteDateRange } from './site-days.js';
 
 const HEADLINE_TYPES = ['ces', 'csat', 'nps'] as const satisfies readonly QuestionType[];
+const DAY = 86_400_000;
+const WEEKS = 8;
 
 export interface Overview {
-  visitorsToday: number;
-  sessionsToday: number;
+  /** The zone the site's days begin in (its settings). */
+  timeZone: string;
+  /** Today, from local midnight: the same figures, by the same definitions, as attribution's totals for today. */
+  today: Figures;
+  /** Customers active in the last 5 minutes. */
   onlineNow: number;
   openConversations: number;
   waitingConversations: number;
-  /** CES, CSAT and NPS over every survey of the site: last 30 days, and per week for 8 weeks. */
+  /**
+   * CES, CSAT and NPS over every survey of the site: the last 30 local days,
+   * and per local week for the last 8 (Monday first; a week without answers is
+   * there with n 0 and score null, so a chart shows the gap).
+   */
   scores: { type: (typeof HEADLINE_TYPES)[number]; n: number; score: number | null; unit: string; trend: { week: string; n: number; score: number | null }[] }[];
-  /** Pages with the most rage, dead and error clicks in the last 7 days. */
+  /** Pages with the most rage, dead and error clicks in the last 7 local days. */
   friction: { path: string; rage: number; dead: number; error: number; total: number }[];
-  /** 75th percentile of each web vital per page, last 7 days (the Core Web Vitals threshold). */
+  /** 75th percentile of each web vital per page, last 7 local days (the Core Web Vitals threshold). */
   vitals: { path: string; metric: string; p75: number; n: number }[];
 }
 
-/** The console's landing figures. Every query is bounded by an index range (site + time). */
-export async function overview(db: Queryable, siteKey: string, surveys: SurveyDefinition[], now: number): Promise<Overview> {
-  const day = new Date(Math.floor(now / 86_400_000) * 86_400_000).toISOString();
-  const week = new Date(now - 7 * 86_400_000).toISOString();
-  const eightWeeks = new Date(now - 56 * 86_400_000).toISOString();
-  const month = new Date(now - 30 * 86_400_000).toISOString();
+/** The console's landing figures, in the site's days. Every query is bounded by an index range (site + time). */
+export async function overview(db: Queryable, siteKey: string, surveys: SurveyDefinition[], now: number, settings: FigureSettings): Promise<Overview> {
+  const tz = settings.timeZone;
+  const today = siteToday(now, tz);
+  const weeks = mondays(today, WEEKS);
+  // Today as attribution's ?from=today&to=today reads it: local midnight to the next.
+  const todayRange = siteDateRange({ from: today, to: today }, now, tz);
+  const week = new Date(siteDayStart(new Date(Date.parse(`${today}T00:00:00Z`) - 6 * DAY).toISOString().slice(0, 10), tz)).toISOString();
+  const eightWeeks = new Date(siteDayStart(weeks[0]!, tz)).toISOString();
+  const month = siteDateRange({}, now, tz).from;
   const PATH = `coalesce(e.payload #>> '{context,page,path}', '/')`;
 
-  const [today, online, convs, answers, friction, vitals] = await Promise.all([
-    visitorsSince(db, siteKey, day),
-    visitorsSince(db, siteKey, new Date(now - ONLINE_MS).toISOString()),
+  const [figures, online, convs, answers, friction, vitals] = await Promise.all([
+    periodFigures(db, siteKey, todayRange, settings),
+    onlineNow(db, siteKey, now),
     db.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM conversations WHERE site_key = $1 AND status IN ('open', 'pending') GROUP BY 1`, [siteKey]),
     db.query<{ week: string; survey_id: string; question_id: string; v: string | null; recent: boolean; n: string }>(
-      `SELECT to_char(date_trunc('week', timestamp AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week, survey_id, question_id, value #>> '{}' AS v,
+      `SELECT ${localWeekSql('timestamp', '$4')} AS week, survey_id, question_id, value #>> '{}' AS v,
               timestamp >= $3 AS recent, count(*) AS n
-         FROM survey_answers WHERE site_key = $1 AND timestamp >= $2 AND question_id <> '$dismissed' GROUP BY 1, 2, 3, 4, 5`,
-      [siteKey, eightWeeks, month],
+         FROM survey_answers WHERE site_key = $1 AND timestamp >= least($2::timestamptz, $3::timestamptz) AND question_id <> '$dismissed' GROUP BY 1, 2, 3, 4, 5`,
+      [siteKey, eightWeeks, month, tz],
     ),
     db.query<{ path: string; name: string; n: string }>(
       `SELECT ${PATH} AS path, e.name, count(*) AS n FROM events e
@@ -57,12 +71,12 @@ export async function overview(db: Queryable, siteKey: string, surveys: SurveyDe
   for (const s of surveys) for (const q of s.questions) typeOf.set(`${s.id}|${q.id}`, q.type);
   const scores = HEADLINE_TYPES.map((type) => {
     const all: Histogram = {};
-    const weeks = new Map<string, Histogram>();
+    const byWeek = new Map<string, Histogram>();
     for (const r of answers.rows) {
       if (r.v === null || typeOf.get(`${r.survey_id}|${r.question_id}`) !== type) continue;
-      const h = weeks.get(r.week) ?? {};
+      const h = byWeek.get(r.week) ?? {};
       h[r.v] = (h[r.v] ?? 0) + Number(r.n);
-      weeks.set(r.week, h);
+      byWeek.set(r.week, h);
       if (r.recent) all[r.v] = (all[r.v] ?? 0) + Number(r.n);
     }
     const s = scoreQuestion(type, all)!;
@@ -71,7 +85,10 @@ export async function overview(db: Queryable, siteKey: string, surveys: SurveyDe
       n: s.n,
       score: s.score,
       unit: s.unit,
-      trend: [...weeks].sort(([a], [b]) => a.localeCompare(b)).map(([w, h]) => ({ week: w, ...(({ n, score }) => ({ n, score }))(scoreQuestion(type, h)!) })),
+      trend: weeks.map((w) => {
+        const t = scoreQuestion(type, byWeek.get(w) ?? {})!;
+        return { week: w, n: t.n, score: t.score };
+      }),
     };
   });
 
@@ -87,9 +104,9 @@ export async function overview(db: Queryable, siteKey: string, surveys: SurveyDe
   }
   const n = (status: string) => Number(convs.rows.find((r) => r.status === status)?.n ?? 0);
   return {
-    visitorsToday: today.visitors,
-    sessionsToday: today.sessions,
-    onlineNow: online.visitors,
+    timeZone: tz,
+    today: figures,
+    onlineNow: online,
     openConversations: n('open'),
     waitingConversations: n('pending'),
     scores,

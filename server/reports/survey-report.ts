@@ -2,6 +2,9 @@ import { SCALES, type QuestionType, type Question, type SurveyDefinition, LOW_SC
 import type { Queryable } from '../store/store.js';
 import { toCsv } from '../lib/csv.js';
 import { isoUtc } from '../store/iso-utc.js';
+import { siteDay } from '../lib/site-time.js';
+import { daysBetween } from './days-between.js';
+import { localDaySql, zoneLiteral } from './definitions.js';
 
 export interface Range {
   from: string;
@@ -47,6 +50,7 @@ export interface SurveyReport {
   headline: string | null;
   /** Customer Loyalty Index: mean over responses that answered all three 0–10 questions. */
   cli: { n: number; mean: number | null } | null;
+  /** The headline score per local day of the site, every day of the range (n 0, score null on a day without answers). */
   trend: { day: string; n: number; score: number | null }[];
   byPage: Breakdown[];
   byChannel: Breakdown[];
@@ -89,7 +93,7 @@ const lowCondition = (type: QuestionType): string | undefined => {
  * of different versions (or scales) are never mixed. Every figure is SQL in
  * the storage layer, the same on PGlite and PostgreSQL.
  */
-export async function surveyReport(db: Queryable, siteKey: string, survey: SurveyDefinition, range: Range): Promise<SurveyReport> {
+export async function surveyReport(db: Queryable, siteKey: string, survey: SurveyDefinition, range: Range, timeZone = 'UTC'): Promise<SurveyReport> {
   // $6: each scored question's scale. An answer outside it (a CES of 0, an NPS of 11), or not a
   // number at all (a CES sent as the string "6"), is not an answer to that question: never counted.
   const scales = Object.fromEntries(survey.questions.flatMap((q) => (SCALES[q.type] ? [[q.id, SCALES[q.type]]] : [])));
@@ -138,7 +142,7 @@ export async function surveyReport(db: Queryable, siteKey: string, survey: Surve
     };
     const cond = lowCondition(headline.type);
     const [t, p, c, l] = await Promise.all([
-      grouped(`to_char(a.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD')`),
+      grouped(localDaySql('a.timestamp', zoneLiteral(timeZone))),
       grouped(PATH),
       grouped(CHANNEL),
       cond
@@ -154,7 +158,8 @@ export async function surveyReport(db: Queryable, siteKey: string, survey: Surve
           )
         : Promise.resolve({ rows: [] as LowScore[] }),
     ]);
-    trend = t.map((r) => ({ day: r.key, n: r.n, score: r.score })).sort((x, y) => x.day.localeCompare(y.day));
+    const byDay = new Map(t.map((r) => [r.key, r]));
+    trend = daysBetween(siteDay(Date.parse(range.from), timeZone), siteDay(Date.parse(range.to) - 1, timeZone)).map((day) => ({ day, n: byDay.get(day)?.n ?? 0, score: byDay.get(day)?.score ?? null }));
     const top = (b: Breakdown[]) => b.sort((x, y) => y.n - x.n || x.key.localeCompare(y.key)).slice(0, 50);
     byPage = top(p);
     byChannel = top(c);

@@ -4,12 +4,13 @@ import Type from 'typebox';
 import { API_PREFIX, type SurveyDefinition } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
-import { dateRange } from '../lib/date-range.js';
 import { signedIn } from '../lib/require-agent.js';
 import { customerProfile, resolveCustomer } from '../customers/customer-profile.js';
 import { findCustomers } from '../customers/find-customers.js';
-import { attributionCsv, attributionReport, DEFAULT_GOALS, DIMENSIONS } from '../reports/attribution.js';
+import { attributionCsv, attributionReport, DIMENSIONS } from '../reports/attribution.js';
+import { figureSettings } from '../reports/definitions.js';
 import { overview } from '../reports/overview.js';
+import { siteDateRange } from '../reports/site-days.js';
 import { sitesByName } from '../repositories/sites-by-name.js';
 
 const Key = Type.String({ minLength: 1, maxLength: 64 });
@@ -41,7 +42,7 @@ export function registerAgentCustomers(fastify: FastifyInstance, deps: Deps): vo
 
   app.get(`${P}/sites/:siteKey/overview`, { ...agentOnly, schema: { params: SiteParams } }, async (req, reply) => {
     const s = await site(req.params.siteKey);
-    return reply.send(await overview(deps.store, s.key, (s.config.surveys ?? []) as SurveyDefinition[], deps.now()));
+    return reply.send(await overview(deps.store, s.key, (s.config.surveys ?? []) as SurveyDefinition[], deps.now(), figureSettings(s)));
   });
 
   app.get(
@@ -57,14 +58,13 @@ export function registerAgentCustomers(fastify: FastifyInstance, deps: Deps): vo
     const s = await site(req.params.siteKey);
     const c = await resolveCustomer(deps.store, s.key, req.params.id);
     if (!c) throw new ApiError('not_found', 'No such customer.');
-    return reply.send(await customerProfile(deps.store, c, deps.now()));
+    return reply.send(await customerProfile(deps.store, c, deps.now(), figureSettings(s)));
   });
 
   const attribution = async (siteKey: string, q: { from?: string; to?: string; model?: 'first' | 'last'; dimension?: (typeof DIMENSIONS)[number]; channel?: string }) => {
     const s = await site(siteKey);
-    const goals = Array.isArray(s.config.goals) && s.config.goals.length ? (s.config.goals as string[]) : DEFAULT_GOALS;
-    const currency = typeof s.config.currency === 'string' && /^[A-Za-z]{3}$/.test(s.config.currency) ? s.config.currency.toUpperCase() : null;
-    return attributionReport(deps.store, s.key, { range: dateRange(q, deps.now()), model: q.model ?? 'first', dimension: q.dimension ?? 'channel', channel: q.channel || undefined, goals, currency });
+    const { goals, currency, timeZone } = figureSettings(s);
+    return attributionReport(deps.store, s.key, { range: siteDateRange(q, deps.now(), timeZone), model: q.model ?? 'first', dimension: q.dimension ?? 'channel', channel: q.channel || undefined, goals, currency, timeZone });
   };
   const attributionRoute = { ...agentOnly, schema: { params: SiteParams, querystring: AttributionQuery } };
 

@@ -4,13 +4,14 @@ import Type from 'typebox';
 import { API_PREFIX, type SurveyDefinition } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
-import { dateRange } from '../lib/date-range.js';
+import { siteZone } from '../lib/site-time.js';
+import { siteDateRange } from '../reports/site-days.js';
 import { signedIn } from '../lib/require-agent.js';
 import { surveyAnswersCsv, surveyReport } from '../reports/survey-report.js';
 import { SurveySummary, surveySummaries } from '../repositories/survey-summaries.js';
 
 const Key = Type.String({ minLength: 1, maxLength: 64 });
-/** `?from=&to=` as UTC days; dateRange() reads them (a bad day is `?from` / `?to`). */
+/** `?from=&to=` as the site's local days; siteDateRange() reads them (a bad day is `?from` / `?to`). */
 const DateQuery = Type.Object({ from: Type.Optional(Type.String({ maxLength: 10 })), to: Type.Optional(Type.String({ maxLength: 10 })) });
 const SurveyReportRoute = { params: Type.Object({ siteKey: Key, surveyId: Key }), querystring: DateQuery };
 
@@ -23,7 +24,8 @@ export function registerAgentSurveys(fastify: FastifyInstance, deps: Deps): void
     const site = await deps.sites.get(params.siteKey);
     const def = ((site?.config.surveys ?? []) as SurveyDefinition[]).find((s) => s.id === params.surveyId);
     if (!site || !def) throw new ApiError('not_found', 'No such survey.');
-    return { siteKey: site.key, def, range: dateRange(query, deps.now()) };
+    const timeZone = siteZone(site);
+    return { siteKey: site.key, def, timeZone, range: siteDateRange(query, deps.now(), timeZone) };
   };
 
   app.get(`${P}/surveys`, { onRequest: signedIn(deps), schema: { response: { 200: Type.Object({ surveys: Type.Array(SurveySummary) }) } } }, async (_req, reply) =>
@@ -31,8 +33,8 @@ export function registerAgentSurveys(fastify: FastifyInstance, deps: Deps): void
   );
 
   app.get(`${P}/sites/:siteKey/surveys/:surveyId/report`, { onRequest: signedIn(deps), schema: SurveyReportRoute }, async (req, reply) => {
-    const { siteKey, def, range } = await survey(req.params, req.query);
-    return reply.send(await surveyReport(deps.store, siteKey, def, range));
+    const { siteKey, def, range, timeZone } = await survey(req.params, req.query);
+    return reply.send(await surveyReport(deps.store, siteKey, def, range, timeZone));
   });
 
   app.get(`${P}/sites/:siteKey/surveys/:surveyId/answers.csv`, { onRequest: signedIn(deps), schema: SurveyReportRoute }, async (req, reply) => {

@@ -176,7 +176,7 @@ describe.each(STORES)('customers and attribution on $name', ({ databaseUrl }) =>
     // A second order in the same session, in another currency than the site's.
     await send([event({ id: 'a2-4', type: 'track', name: 'Order Completed', anon: 'a2', session: 's2', t: '12T18:20:00.000', first: SEARCH, last: SEARCH, props: { revenue: 40, currency: 'EUR' } })]);
     const site = (await s.app.deps.sites.get('demo'))!;
-    await s.app.deps.sites.configure('demo', site.name, site.allowedOrigins, { ...site.config, currency: 'usd' });
+    await s.app.deps.sites.configure('demo', site.name, site.allowedOrigins, { ...site.config, currency: 'USD' });
     const r = (await get<AttributionReport>('/sites/demo/attribution?from=2026-11-01&to=2026-11-30&model=last')).body;
     expect(r.currency).toBe('USD');
     // Two conversions, one converting session: 100 %, never 200 %. The EUR order is counted, its revenue is not added to dollars.
@@ -195,7 +195,7 @@ describe.each(STORES)('customers and attribution on $name', ({ databaseUrl }) =>
     ]);
     const o = (await get<Overview>('/sites/demo/overview')).body;
     expect(o.onlineNow).toBe(1);
-    expect(o.visitorsToday).toBe(1);
+    expect(o.today.visitors).toBe(1);
     expect(o.friction.map((f) => [f.path, f.rage, f.dead])).toEqual([
       ['/checkout', 2, 0],
       ['/cart', 0, 1],
@@ -208,11 +208,11 @@ describe.each(STORES)('customers and attribution on $name', ({ databaseUrl }) =>
   });
 
   it('starts a new "today" at midnight UTC while the visitor is still online', async () => {
-    expect((await get<Overview>('/sites/demo/overview')).body).toMatchObject({ visitorsToday: 1, onlineNow: 1 });
+    expect((await get<Overview>('/sites/demo/overview')).body).toMatchObject({ today: { visitors: 1 }, onlineNow: 1 });
     clock.advance(60_000); // 2026-12-01T00:00:30Z: a new day, a new month
     try {
       const o = (await get<Overview>('/sites/demo/overview')).body;
-      expect(o).toMatchObject({ visitorsToday: 0, sessionsToday: 0, onlineNow: 1 });
+      expect(o).toMatchObject({ today: { visitors: 0, sessions: 0 }, onlineNow: 1 });
       // The default range is the last 30 days of the clock, today included: Ada's visits of the 10th and 12th are in it.
       expect((await get<AttributionReport>('/sites/demo/attribution?model=last')).body.totals.sessions).toBe(4);
       // An explicit range ends with its last day: December has nothing yet.
