@@ -54,6 +54,38 @@ export const removeAgent = async (db: Queryable, email: string): Promise<boolean
   return false;
 };
 
+/**
+ * Changes an agent's role; refuses to demote the last owner. Returns false
+ * when no agent has that id.
+ */
+export const setRole = async (db: Queryable, id: string, role: Role): Promise<boolean> => {
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE agents SET role = $2 WHERE id = $1
+       AND ($2 = 'owner' OR role <> 'owner' OR (SELECT count(*) FROM agents WHERE role = 'owner') > 1)
+     RETURNING id`,
+    [id, role],
+  );
+  if (rows[0]) return true;
+  if ((await db.query('SELECT 1 FROM agents WHERE id = $1', [id])).rows[0]) throw new Error('This is the last owner: make another agent an owner first.');
+  return false;
+};
+
+/**
+ * An invitation: a new agent with a one-time password the inviter passes on
+ * (no mail is sent; the reference server has no outgoing mail of its own).
+ * Refuses an e-mail that is already an agent's.
+ */
+export const inviteAgent = async (db: Queryable, email: string, name: string, role: Role): Promise<{ agent: Agent; password: string }> => {
+  const password = randomBytes(12).toString('base64url');
+  const id = randomUUID();
+  const { rows } = await db.query<Agent>(
+    'INSERT INTO agents (id, email, name, password_hash, role) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING RETURNING id, email, name, role',
+    [id, email.toLowerCase(), name, hash(password), role],
+  );
+  if (!rows[0]) throw new Error(`${email} is an agent already.`);
+  return { agent: rows[0], password };
+};
+
 /** How many owners there are: production refuses to start without one. */
 export const countOwners = async (db: Queryable): Promise<number> =>
   Number((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM agents WHERE role = 'owner'")).rows[0]!.n);

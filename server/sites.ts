@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Queryable } from './store/store.js';
+import type { Queryable, Store } from './store/store.js';
 
 export interface Site {
   key: string;
@@ -57,11 +57,22 @@ export const normalizeOrigin = (value: string): string => {
   return url.origin;
 };
 
+/** The NOTIFY channel on which every write to a site says its key: each instance drops its cached copy at once. */
+export const SITES_CHANNEL = 'tp_sites';
+
+/** How long a cached site lives with no change signalled: a backstop for a notification lost while the listener reconnected. */
+const CACHE_MS = 60_000;
+
+const isStore = (db: Queryable): db is Store => typeof (db as Partial<Store>).notify === 'function';
+
 /**
- * Site lookups with a short cache: every request needs its site, and sites
- * change rarely. Five seconds bounds how stale another instance's edit can be.
- * The operator's writes (create, rotate, origins) are here too, one place for
- * the sites table.
+ * Site lookups with a cache: every request needs its site, and sites change
+ * rarely. Every write goes through here and ends with a NOTIFY of the key on
+ * `tp_sites`; every instance LISTENs (`watch()`) and drops that key, so a
+ * setting saved on one instance is served by all of them at once — no restart,
+ * no stale window (PGlite: one process, the same signal in-process). The
+ * operator's writes (create, rotate, origins, settings) are here too, one place
+ * for the sites table.
  */
 export class Sites {
   private readonly cache = new Map<string, { site: Site | undefined; at: number }>();
@@ -70,6 +81,28 @@ export class Sites {
     private readonly db: Queryable,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * Listening for every instance's writes, begun before the first site is
+   * cached (so no signal can be missed for a cached copy); it ends with the
+   * store's connection.
+   */
+  private watching: Promise<unknown> | undefined;
+  private watch(): Promise<unknown> {
+    return (this.watching ??= isStore(this.db) ? this.db.listen(SITES_CHANNEL, (key) => this.forget(key)) : Promise.resolve());
+  }
+
+  /** Drops a cached site (`*`: all of them). */
+  forget(key: string): void {
+    if (key === '*') this.cache.clear();
+    else this.cache.delete(key);
+  }
+
+  /** After a write: this instance forgets at once, the others on the signal. */
+  private async changed(key: string): Promise<void> {
+    this.forget(key);
+    if (isStore(this.db)) await this.db.notify(SITES_CHANNEL, key);
+  }
 
   private toSite(r: SiteRow): Site {
     const until = r.previous_secret_until ? new Date(r.previous_secret_until) : undefined;
@@ -86,8 +119,9 @@ export class Sites {
   }
 
   async get(key: string): Promise<Site | undefined> {
+    await this.watch();
     const hit = this.cache.get(key);
-    if (hit && Date.now() - hit.at < 5_000) return hit.site;
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.site;
     const { rows } = await this.db.query<SiteRow>(`SELECT ${COLUMNS} FROM sites WHERE key = $1`, [key]);
     const site = rows[0] ? this.toSite(rows[0]) : undefined;
     if (this.cache.size > 10_000) this.cache.clear();
@@ -102,8 +136,32 @@ export class Sites {
   }
 
   private async fresh(key: string): Promise<Site | undefined> {
-    this.cache.delete(key);
+    this.forget(key);
     return this.get(key);
+  }
+
+  /** After a write of `key`: signalled to every instance, then read back as stored. */
+  private async written(key: string): Promise<Site> {
+    await this.changed(key);
+    return (await this.get(key))!;
+  }
+
+  /**
+   * Replaces some of a site's settings in one statement: its name, its origins
+   * (each checked) and the top-level keys of its config given in `config`
+   * (`null` removes a key); other keys are kept as they are.
+   */
+  async update(key: string, change: { name?: string; allowedOrigins?: string[]; config?: Record<string, unknown> }): Promise<Site | undefined> {
+    const origins = change.allowedOrigins ? [...new Set(change.allowedOrigins.map(normalizeOrigin))] : undefined;
+    const set = Object.fromEntries(Object.entries(change.config ?? {}).filter(([, v]) => v !== null));
+    const drop = Object.entries(change.config ?? {}).filter(([, v]) => v === null).map(([k]) => k);
+    const { rows } = await this.db.query<{ key: string }>(
+      `UPDATE sites SET name = coalesce($2, name), allowed_origins = coalesce($3::jsonb, allowed_origins), config = (config - $5::text[]) || $4::jsonb, updated_at = $6
+       WHERE key = $1 RETURNING key`,
+      [key, change.name ?? null, origins ? JSON.stringify(origins) : null, JSON.stringify(set), drop, new Date(this.now()).toISOString()],
+    );
+    if (!rows[0]) return undefined;
+    return this.written(key);
   }
 
   /** Creates the site, or replaces its name, origins and config (its secret is kept). */
@@ -113,7 +171,7 @@ export class Sites {
        ON CONFLICT (key) DO UPDATE SET name = excluded.name, allowed_origins = excluded.allowed_origins, config = excluded.config`,
       [key, name, newSecret(), JSON.stringify(allowedOrigins.map(normalizeOrigin)), JSON.stringify(config)],
     );
-    return (await this.fresh(key))!;
+    return this.written(key);
   }
 
   /** Creates the site if missing (its secret is random), and returns it as stored. */
@@ -122,7 +180,22 @@ export class Sites {
       'INSERT INTO sites (key, name, secret, allowed_origins, config) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING',
       [key, name, newSecret(), JSON.stringify(allowedOrigins.map(normalizeOrigin)), JSON.stringify(config)],
     );
-    return (await this.fresh(key))!;
+    return this.written(key);
+  }
+
+  /**
+   * A site file's entry at start: creates the site, or replaces its name,
+   * origins and config when the entry differs from the one last applied
+   * (`file_hash`); an unchanged entry leaves the console's edits alone.
+   */
+  async applyFileEntry(e: { key: string; name: string; allowedOrigins: string[]; config: Record<string, unknown>; hash: string }): Promise<void> {
+    const { rows } = await this.db.query<{ key: string }>(
+      `INSERT INTO sites (key, name, secret, allowed_origins, config, file_hash) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (key) DO UPDATE SET name = excluded.name, allowed_origins = excluded.allowed_origins, config = excluded.config, file_hash = excluded.file_hash
+       WHERE sites.file_hash IS DISTINCT FROM excluded.file_hash RETURNING key`,
+      [e.key, e.name, newSecret(), JSON.stringify(e.allowedOrigins.map(normalizeOrigin)), JSON.stringify(e.config), e.hash],
+    );
+    if (rows[0]) await this.changed(e.key);
   }
 
   /** Creates a new site; refuses a key that exists (the operator asked for a new one). */
@@ -134,7 +207,7 @@ export class Sites {
       [key, name, newSecret(), JSON.stringify(origins)],
     );
     if (!rows[0]) throw new Error(`A site with the key "${key}" exists already.`);
-    return (await this.fresh(key))!;
+    return this.written(key);
   }
 
   /**
@@ -150,7 +223,7 @@ export class Sites {
       [key, newSecret(), graceS, until],
     );
     if (!rows[0]) throw new Error(`No site has the key "${key}".`);
-    return (await this.fresh(key))!;
+    return this.written(key);
   }
 
   /** Replaces the site's allowed origins (each checked: an origin, or `*`). */
@@ -158,7 +231,7 @@ export class Sites {
     const origins = [...new Set(allowedOrigins.map(normalizeOrigin))];
     const { rows } = await this.db.query<{ key: string }>('UPDATE sites SET allowed_origins = $2 WHERE key = $1 RETURNING key', [key, JSON.stringify(origins)]);
     if (!rows[0]) throw new Error(`No site has the key "${key}".`);
-    return (await this.fresh(key))!;
+    return this.written(key);
   }
 
   async addOrigin(key: string, origin: string): Promise<Site> {

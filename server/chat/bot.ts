@@ -14,6 +14,13 @@ export interface Faq {
 /** The rule bot's knowledge: a small FAQ file (server/chat/faq.json, or TOUCHPOINT_FAQ). */
 export const loadFaq = (file = process.env.TOUCHPOINT_FAQ ?? join(serverRoot(), 'chat/faq.json')): Faq => JSON.parse(readFileSync(file, 'utf8')) as Faq;
 
+/**
+ * The FAQ a site's bot uses: the answers and fallback its owner set in the
+ * console (site config `chat.answers`, `chat.fallback`) over the file's.
+ */
+export const siteFaq = (faq: Faq, chat: { answers?: Faq['answers']; fallback?: string } | undefined): Faq =>
+  chat?.answers || chat?.fallback ? { ...faq, ...(chat.answers ? { answers: chat.answers } : {}), ...(chat.fallback ? { fallback: chat.fallback } : {}) } : faq;
+
 export type BotReply = { kind: 'answer'; text: string } | { kind: 'handoff' };
 
 const words = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}\s]/gu, ' ');

@@ -4,7 +4,7 @@ import type { Site } from '../sites.js';
 import { integrationsOf, type Integrations } from '../integrations/integrations-config.js';
 import { enqueueEvents, enqueueReplies } from '../integrations/enqueue.js';
 import { externalIdOf } from './channel-visitor.js';
-import { botReply, type Faq } from './bot.js';
+import { botReply, siteFaq, type Faq } from './bot.js';
 import type { ChatHub } from './chat-hub.js';
 import { isoNow, systemClock, type Clock } from '../lib/clock.js';
 import { appendEvent, createConversation, getConversation, setStatus, setVisitorEmail, statusOf, type ConversationRow, type NewEvent, type Visitor } from './chat-store.js';
@@ -124,7 +124,7 @@ export class ChatService {
     if (!created) return;
     if (c.status === 'closed') events.push(await setStatus(tx, c.id, 'pending', SYSTEM, this.at()));
     if (c.status !== 'bot') return;
-    const reply = botReply(this.faq, body);
+    const reply = botReply(siteFaq(this.faq, chat as Parameters<typeof siteFaq>[1]), body);
     if (reply.kind === 'handoff') await this.handoffIn(tx, { ...c, status: 'pending' }, online, chat, events);
     else events.push((await appendEvent(tx, c.id, { kind: 'message', author: BOT, body: reply.text, at: this.at() })).event);
   }

@@ -15,6 +15,7 @@ import { integrationsOf } from '../integrations/integrations-config.js';
 import { canManage } from '../agents.js';
 import { SECRET_GRACE_S, normalizeOrigin, type Site } from '../sites.js';
 import { AGENT_BODY_LIMIT } from './agent.js';
+import { registerAgentSiteSettings } from './agent-site-settings.js';
 
 const SiteParams = Type.Object({ siteKey: Type.String({ minLength: 1, maxLength: 64 }) });
 const RotateBody = Type.Object({ graceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 30 * 86_400, description: 'At most 30 days.' })) });
@@ -29,6 +30,7 @@ const OriginsBody = Type.Object({ allowedOrigins: Type.Array(Type.String({ maxLe
  */
 export function registerAgentSettings(fastify: FastifyInstance, deps: Deps): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  registerAgentSiteSettings(fastify, deps);
   const P = `${API_PREFIX}/agent/sites/:siteKey`;
   const agentOnly = { onRequest: signedIn(deps), schema: { params: SiteParams } };
   const managers = { onRequest: managerOnly(deps), bodyLimit: AGENT_BODY_LIMIT };

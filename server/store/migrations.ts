@@ -362,4 +362,15 @@ CREATE TABLE identity_links (
 CREATE INDEX identity_links_site ON identity_links (site_key, user_id);
 `,
   },
+  {
+    version: 12,
+    name: 'site settings from the console',
+    sql: `
+-- Settings are edited in the console now: a site file entry is applied at
+-- start only when it changed since it was last applied (its hash), so a
+-- restart never undoes an owner's edit. updated_at: when settings last changed.
+ALTER TABLE sites ADD COLUMN file_hash text;
+ALTER TABLE sites ADD COLUMN updated_at timestamptz;
+`,
+  },
 ];
