@@ -31,9 +31,11 @@ import { SmtpListener } from './channels/smtp-listener.js';
 import { registerChat } from './routes/chat.js';
 import { registerReplay } from './routes/replay.js';
 import { ChatHub } from './chat/chat-hub.js';
+import { Presence, type PresenceOptions } from './chat/presence.js';
+import { WaitingMail, type WaitingMailOptions } from './notify/waiting-mail.js';
+import { registerAgentPresence } from './routes/agent-presence.js';
 import { ChatService } from './chat/chat-service.js';
 import { loadFaq } from './chat/bot.js';
-import { agentsOnline } from './agents.js';
 import { registerBatch } from './routes/batch.js';
 import { registerSiteConfig } from './routes/site-config.js';
 import { registerVisitor } from './routes/visitor.js';
@@ -56,6 +58,10 @@ export interface AppOptions {
   statics?: StaticOptions[];
   /** The clock for every recorded and reported fact (tests pass their own; see lib/clock.ts). */
   now?: Clock;
+  /** Agents' presence: the away delay, the connection lease, heartbeat and tick (server/chat/presence.ts). */
+  presence?: PresenceOptions;
+  /** The e-mail to agents when a conversation waits unanswered (`false`: not from this instance); sent through `channels.relay`. */
+  waitingMail?: WaitingMailOptions | false;
   /** How long a closing server goes on answering new requests with 503 while they keep coming (default 1 s). */
   shutdownGraceMs?: number;
   /** Fastify's `trustProxy`; by default `TOUCHPOINT_TRUST_PROXY` (docs/deploy.md), else off. */
@@ -116,6 +122,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const hub = new ChatHub(options.store, app.log);
   await hub.start();
   app.addHook('onClose', () => hub.stop());
+  const presence = new Presence(options.store, options.now ?? systemClock, app.log, options.presence);
+  await presence.start();
+  app.addHook('onClose', () => presence.stop());
   // Graceful shutdown: in-flight requests finish; long-lived event streams end
   // now (EventSource reconnects elsewhere); every request that arrives from the
   // moment close() begins — on a new connection or a kept-alive one — is
@@ -145,7 +154,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     limiter: new RateLimiter(options.rateLimit?.perSecond ?? 50, options.rateLimit?.burst ?? 200),
     log: app.log,
     hub,
-    chat: new ChatService(options.store, hub, loadFaq(), () => agentsOnline(options.store), (key) => sites.get(key), now),
+    presence,
+    chat: new ChatService(options.store, hub, loadFaq(), () => presence.anyOnline(), (key) => sites.get(key), now),
     now,
   };
   app.decorate('deps', deps);
@@ -171,6 +181,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.decorate('smtp', smtp);
   }
 
+  // Only with a relay to send through: without one there is no one to tell, and nothing is claimed.
+  if (options.waitingMail !== false && channels.relay) {
+    const waiting = new WaitingMail(options.store, sites, now, app.log, channels.relay, options.waitingMail);
+    app.addHook('onReady', async () => waiting.start());
+    app.addHook('onClose', () => waiting.stop());
+    app.decorate('waitingMail', waiting);
+  }
+
   app.get('/healthz', async () => ({ ok: true, store: options.store.kind }));
   registerBatch(app, deps);
   registerVisitor(app, deps);
@@ -192,6 +210,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAgentChannels(app, deps, channels);
   registerAgentAttachments(app, deps);
   registerAgentJourneys(app, deps);
+  registerAgentPresence(app, deps);
   await registerStatics(app, options.statics ?? []);
   return app;
 }
@@ -203,5 +222,7 @@ declare module 'fastify' {
     deliveries?: DeliveryWorker;
     /** The SMTP listener for inbound mail (when configured). */
     smtp?: SmtpListener;
+    /** The waiting-conversation e-mail worker (when a relay is configured). */
+    waitingMail?: WaitingMail;
   }
 }

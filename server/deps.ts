@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { RateLimiter } from './lib/rate-limiter.js';
 import type { ChatHub } from './chat/chat-hub.js';
+import type { Presence } from './chat/presence.js';
 import type { ChatService } from './chat/chat-service.js';
 import type { Sites } from './sites.js';
 import type { Store } from './store/store.js';
@@ -17,6 +18,8 @@ export interface Deps {
   limiter: RateLimiter;
   log: FastifyBaseLogger;
   hub: ChatHub;
+  /** Agents' presence across instances (online / away / offline). */
+  presence: Presence;
   chat: ChatService;
   /** Now, for every fact the server records or reports (see lib/clock.ts). */
   now: Clock;

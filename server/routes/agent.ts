@@ -118,14 +118,21 @@ export function registerAgent(fastify: FastifyInstance, deps: Deps): void {
     const agent = await requireAgent(deps, req);
     await touchAgent(deps.store, agent.id);
     const presence = setInterval(() => void touchAgent(deps.store, agent.id).catch(() => {}), 20_000);
+    // Each console stream is a presence connection (server/chat/presence.ts): its id in `ready`, so the tab can report its visibility.
+    const connection = await deps.presence.connect(agent.id);
     let remove = () => {};
     const write = openSse(req, reply, () => {
       clearInterval(presence);
       remove();
+      void connection.end().catch(() => {});
     });
-    write(`event: ready\ndata: {}\n\n`);
+    write(`event: ready\ndata: ${JSON.stringify({ connection: connection.id })}\n\n`);
     // Agents see every site of this server: the reference server has one team.
     const removers = (await deps.sites.list()).map((s) => deps.hub.subscribe({ siteKey: s.key, agent: true, cursor: new Map(), write }, []));
-    remove = () => removers.forEach((r) => r());
+    const unwatch = deps.presence.watchAgents((agents) => write(`event: presence\ndata: ${JSON.stringify({ agents })}\n\n`));
+    remove = () => {
+      removers.forEach((r) => r());
+      unwatch();
+    };
   });
 }

@@ -95,6 +95,12 @@ export function registerChat(fastify: FastifyInstance, deps: Deps): void {
     let remove = () => {};
     const write = openSse(req, reply, () => remove());
     write(`event: ready\ndata: ${JSON.stringify({ cursor: formatCursor(start) })}\n\n`);
-    remove = deps.hub.subscribe({ siteKey: v.siteKey, visitor: v, cursor: start, write }, catchUp);
+    const unsubscribe = deps.hub.subscribe({ siteKey: v.siteKey, visitor: v, cursor: start, write }, catchUp);
+    // Whether someone can answer: now, and again whenever that changes (docs/protocol.md §10).
+    const unwatch = deps.presence.watchSite(v.siteKey, (online) => write(`event: presence\ndata: ${JSON.stringify({ online })}\n\n`));
+    remove = () => {
+      unsubscribe();
+      unwatch();
+    };
   });
 }

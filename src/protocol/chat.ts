@@ -93,3 +93,11 @@ export const ChatEventList = Type.Object(
   },
   { ...strict, $id: 'ChatEventList', description: '`GET /v1/chat/conversations/{id}/events?after=SEQ`: events after a seq, in order.' },
 );
+
+export const ChatPresence = Type.Object(
+  {
+    online: Type.Boolean({ description: 'Whether a person can answer now: an agent is online (not away, not offline).' }),
+  },
+  { ...strict, $id: 'ChatPresence', description: '`event: presence` of `GET /v1/chat/stream`: sent after `ready` and again whenever it changes; no `id`, never replayed.' },
+);
+export type ChatPresence = Static<typeof ChatPresence>;

@@ -323,6 +323,23 @@ export const CHECKS: Check[] = [
       }
     },
   },
+  {
+    name: 'tells a chat stream whether someone can answer: event presence { online } right after ready',
+    async run(t) {
+      const v = await visitorOf(t, unique('conf-presence'));
+      const s = v.stream();
+      try {
+        await s.waitFor(() => s.of('ready').length === 1 && s.of('presence').length >= 1);
+        const p = s.messages.find((m) => m.event === 'presence')!;
+        const data = JSON.parse(p.data) as Record<string, unknown>;
+        expect(typeof data.online === 'boolean' && Object.keys(data).join() === 'online', `presence data must be { online: boolean }, got ${p.data}`);
+        expect(p.id === undefined, 'presence must carry no id (it is not replayed)');
+        expect(s.messages.findIndex((m) => m.event === 'ready') < s.messages.indexOf(p), 'presence came before ready');
+      } finally {
+        s.close();
+      }
+    },
+  },
   ...HOSTILE_CHECKS,
   {
     name: 'answers 1,000 generated bad batches and 500 hostile requests to every endpoint with a documented 4xx, never a 5xx, stores none of them and stays healthy',

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type AppOptions } from '../../server/app.js';
+import { openStore } from '../../server/store/open-store.js';
+import { ensureAgents } from '../../server/agents.js';
+import { STORES } from '../support/stores.js';
+import { SseClient } from '../support/sse-client.js';
+import { testClock } from '../support/clock.js';
+import { until } from '../support/until.js';
+import { agent, postJson, visitor } from '../support/chat-client.js';
+import type { TestServer } from '../support/start-server.js';
+
+const MINUTE = 60_000;
+
+/** A server whose presence ticks and heartbeats every 20 ms: a move of the test's clock is seen at once, and live streams stay live across it. */
+const presenceServer = async (o: { databaseUrl?: string | undefined; now: NonNullable<AppOptions['now']> }): Promise<TestServer> => {
+  const store = await openStore({ databaseUrl: o.databaseUrl });
+  const app = await buildApp({ store, rateLimit: { perSecond: 0, burst: 0 }, deliveries: false, retention: false, now: o.now, presence: { awayAfterMs: 5 * MINUTE, leaseMs: MINUTE, tickMs: 20, heartbeatMs: 20 }, channels: {} });
+  await app.deps.sites.ensure('demo', 'Demo site');
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  return {
+    url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`,
+    app,
+    store,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+};
+
+type Agents = { agents: { id: string; name: string; state: string }[] };
+
+describe.each(STORES)('agent presence on $name', ({ databaseUrl }) => {
+  const clock = testClock('2026-12-01T09:00:00.000Z');
+  let s: TestServer;
+  let olive: Awaited<ReturnType<typeof agent>>;
+  let andy: Awaited<ReturnType<typeof agent>>;
+  const streams: SseClient[] = [];
+  const sse = (url: string, headers?: Record<string, string>) => {
+    const c = new SseClient(url, headers);
+    streams.push(c);
+    return c;
+  };
+  const stateOf = async (name: string) => (await s.app.deps.presence.list()).find((a) => a.name === name)?.state;
+  const report = (who: typeof olive, body: unknown) => postJson(`${s.url}/v1/agent/presence`, body, { cookie: who.cookie, 'content-type': 'application/json' });
+  const lastPresence = (c: SseClient) => c.of<{ online: boolean }>('presence').at(-1)?.online;
+  /** Time passes on the server's clock as it would: in steps shorter than the lease, each refreshed by the live streams' heartbeat. */
+  const pass = async (ms: number, connection: string) => {
+    for (let left = ms; left > 0; left -= 20_000) {
+      clock.advance(Math.min(20_000, left));
+      await until(async () => (await s.store.query('SELECT 1 FROM agent_connections WHERE id = $1 AND seen_at >= $2::timestamptz', [connection, clock.iso()])).rows.length > 0, 5_000, 10);
+    }
+  };
+  const agentState = (c: SseClient, name: string) => c.of<Agents>('presence').at(-1)?.agents.find((a) => a.name === name)?.state;
+
+  beforeAll(async () => {
+    s = await presenceServer({ databaseUrl: await databaseUrl(), now: clock });
+    await ensureAgents(s.store, 'olive@shop.test:olive-pass-1:Olive:owner;andy@shop.test:andy-pass-1:Andy:agent');
+    olive = await agent(s.url, 'olive@shop.test', 'olive-pass-1');
+    andy = await agent(s.url, 'andy@shop.test', 'andy-pass-1');
+  }, 60_000);
+  afterAll(async () => {
+    streams.forEach((c) => c.close());
+    await s?.close();
+  });
+
+  it('goes online with a console stream, away after the console has been hidden for the delay, back when shown, offline when the stream ends — and the visitor sees each change', async () => {
+    const v = await visitor(s.url, 'anon-presence');
+    const vs = sse(v.streamUrl());
+    await vs.waitFor(() => lastPresence(vs) === false);
+    expect(await stateOf('Olive')).toBe('offline');
+    expect((await (await fetch(`${s.url}/v1/sites/demo/config`)).json()).chat.online).toBe(false);
+
+    const os = sse(`${s.url}/v1/agent/stream`, olive.streamHeaders);
+    await os.waitFor(() => os.of('ready').length === 1);
+    const connection = os.of<{ connection: string }>('ready')[0]!.connection;
+    expect(connection).toMatch(/^[0-9a-f-]{36}$/);
+    await vs.waitFor(() => lastPresence(vs) === true);
+    await os.waitFor(() => agentState(os, 'Olive') === 'online' && agentState(os, 'Andy') === 'offline');
+    expect(await s.app.deps.presence.onlineAgents('demo')).toHaveLength(1);
+
+    // Hidden: still online until the delay has passed on the server's clock.
+    expect((await report(olive, { connection, visible: false })).status).toBe(200);
+    await pass(4 * MINUTE + 59_000, connection);
+    await s.app.deps.presence.refresh();
+    expect(await stateOf('Olive')).toBe('online');
+    expect(lastPresence(vs)).toBe(true);
+    clock.advance(1_000);
+    await vs.waitFor(() => lastPresence(vs) === false);
+    expect(await stateOf('Olive')).toBe('away');
+    await os.waitFor(() => agentState(os, 'Olive') === 'away');
+    expect(await s.app.deps.presence.onlineAgents('demo')).toEqual([]);
+    // A visitor asking for a person now hears no one is there.
+    const id = (await v.start('conv-presence', 'hello')).body.conversation.id;
+    const handoff = await v.action(id, 'handoff');
+    expect(handoff.body.events.at(-1).data).toMatchObject({ askEmail: true });
+
+    // Shown again: online at once (hidden_since forgotten, so a later hide starts the delay anew).
+    await report(olive, { connection, visible: true });
+    await vs.waitFor(() => lastPresence(vs) === true);
+    await report(olive, { connection, visible: false });
+    await pass(MINUTE / 2, connection);
+    await s.app.deps.presence.refresh();
+    expect(await stateOf('Olive')).toBe('online');
+    expect(lastPresence(vs)).toBe(true);
+    await report(olive, { connection, visible: true });
+
+    // Her own choice: away, then online.
+    await report(olive, { choice: 'away' });
+    await vs.waitFor(() => lastPresence(vs) === false);
+    await report(olive, { choice: 'online' });
+    await vs.waitFor(() => lastPresence(vs) === true);
+
+    // The stream ends: offline at once, for everyone.
+    os.close();
+    await vs.waitFor(() => lastPresence(vs) === false);
+    await until(async () => (await stateOf('Olive')) === 'offline', 5_000, 20);
+    const seen = vs.of<{ online: boolean }>('presence').map((p) => p.online);
+    // Each change once, never the same state twice in a row.
+    expect(seen.every((x, i) => i === 0 || x !== seen[i - 1])).toBe(true);
+  });
+
+  it('lets a connection lapse when its instance stops refreshing it (the lease), on the server\'s clock', async () => {
+    // An instance that crashed with Andy's console on it: his row stays, and nobody refreshes it.
+    const andyId = (await s.app.deps.presence.list()).find((a) => a.name === 'Andy')!.id;
+    await s.store.query('INSERT INTO agent_connections (id, agent_id, seen_at) VALUES ($1, $2, $3)', ['crashed-instance-conn', andyId, clock.iso()]);
+    await s.app.deps.presence.refresh();
+    expect(await stateOf('Andy')).toBe('online');
+    clock.advance(MINUTE - 1_000);
+    await s.app.deps.presence.refresh();
+    expect(await stateOf('Andy')).toBe('online');
+    clock.advance(2_000);
+    await until(async () => (await stateOf('Andy')) === 'offline', 5_000, 20);
+  });
+
+  it('refuses bad presence reports with documented errors and changes nothing', async () => {
+    const os = sse(`${s.url}/v1/agent/stream`, olive.streamHeaders);
+    await os.waitFor(() => os.of('ready').length === 1);
+    const mine = os.of<{ connection: string }>('ready')[0]!.connection;
+    const before = await s.app.deps.presence.list();
+    expect((await postJson(`${s.url}/v1/agent/presence`, { choice: 'away' }, { 'content-type': 'application/json' })).status).toBe(401);
+    expect((await fetch(`${s.url}/v1/agent/presence`)).status).toBe(401);
+    expect((await postJson(`${s.url}/v1/agent/presence`, { choice: 'away' }, { cookie: 'tp_agent=forged.9999999999.abc', 'content-type': 'application/json' })).status).toBe(401);
+    const bad: [unknown, string][] = [
+      [{ visible: true }, '/connection'],
+      [{ connection: mine }, '/visible'],
+      [{}, '/choice'],
+      [{ choice: 'busy' }, '/choice'],
+      [{ choice: null }, '/choice'],
+      [{ connection: 'x'.repeat(65), visible: true }, '/connection'],
+      [{ connection: mine, visible: 'yes' }, '/visible'],
+      [{ connection: mine, visible: false, admin: true }, '/admin'],
+      [[{ choice: 'away' }], ''],
+      ['away', ''],
+    ];
+    for (const [body, path] of bad) {
+      const r = await report(olive, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error, JSON.stringify(body)).toMatchObject({ code: 'invalid_body', path });
+    }
+    const notJson = await fetch(`${s.url}/v1/agent/presence`, { method: 'POST', headers: { cookie: olive.cookie, 'content-type': 'application/json' }, body: '{"choice":' });
+    expect(notJson.status).toBe(400);
+    const lone = await fetch(`${s.url}/v1/agent/presence`, { method: 'POST', headers: { cookie: olive.cookie, 'content-type': 'application/json' }, body: '{"connection":"\\ud800","visible":true}' });
+    expect(lone.status).toBe(400);
+    // Another agent's connection, or an unknown one: not found, and it stays as it was.
+    expect((await report(andy, { connection: mine, visible: false })).status).toBe(404);
+    expect((await report(olive, { connection: 'no-such-connection', visible: false })).body.error.code).toBe('not_found');
+    expect((await report(olive, { connection: "' OR 1=1 --", visible: false })).status).toBe(404);
+    expect(await s.app.deps.presence.list()).toEqual(before);
+    os.close();
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('presence across two instances on one PostgreSQL', () => {
+  it('shows a visitor on one instance the agent who connects and leaves on the other', async () => {
+    const clock = testClock('2026-12-01T09:00:00.000Z');
+    const url = await STORES[1]!.databaseUrl();
+    const a = await presenceServer({ databaseUrl: url, now: clock });
+    const b = await presenceServer({ databaseUrl: url, now: clock });
+    const streams: SseClient[] = [];
+    try {
+      await ensureAgents(a.store, 'olive@shop.test:olive-pass-1:Olive:owner');
+      const olive = await agent(a.url, 'olive@shop.test', 'olive-pass-1');
+      const v = await visitor(b.url, 'anon-two-instances');
+      const vs = new SseClient(v.streamUrl());
+      streams.push(vs);
+      await vs.waitFor(() => vs.of('presence').length === 1);
+      expect(vs.of('presence')[0]).toEqual({ online: false });
+      const os = new SseClient(`${a.url}/v1/agent/stream`, olive.streamHeaders);
+      streams.push(os);
+      await vs.waitFor(() => vs.of<{ online: boolean }>('presence').at(-1)?.online === true);
+      expect(await b.app.deps.presence.onlineAgents('demo')).toHaveLength(1);
+      os.close();
+      await vs.waitFor(() => vs.of<{ online: boolean }>('presence').at(-1)?.online === false);
+    } finally {
+      streams.forEach((c) => c.close());
+      await a.close();
+      await b.close();
+    }
+  }, 60_000);
+});
