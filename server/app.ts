@@ -25,6 +25,10 @@ import { registerChannelsMeta } from './routes/channels-meta.js';
 import { registerAgentChannels } from './routes/agent-channels.js';
 import { registerAgentAttachments } from './routes/agent-attachments.js';
 import { registerAgentJourneys } from './routes/agent-journeys.js';
+import { registerChatAttachments } from './routes/chat-attachments.js';
+import { AttachmentFiles } from './attachments/attachment-files.js';
+import { defaultAttachmentsDir } from './attachments/attachment-options.js';
+import type { ScanFile } from './attachments/accept-upload.js';
 import { channelOptionsFromEnv, type ChannelOptions } from './channels/channel-options.js';
 import { channelSender } from './channels/channel-sender.js';
 import { SmtpListener } from './channels/smtp-listener.js';
@@ -68,6 +72,10 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** E-mail and Meta channels: the SMTP listener, the relay for replies, the Graph API's URL; by default from TOUCHPOINT_SMTP_* and TOUCHPOINT_GRAPH_URL (docs/channels.md). */
   channels?: ChannelOptions;
+  /** Chat attachments' folder (docs/deploy.md#attachments); by default ATTACHMENTS_DIR, else a temporary folder. */
+  attachmentsDir?: string;
+  /** The virus-scan hook every attachment passes (docs/deploy.md#attachments). */
+  scanAttachment?: ScanFile;
 }
 
 /** Builds the reference server: protocol routes, error mapping, CORS, statics. */
@@ -157,6 +165,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     presence,
     chat: new ChatService(options.store, hub, loadFaq(), () => presence.anyOnline(), (key) => sites.get(key), now),
     now,
+    files: new AttachmentFiles(options.attachmentsDir ?? defaultAttachmentsDir()),
+    scan: options.scanAttachment,
   };
   app.decorate('deps', deps);
   const channels = options.channels ?? channelOptionsFromEnv();
@@ -169,7 +179,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.decorate('deliveries', worker);
   }
   if (options.retention !== false) {
-    const retention = new RetentionWorker(options.store, now, app.log, options.retention);
+    const retention = new RetentionWorker(options.store, now, app.log, options.retention, deps.files);
     app.addHook('onReady', async () => retention.start());
     app.addHook('onClose', () => retention.stop());
   }
@@ -209,6 +219,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerChannelsMeta(app, deps);
   registerAgentChannels(app, deps, channels);
   registerAgentAttachments(app, deps);
+  registerChatAttachments(app, deps);
   registerAgentJourneys(app, deps);
   registerAgentPresence(app, deps);
   await registerStatics(app, options.statics ?? []);

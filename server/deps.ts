@@ -6,6 +6,8 @@ import type { ChatService } from './chat/chat-service.js';
 import type { Sites } from './sites.js';
 import type { Store } from './store/store.js';
 import type { Clock } from './lib/clock.js';
+import type { AttachmentFiles } from './attachments/attachment-files.js';
+import type { ScanFile } from './attachments/accept-upload.js';
 
 /** What every route needs, built once per server instance. */
 export interface Deps {
@@ -23,4 +25,8 @@ export interface Deps {
   chat: ChatService;
   /** Now, for every fact the server records or reports (see lib/clock.ts). */
   now: Clock;
+  /** Chat attachments' bytes on disk (docs/deploy.md#attachments). */
+  files: AttachmentFiles;
+  /** The virus-scan hook every attachment passes before it is accepted; none: accepted as sniffed. */
+  scan?: ScanFile | undefined;
 }

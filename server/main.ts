@@ -5,6 +5,7 @@ import { demoStatics, serverStatics } from './demo-statics.js';
 import { applySiteFile } from './site-file.js';
 import { countOwners, ensureAgents } from './agents.js';
 import { isProduction, openEnvStore, storeOptionsFromEnv } from './server-env.js';
+import { attachmentOptionsFromEnv } from './attachments/attachment-options.js';
 
 /**
  * `npm start`: the reference server on the embedded store (or PostgreSQL when
@@ -32,6 +33,7 @@ const app = await buildApp({
   logger: { level: env.LOG_LEVEL ?? 'info' },
   rateLimit: env.TOUCHPOINT_RATE_LIMIT === '0' ? { perSecond: 0, burst: 0 } : undefined,
   statics: production ? serverStatics(root) : demoStatics(root),
+  ...attachmentOptionsFromEnv(root, dataDir, env),
 });
 // Sites and their config (survey definitions…) from a JSON file; in development the demo's by default.
 const sitesFile = env.TOUCHPOINT_SITES_FILE ?? (production ? undefined : resolve(serverRoot(), 'demo-sites.json'));

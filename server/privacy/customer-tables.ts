@@ -37,6 +37,8 @@ export const CUSTOMER_TABLES: CustomerTable[] = [
     select: `(to_jsonb(t) - 'raw') || jsonb_build_object('rawBase64', encode(t.raw, 'base64'))`,
     order: 'created_at',
   },
+  // Files sent in their conversations: the rows here, the bytes on disk (eraseCustomer removes those after commit).
+  { table: 'chat_attachments', where: `conversation_id IN (${CONVERSATIONS})`, order: 'conversation_id, seq, idx' },
   { table: 'chat_events', where: `conversation_id IN (${CONVERSATIONS})`, order: 'conversation_id, seq' },
   {
     table: 'replay_chunks',

@@ -4,6 +4,8 @@ import type { Customer } from '../customers/customer-profile.js';
 import { enqueueEvents } from '../integrations/enqueue.js';
 import type { Integrations } from '../integrations/integrations-config.js';
 import { CUSTOMER_TABLES, customerParams } from './customer-tables.js';
+import type { AttachmentFiles } from '../attachments/attachment-files.js';
+import { referencedHashes } from '../repositories/chat-attachments.js';
 
 export interface Erasure {
   /** Rows removed per table. */
@@ -26,19 +28,24 @@ export const allowConsentDeletes = (tx: Queryable) => tx.query(`SELECT set_confi
  * the same transaction, the `customer.deleted` webhook that tells downstream
  * systems to do the same (its delivery row is removed once delivered).
  */
-export async function eraseCustomer(store: Store, c: Customer, o: { requestedBy: string; at: string; integrations: Integrations }): Promise<Erasure> {
-  return store.transaction(async (tx) => {
+export async function eraseCustomer(store: Store, c: Customer, o: { requestedBy: string; at: string; integrations: Integrations; files?: AttachmentFiles }): Promise<Erasure> {
+  let files: string[] = [];
+  const erasure = await store.transaction(async (tx) => {
     await allowConsentDeletes(tx);
     const counts: Record<string, number> = {};
     for (const t of CUSTOMER_TABLES) {
-      const r = await tx.query(`DELETE FROM ${t.table} WHERE ${t.where} RETURNING 1`, customerParams(t.where, c));
+      const r = await tx.query(`DELETE FROM ${t.table} WHERE ${t.where} RETURNING ${t.table === 'chat_attachments' ? 'sha256' : '1'}`, customerParams(t.where, c));
       counts[t.table] = r.rows.length;
+      if (t.table === 'chat_attachments') files = (r.rows as { sha256: string }[]).map((x) => x.sha256);
     }
     const ids = [...(c.userId ? [c.userId] : []), ...c.anonymousIds];
     await tx.query('INSERT INTO erasures (site_key, subject_hash, requested_by, counts, created_at) VALUES ($1, $2, $3, $4, $5)', [c.siteKey, ids.map(sha256), o.requestedBy, JSON.stringify(counts), o.at]);
     await enqueueEvents(tx, c.siteKey, o.integrations, [{ type: 'customer.deleted', data: { userId: c.userId ?? null, anonymousIds: c.anonymousIds, counts, erasedAt: o.at } }]);
     return { counts, erasedAt: o.at };
   });
+  // The bytes of their files, once the rows are gone for good — unless another conversation sent the same file.
+  await o.files?.remove(files, (shas) => referencedHashes(store, shas));
+  return erasure;
 }
 
 /** Whether an id (user or anonymous) was erased on a site, from the audit trail alone. */

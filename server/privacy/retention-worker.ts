@@ -2,6 +2,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../lib/clock.js';
 import { applyRetention, retentionOf } from './retention.js';
+import type { AttachmentFiles } from '../attachments/attachment-files.js';
+import { referencedHashes } from '../repositories/chat-attachments.js';
 
 export interface RetentionOptions {
   /** How often every site's retention is applied (default: hourly; the first run a minute after start). */
@@ -22,6 +24,8 @@ export class RetentionWorker {
     private readonly now: Clock,
     private readonly log: FastifyBaseLogger,
     private readonly o: RetentionOptions = {},
+    /** Attachments' bytes: after the rows go, the files no row needs go too (and orphans of failed uploads). */
+    private readonly files?: AttachmentFiles,
   ) {}
 
   start(): void {
@@ -46,6 +50,8 @@ export class RetentionWorker {
       const deleted = await applyRetention(this.store, site.key, retentionOf(site.config ?? {}), this.now());
       if (Object.values(deleted).some((n) => n)) this.log.info({ site: site.key, deleted }, 'retention applied');
     }
+    const files = await this.files?.sweep((shas) => referencedHashes(this.store, shas));
+    if (files) this.log.info({ files }, 'attachment files removed');
   }
 
   async stop(): Promise<void> {

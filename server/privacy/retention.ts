@@ -53,9 +53,10 @@ const RULES: Rule[] = [
          (SELECT site_key, session_id, window_id, seq FROM replay_chunks WHERE site_key = $1 AND received_at < $2 LIMIT $3) RETURNING 1`,
   },
   {
-    // A conversation goes with its events, after its last activity is old enough.
+    // A conversation goes with its events and its files' rows (the worker then removes the bytes), after its last activity is old enough.
     key: 'conversationsDays',
     sql: `WITH old AS (SELECT id FROM conversations WHERE site_key = $1 AND updated_at < $2 LIMIT $3),
+            files AS (DELETE FROM chat_attachments WHERE conversation_id IN (SELECT id FROM old)),
             gone AS (DELETE FROM chat_events WHERE conversation_id IN (SELECT id FROM old))
        DELETE FROM conversations WHERE id IN (SELECT id FROM old) RETURNING 1`,
   },

@@ -45,7 +45,7 @@ export function registerAgentPrivacy(fastify: FastifyInstance, deps: Deps): void
 
   app.delete(P, route, async (req, reply) => {
     const { agent, site, c } = await customer(req, req.params);
-    const r = await eraseCustomer(deps.store, c, { requestedBy: agent.id, at: isoNow(deps.now), integrations: integrationsOf(site) });
+    const r = await eraseCustomer(deps.store, c, { requestedBy: agent.id, at: isoNow(deps.now), integrations: integrationsOf(site), files: deps.files });
     return reply.send({ erased: { userId: c.userId ?? null, anonymousIds: c.anonymousIds }, ...r });
   });
 }

@@ -363,6 +363,29 @@ CREATE INDEX identity_links_site ON identity_links (site_key, user_id);
 `,
   },
   {
+    version: 11,
+    name: 'chat attachments: the files of a message, by content hash',
+    sql: `
+-- A file sent in a chat message (the visitor's or an agent's): index idx of
+-- message seq. The bytes live on disk under their SHA-256
+-- (server/attachments/attachment-files.ts), written before this row, in the
+-- message's transaction; the same bytes sent twice are one file and two rows.
+CREATE TABLE chat_attachments (
+  conversation_id text NOT NULL REFERENCES conversations (id),
+  seq             integer NOT NULL,
+  idx             integer NOT NULL,
+  sha256          text NOT NULL,
+  filename        text NOT NULL,
+  content_type    text NOT NULL,
+  size            integer NOT NULL,
+  created_at      timestamptz NOT NULL,
+  PRIMARY KEY (conversation_id, seq, idx)
+);
+-- Whether any row still needs a file (erasure, retention and the orphan sweep ask).
+CREATE INDEX chat_attachments_sha ON chat_attachments (sha256);
+`,
+  },
+  {
     version: 12,
     name: 'site settings from the console',
     sql: `
@@ -371,122 +394,6 @@ CREATE INDEX identity_links_site ON identity_links (site_key, user_id);
 -- restart never undoes an owner's edit. updated_at: when settings last changed.
 ALTER TABLE sites ADD COLUMN file_hash text;
 ALTER TABLE sites ADD COLUMN updated_at timestamptz;
-`,
-  },
-  {
-    version: 10,
-    name: 'agent presence and waiting e-mail',
-    sql: `
--- Presence, derived whenever it is read (server/chat/presence.ts): an agent is
--- offline without a console connection seen within the lease, away when they
--- chose it or every console tab has been hidden for the away delay, else online.
--- One row per open console stream, on whichever instance holds it; a crashed
--- instance's rows simply stop being refreshed. hidden_since: since when that
--- tab has been hidden (Page Visibility, as the console reports it), NULL while shown.
-CREATE TABLE agent_connections (
-  id           text PRIMARY KEY,
-  agent_id     text NOT NULL,
-  seen_at      timestamptz NOT NULL,
-  hidden_since timestamptz
-);
-CREATE INDEX agent_connections_agent ON agent_connections (agent_id, seen_at);
--- What the agent chose: 'online' (the default) or 'away'.
-CREATE TABLE agent_presence (
-  agent_id   text PRIMARY KEY,
-  choice     text NOT NULL DEFAULT 'online' CHECK (choice IN ('online', 'away')),
-  updated_at timestamptz NOT NULL
-);
--- One e-mail per waiting spell (a conversation's first unanswered customer
--- event, by seq): the instance that inserts the row sends it, no other does.
-CREATE TABLE waiting_mail (
-  conversation_id text NOT NULL,
-  spell_seq       integer NOT NULL,
-  claimed_at      timestamptz NOT NULL,
-  sent_at         timestamptz,
-  recipients      integer,
-  PRIMARY KEY (conversation_id, spell_seq)
-);
-`,
-  },
-  {
-    version: 9,
-    name: 'inbox workflow: states, assignment, teams, notes, canned replies, labels, SLA',
-    sql: `
--- The agent's workflow beside the visitor's lifecycle (status: bot, pending,
--- open, closed — the wire's). hold: NULL (open work), 'customer' (waiting for
--- the customer) or 'snoozed' (until snoozed_until). Resolved is status closed.
--- A visitor's message clears the hold; a snooze also ends at its time.
-ALTER TABLE conversations ADD COLUMN hold text CHECK (hold IN ('customer', 'snoozed'));
-ALTER TABLE conversations ADD COLUMN snoozed_until timestamptz;
-ALTER TABLE conversations ADD COLUMN assignee_id text;
-ALTER TABLE conversations ADD COLUMN team_id text;
-ALTER TABLE conversations ADD COLUMN labels text[] NOT NULL DEFAULT '{}';
--- The first-response clock: from the first hand-over to people (or a channel's
--- first message) to the first agent message after it.
-ALTER TABLE conversations ADD COLUMN waiting_since timestamptz;
-ALTER TABLE conversations ADD COLUMN first_response_at timestamptz;
-ALTER TABLE conversations ADD COLUMN first_responder_id text;
--- Existing rows: the clock from their first hand-over (or, for a channel, their
--- start), the first agent message after it; the agent who sent it is unknown
--- (events kept names, not ids).
-UPDATE conversations c SET waiting_since = coalesce(
-  (SELECT min(e.created_at) FROM chat_events e WHERE e.conversation_id = c.id AND e.kind = 'status' AND e.data ->> 'status' = 'pending'),
-  CASE WHEN c.channel <> 'web' THEN c.created_at END);
-UPDATE conversations c SET first_response_at =
-  (SELECT min(e.created_at) FROM chat_events e WHERE e.conversation_id = c.id AND e.kind = 'message' AND e.author_kind = 'agent' AND e.created_at >= c.waiting_since)
-  WHERE c.waiting_since IS NOT NULL;
-CREATE INDEX conversations_assignee ON conversations (site_key, assignee_id, updated_at DESC);
-CREATE INDEX conversations_labels ON conversations USING gin (labels);
-CREATE INDEX conversations_snoozed ON conversations (snoozed_until) WHERE hold = 'snoozed';
--- Search: message text by full-text ('simple': no language's stemming, visitors write in many).
-CREATE INDEX chat_events_text ON chat_events USING gin (to_tsvector('simple', coalesce(body, ''))) WHERE kind = 'message';
-
-CREATE TABLE teams (
-  id         text PRIMARY KEY,
-  site_key   text NOT NULL,
-  name       text NOT NULL,
-  created_at timestamptz NOT NULL,
-  UNIQUE (site_key, name)
-);
--- turn: round-robin gives the next conversation to the online member whose
--- last one is oldest (a counter per team, not a time: clocks tie).
-CREATE TABLE team_members (
-  team_id  text NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
-  agent_id text NOT NULL,
-  turn     bigint NOT NULL DEFAULT 0,
-  PRIMARY KEY (team_id, agent_id)
-);
-
--- Private notes live apart from chat_events: they take no seq, so no visitor
--- API, stream, webhook or channel reply (all read chat_events) can carry one.
-CREATE TABLE conversation_notes (
-  id              bigserial PRIMARY KEY,
-  conversation_id text NOT NULL REFERENCES conversations (id),
-  agent_id        text NOT NULL,
-  author_name     text NOT NULL,
-  client_id       text NOT NULL,
-  body            text NOT NULL,
-  after_seq       integer NOT NULL,
-  created_at      timestamptz NOT NULL,
-  UNIQUE (conversation_id, client_id)
-);
-
-CREATE TABLE canned_replies (
-  id         text PRIMARY KEY,
-  site_key   text NOT NULL,
-  shortcut   text NOT NULL,
-  body       text NOT NULL,
-  updated_at timestamptz NOT NULL,
-  UNIQUE (site_key, shortcut)
-);
-
--- Per site: how new work is assigned and the first-response target.
-CREATE TABLE inbox_settings (
-  site_key     text PRIMARY KEY,
-  assignment   text NOT NULL DEFAULT 'manual' CHECK (assignment IN ('manual', 'round_robin')),
-  team_id      text,
-  sla_first_response_s integer CHECK (sla_first_response_s > 0)
-);
 `,
   },
 ];

@@ -26,6 +26,8 @@ export const LIMITS = {
   chatMessageChars: 4000,
   /** Deepest nesting of objects and arrays in a request body (the body itself is level 1). */
   jsonDepth: 64,
+  /** Largest chat attachment (an image or a PDF), in bytes: 10 MiB. */
+  attachmentBytes: 10 * 1024 * 1024,
 } as const;
 
 /** GA4's default channel groups, the values of `Touch.channel`. */

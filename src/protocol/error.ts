@@ -29,7 +29,11 @@ export const ERROR_CODES = {
   forbidden: { status: 403, description: 'The caller may not read or write this resource (e.g. another visitor\'s conversation).' },
   not_found: { status: 404, description: 'The resource does not exist (or is not visible to the caller).' },
   payload_too_large: { status: 413, description: 'The body, an event or a replay chunk is over its limit; `path` names the item.' },
-  unsupported_media_type: { status: 415, description: 'The body is neither `text/plain` nor `application/json` JSON.' },
+  unsupported_media_type: {
+    status: 415,
+    description: 'The body is neither `text/plain` nor `application/json` JSON; for an attachment, its bytes are not an image or a PDF, or not the type its `Content-Type` declares.',
+  },
+  file_rejected: { status: 422, description: 'The server\'s virus scanner refused the attachment (docs/deploy.md#attachments).' },
   rate_limited: { status: 429, description: 'Too many requests; retry after the `Retry-After` header (seconds).' },
   unauthorized: { status: 401, description: 'Console credentials are missing or wrong.' },
   method_not_allowed: { status: 405, description: 'The endpoint does not accept this HTTP method.' },

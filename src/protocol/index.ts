@@ -16,6 +16,7 @@ export * from './visitor.js';
 export * from './site-config.js';
 export * from './admin.js';
 export * from './chat.js';
+export * from './attachment.js';
 export * from './survey.js';
 export * from './replay-chunk.js';
 export * from './channel.js';

@@ -293,6 +293,33 @@ export const CHECKS: Check[] = [
     },
   },
   {
+    name: "takes a visitor's image into their own conversation only, by its bytes, and serves it sandboxed (§10.3)",
+    async run(t) {
+      // A 1×1 PNG; the same bytes declared as something else, and an HTML page declared image/png, are refused.
+      const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+      const a = await visitorOf(t, unique('conf-file-a'));
+      const b = await visitorOf(t, unique('conf-file-b'));
+      const id = (await a.start(unique('conf-conv'), 'a picture follows')).body.conversation.id as string;
+      const up = (v: { token: string }, body: Uint8Array | string, type: string, name = 'photo.png') =>
+        request(t, `/v1/chat/conversations/${id}/attachments?site=${encodeURIComponent(t.site)}&token=${encodeURIComponent(v.token)}&clientId=${unique('f')}&name=${name}`, { method: 'POST', headers: { 'content-type': type }, body: body as BodyInit });
+      expectError(await up(a, '<html><script>alert(1)</script></html>', 'image/png'), 415, 'unsupported_media_type');
+      expectError(await up(a, '%PDF-1.4\n%%EOF\n', 'image/png'), 415, 'unsupported_media_type');
+      expectError(await up(a, new Uint8Array(0), 'image/png'), 400, 'invalid_body');
+      expectError(await up(b, png, 'image/png'), 404, 'not_found');
+      const ok = await up(a, png, 'image/png');
+      expect(ok.status === 200, `upload: expected 200, got ${ok.status} ${ok.text.slice(0, 200)}`);
+      const msg = (ok.body.events as { seq: number; data?: { attachments?: { contentType: string; size: number }[] } }[])[0]!;
+      expect(msg.data?.attachments?.[0]?.contentType === 'image/png' && msg.data.attachments[0].size === png.length, `expected data.attachments [{ contentType: image/png, size: ${png.length} }], got ${JSON.stringify(msg.data)}`);
+      const file = (v: { token: string }) => request(t, `/v1/chat/conversations/${id}/attachments/${msg.seq}/0?site=${encodeURIComponent(t.site)}&token=${encodeURIComponent(v.token)}`);
+      expectError(await file(b), 404, 'not_found');
+      const got = await file(a);
+      expect(got.status === 200 && got.headers.get('content-type') === 'image/png', `GET the file: expected 200 image/png, got ${got.status} ${got.headers.get('content-type')}`);
+      expect(got.headers.get('x-content-type-options') === 'nosniff', 'the file must be served with X-Content-Type-Options: nosniff');
+      expect(/default-src 'none'/.test(got.headers.get('content-security-policy') ?? '') && /sandbox/.test(got.headers.get('content-security-policy') ?? ''), "the file must be served with Content-Security-Policy: default-src 'none'; sandbox");
+      expect(/^inline/.test(got.headers.get('content-disposition') ?? ''), 'an image must be served with Content-Disposition: inline');
+    },
+  },
+  {
     name: 'resumes the chat stream from Last-Event-ID with exactly the missed events, in order, none twice',
     async run(t) {
       const v = await visitorOf(t, unique('conf-sse'));

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * The bytes of chat attachments on disk, content-addressed: a file is named
+ * by its SHA-256 (`ab/abcdef…`), so the same picture sent ten times is
+ * written once, and a name can never be a path a sender chose.
+ *
+ * Never half a file: bytes go to a temporary name, then are renamed into
+ * place (atomic on one file system). The database row that refers to a file
+ * is written after it, in the message's transaction (chat-attachments.ts):
+ * a file without a row is an orphan `sweep()` removes; a row without a file
+ * cannot happen, short of someone deleting files by hand.
+ *
+ * S3-compatible storage is an extension point (docs/deploy.md#attachments):
+ * an object with `put`, `read`, `remove` and `sweep` over a bucket.
+ */
+export class AttachmentFiles {
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  path(sha256: string): string {
+    if (!HEX.test(sha256)) throw new Error(`not a SHA-256: ${sha256}`);
+    return join(this.dir, sha256.slice(0, 2), sha256);
+  }
+
+  /** Stores `bytes` (once) and returns their SHA-256. A file already there is only touched, so a sweep spares it. */
+  async put(bytes: Buffer): Promise<string> {
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const path = this.path(sha);
+    const now = new Date();
+    try {
+      await utimes(path, now, now);
+      return sha;
+    } catch {
+      // Not there yet: write it.
+    }
+    mkdirSync(join(this.dir, sha.slice(0, 2)), { recursive: true });
+    const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await writeFile(tmp, bytes, { flag: 'wx' });
+    await rename(tmp, path);
+    return sha;
+  }
+
+  /** The bytes of a stored file; undefined when it is gone. */
+  async read(sha256: string): Promise<Buffer | undefined> {
+    return readFile(this.path(sha256)).catch(() => undefined);
+  }
+
+  /** Whether the file is on disk. */
+  has(sha256: string): Promise<boolean> {
+    return stat(this.path(sha256)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** Deletes the files of `sha256s` that `referenced` says no row needs any more (erasure, retention, a failed upload). */
+  async remove(sha256s: Iterable<string>, referenced: (shas: string[]) => Promise<Set<string>>): Promise<number> {
+    const list = [...new Set(sha256s)].filter((s) => HEX.test(s));
+    if (!list.length) return 0;
+    const keep = await referenced(list);
+    let n = 0;
+    for (const sha of list) if (!keep.has(sha)) n += await rm(this.path(sha)).then(() => 1, () => 0);
+    return n;
+  }
+
+  /**
+   * Deletes orphans: files no row refers to, older than `graceMs` (an upload
+   * in flight has written its file but not yet committed its row), and
+   * temporary files a crash left behind.
+   */
+  async sweep(referenced: (shas: string[]) => Promise<Set<string>>, graceMs = 3_600_000): Promise<number> {
+    const cutoff = Date.now() - graceMs;
+    let n = 0;
+    for (const sub of await readdir(this.dir).catch(() => [] as string[])) {
+      const folder = join(this.dir, sub);
+      const names = await readdir(folder).catch(() => [] as string[]);
+      const old: string[] = [];
+      for (const name of names) {
+        const st = await stat(join(folder, name)).catch(() => undefined);
+        if (!st || st.mtimeMs > cutoff) continue;
+        if (HEX.test(name)) old.push(name);
+        else if (name.endsWith('.tmp')) n += await rm(join(folder, name)).then(() => 1, () => 0);
+      }
+      if (old.length) n += await this.remove(old, referenced);
+    }
+    return n;
+  }
+}

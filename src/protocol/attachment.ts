@@ -1,0 +1,45 @@
+import Type, { type Static } from 'typebox';
+
+/**
+ * What a chat attachment may be, by its bytes (never by what the sender
+ * declares): images a browser shows inline, and PDFs, which are downloaded.
+ */
+export const ATTACHMENT_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'] as const;
+export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
+
+export const ChatAttachment = Type.Object(
+  {
+    filename: Type.String({ minLength: 1, maxLength: 255, description: 'The name the sender gave the file (shown, never trusted as a path).' }),
+    contentType: Type.Enum(ATTACHMENT_TYPES, { description: 'What the bytes are, as the server sniffed them.' }),
+    size: Type.Integer({ minimum: 1, description: 'Bytes.' }),
+  },
+  {
+    additionalProperties: false,
+    $id: 'ChatAttachment',
+    description:
+      'One file of a `message` event, in `data.attachments` (index 0, 1…). Read it at `GET /v1/chat/conversations/{id}/attachments/{seq}/{index}?site&token` (the visitor) or `GET /v1/agent/conversations/{id}/attachments/{seq}/{index}` (agents).',
+  },
+);
+export type ChatAttachment = Static<typeof ChatAttachment>;
+
+export const AttachmentUploadQuery = Type.Object(
+  {
+    site: Type.String({ minLength: 1, maxLength: 64, description: 'Public site key.' }),
+    token: Type.Optional(Type.String({ maxLength: 2048, description: 'Visitor token (missing: `invalid_token`).' })),
+    clientId: Type.String({ minLength: 1, maxLength: 64, description: 'Idempotency key of the message: a retry never posts the file twice.' }),
+    name: Type.String({ minLength: 1, maxLength: 255, description: 'The file\'s name, as the visitor picked it.' }),
+  },
+  { $id: 'AttachmentUploadQuery', description: 'The query of `POST /v1/chat/conversations/{id}/attachments`; the body is the file\'s bytes, `Content-Type` its declared type.' },
+);
+export type AttachmentUploadQuery = Static<typeof AttachmentUploadQuery>;
+
+export const AttachmentParams = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 64, description: 'Conversation id.' }),
+    // Digits only: "1e3", "-1" or " 1" are refused, not read as numbers.
+    seq: Type.String({ pattern: '^[1-9][0-9]{0,8}$', description: 'Seq of the message.' }),
+    index: Type.String({ pattern: '^(0|[1-9][0-9]{0,2})$', description: 'Position of the file in its message\'s `data.attachments`.' }),
+  },
+  { $id: 'AttachmentParams', description: '`{id}`, `{seq}` and `{index}` of `…/conversations/{id}/attachments/{seq}/{index}`.' },
+);
+export type AttachmentParams = Static<typeof AttachmentParams>;
