@@ -3,6 +3,8 @@ import { api, type DeliveryReport } from './api.js';
 import { currentSite } from './current-site.js';
 import { pageStyles } from './page.styles.js';
 import { when } from './format-time.js';
+import './site-settings-form.js';
+import './agents-settings.js';
 
 interface Settings {
   siteKey: string;
@@ -74,15 +76,14 @@ export class TpConsoleSettings extends LitElement {
     this._saved = 'New secret made; the previous one verifies for 24 hours.';
   }
 
-  private async _saveOrigins(e: Event) {
+  /** A new site: created, then opened (its settings, its snippet). */
+  private async _newSite(e: Event) {
     e.preventDefault();
-    const text = (this.renderRoot.querySelector('#origins') as HTMLTextAreaElement).value;
-    const allowedOrigins = text.split(/[\s,]+/).filter(Boolean);
+    const f = e.target as HTMLFormElement;
+    const v = (n: string) => (f.elements.namedItem(n) as HTMLInputElement).value.trim();
     try {
-      const r = await api<{ allowedOrigins: string[] }>(this._path('/origins'), { allowedOrigins }, 'PUT');
-      this._s = { ...this._s!, allowedOrigins: r.allowedOrigins };
-      this._originsError = '';
-      this._saved = 'Allowed origins saved.';
+      const r = await api<{ settings: { key: string } }>('/sites', { name: v('name'), allowedOrigins: [v('origin')] });
+      location.assign(`/console/settings?site=${encodeURIComponent(r.settings.key)}`);
     } catch (err) {
       this._originsError = (err as Error).message;
     }
@@ -107,15 +108,15 @@ export class TpConsoleSettings extends LitElement {
           ${secret?.previousSecretValidUntil ? html`<p class="muted">The previous secret verifies until ${when(secret.previousSecretValidUntil)}.</p>` : nothing}
         </dd>
       </dl>
-      <h2>Allowed origins</h2>
-      <form @submit=${(e: Event) => this._saveOrigins(e)}>
-        <p class="muted">Only pages on these origins may send data (<code>https://shop.example</code>, one per line; <code>*</code> allows any). Others are refused with <code>403 origin_not_allowed</code>.</p>
-        <label for="origins">Allowed origins</label>
-        <textarea id="origins" rows="3" cols="60" aria-describedby="origins-error">${s.allowedOrigins.join('\n')}</textarea>
-        <p id="origins-error" role="alert">${this._originsError}</p>
-        <button type="submit" class="button">Save origins</button>
+      <p role="status">${this._saved}</p>
+      <tp-agents-settings></tp-agents-settings>
+      <h2 id="new-site-h">Add a site</h2>
+      <form aria-labelledby="new-site-h" class="bar" @submit=${(e: Event) => this._newSite(e)}>
+        <label>Name <input name="name" required maxlength="200" /></label>
+        <label>Its origin <input name="origin" required placeholder="https://shop.example" /></label>
+        <button type="submit" class="button">Add site</button>
       </form>
-      <p role="status">${this._saved}</p>`;
+      ${this._originsError ? html`<p role="alert">${this._originsError}</p>` : nothing}`;
   }
 
   override connectedCallback(): void {
@@ -166,6 +167,7 @@ export class TpConsoleSettings extends LitElement {
       <h2>Or import it</h2>
       <pre aria-label="npm">${npm}</pre>
       <button type="button" class="button" @click=${() => this._copy(npm, 'Import')}>Copy import</button>
+      <tp-site-settings .site=${s.siteKey}></tp-site-settings>
       ${this._manage(s)}
       <h2>Integrations</h2>
       <table>
@@ -175,7 +177,7 @@ export class TpConsoleSettings extends LitElement {
           ${s.integrations.webhooks.map((w) => html`<tr><td>Webhook</td><td>${w.url}</td><td>${w.events.join(', ')}</td><td class="num">${count('webhook', 'done')}</td><td class="num">${count('webhook', 'pending')}</td><td class="num">${count('webhook', 'dead')}</td></tr>`)}
           ${s.integrations.channels.map((c) => html`<tr><td>Inbound channel <strong>${c.name}</strong></td><td>in: ${c.inboundUrl}<br />replies: ${c.replyUrl}</td><td>customer messages in, agent replies out</td><td class="num">${count('reply', 'done')}</td><td class="num">${count('reply', 'pending')}</td><td class="num">${count('reply', 'dead')}</td></tr>`)}
           ${!s.integrations.forward.length && !s.integrations.webhooks.length && !s.integrations.channels.length
-            ? html`<tr><td colspan="6" class="muted">None configured: add <code>integrations</code> to the site file (docs/integrations.md).</td></tr>`
+            ? html`<tr><td colspan="6" class="muted">None configured: add webhooks and forwarding above, channels on <a href="/console/channels">Channels</a> (docs/integrations.md).</td></tr>`
             : nothing}
         </tbody>
       </table>
