@@ -1,126 +1,179 @@
-import { openDB, type IDBPDatabase } from 'idb';
 import { acked, evict, memoryOutbox, take, type EvictionReport, type Evictions, type Outbox, type OutboxItem } from './outbox.js';
 
-// Its own module (and lazy chunk in the script-tag build): idb and the byte
-// accounting are 2.5 KB gzip that a page needs only once storage is allowed.
+// Its own module (and lazy chunk in the script-tag build): a page needs it only
+// once storage is allowed. Plain IndexedDB, no wrapper library: fewer bytes, and
+// no promise per request where nothing waits for the answer.
 
 const DB = 'touchpoint';
-const ITEMS = 'outbox:v1';
+/** Until version 2 of the database: one record per item. Moved into ITEMS at upgrade. */
+const V1 = 'outbox:v1';
+/** One record per write, holding all its items (one structured clone and one request per write, not one per item). */
+const ITEMS = 'outbox:v2';
 const META = 'meta:v1';
 
 interface Meta extends Evictions {
   bytes: number;
 }
+/** A write's items, sorted by id. `id`: the smallest (FIFO order of records), `last`: the largest (indexed, to find overlaps). */
+interface Rec {
+  id: string;
+  last: string;
+  items: OutboxItem[];
+}
 
-/** Requests are not awaited one by one (a round trip each), and a failed one aborts the transaction, which `tx.done` reports. */
-const quiet = () => {};
-type Tx = { objectStore(n: string): { get(k: string): Promise<unknown> } };
-const meta = async (tx: Tx): Promise<Meta> => ((await tx.objectStore(META).get('m')) as Meta | undefined) ?? { bytes: 0, evicted: 0 };
-/** The key range from the smallest to the largest of `ids`: one request finds which of them are stored. */
-const span = (ids: string[]) => {
-  const s = [...ids].sort();
-  return IDBKeyRange.bound(s[0], s.at(-1));
+/** Oldest first, each id once (sorts `items` in place). */
+const flat = (items: OutboxItem[]) => items.sort((a, b) => (a.id < b.id ? -1 : 1)).filter((it, i, a) => it.id != a[i - 1]?.id);
+const rec = (items: OutboxItem[]): Rec => {
+  const s = flat([...items]);
+  return { id: s[0]!.id, last: s.at(-1)!.id, items: s };
 };
+const sum = (items: OutboxItem[]) => items.reduce((n, i) => n + i.bytes, 0);
+const ask = <T>(r: IDBRequest<T>): Promise<T> =>
+  new Promise((ok, no) => {
+    r.onsuccess = () => ok(r.result);
+    r.onerror = () => no(r.error);
+  });
+/** Requests are not awaited one by one (a round trip each); a failed one aborts the transaction, which this reports. */
+const done = (tx: IDBTransaction) =>
+  new Promise<void>((ok, no) => {
+    tx.oncomplete = () => ok();
+    tx.onabort = tx.onerror = () => no(tx.error ?? new DOMException('Aborted', 'AbortError'));
+  });
+const quiet = () => {};
 
 /**
  * The IndexedDB outbox. Byte accounting and the eviction report live in a
  * meta record updated in the same transaction as each write, so several tabs
- * sharing the database keep them exact without talking to each other.
+ * sharing the database keep them exact without talking to each other. Each
+ * put is one transaction and, in the common case, four requests however many
+ * items it holds.
  * `onLost`: the database was deleted or closed under us (the user cleared
  * site data, another tab deleted it); the next use reopens it, empty.
  */
 export const idbOutbox = async (capBytes: number, name = DB, onLost?: () => void): Promise<Outbox> => {
-  let conn: Promise<IDBPDatabase> | undefined;
+  let conn: Promise<IDBDatabase> | undefined;
   let report: EvictionReport | undefined;
   const lost = () => {
-    void conn?.then((d) => d.close());
+    void conn?.then((d) => d.close(), quiet);
     conn = undefined;
     onLost?.();
   };
   const open = () =>
-    (conn ??= Promise.race([
-      openDB(name, 1, {
-        upgrade(d) {
-          d.createObjectStore(ITEMS, { keyPath: 'id' });
-          d.createObjectStore(META);
-        },
+    (conn ??= new Promise<IDBDatabase>((ok, no) => {
+      const r = indexedDB.open(name, 2);
+      r.onupgradeneeded = (e) => {
+        const d = r.result;
+        d.createObjectStore(ITEMS, { keyPath: 'id' }).createIndex('last', 'last');
+        if (!e.oldVersion) d.createObjectStore(META);
+        else if (d.objectStoreNames.contains(V1))
+          // An older SDK's items, one record each: moved as one record, in the
+          // upgrade's own transaction (nothing queued is lost; the byte count stays right).
+          r.transaction!.objectStore(V1).getAll().onsuccess = (g) => {
+            const old = (g.target as IDBRequest<OutboxItem[]>).result;
+            if (old.length) r.transaction!.objectStore(ITEMS).put(rec(old));
+            d.deleteObjectStore(V1);
+          };
+      };
+      r.onsuccess = () => {
         // Another tab upgrades or deletes the database: let go at once instead of blocking it.
-        blocking: lost,
-        terminated: lost,
-      }),
+        r.result.onversionchange = r.result.onclose = lost;
+        ok(r.result);
+      };
+      r.onerror = () => no(r.error);
       // Some browsers (old Safari, Firefox private mode) leave open() pending forever.
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('IndexedDB open timed out')), 3_000)),
-    ]));
+      setTimeout(() => no(new Error('IndexedDB open timed out')), 3_000);
+    }));
   await open();
-  /** A transaction whose failure is reported once, by `tx.done`, even when an earlier request throws first. */
-  const begin = async (mode?: 'readwrite') => {
+  /** One transaction over both stores: `fn` gets them and the meta record, the result once committed. */
+  const run = async <T>(mode: IDBTransactionMode, fn: (items: IDBObjectStore, m: Meta, meta: IDBObjectStore) => T | Promise<T>): Promise<T> => {
     const tx = (await open()).transaction([ITEMS, META], mode);
-    tx.done.catch(quiet);
-    return tx;
+    const end = done(tx);
+    end.catch(quiet);
+    const meta = tx.objectStore(META);
+    const m = ((await ask(meta.get('m'))) as Meta | undefined) ?? { bytes: 0, evicted: 0 };
+    const out = await fn(tx.objectStore(ITEMS), m, meta);
+    await end;
+    return out;
   };
 
   return {
     durable: true,
-    async put(add) {
-      if (!add.length) return;
-      const tx = await begin('readwrite');
-      const items = tx.objectStore(ITEMS);
-      const [m, old] = await Promise.all([meta(tx), items.getAllKeys(span(add.map((i) => i.id)))]);
-      // Putting an item twice (a spill restored after its write did commit) must not count it twice.
-      const known = new Set(old);
-      for (const item of add) {
-        void items.put(item).catch(quiet);
-        if (!known.has(item.id)) m.bytes += item.bytes;
-      }
-      if (m.bytes > capBytes) {
-        // Oldest first, never what this call adds.
-        const added = new Set(add.map((i) => i.id));
-        let n = 0;
-        let cursor = await items.openCursor();
-        while (cursor && m.bytes > capBytes && !added.has(cursor.key as string)) {
-          m.bytes -= (cursor.value as OutboxItem).bytes;
-          n++;
-          void cursor.delete().catch(quiet);
-          cursor = await cursor.continue();
-        }
-        if (n) evict(m, n);
-      }
-      void tx.objectStore(META).put(m, 'm').catch(quiet);
-      await tx.done;
-    },
-    async peek(maxItems, maxBytes) {
+    put: (add) =>
+      add.length
+        ? run('readwrite', async (items, m, meta) => {
+            const r = rec(add);
+            // Putting an item twice (a spill taken back after its write did commit) keeps one, counted once:
+            // the records that may hold one of these ids end at or after the smallest (none, for new items).
+            const near = (await ask(items.index('last').getAll(IDBKeyRange.lowerBound(r.id)))) as Rec[];
+            const known = new Set(near.filter((x) => x.id <= r.last).flatMap((x) => x.items.map((i) => i.id)));
+            const fresh = r.items.filter((i) => !known.has(i.id));
+            if (!fresh.length) return;
+            m.bytes += sum(fresh);
+            if (m.bytes > capBytes) {
+              // Oldest first, never what this call adds (not written yet: the cursor cannot meet it).
+              let n = 0;
+              const walk = items.openCursor();
+              for (let c = await ask(walk); c && m.bytes > capBytes; c.continue(), c = await ask(walk)) {
+                const its = (c.value as Rec).items;
+                let k = 0;
+                while (k < its.length && m.bytes > capBytes) m.bytes -= its[k++]!.bytes;
+                n += k;
+                c.delete();
+                // Part of a record left: under its new smallest id, the key staying the smallest id held.
+                if (k < its.length) items.put(rec(its.slice(k)));
+              }
+              if (n) evict(m, n);
+            }
+            items.put(rec(fresh));
+            meta.put(m, 'm');
+          })
+        : Promise.resolve(),
+    peek: (maxItems, maxBytes) =>
       // One transaction, two requests: no cursor walk per send.
-      const tx = await begin();
-      const [all, m] = await Promise.all([tx.objectStore(ITEMS).getAll(null, maxItems < 1e9 ? maxItems : undefined), meta(tx)]);
-      report = m.report;
-      return take(all as OutboxItem[], maxItems, maxBytes);
-    },
-    async remove(ids) {
-      if (!ids.length) return;
-      const tx = await begin('readwrite');
-      const items = tx.objectStore(ITEMS);
-      // One read of the span the ids cover (usually exactly the batch just sent, oldest first), one delete when nothing else is in it.
-      // (The eviction report's id, newest of all, is not an item: leave it out of the span.)
-      const keys = ids.filter((id) => id != report?.[0]);
-      const want = new Set(keys);
-      const range = span(keys.length ? keys : ids);
-      const [m, inRange] = await Promise.all([meta(tx), items.getAll(range) as Promise<OutboxItem[]>]);
-      const gone = inRange.filter((it) => want.has(it.id)); // the others: another tab already removed them
-      for (const it of gone) m.bytes = Math.max(0, m.bytes - it.bytes);
-      if (gone.length == inRange.length) void items.delete(range).catch(quiet);
-      else for (const it of gone) void items.delete(it.id).catch(quiet);
-      acked(m, ids);
-      report = m.report;
-      void tx.objectStore(META).put(m, 'm').catch(quiet);
-      await tx.done;
-    },
+      run('readonly', async (items, m) => {
+        report = m.report;
+        const recs = (await ask(items.getAll(null, maxItems < 1e9 ? maxItems : undefined))) as Rec[];
+        return take(flat(recs.flatMap((r) => r.items)), maxItems, maxBytes);
+      }),
+    remove: (ids) =>
+      ids.length
+        ? run('readwrite', async (items, m, meta) => {
+            // The records that may hold them have keys up to the largest (usually exactly the ones just sent).
+            // (The eviction report's id, newest of all, is not an item: leave it out.)
+            const want = new Set(ids.filter((id) => id != report?.[0]));
+            if (want.size) {
+              const range = IDBKeyRange.upperBound([...want].sort().at(-1)!);
+              const recs = (await ask(items.getAll(range))) as Rec[];
+              const gone: string[] = [];
+              let whole = true;
+              for (const r of recs) {
+                const left = r.items.filter((i) => !want.has(i.id)); // ids not found: another tab already removed them
+                m.bytes = Math.max(0, m.bytes - sum(r.items) + sum(left));
+                if (!left.length) gone.push(r.id);
+                else {
+                  whole = false;
+                  if (left.length < r.items.length) {
+                    items.delete(r.id);
+                    items.put(rec(left));
+                  }
+                }
+              }
+              // The common case, every record of the span gone: one request.
+              if (whole) items.delete(range);
+              else for (const k of gone) items.delete(k);
+            }
+            acked(m, ids);
+            report = m.report;
+            meta.put(m, 'm');
+          })
+        : Promise.resolve(),
     evicted: () => report,
   };
 };
 
 /**
  * Deletes a database. Its connections get `versionchange` and let go (see
- * `blocking` above); one that does not (another tab's) blocks it: resolved
+ * `lost` above); one that does not (another tab's) blocks it: resolved
  * then, and the browser deletes it as soon as that connection closes.
  */
 export const deleteDatabase = (name: string): Promise<unknown> =>
@@ -129,19 +182,26 @@ export const deleteDatabase = (name: string): Promise<unknown> =>
     req.onsuccess = req.onerror = req.onblocked = resolve;
   });
 
-/** What pages going away left in localStorage under `prefix`: [key, items] each. */
-const spilled = (prefix: string): [string, OutboxItem[]][] => {
-  const out: [string, OutboxItem[]][] = [];
+/** What pages going away left in localStorage under `prefix`: their keys and items. */
+const spilled = (prefix: string): [string[], OutboxItem[]] => {
+  const keys: string[] = [];
+  const items: OutboxItem[] = [];
   try {
     for (let i = 0; i < localStorage.length; i++) {
       const k = localStorage.key(i)!;
-      if (k.startsWith(`tp:v1:${prefix}:`)) out.push([k, JSON.parse(localStorage.getItem(k)!) as OutboxItem[]]);
+      if (k.startsWith(`tp:v1:${prefix}:`)) {
+        items.push(...(JSON.parse(localStorage.getItem(k)!) as OutboxItem[]));
+        keys.push(k);
+      }
     }
   } catch {
     // Unreadable storage: nothing to take back.
   }
-  return out;
+  return [keys, items];
 };
+
+/** An idle slot (the page's work done), at most a second away; where there is none (Safari), the next task. */
+const idle = (fn: () => void) => (self.requestIdleCallback ?? setTimeout)(fn, { timeout: 1_000 } as never);
 
 /**
  * IndexedDB while it works, never throwing. The first failure of any step —
@@ -155,6 +215,13 @@ const spilled = (prefix: string): [string, OutboxItem[]][] => {
  * - `fallback`: where items go once IndexedDB fails (default: a memory outbox of its own);
  * - `track`: emits the one diagnostic event of a storage failure (the SDK's call());
  * - `spill`: localStorage keys (`tp:v1:<spill>:<page>`) where pages going away left items, taken back at open.
+ *   A caller that spills gets deferred writes: `put` keeps items in memory and
+ *   writes everything put meanwhile in one transaction at the next idle slot
+ *   (a hidden page: at once). Until then `peek` includes them, and an item
+ *   acknowledged before its write is never written at all. That caller holds
+ *   every item in `fallback` too and spills `unwritten()` in the task the page
+ *   hides in, so an item is always in IndexedDB, in localStorage or in a
+ *   keepalive request by the time the page can die (issue #21, #19).
  */
 export const openOutbox = async (
   capBytes: number,
@@ -162,10 +229,14 @@ export const openOutbox = async (
   track?: (method: string, args: unknown[]) => void,
   spill?: string,
   name = DB,
-): Promise<Outbox & { drop(): Promise<void> }> => {
+): Promise<Outbox & { drop(): Promise<void>; commit(): Promise<void> }> => {
   let db: Outbox | undefined;
   let failed = false;
   const written = new Set<string>();
+  /** Put, not written yet (deferred writes), and being written. */
+  let queued = new Map<string, OutboxItem>();
+  let writing: OutboxItem[] = [];
+  let slot = false;
   const fail = (e: unknown) => {
     db = undefined;
     if (!failed) track?.('track', ['Touchpoint Storage Failed', { error: (e as Error)?.name ?? String(e) }]);
@@ -182,19 +253,43 @@ export const openOutbox = async (
         }
       return f(fallback, ...a);
     };
-  const put = guard((x, items: OutboxItem[]) => x.put(items));
+  const write = guard((x, items: OutboxItem[]) => x.put(items));
+  const put = async (items: OutboxItem[]) => {
+    await write(items);
+    if (db) for (const i of items) written.add(i.id);
+  };
+  /** Writes what waits, in one transaction. */
+  const commit = async () => {
+    slot = false;
+    writing = [...queued.values()];
+    queued = new Map();
+    await put(writing).finally(() => (writing = []));
+  };
+  const remove = guard((x, ids: string[]) => x.remove(ids));
   const o = {
     get durable() {
       return !!db;
     },
     async put(items) {
-      await put(items);
-      if (db) for (const i of items) written.add(i.id);
+      if (!spill || !db) return put(items);
+      for (const i of items) queued.set(i.id, i);
+      if (document.hidden) return commit();
+      if (!slot) idle(() => void commit());
+      slot = true;
     },
-    peek: guard((x, n, b) => x.peek(n, b)),
-    remove: guard((x, ids) => x.remove(ids)),
+    async peek(n, b) {
+      const stored = await guard((x) => x.peek(n, b))();
+      return take(flat([...stored, ...writing, ...queued.values()]), n, b);
+    },
+    async remove(ids) {
+      // Acknowledged before their write: nothing to do in IndexedDB for those.
+      const rest = ids.filter((id) => !queued.delete(id));
+      if (rest.length) await remove(rest);
+    },
     evicted: () => (db ?? fallback).evicted(),
     unwritten: (items) => items.filter((i) => !(db && written.has(i.id))),
+    /** Writes what waits now (tests; a caller that must know). */
+    commit,
     /**
      * Consent withdrawn: from now on `fallback` only (no diagnostic; nothing
      * reopens the database), and the database deleted — our connection lets
@@ -205,12 +300,13 @@ export const openOutbox = async (
       const d = db;
       db = undefined;
       failed = true;
+      queued.clear();
       if (d) {
         await d.peek(Infinity, Infinity).then((all) => fallback.put(all.filter((i) => i.kind == 'consent')), quiet);
         await deleteDatabase(name);
       }
     },
-  } satisfies Outbox;
+  } satisfies Outbox & { commit(): Promise<void> };
   const carryOver = async () => o.put(await fallback.peek(Infinity, Infinity));
   try {
     db = await idbOutbox(capBytes, name, () => {
@@ -221,10 +317,11 @@ export const openOutbox = async (
     fail(e);
   }
   await carryOver();
-  // Taken back into IndexedDB (or, failing that, into this page's memory, which spills again as it hides).
-  for (const [key, items] of spill ? spilled(spill) : []) {
-    await o.put(items);
-    localStorage.removeItem(key);
+  // Taken back into IndexedDB (or, failing that, into this page's memory, which spills again as it hides), in one write, before the keys go.
+  if (spill) {
+    const [keys, items] = spilled(spill);
+    if (items.length) await put(items);
+    for (const k of keys) localStorage.removeItem(k);
   }
   return o;
 };

@@ -168,3 +168,155 @@ describe('the guarded outbox when storage fails', () => {
     expect(Object.keys(localStorage).filter((k) => k.startsWith('tp:v1:test-spill'))).toEqual([]);
   });
 });
+
+/** Counts the IndexedDB transactions (read-write ones apart) this page begins while `fn` runs. */
+const transactions = async (fn: () => Promise<unknown>) => {
+  const begin = IDBDatabase.prototype.transaction;
+  const n = { all: 0, rw: 0 };
+  IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...a: Parameters<typeof begin>) {
+    n.all++;
+    if (a[1] === 'readwrite') n.rw++;
+    return begin.apply(this, a);
+  } as typeof begin;
+  try {
+    await fn();
+  } finally {
+    IDBDatabase.prototype.transaction = begin;
+  }
+  return n;
+};
+/** Every item stored in a database, read without the SDK. */
+const storedIn = (name: string) =>
+  new Promise<{ stores: string[]; items: string[] }>((resolve, reject) => {
+    const req = indexedDB.open(name);
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const d = req.result;
+      const all = d.transaction('outbox:v2').objectStore('outbox:v2').getAll();
+      all.onsuccess = () => {
+        resolve({ stores: [...d.objectStoreNames], items: (all.result as { items: { id: string }[] }[]).flatMap((r) => r.items.map((i) => i.id)) });
+        d.close();
+      };
+    };
+  });
+
+describe('the IndexedDB outbox layout', () => {
+  it('keeps a write as one record, and removes part of one exactly', async () => {
+    const name = fresh();
+    const o = await idbOutbox(1e6, name);
+    await o.put([item(0), item(1), item(2), item(3), item(4)]);
+    await o.remove([item(1).id, item(3).id]);
+    expect(await bodies(o)).toEqual([0, 2, 4]);
+    await o.remove([item(0).id]);
+    expect(await bodies(o)).toEqual([2, 4]);
+    // The byte count follows the items removed from inside a record: the whole cap is free once they are gone.
+    await o.remove([item(2).id, item(4).id]);
+    await o.put([{ ...item(5), bytes: 1e6 }]);
+    await o.peek(10, 1e6);
+    expect(o.evicted()).toBeUndefined();
+  });
+
+  it('evicts from inside a record, oldest first', async () => {
+    const o = await idbOutbox(450, fresh());
+    await o.put([item(0), item(1), item(2), item(3)]);
+    await o.put([item(4), item(5)]); // 600 B: the two oldest go
+    expect(await bodies(o)).toEqual([2, 3, 4, 5]);
+    expect(o.evicted()?.[1]).toBe(2);
+  });
+
+  it('moves the items an older SDK left (one record each, outbox:v1) into the new layout at upgrade, none lost, bytes still counted', async () => {
+    const name = fresh();
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.open(name, 1);
+      req.onupgradeneeded = () => {
+        req.result.createObjectStore('outbox:v1', { keyPath: 'id' });
+        req.result.createObjectStore('meta:v1');
+      };
+      req.onsuccess = () => {
+        const tx = req.result.transaction(['outbox:v1', 'meta:v1'], 'readwrite');
+        for (let i = 0; i < 3; i++) tx.objectStore('outbox:v1').put(item(i));
+        tx.objectStore('meta:v1').put({ bytes: 300, evicted: 0 }, 'm');
+        tx.oncomplete = () => (req.result.close(), resolve());
+        tx.onerror = () => reject(tx.error);
+      };
+    });
+    const o = await idbOutbox(350, name);
+    expect(await bodies(o)).toEqual([0, 1, 2]);
+    await o.put([item(3)]); // 400 B > 350 B: the byte count came along, so the oldest goes
+    expect(await bodies(o)).toEqual([1, 2, 3]);
+    expect((await storedIn(name)).stores).not.toContain('outbox:v1');
+  });
+});
+
+describe('the guarded outbox with deferred writes (the SDK’s: it spills what is unwritten as the page hides)', () => {
+  const deferred = (name: string, mem = memoryOutbox(1e6)) => openOutbox(1e6, mem, undefined, 'test-deferred', name);
+
+  it('writes everything put before an idle slot in one transaction, and peek sees it before', async () => {
+    const name = fresh();
+    const o = await deferred(name);
+    const counted = await transactions(async () => {
+      for (let i = 0; i < 5; i++) await o.put([item(i)]);
+      expect(await bodies(o)).toEqual([0, 1, 2, 3, 4]);
+      expect(o.unwritten!([item(0), item(4)])).toHaveLength(2);
+      await until(() => o.unwritten!([item(0), item(4)]).length === 0);
+    });
+    // The one write, and the peek (read-only).
+    expect(counted).toEqual({ all: 2, rw: 1 });
+    expect((await storedIn(name)).items).toEqual([0, 1, 2, 3, 4].map((i) => item(i).id));
+  });
+
+  it('never writes an item acknowledged before its write', async () => {
+    const name = fresh();
+    const o = await deferred(name);
+    await o.put([item(0), item(1)]);
+    await o.remove([item(0).id]);
+    await o.commit();
+    expect((await storedIn(name)).items).toEqual([item(1).id]);
+    expect(await bodies(o)).toEqual([1]);
+  });
+
+  it('writes at once on a hidden page (its idle slots may never come)', async () => {
+    const name = fresh();
+    const o = await deferred(name);
+    const hidden = Object.getOwnPropertyDescriptor(Document.prototype, 'hidden')!;
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    try {
+      await o.put([item(0)]);
+    } finally {
+      Object.defineProperty(document, 'hidden', hidden);
+      delete (document as { hidden?: boolean }).hidden;
+    }
+    expect(o.unwritten!([item(0)])).toEqual([]);
+    expect((await storedIn(name)).items).toEqual([item(0).id]);
+  });
+
+  it('a failed deferred write leaves the items in the fallback, sent from there', async () => {
+    const mem = memoryOutbox(1e6);
+    const o = await deferred(fresh(), mem);
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    try {
+      await o.put([item(0), item(1)]);
+      await o.commit();
+    } finally {
+      IDBObjectStore.prototype.put = put;
+    }
+    expect(o.durable).toBe(false);
+    expect(await bodies(mem)).toEqual([0, 1]);
+    expect(await bodies(o)).toEqual([0, 1]);
+  });
+
+  it('takes back what several pages spilled in one write, then clears their keys', async () => {
+    localStorage.setItem('tp:v1:test-deferred:a', JSON.stringify([item(0), item(1)]));
+    localStorage.setItem('tp:v1:test-deferred:b', JSON.stringify([item(1), item(2)]));
+    const name = fresh();
+    let o: Outbox | undefined;
+    const counted = await transactions(async () => (o = await deferred(name)));
+    expect(counted.rw).toBe(1);
+    expect((await storedIn(name)).items).toEqual([0, 1, 2].map((i) => item(i).id));
+    expect(await bodies(o!)).toEqual([0, 1, 2]);
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('tp:v1:test-deferred'))).toEqual([]);
+  });
+});

@@ -55,7 +55,7 @@ const count = async (server: TestServer, id: string, prefix: string) => {
 };
 const named = async (server: TestServer, id: string, name: string) => (await storedEvents(server, id)).filter((e) => e.name === name);
 const settle = (page: Page) => page.evaluate(() => (window as any).tp.flush());
-/** Rows of the page's IndexedDB outbox. */
+/** Items in the page's IndexedDB outbox. */
 const idbCount = (page: Page) =>
   page.evaluate(
     async () =>
@@ -66,9 +66,10 @@ const idbCount = (page: Page) =>
         const req = indexedDB.open('touchpoint');
         req.onsuccess = () => {
           const db = req.result;
-          if (!db.objectStoreNames.contains('outbox:v1')) return r(-1), db.close();
-          const c = db.transaction('outbox:v1').objectStore('outbox:v1').count();
-          c.onsuccess = () => (r(c.result), db.close());
+          if (!db.objectStoreNames.contains('outbox:v2')) return r(-1), db.close();
+          // One record per write, holding its items.
+          const c = db.transaction('outbox:v2').objectStore('outbox:v2').getAll();
+          c.onsuccess = () => (r((c.result as { items: unknown[] }[]).reduce((n, x) => n + x.items.length, 0)), db.close());
         };
         req.onerror = () => r(-1);
       }),
@@ -89,6 +90,34 @@ test.describe('durability: nothing lost when the browser misbehaves', () => {
     const next = await context.newPage();
     await next.goto(`${site.origin}/npm`);
     await expect.poll(() => count(server, id, 'Heavy'), { timeout: 20_000 }).toEqual({ total: 10, unique: 10 });
+  });
+
+  test('events tracked on an open outbox, the tab closed before their deferred write and with every send failing: spilled as the page hides, sent once by the next tab', async ({ context, server }) => {
+    // Writes wait for an idle slot (issue #21): what is put meanwhile must not depend on the keepalive request alone.
+    proxy.fault = (r) => (isBatch(r) ? 'reset' : undefined);
+    const { page, id } = await open(context, '', undefined, 'load');
+    await page.evaluate(() => (window as any).tp.ready());
+    await page.evaluate(() => {
+      for (let i = 0; i < 30; i++) (window as any).tp.track(`Window ${i}`);
+    });
+    await page.close({ runBeforeUnload: true });
+    proxy.fault = () => undefined;
+    const next = await context.newPage();
+    await next.goto(`${site.origin}/npm`);
+    await expect.poll(() => count(server, id, 'Window'), { timeout: 20_000 }).toEqual({ total: 30, unique: 30 });
+  });
+
+  test('events put while every send fails, the page never hidden: in IndexedDB by the first idle slot (its 1 s deadline), not at some later flush or hide, and sent once by the next tab', async ({ context, server }) => {
+    // The window in which only memory holds an event is the page's busy time plus one idle slot: a tab killed
+    // after it (no pagehide, no spill; a renderer crash takes this test's browser down with it) loses nothing.
+    proxy.fault = (r) => (isBatch(r) ? 'reset' : undefined);
+    const { page, id } = await open(context, 'track=20&prefix=Idle', undefined, 'load');
+    await expect.poll(() => idbCount(page), { timeout: 5_000 }).toBe(20);
+    await page.close();
+    proxy.fault = () => undefined;
+    const next = await context.newPage();
+    await next.goto(`${site.origin}/npm`);
+    await expect.poll(() => count(server, id, 'Idle'), { timeout: 20_000 }).toEqual({ total: 20, unique: 20 });
   });
 
   test('a storage quota too small for the outbox: every event arrives while the page is open, and one diagnostic says why', async ({ context, server }) => {
