@@ -396,4 +396,39 @@ ALTER TABLE sites ADD COLUMN file_hash text;
 ALTER TABLE sites ADD COLUMN updated_at timestamptz;
 `,
   },
+  {
+    version: 10,
+    name: 'agent presence and waiting e-mail',
+    sql: `
+-- Presence, derived whenever it is read (server/chat/presence.ts): an agent is
+-- offline without a console connection seen within the lease, away when they
+-- chose it or every console tab has been hidden for the away delay, else online.
+-- One row per open console stream, on whichever instance holds it; a crashed
+-- instance's rows simply stop being refreshed. hidden_since: since when that
+-- tab has been hidden (Page Visibility, as the console reports it), NULL while shown.
+CREATE TABLE agent_connections (
+  id           text PRIMARY KEY,
+  agent_id     text NOT NULL,
+  seen_at      timestamptz NOT NULL,
+  hidden_since timestamptz
+);
+CREATE INDEX agent_connections_agent ON agent_connections (agent_id, seen_at);
+-- What the agent chose: 'online' (the default) or 'away'.
+CREATE TABLE agent_presence (
+  agent_id   text PRIMARY KEY,
+  choice     text NOT NULL DEFAULT 'online' CHECK (choice IN ('online', 'away')),
+  updated_at timestamptz NOT NULL
+);
+-- One e-mail per waiting spell (a conversation's first unanswered customer
+-- event, by seq): the instance that inserts the row sends it, no other does.
+CREATE TABLE waiting_mail (
+  conversation_id text NOT NULL,
+  spell_seq       integer NOT NULL,
+  claimed_at      timestamptz NOT NULL,
+  sent_at         timestamptz,
+  recipients      integer,
+  PRIMARY KEY (conversation_id, spell_seq)
+);
+`,
+  },
 ];
