@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Store } from '../store/store.js';
 import { eventsAfter, visibleTo, type Visitor } from './chat-store.js';
+import { noteById } from '../repositories/conversation-notes.js';
 
 /** What travels on the `tp_chat` NOTIFY channel between instances: small, never the message itself. */
 export interface ChatSignal {
@@ -16,6 +17,9 @@ export interface ChatSignal {
   q?: number;
   /** …or an ephemeral typing signal */
   t?: { kind: string; name?: string; typing: boolean };
+  /** …or, for agents' streams only, a workflow change (assignment, hold, labels) or a private note by id. */
+  w?: 'change' | 'note';
+  n?: number;
 }
 
 export const CHAT_CHANNEL = 'tp_chat';
@@ -94,6 +98,11 @@ export class ChatHub {
   private onSignal(sig: ChatSignal) {
     for (const s of this.subs) {
       if (s.siteKey !== sig.s) continue;
+      if (sig.w) {
+        // Agents' business: a visitor's stream never hears of it, not even that something changed.
+        if (s.agent) this.agentOnly(s, sig);
+        continue;
+      }
       if (s.visitor && !visibleTo({ site_key: sig.s, anonymous_id: sig.a, user_id: sig.u ?? null }, s.visitor)) continue;
       if (sig.t) {
         // Typing is ephemeral: no id, not replayed; never echoed to its author's side.
@@ -105,6 +114,19 @@ export class ChatHub {
       if (s.agent && !s.cursor.has(sig.c) && sig.f) s.cursor.set(sig.c, sig.f - 1);
       this.pull(s, sig.c);
     }
+  }
+
+  /** `event: inbox` (re-read the list) or `event: note` (the note itself, read from the store: the signal carries only its id). */
+  private agentOnly(s: Subscriber, sig: ChatSignal) {
+    s.queue = s.queue
+      .then(async () => {
+        if (!this.subs.has(s) || !s.agent) return;
+        if (sig.w === 'note' && sig.n !== undefined) {
+          const note = await noteById(this.store, sig.n);
+          if (note) s.write(`event: note\ndata: ${JSON.stringify(note)}\n\n`);
+        } else s.write(`event: inbox\ndata: ${JSON.stringify({ conversationId: sig.c })}\n\n`);
+      })
+      .catch((err) => this.log.warn({ err }, 'chat agent signal failed'));
   }
 
   private pull(s: Subscriber, conversationId: string) {

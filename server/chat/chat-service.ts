@@ -10,10 +10,14 @@ import { isoNow, systemClock, type Clock } from '../lib/clock.js';
 import { appendEvent, createConversation, getConversation, setStatus, setVisitorEmail, statusOf, type ConversationRow, type NewEvent, type Visitor } from './chat-store.js';
 import { claimInbound, inboundConversationId, linkInbound } from '../repositories/inbound-channel-message.js';
 import { channelReplies } from '../channels/channel-outbound.js';
+import { clearHold, recordAgentReply, startWaiting } from '../repositories/conversation-workflow.js';
+import { autoAssign } from './auto-assign.js';
 
 export interface Author {
   kind: AuthorKind;
   name?: string | undefined;
+  /** An agent's id: never stored in the event (visitors see names), it records who responded. */
+  id?: string | undefined;
 }
 
 export type SiteChat = NonNullable<SiteConfig['chat']>;
@@ -111,6 +115,8 @@ export class ChatService {
   private async handoffIn(tx: Queryable, c: ConversationRow, online: boolean, chat: SiteChat | undefined, events: ChatEvent[]) {
     events.push((await appendEvent(tx, c.id, { kind: 'handoff', author: SYSTEM, data: { online }, at: this.at() })).event);
     events.push(await setStatus(tx, c.id, 'pending', SYSTEM, this.at()));
+    await startWaiting(tx, c.id, this.at());
+    await autoAssign(tx, c);
     // No one there: ask for an email and say when a person will be back (the site's business hours).
     const hours = online ? undefined : chat?.businessHours;
     const body = online ? this.faq.handoff : hours ? `${this.faq.offline} (${hours})` : this.faq.offline;
@@ -122,7 +128,11 @@ export class ChatService {
     const { event, created } = await appendEvent(tx, c.id, { kind: 'message', author: { kind: 'visitor' }, clientId, body, at: this.at() });
     events.push(event);
     if (!created) return;
-    if (c.status === 'closed') events.push(await setStatus(tx, c.id, 'pending', SYSTEM, this.at()));
+    // The customer wrote: a resolved conversation reopens, a hold (waiting for them, snoozed) ends.
+    if (c.status === 'closed') {
+      events.push(await setStatus(tx, c.id, 'pending', SYSTEM, this.at()));
+      await autoAssign(tx, c);
+    } else if (c.status !== 'bot') await clearHold(tx, c.id);
     if (c.status !== 'bot') return;
     const reply = botReply(siteFaq(this.faq, chat as Parameters<typeof siteFaq>[1]), body);
     if (reply.kind === 'handoff') await this.handoffIn(tx, { ...c, status: 'pending' }, online, chat, events);
@@ -176,10 +186,17 @@ export class ChatService {
         // A machine's mail (a bulk mailing, an out-of-office) is kept, but is nobody's work: it starts closed.
         c.status = m.auto ? 'closed' : 'pending';
         events.push(await setStatus(tx, c.id, c.status, SYSTEM, at));
+        if (!m.auto) {
+          await startWaiting(tx, c.id, at);
+          await autoAssign(tx, c);
+        }
       }
       const { event } = await appendEvent(tx, c.id, { kind: 'message', author: { kind: 'visitor', name: m.authorName }, clientId: `${m.channel}:${m.messageId}`, body: m.body, data: m.data, at });
       events.push(event);
-      if (!isNew && c.status === 'closed' && !m.auto) events.push(await setStatus(tx, c.id, 'pending', SYSTEM, at));
+      if (!isNew && c.status === 'closed' && !m.auto) {
+        events.push(await setStatus(tx, c.id, 'pending', SYSTEM, at));
+        await autoAssign(tx, c);
+      } else if (!isNew && !m.auto) await clearHold(tx, c.id);
       await linkInbound(tx, key, c.id, event.seq);
       if (m.email && !c.visitor_email) await setVisitorEmail(tx, c.id, m.email);
       return { conversation: c, events, created: true };
@@ -203,8 +220,9 @@ export class ChatService {
   async agentMessage(c: ConversationRow, agent: Author, clientId: string, body: string) {
     return this.commit(c.site_key, async (tx) => {
       const events: ChatEvent[] = [];
-      const { event, created } = await appendEvent(tx, c.id, { kind: 'message', author: agent, clientId, body, at: this.at() });
+      const { event, created } = await appendEvent(tx, c.id, { kind: 'message', author: { kind: agent.kind, name: agent.name }, clientId, body, at: this.at() });
       events.push(event);
+      if (created && agent.id) await recordAgentReply(tx, c.id, agent.id, this.at());
       if (created && (await statusOf(tx, c.id, false)) !== 'open') events.push(await setStatus(tx, c.id, 'open', agent, this.at()));
       return { conversation: c, events, event };
     });
@@ -231,7 +249,12 @@ export class ChatService {
   }
 
   async close(c: ConversationRow, agent: Author) {
-    return this.commit(c.site_key, async (tx) => ({ conversation: c, events: c.status === 'closed' ? [] : [await setStatus(tx, c.id, 'closed', agent, this.at())] }));
+    return this.commit(c.site_key, async (tx) => ({ conversation: c, events: c.status === 'closed' ? [] : [await setStatus(tx, c.id, 'closed', { kind: agent.kind, name: agent.name }, this.at())] }));
+  }
+
+  /** An agent takes a resolved conversation back: the visitor sees it open again. */
+  async reopen(c: ConversationRow, agent: Author) {
+    return this.commit(c.site_key, async (tx) => ({ conversation: c, events: (await statusOf(tx, c.id)) === 'closed' ? [await setStatus(tx, c.id, 'open', { kind: agent.kind, name: agent.name }, this.at())] : [] }));
   }
 
   async read(c: ConversationRow, author: Author, seq: number) {

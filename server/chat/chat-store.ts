@@ -19,6 +19,14 @@ export const ConversationRow = Type.Object({
   visitor_email: Nullable(Type.String()),
   created_at: Type.String({ format: 'date-time' }),
   closed_at: Nullable(Type.String({ format: 'date-time' })),
+  /** The agent's workflow (docs/console.md#the-inbox-workflow): on hold for the customer or snoozed, assignee, team, labels, the first-response clock. */
+  hold: Nullable(Type.Union([Type.Literal('customer'), Type.Literal('snoozed')])),
+  snoozed_until: Nullable(Type.String({ format: 'date-time' })),
+  assignee_id: Nullable(Type.String()),
+  team_id: Nullable(Type.String()),
+  labels: Type.Array(Type.String()),
+  waiting_since: Nullable(Type.String({ format: 'date-time' })),
+  first_response_at: Nullable(Type.String({ format: 'date-time' })),
 });
 export type ConversationRow = Static<typeof ConversationRow>;
 
@@ -35,7 +43,8 @@ interface EventRow {
 }
 
 const CONV_COLUMNS = `id, site_key, anonymous_id, user_id, channel, status, last_seq, session_id, page, visitor_email,
-  ${isoUtc('created_at')} AS created_at, ${isoUtc('closed_at')} AS closed_at`;
+  ${isoUtc('created_at')} AS created_at, ${isoUtc('closed_at')} AS closed_at,
+  hold, ${isoUtc('snoozed_until')} AS snoozed_until, assignee_id, team_id, labels, ${isoUtc('waiting_since')} AS waiting_since, ${isoUtc('first_response_at')} AS first_response_at`;
 const EVENT_COLUMNS = `conversation_id, seq, kind, author_kind, author_name, client_id, body, data, ${isoUtc('created_at')} AS created_at`;
 
 export const toConversation = (r: ConversationRow): Conversation => ({
@@ -143,8 +152,9 @@ export const appendEvent = async (tx: Queryable, conversationId: string, e: NewE
   return { event: toEvent(ins.rows[0]!), created: true };
 };
 
+/** A change of the visitor-visible status; it ends any hold (a resolved or reopened conversation is nobody's snooze). */
 export const setStatus = async (tx: Queryable, conversationId: string, status: ConversationStatus, author: NewEvent['author'], at: string): Promise<ChatEvent> => {
-  await tx.query(`UPDATE conversations SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN $3::timestamptz ELSE NULL END WHERE id = $1`, [conversationId, status, at]);
+  await tx.query(`UPDATE conversations SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN $3::timestamptz ELSE NULL END, hold = NULL, snoozed_until = NULL WHERE id = $1`, [conversationId, status, at]);
   return (await appendEvent(tx, conversationId, { kind: 'status', author, data: { status }, at })).event;
 };
 

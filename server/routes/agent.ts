@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { API_PREFIX, ChatEvent, CONVERSATION_STATUSES, LIMITS } from 'touchpoint/protocol';
+import { API_PREFIX, ChatEvent, LIMITS } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { readJsonBody } from '../lib/read-json-body.js';
@@ -9,7 +9,8 @@ import { requireAgent, signedIn } from '../lib/require-agent.js';
 import { openSse } from '../lib/sse.js';
 import { AGENT_COOKIE, login, signSession, touchAgent } from '../agents.js';
 import { ConversationRow, eventsAfter, getConversation } from '../chat/chat-store.js';
-import { ConversationSummary, conversationSummaries } from '../repositories/conversation-summaries.js';
+import { ConversationNote, notesOf } from '../repositories/conversation-notes.js';
+import { registerAgentInbox } from './agent-inbox.js';
 import { isProduction } from '../server-env.js';
 
 /** An agent request's JSON object body (16 KB at most), for routes that do not declare a body schema yet. */
@@ -62,17 +63,11 @@ export function registerAgent(fastify: FastifyInstance, deps: Deps): void {
   app.get(`${P}/me`, { ...agentOnly, schema: { response: { 200: Type.Object({ agent: Agent }) } } }, async (req, reply) => reply.send({ agent: await requireAgent(deps, req) }));
 
   app.get(
-    `${P}/conversations`,
-    { ...agentOnly, schema: { querystring: Type.Object({ status: Type.Optional(Type.Enum(CONVERSATION_STATUSES)) }), response: { 200: Type.Object({ conversations: Type.Array(ConversationSummary) }) } } },
-    async (req, reply) => reply.send({ conversations: await conversationSummaries(deps.store, req.query.status) }),
-  );
-
-  app.get(
     `${P}/conversations/:id`,
-    { ...agentOnly, schema: { params: ConversationId, response: { 200: Type.Object({ conversation: ConversationRow, events: Type.Array(ChatEvent) }) } } },
+    { ...agentOnly, schema: { params: ConversationId, response: { 200: Type.Object({ conversation: ConversationRow, events: Type.Array(ChatEvent), notes: Type.Array(ConversationNote) }) } } },
     async (req, reply) => {
       const c = await conversation(req.params.id);
-      return reply.send({ conversation: c, events: await eventsAfter(deps.store, c.id, 0, 5000) });
+      return reply.send({ conversation: c, events: await eventsAfter(deps.store, c.id, 0, 5000), notes: await notesOf(deps.store, c.id) });
     },
   );
 
@@ -82,7 +77,7 @@ export function registerAgent(fastify: FastifyInstance, deps: Deps): void {
     async (req, reply) => {
       const agent = await requireAgent(deps, req);
       const c = await conversation(req.params.id);
-      const r = await deps.chat.agentMessage(c, { kind: 'agent', name: agent.name }, req.body.clientId, req.body.body);
+      const r = await deps.chat.agentMessage(c, { kind: 'agent', name: agent.name, id: agent.id }, req.body.clientId, req.body.body);
       return reply.send({ events: r.events });
     },
   );
@@ -113,6 +108,8 @@ export function registerAgent(fastify: FastifyInstance, deps: Deps): void {
     const c = await conversation(req.params.id);
     return reply.send({ events: (await deps.chat.close(c, { kind: 'agent', name: agent.name })).events });
   });
+
+  registerAgentInbox(fastify, deps, AGENT_BODY_LIMIT);
 
   app.get(`${P}/stream`, agentOnly, async (req, reply) => {
     const agent = await requireAgent(deps, req);

@@ -51,8 +51,11 @@ describe.each(STORES)("the console API's route schemas on $name", ({ databaseUrl
   it('answers with what the response schema lists: the inbox rows as the console types them', async () => {
     const list = (await (await fetch(`${s.url}/v1/agent/conversations?status=bot`, { headers: { cookie } })).json()) as { conversations: Record<string, unknown>[] };
     const row = list.conversations.find((c) => c.id === id)!;
-    expect(Object.keys(row).sort()).toEqual(['anonymousId', 'channel', 'id', 'lastMessage', 'lastSeq', 'page', 'sessionId', 'siteKey', 'status', 'updatedAt', 'userId', 'visitorEmail']);
-    expect(row).toMatchObject({ siteKey: 'demo', status: 'bot', anonymousId: 'schema-visitor', userId: null, lastSeq: expect.any(Number) });
+    expect(Object.keys(row).sort()).toEqual([
+      'anonymousId', 'assigneeId', 'assigneeName', 'channel', 'customerName', 'firstResponseAt', 'id', 'labels', 'lastMessage', 'lastSeq', 'page', 'sessionId',
+      'siteKey', 'slaBreached', 'slaDueAt', 'snoozedUntil', 'state', 'status', 'teamId', 'teamName', 'updatedAt', 'userId', 'visitorEmail', 'waitingSince',
+    ]);
+    expect(row).toMatchObject({ siteKey: 'demo', status: 'bot', state: 'bot', anonymousId: 'schema-visitor', userId: null, lastSeq: expect.any(Number), labels: [], slaBreached: false });
     const sent = await postJson(`${s.url}/v1/agent/conversations/${id}/messages`, { clientId: 'c-ok', body: 'hi' }, { ...json, cookie });
     expect(sent.status).toBe(200);
     expect(sent.body.events[0]).toMatchObject({ conversationId: id, kind: 'message', author: { kind: 'agent' }, clientId: 'c-ok', body: 'hi' });
