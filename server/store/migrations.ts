@@ -431,4 +431,85 @@ CREATE TABLE waiting_mail (
 );
 `,
   },
+  {
+    version: 9,
+    name: 'inbox workflow: states, assignment, teams, notes, canned replies, labels, SLA',
+    sql: `
+-- The agent's workflow beside the visitor's lifecycle (status: bot, pending,
+-- open, closed — the wire's). hold: NULL (open work), 'customer' (waiting for
+-- the customer) or 'snoozed' (until snoozed_until). Resolved is status closed.
+-- A visitor's message clears the hold; a snooze also ends at its time.
+ALTER TABLE conversations ADD COLUMN hold text CHECK (hold IN ('customer', 'snoozed'));
+ALTER TABLE conversations ADD COLUMN snoozed_until timestamptz;
+ALTER TABLE conversations ADD COLUMN assignee_id text;
+ALTER TABLE conversations ADD COLUMN team_id text;
+ALTER TABLE conversations ADD COLUMN labels text[] NOT NULL DEFAULT '{}';
+-- The first-response clock: from the first hand-over to people (or a channel's
+-- first message) to the first agent message after it.
+ALTER TABLE conversations ADD COLUMN waiting_since timestamptz;
+ALTER TABLE conversations ADD COLUMN first_response_at timestamptz;
+ALTER TABLE conversations ADD COLUMN first_responder_id text;
+-- Existing rows: the clock from their first hand-over (or, for a channel, their
+-- start), the first agent message after it; the agent who sent it is unknown
+-- (events kept names, not ids).
+UPDATE conversations c SET waiting_since = coalesce(
+  (SELECT min(e.created_at) FROM chat_events e WHERE e.conversation_id = c.id AND e.kind = 'status' AND e.data ->> 'status' = 'pending'),
+  CASE WHEN c.channel <> 'web' THEN c.created_at END);
+UPDATE conversations c SET first_response_at =
+  (SELECT min(e.created_at) FROM chat_events e WHERE e.conversation_id = c.id AND e.kind = 'message' AND e.author_kind = 'agent' AND e.created_at >= c.waiting_since)
+  WHERE c.waiting_since IS NOT NULL;
+CREATE INDEX conversations_assignee ON conversations (site_key, assignee_id, updated_at DESC);
+CREATE INDEX conversations_labels ON conversations USING gin (labels);
+CREATE INDEX conversations_snoozed ON conversations (snoozed_until) WHERE hold = 'snoozed';
+-- Search: message text by full-text ('simple': no language's stemming, visitors write in many).
+CREATE INDEX chat_events_text ON chat_events USING gin (to_tsvector('simple', coalesce(body, ''))) WHERE kind = 'message';
+
+CREATE TABLE teams (
+  id         text PRIMARY KEY,
+  site_key   text NOT NULL,
+  name       text NOT NULL,
+  created_at timestamptz NOT NULL,
+  UNIQUE (site_key, name)
+);
+-- turn: round-robin gives the next conversation to the online member whose
+-- last one is oldest (a counter per team, not a time: clocks tie).
+CREATE TABLE team_members (
+  team_id  text NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
+  agent_id text NOT NULL,
+  turn     bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (team_id, agent_id)
+);
+
+-- Private notes live apart from chat_events: they take no seq, so no visitor
+-- API, stream, webhook or channel reply (all read chat_events) can carry one.
+CREATE TABLE conversation_notes (
+  id              bigserial PRIMARY KEY,
+  conversation_id text NOT NULL REFERENCES conversations (id),
+  agent_id        text NOT NULL,
+  author_name     text NOT NULL,
+  client_id       text NOT NULL,
+  body            text NOT NULL,
+  after_seq       integer NOT NULL,
+  created_at      timestamptz NOT NULL,
+  UNIQUE (conversation_id, client_id)
+);
+
+CREATE TABLE canned_replies (
+  id         text PRIMARY KEY,
+  site_key   text NOT NULL,
+  shortcut   text NOT NULL,
+  body       text NOT NULL,
+  updated_at timestamptz NOT NULL,
+  UNIQUE (site_key, shortcut)
+);
+
+-- Per site: how new work is assigned and the first-response target.
+CREATE TABLE inbox_settings (
+  site_key     text PRIMARY KEY,
+  assignment   text NOT NULL DEFAULT 'manual' CHECK (assignment IN ('manual', 'round_robin')),
+  team_id      text,
+  sla_first_response_s integer CHECK (sla_first_response_s > 0)
+);
+`,
+  },
 ];
