@@ -202,13 +202,15 @@ export class TpChatPanel extends TouchpointElement {
 
   private _statusLine() {
     const c = this.client!;
-    if (c.status === 'pending') return this._s('chatWaiting');
+    // Presence from the stream once it has spoken (live), else from the site config.
+    const online = c.agentsOnline ?? this._site?.online;
+    if (c.status === 'pending') return online === false ? this._s('chatAway') : this._s('chatWaiting');
     if (c.status === 'open') {
       const agent = [...c.events].reverse().find((e) => e.author.kind === 'agent');
       return agent?.author.name ? this._si('chatWith', { name: agent.author.name }) : '';
     }
     if (c.status === 'closed') return this._s('chatClosed');
-    if (this._site?.online) return this._s('chatOnline');
+    if (online) return this._s('chatOnline');
     return this._site?.businessHours ? this._si('chatHours', { hours: this._site.businessHours }) : '';
   }
 

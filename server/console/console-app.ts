@@ -3,6 +3,7 @@ import { keyed } from 'lit/directives/keyed.js';
 import { api } from './api.js';
 import './console-login.js';
 import './console-inbox.js';
+import './console-support.js';
 import './console-surveys.js';
 import './console-replays.js';
 import './console-consent.js';
@@ -13,11 +14,14 @@ import './console-attribution.js';
 import './console-journeys.js';
 import './console-settings.js';
 import './console-channels.js';
+import './console-presence.js';
+import './console-notify.js';
 
 /** Console pages by path under /console/ (deep links work: the server falls back to index.html). */
 const PAGES = [
   { path: '/console/', label: 'Overview', match: /^\/console\/$/, render: () => html`<tp-console-overview></tp-console-overview>` },
   { path: '/console/inbox', label: 'Inbox', match: /^\/console\/inbox/, render: () => html`<tp-console-inbox></tp-console-inbox>` },
+  { path: '/console/support', label: 'Support', match: /^\/console\/support/, render: () => html`<tp-console-support></tp-console-support>` },
   // Keyed by path: each customer's page is a new element that loads its profile.
   { path: '/console/customers', label: 'Customers', match: /^\/console\/customers/, render: () => keyed(location.pathname, /^\/console\/customers\/./.test(location.pathname) ? html`<tp-console-profile></tp-console-profile>` : html`<tp-console-customers></tp-console-customers>`) },
   { path: '/console/attribution', label: 'Attribution', match: /^\/console\/attribution/, render: () => html`<tp-console-attribution></tp-console-attribution>` },
@@ -36,14 +40,17 @@ export class TpConsoleApp extends LitElement {
   protected override createRenderRoot() {
     return this;
   }
-  static override properties = { _agent: { state: true }, _checked: { state: true }, _path: { state: true } };
-  declare private _agent: { name: string } | undefined;
+  static override properties = { _agent: { state: true }, _checked: { state: true }, _path: { state: true }, _menu: { state: true } };
+  declare private _agent: { id: string; name: string } | undefined;
   declare private _checked: boolean;
   declare private _path: string;
+  /** Phone widths: the navigation shows only when opened with the menu button. */
+  declare private _menu: boolean;
 
   constructor() {
     super();
     this._checked = false;
+    this._menu = false;
     this._path = location.pathname;
   }
 
@@ -60,12 +67,13 @@ export class TpConsoleApp extends LitElement {
       e.preventDefault();
       history.pushState({}, '', a.href);
       this._path = location.pathname;
+      this._menu = false;
     });
   }
 
   private async _check() {
     try {
-      this._agent = (await api<{ agent: { name: string } }>('/me')).agent;
+      this._agent = (await api<{ agent: { id: string; name: string } }>('/me')).agent;
     } catch {
       this._agent = undefined;
     }
@@ -81,12 +89,15 @@ export class TpConsoleApp extends LitElement {
     if (!this._checked) return html``;
     if (!this._agent) return html`<tp-console-login></tp-console-login>`;
     const page = PAGES.find((p) => p.match.test(this._path)) ?? PAGES[0]!;
-    return html`<header class="top">
+    return html`<header class=${this._menu ? 'top open' : 'top'}>
         <strong>Touchpoint</strong>
-        <nav aria-label="Console">
+        <button type="button" class="menu" aria-expanded=${this._menu ? 'true' : 'false'} aria-controls="console-nav" @click=${() => (this._menu = !this._menu)}>Menu</button>
+        <nav id="console-nav" aria-label="Console">
           ${PAGES.map((p) => html`<a href=${p.path} aria-current=${p === page ? 'page' : 'false'}>${p.label}</a>`)}
         </nav>
-        <span>${this._agent.name}</span>
+        <tp-console-presence .agentId=${this._agent.id}></tp-console-presence>
+        <tp-console-notify></tp-console-notify>
+        <span class="who">${this._agent.name}</span>
         <button type="button" @click=${() => this._logout()}>Sign out</button>
       </header>
       <main>${page.render()}</main>`;

@@ -86,6 +86,8 @@ export class ChatClient extends Emitter<ChatClientEvents> {
   events: ChatEvent[] = [];
   pending: PendingMessage[] = [];
   agentTyping: ChatEvent['author'] | undefined;
+  /** Whether a person can answer now, as the stream last said (`undefined` before it has): live, unlike the site config's. */
+  agentsOnline: boolean | undefined;
   private readonly __http: ChatTransport;
   private readonly __queue: ChatQueue;
   private readonly __leader: ChatLeader;
@@ -132,12 +134,18 @@ export class ChatClient extends Emitter<ChatClientEvents> {
   private __fromTab(m: TabMessage) {
     if (m.t === 'ev') this.__merge([m.e]);
     else if (m.t === 'typing') this.__setTyping(m.author, m.typing);
+    else if (m.t === 'presence') this.__setOnline(m.online);
     else this.reset(false);
   }
 
   private __setTyping(author: ChatEvent['author'], typing: boolean) {
     this.agentTyping = typing ? author : undefined;
     this.emit('typing', author, typing);
+    this.emit('change');
+  }
+
+  private __setOnline(online: boolean) {
+    this.agentsOnline = online;
     this.emit('change');
   }
 
@@ -247,6 +255,10 @@ export class ChatClient extends Emitter<ChatClientEvents> {
           typing: (t) => {
             this.__leader.__tell({ t: 'typing', ...t });
             this.__setTyping(t.author, t.typing);
+          },
+          presence: (p) => {
+            this.__leader.__tell({ t: 'presence', online: p.online });
+            this.__setOnline(p.online);
           },
         });
       },

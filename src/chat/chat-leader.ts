@@ -4,6 +4,7 @@ import type { ChatEvent } from '../protocol/chat.js';
 export type TabMessage =
   | { t: 'ev'; e: ChatEvent }
   | { t: 'typing'; author: ChatEvent['author']; typing: boolean }
+  | { t: 'presence'; online: boolean }
   | { t: 'reset' };
 
 type Locks = LockManager | undefined;

@@ -3,6 +3,8 @@ import type { ChatEvent } from '../protocol/chat.js';
 export interface ChatStreamHandlers {
   chat(e: ChatEvent): void;
   typing(t: { author: ChatEvent['author']; typing: boolean }): void;
+  /** Whether a person can answer now: after `ready` and on every change. */
+  presence(p: { online: boolean }): void;
 }
 
 /**
@@ -13,6 +15,7 @@ export const openChatStream = (url: string, on: ChatStreamHandlers): EventSource
   const es = new EventSource(url);
   es.addEventListener('chat', (m) => on.chat(JSON.parse((m as MessageEvent<string>).data) as ChatEvent));
   es.addEventListener('typing', (m) => on.typing(JSON.parse((m as MessageEvent<string>).data) as { author: ChatEvent['author']; typing: boolean }));
+  es.addEventListener('presence', (m) => on.presence(JSON.parse((m as MessageEvent<string>).data) as { online: boolean }));
   return es;
 };
 

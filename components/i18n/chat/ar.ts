@@ -24,6 +24,7 @@ export const strings: Record<keyof typeof enChat, string> = {
   chatClosed: "انتهت هذه المحادثة. اكتب مجددًا لإعادة فتحها.",
   chatMessages: "الرسائل",
   chatOnline: "نحن متصلون الآن — نرد عادةً خلال دقائق.",
+  chatAway: "لا أحد متصل الآن — سنرد فور عودتنا.",
   chatHours: "ساعات العمل: {hours}",
   chatSeen: "تمت القراءة",
 };

@@ -22,6 +22,7 @@ export const enChat = {
   chatClosed: "This conversation is closed. Write again to reopen it.",
   chatMessages: "Messages",
   chatOnline: "We're online — usually reply in a few minutes.",
+  chatAway: "No one is online right now — we'll answer as soon as we're back.",
   chatHours: "Our hours: {hours}",
   chatSeen: "Seen",
 };

@@ -24,6 +24,7 @@ export const strings: Record<keyof typeof enChat, string> = {
   chatClosed: 'השיחה הזו נסגרה. כתבו שוב כדי לפתוח אותה מחדש.',
   chatMessages: 'הודעות',
   chatOnline: 'אנחנו זמינים — בדרך כלל עונים תוך כמה דקות.',
+  chatAway: 'אין נציג זמין כרגע — נענה ברגע שנחזור.',
   chatHours: 'שעות הפעילות שלנו: {hours}',
   chatSeen: 'נקראה',
 };

@@ -24,6 +24,7 @@ export const strings: Record<keyof typeof enChat, string> = {
   chatClosed: "Conversația s-a încheiat. Scrie din nou pentru a o redeschide.",
   chatMessages: "Mesaje",
   chatOnline: "Suntem online — de obicei răspundem în câteva minute.",
+  chatAway: "Nu e nimeni online acum — îți răspundem imediat ce revenim.",
   chatHours: "Program: {hours}",
   chatSeen: "Văzut",
 };

@@ -24,6 +24,7 @@ export const strings: Record<keyof typeof enChat, string> = {
   chatClosed: "此对话已结束。再次发送消息即可重新开启。",
   chatMessages: "消息",
   chatOnline: "我们在线，通常几分钟内回复。",
+  chatAway: "目前没有客服在线，我们回来后会尽快回复。",
   chatHours: "服务时间：{hours}",
   chatSeen: "已读",
 };

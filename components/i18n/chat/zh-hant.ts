@@ -24,6 +24,7 @@ export const strings: Record<keyof typeof enChat, string> = {
   chatClosed: "此對話已結束。再次傳送訊息即可重新開啟。",
   chatMessages: "訊息",
   chatOnline: "我們在線上，通常幾分鐘內回覆。",
+  chatAway: "目前沒有客服在線上，我們回來後會盡快回覆。",
   chatHours: "服務時間：{hours}",
   chatSeen: "已讀",
 };
