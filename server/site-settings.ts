@@ -56,7 +56,8 @@ export const SiteSettings = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    surveys: Type.Optional(Type.Array(SurveyDefinition, { maxItems: 50 })),
+    surveys: Type.Optional(Type.Array(SurveyDefinition, { maxItems: 50, description: 'Published surveys: served to browsers.' })),
+    pausedSurveys: Type.Optional(Type.Array(SurveyDefinition, { maxItems: 50, description: 'Paused surveys: kept with their versions, served to no one.' })),
     integrations: Type.Optional(
       Type.Object(
         {
@@ -100,9 +101,21 @@ export const checkSettings = (raw: unknown, base = ''): SiteSettings => {
   const f = s.chat?.hours ? hoursFault(s.chat.hours) : undefined;
   if (f) bad(`${base}/chat/hours${f.path}`, f.message);
   if (s.consent && !s.consent.categories.includes('necessary')) bad(`${base}/consent/categories`, 'must include "necessary"');
-  const ids = (s.surveys ?? []).map((x) => x.id);
+  const ids = [...(s.surveys ?? []), ...(s.pausedSurveys ?? [])].map((x) => x.id);
   const dup = ids.findIndex((id, i) => ids.indexOf(id) !== i);
-  if (dup >= 0) bad(`${base}/surveys/${dup}/id`, `"${ids[dup]}" is the id of another survey`);
+  const n = s.surveys?.length ?? 0;
+  if (dup >= 0) bad(dup < n ? `${base}/surveys/${dup}/id` : `${base}/pausedSurveys/${dup - n}/id`, `"${ids[dup]}" is the id of another survey`);
+  for (const [list, name] of [[s.surveys, 'surveys'], [s.pausedSurveys, 'pausedSurveys']] as const) {
+    list?.forEach((survey, i) => {
+      const qids = survey.questions.map((q) => q.id);
+      survey.questions.forEach((q, j) => {
+        if (qids.indexOf(q.id) !== j) bad(`${base}/${name}/${i}/questions/${j}/id`, `"${q.id}" is the id of another question`);
+        // A follow-up follows an earlier question: the survey shows questions in order.
+        if (q.showIf && !qids.slice(0, j).includes(q.showIf.question)) bad(`${base}/${name}/${i}/questions/${j}/showIf/question`, `"${q.showIf.question}" is not an earlier question of this survey`);
+        if ((q.type === 'single' || q.type === 'multi') && !q.options?.length) bad(`${base}/${name}/${i}/questions/${j}/options`, 'a choice question needs options');
+      });
+    });
+  }
   return s;
 };
 
@@ -121,6 +134,7 @@ export const configChange = (site: Site | undefined, s: SiteSettings): Record<st
   if (s.chat) c.chat = Object.fromEntries(Object.entries(s.chat).filter(([, v]) => v !== null));
   if (s.consent) c.consent = s.consent;
   if (s.surveys) c.surveys = s.surveys;
+  if (s.pausedSurveys) c.pausedSurveys = s.pausedSurveys;
   if (s.integrations) {
     const old = integrationsOf(site);
     const i = s.integrations;
@@ -133,7 +147,7 @@ export const configChange = (site: Site | undefined, s: SiteSettings): Record<st
   return c;
 };
 
-const SECTIONS = new Set(['timeZone', 'currency', 'chat', 'consent', 'surveys', 'integrations']);
+const SECTIONS = new Set(['timeZone', 'currency', 'chat', 'consent', 'surveys', 'pausedSurveys', 'integrations']);
 
 /** A site's settings as the console shows them: secrets left out unless `withSecrets` (the owner's export). */
 export const settingsOf = (site: Site, withSecrets = false): SiteSettings & { key: string; config?: Record<string, unknown> } => {
@@ -148,6 +162,7 @@ export const settingsOf = (site: Site, withSecrets = false): SiteSettings & { ke
   if (c.chat) out.chat = c.chat as SiteSettings['chat'];
   if (c.consent) out.consent = c.consent as SiteSettings['consent'];
   if (Array.isArray(c.surveys)) out.surveys = c.surveys as SiteSettings['surveys'];
+  if (Array.isArray(c.pausedSurveys)) out.pausedSurveys = c.pausedSurveys as SiteSettings['pausedSurveys'];
   if (c.integrations) {
     out.integrations = withSecrets
       ? { forward: i.forward, webhooks: i.webhooks, channels: i.channels }

@@ -9,6 +9,7 @@ import { replayLink } from './replay-link.js';
 import { axisDay, dayName, when } from './format-time.js';
 import { errorState } from './error-state.js';
 import { visitorName } from './visitor-name.js';
+import './survey-builder.js';
 
 const NAMES: Record<string, string> = {
   ces: 'CES',
@@ -135,6 +136,8 @@ export class TpConsoleSurveys extends LitElement {
     const headline = r?.questions.find((q) => q.id === r.headline);
     const unit = headline?.score?.unit ?? '%';
     return html`<h1>Surveys</h1>
+      <tp-survey-builder></tp-survey-builder>
+      <h2>Results</h2>
       ${this._error ? errorState(this._error, () => (this._key ? this._load() : location.reload())) : nothing}
       <div class="bar">
         <label

@@ -197,7 +197,7 @@ export class TpSiteSettings extends LitElement {
     const zones = Intl.supportedValuesOf('timeZone');
     return html`
       ${ro ? html`<p class="muted">You can read these settings; owners and admins change them.</p>` : nothing}
-      <p role="status">${this._msg}</p>
+      <p role="status" id="saved">${this._msg}</p>
       <h2 id="site-h">Site</h2>
       <form aria-labelledby="site-h" @submit=${(e: Event) => this._saveSite(e)}>
         <fieldset ?disabled=${ro}>
