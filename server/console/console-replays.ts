@@ -1,9 +1,12 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { Replayer } from 'rrweb';
-import type { ReplayDetail, ReplayMarker, ReplaySummary } from '../reports/replays.js';
+import type { ReplayDetail, ReplayListItem, ReplayMarker } from '../reports/replays.js';
 import { api } from './api.js';
+import { currentSite } from './current-site.js';
+import { errorState } from './error-state.js';
 import { markerOffset } from './marker-offset.js';
-import { clockTime, when } from './format-time.js';
+import { clockTime, duration as clock, when } from './format-time.js';
+import { visitorName } from './visitor-name.js';
 
 const SPEEDS = [1, 2, 4, 8];
 const KIND_LABEL: Record<ReplayMarker['kind'], string> = {
@@ -22,9 +25,12 @@ interface AdoptedSheets {
   styles?: { styleId: number; rules: { rule: string }[] }[];
 }
 
-const clock = (ms: number) => {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+/** The list's filters, as they stand in the URL (`/console/replays?from=&to=&page=&customer=&friction=1&error=1&lowScore=1`). */
+const FILTERS = ['from', 'to', 'page', 'customer', 'friction', 'error', 'lowScore'] as const;
+type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
+const filtersOf = (search: string): Filters => {
+  const q = new URLSearchParams(search);
+  return Object.fromEntries(FILTERS.flatMap((k) => (q.get(k) ? [[k, q.get(k)!]] : [])));
 };
 
 /**
@@ -45,8 +51,10 @@ export class TpConsoleReplays extends LitElement {
     _speed: { state: true },
     _skip: { state: true },
     _error: { state: true },
+    _filters: { state: true },
   };
-  declare private _list: ReplaySummary[] | undefined;
+  declare private _filters: Filters;
+  declare private _list: ReplayListItem[] | undefined;
   declare private _detail: ReplayDetail | undefined;
   declare private _window: string | undefined;
   declare private _playing: boolean;
@@ -67,6 +75,7 @@ export class TpConsoleReplays extends LitElement {
     this._now = 0;
     this._speed = 1;
     this._skip = true;
+    this._filters = filtersOf(location.search);
   }
 
   protected override createRenderRoot() {
@@ -80,11 +89,33 @@ export class TpConsoleReplays extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const id = this._sessionId;
-    if (!id) {
-      void api<{ replays: ReplaySummary[] }>('/replays').then((r) => (this._list = r.replays), (e: Error) => (this._error = e.message));
-      return;
+    if (this._sessionId) this._loadDetail(this._sessionId);
+    else void this._loadList();
+  }
+
+  /** The list with the filters of the URL, on the console's current site (its days, its customers). */
+  private async _loadList() {
+    this._error = undefined;
+    try {
+      const site = await currentSite();
+      const q = new URLSearchParams({ ...(site ? { site } : {}), ...this._filters });
+      this._list = (await api<{ replays: ReplayListItem[] }>(`/replays?${q}`)).replays;
+    } catch (e) {
+      this._error = (e as Error).message;
     }
+  }
+
+  private _filter(e: SubmitEvent) {
+    e.preventDefault();
+    const form = new FormData(e.target as HTMLFormElement);
+    this._filters = Object.fromEntries(FILTERS.flatMap((k) => ((form.get(k) as string | null)?.trim() ? [[k, (form.get(k) as string).trim()]] : [])));
+    const q = new URLSearchParams(this._filters).toString();
+    history.replaceState({}, '', `/console/replays${q ? `?${q}` : ''}`);
+    void this._loadList();
+  }
+
+  private _loadDetail(id: string) {
+    this._error = undefined;
     void api<ReplayDetail>(`/replays/${encodeURIComponent(id)}`).then(
       (d) => {
         const t = Number(new URL(location.href).searchParams.get('t')) || undefined;
@@ -180,7 +211,11 @@ export class TpConsoleReplays extends LitElement {
     const stage = this.querySelector<HTMLElement>('.stage');
     const wrapper = this._player?.wrapper;
     if (!stage || !wrapper || !width) return;
-    const scale = Math.min(1, stage.clientWidth / width);
+    // Fit the width and the window's height: the playback controls under the stage stay above the fold
+    // (at 1440×900 a 1280×720 recording is scaled, not pushed below it).
+    const controls = this.querySelector<HTMLElement>('.controls')?.offsetHeight ?? 48;
+    const room = Math.max(200, innerHeight - stage.getBoundingClientRect().top - controls - 24);
+    const scale = Math.min(1, stage.clientWidth / width, room / height);
     wrapper.style.transform = `scale(${scale})`;
     wrapper.style.transformOrigin = 'top left';
     stage.style.height = `${height * scale}px`;
@@ -213,17 +248,37 @@ export class TpConsoleReplays extends LitElement {
 
   private _renderList() {
     const list = this._list;
+    const f = this._filters;
+    const check = (name: 'friction' | 'error' | 'lowScore', label: string) => html`<label class="check"><input type="checkbox" name=${name} value="1" .checked=${!!f[name]} /> ${label}</label>`;
     return html`<h1>Replays</h1>
-      ${list?.length === 0 ? html`<p class="muted">No recordings yet. The demo site records sessions once replay consent is given.</p>` : nothing}
+      <form class="controls filters" role="search" aria-label="Filter recordings" @submit=${(e: SubmitEvent) => this._filter(e)}>
+        <label>From <input type="date" name="from" .value=${f.from ?? ''} /></label>
+        <label>To <input type="date" name="to" .value=${f.to ?? ''} /></label>
+        <label>Page <input name="page" .value=${f.page ?? ''} placeholder="/checkout" size="12" /></label>
+        <label>Customer <input name="customer" .value=${f.customer ?? ''} placeholder="user id or anonymous id" size="18" /></label>
+        ${check('friction', 'Friction')} ${check('error', 'Errors')} ${check('lowScore', 'Low score')}
+        <button type="submit" class="primary">Filter</button>
+      </form>
+      ${list?.length === 0
+        ? html`<p class="muted">${Object.keys(f).length ? 'No recordings match these filters.' : 'No recordings yet. The demo site records sessions once replay consent is given.'}</p>`
+        : nothing}
       <table class="data">
-        <thead><tr><th scope="col">Session</th><th scope="col">Visitor</th><th scope="col">Started</th><th scope="col" class="num">Length</th><th scope="col" class="num">Tabs</th></tr></thead>
+        <thead>
+          <tr><th scope="col">Visitor</th><th scope="col">Started</th><th scope="col" class="num">Duration</th><th scope="col">Entry page</th><th scope="col" class="num">Pages</th><th scope="col">Signals</th><th scope="col" class="num">Tabs</th></tr>
+        </thead>
         <tbody>
           ${(list ?? []).map(
-            (r) => html`<tr>
-              <td><a href=${`/console/replays/${encodeURIComponent(r.sessionId)}`}>${r.sessionId.slice(0, 13)}…</a></td>
-              <td>${r.anonymousId ?? ''}</td>
+            (r) => html`<tr class="replay-row">
+              <td><a href=${`/console/replays/${encodeURIComponent(r.sessionId)}`} title=${`Session ${r.sessionId}, visitor ${r.userId ?? r.anonymousId ?? 'unknown'}`}>${visitorName(r)}</a></td>
               <td>${when(r.first)}</td>
-              <td class="num">${clock(r.last - r.first)}</td>
+              <td class="num">${clock(r.durationMs)}</td>
+              <td>${r.entryPath ?? ''}</td>
+              <td class="num">${r.pages}</td>
+              <td>
+                ${r.friction ? html`<span class="tag tag--friction">${r.friction} friction</span> ` : nothing}${r.errors ? html`<span class="tag tag--error">${r.errors} errors</span> ` : nothing}${r.lowScore
+                  ? html`<span class="tag tag--poor">low score</span>`
+                  : nothing}
+              </td>
               <td class="num">${r.windows}</td>
             </tr>`,
           )}
@@ -232,14 +287,14 @@ export class TpConsoleReplays extends LitElement {
   }
 
   override render() {
-    if (!this._sessionId) return html`<div class="page">${this._error ? html`<p role="alert">${this._error}</p>` : nothing}${this._renderList()}</div>`;
+    if (!this._sessionId) return html`<div class="page">${this._error ? errorState(this._error, () => this._loadList()) : nothing}${this._renderList()}</div>`;
     const d = this._detail;
     const markers = (d?.markers ?? [])
       .filter((m) => m.t >= this._start - 1_000 && m.t <= this._start + this._total + 1_000)
       .map((m) => ({ ...m, at: markerOffset(m.t, this._start, this._total) }));
     return html`<div class="page replay">
       <h1>Replay <span class="muted">${this._sessionId}</span></h1>
-      ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
+      ${this._error ? errorState(this._error, () => this._loadDetail(this._sessionId!)) : nothing}
       ${d && d.windowIds.length > 1
         ? html`<label>Tab
             <select @change=${(e: Event) => (this._window = (e.target as HTMLSelectElement).value)}>
