@@ -3,29 +3,78 @@ import type { ChatEvent } from 'touchpoint/protocol';
 import { api, type ConversationSummary } from './api.js';
 import { replayLink } from './replay-link.js';
 import type { CustomerProfile } from '../customers/customer-profile.js';
-import { when } from './format-time.js';
+import type { ConversationNote } from '../repositories/conversation-notes.js';
+import type { ViewCounts } from '../repositories/conversation-summaries.js';
+import type { Team } from '../repositories/teams.js';
 import { messageAttachments } from './message-attachments.js';
+import { authorWords, messageTime, stateLine } from './inbox-words.js';
+import type { ComposeDetail } from './inbox-composer.js';
+import type { InboxAgent } from './inbox-toolbar.js';
+import './inbox-composer.js';
+import { agentStream, type AgentStream } from './agent-stream.js';
+import { agentStoppedTyping, agentTyping } from './agent-typing.js';
+import './inbox-context.js';
+import './inbox-toolbar.js';
 
-const FILTERS = [
-  ['pending', 'Waiting'],
-  ['open', 'Open'],
-  ['bot', 'With the bot'],
-  ['closed', 'Closed'],
+/** Whose conversations: the views, each with its count. */
+const VIEWS = [
+  ['mine', 'Mine'],
+  ['unassigned', 'Unassigned'],
+  ['team', 'My teams'],
+  ['all', 'All'],
 ] as const;
+type View = (typeof VIEWS)[number][0];
+
+/** Which: "Waiting" is handed to people and not answered yet (the wire's pending); the rest are the workflow's states. */
+const FILTERS = [
+  ['waiting', 'Waiting', 'status=pending'],
+  ['open', 'Open', 'state=open'],
+  ['pending', 'On hold', 'state=pending'],
+  ['snoozed', 'Snoozed', 'state=snoozed'],
+  ['bot', 'With the bot', 'state=bot'],
+  ['resolved', 'Resolved', 'state=resolved'],
+] as const;
+type Filter = (typeof FILTERS)[number][0];
+
+/** A transcript line: an event everyone in the conversation sees, or a private note placed after the event it followed. */
+type Line = { event: ChatEvent; note?: undefined } | { note: ConversationNote; event?: undefined };
 
 /**
- * The agent inbox: conversations by status, one conversation's transcript with
- * a composer, the visitor's basics beside it, all live through the agent
- * stream. Several agents see the same state: every change comes from the server.
+ * The agent inbox: views (mine, unassigned, my teams, all) with counts, a
+ * state filter, search and a label filter; one conversation's transcript
+ * (times in the agent's zone, private notes among the messages) with its
+ * workflow toolbar (tp-inbox-toolbar) and composer (tp-inbox-composer: replies,
+ * notes, canned replies); the visitor's basics beside it — all live through
+ * the agent stream. Several agents see the same state: every change comes from the server.
  */
 export class TpConsoleInbox extends LitElement {
   static override styles = css`
     :host { display: grid; grid-template-columns: 20rem 1fr 16rem; height: calc(100vh - 3rem); }
     @media (max-width: 60rem) { :host { grid-template-columns: 1fr; height: auto; } }
+    /* Phones: the list and the conversation are two screens; the conversation fills the dynamic viewport, its composer last (above the keyboard). */
+    .back { display: none; }
+    @media (max-width: 48rem) {
+      :host { display: block; }
+      :host([data-screen='list']) .conv, :host([data-screen='list']) aside, :host([data-screen='conversation']) nav { display: none; }
+      .conv { height: calc(100dvh - 3rem); }
+      .back { display: inline-block; }
+      header { flex-wrap: wrap; gap: 0.5rem; }
+    }
     nav, .conv, aside { overflow: auto; border-inline-end: 1px solid #d0d7de; background: #fff; }
     .tabs { display: flex; flex-wrap: wrap; gap: 0.25rem; padding: 0.5rem; border-bottom: 1px solid #d0d7de; }
     .tabs button { font: inherit; border: 1px solid #d0d7de; background: #fff; border-radius: 1rem; padding: 0.25rem 0.75rem; cursor: pointer; }
     .tabs button[aria-pressed='true'] { background: #0b6e4f; color: #fff; border-color: #0b6e4f; }
+    .tabs.views button[aria-pressed='true'] { background: #24292f; border-color: #24292f; }
+    .search { display: flex; gap: 0.25rem; padding: 0 0.5rem 0.5rem; border-bottom: 1px solid #d0d7de; }
+    .search input { flex: 1; min-width: 0; font: inherit; padding: 0.3rem 0.5rem; border: 1px solid #8c959f; border-radius: 6px; }
+    .filter-label { margin: 0.25rem 0.5rem; font-size: 0.85rem; }
+    .filter-label button { font: inherit; border: 0; background: none; cursor: pointer; text-decoration: underline; }
+    .meta { display: flex; flex-wrap: wrap; gap: 0.25rem 0.5rem; font-size: 0.75rem; color: #57606a; margin-top: 0.2rem; }
+    .tag { background: #ddf4ff; color: #0a3069; border-radius: 1rem; padding: 0 0.45rem; }
+    .breach { background: #ffebe9; color: #82071e; border-radius: 1rem; padding: 0 0.45rem; font-weight: 600; }
+    li button.overdue { box-shadow: inset 4px 0 0 #cf222e; }
+    time { display: block; font-size: 0.7rem; opacity: 0.8; margin-top: 0.15rem; }
+    .msg.note { align-self: stretch; max-width: none; background: #fff8c5; border: 1px dashed #bf8700; color: #3b2300; font-size: 0.9rem; }
     ul { list-style: none; margin: 0; padding: 0; }
     li button { all: unset; box-sizing: border-box; display: block; width: 100%; padding: 0.75rem; border-bottom: 1px solid #eaeef2; cursor: pointer; }
     li button:focus-visible { outline: 3px solid #0969da; outline-offset: -3px; }
@@ -61,26 +110,48 @@ export class TpConsoleInbox extends LitElement {
   `;
 
   static override properties = {
+    _view: { state: true },
     _filter: { state: true },
+    _q: { state: true },
+    _label: { state: true },
+    _counts: { state: true },
+    _notes: { state: true },
+    _agents: { state: true },
+    _teams: { state: true },
+    _me: { state: true },
     _list: { state: true },
     _selected: { state: true },
     _events: { state: true },
     _typing: { state: true },
     _profile: { state: true },
   };
-  declare private _filter: ConversationSummary['status'];
+  declare private _view: View;
+  declare private _filter: Filter | undefined;
+  declare private _q: string;
+  declare private _label: string | undefined;
+  declare private _counts: ViewCounts | undefined;
+  declare private _notes: ConversationNote[];
+  declare private _agents: InboxAgent[];
+  /** The open conversation's site's teams. */
+  declare private _teams: Team[];
+  declare private _me: { id: string; name: string; email: string } | undefined;
   declare private _list: ConversationSummary[];
   declare private _selected: ConversationSummary | undefined;
   declare private _events: ChatEvent[];
   declare private _typing: string;
   /** The selected conversation's customer: recent pages, past conversations, survey answers. */
   declare private _profile: CustomerProfile | undefined;
-  private _source: EventSource | undefined;
+  private _source: AgentStream | undefined;
   private _typingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
-    this._filter = 'pending';
+    this._view = 'all';
+    this._filter = 'open';
+    this._q = '';
+    this._notes = [];
+    this._agents = [];
+    this._teams = [];
     this._list = [];
     this._events = [];
     this._typing = '';
@@ -90,7 +161,7 @@ export class TpConsoleInbox extends LitElement {
     super.connectedCallback();
     void this._refresh();
     // One stream for the whole inbox; it resumes by itself after a drop, and a refresh re-syncs the list.
-    this._source = new EventSource('/v1/agent/stream');
+    this._source = agentStream();
     this._source.addEventListener('chat', (m) => this._onEvent(JSON.parse((m as MessageEvent<string>).data) as ChatEvent));
     this._source.addEventListener('typing', (m) => {
       const t = JSON.parse((m as MessageEvent<string>).data) as { conversationId: string; author: { kind: string }; typing: boolean };
@@ -100,6 +171,16 @@ export class TpConsoleInbox extends LitElement {
       this._typingTimer = setTimeout(() => (this._typing = ''), 6_000);
     });
     this._source.addEventListener('ready', () => void this._refresh());
+    // Agents only: a workflow change (assignment, state, labels) re-reads the list; a note joins its transcript.
+    this._source.addEventListener('inbox', (m) => {
+      const { conversationId } = JSON.parse((m as MessageEvent<string>).data) as { conversationId: string };
+      void this._refresh().then(() => {
+        if (conversationId === this._selected?.id) void this._reselect();
+      });
+    });
+    this._source.addEventListener('note', (m) => this._onNote(JSON.parse((m as MessageEvent<string>).data) as ConversationNote));
+    void api<{ agent: { id: string; name: string; email: string } }>('/me').then((r) => (this._me = r.agent), () => {});
+    void api<{ agents: InboxAgent[] }>('/inbox/agents').then((r) => (this._agents = r.agents), () => {});
     // Messages that arrived while the console was in the background are read when the agent comes back.
     document.addEventListener('visibilitychange', this._onVisible);
   }
@@ -112,18 +193,58 @@ export class TpConsoleInbox extends LitElement {
     this._source?.close();
   }
 
+  /** The list's query: view, state filter, search words, label. */
+  private _query() {
+    const p = new URLSearchParams({ view: this._view });
+    const f = FILTERS.find(([id]) => id === this._filter);
+    if (f) {
+      const [k, v] = f[2].split('=') as [string, string];
+      p.set(k, v);
+    }
+    if (this._q.trim()) p.set('q', this._q.trim());
+    if (this._label) p.set('label', this._label);
+    return p.toString();
+  }
+
   private async _refresh() {
-    this._list = (await api<{ conversations: ConversationSummary[] }>(`/conversations?status=${this._filter}`)).conversations;
+    const r = await api<{ conversations: ConversationSummary[]; counts: ViewCounts }>(`/conversations?${this._query()}`);
+    this._list = r.conversations;
+    this._counts = r.counts;
+  }
+
+  /** The open conversation's row again (its state, assignee or labels changed), from the list or, filtered out of it, from the server. */
+  private async _reselect() {
+    const c = this._selected;
+    if (!c) return;
+    const row = this._list.find((x) => x.id === c.id) ?? (await api<{ conversations: ConversationSummary[] }>(`/conversations?view=all&site=${encodeURIComponent(c.siteKey)}`)).conversations.find((x) => x.id === c.id);
+    if (row && this._selected?.id === c.id) this._selected = row;
+  }
+
+  private _onNote(n: ConversationNote) {
+    if (n.conversationId === this._selected?.id && !this._notes.some((x) => x.id === n.id)) this._notes = [...this._notes, n];
+  }
+
+  /** Events and notes in one order: a note after the event whose seq it followed, notes among themselves as written. */
+  private _lines(): Line[] {
+    const lines: Line[] = [];
+    const notes = [...this._notes].sort((a, b) => a.afterSeq - b.afterSeq || a.id - b.id);
+    let i = 0;
+    for (const e of this._events) {
+      while (i < notes.length && notes[i]!.afterSeq < e.seq) lines.push({ note: notes[i++]! });
+      lines.push({ event: e });
+    }
+    while (i < notes.length) lines.push({ note: notes[i++]! });
+    return lines;
   }
 
   private _onEvent(e: ChatEvent) {
     if (e.conversationId === this._selected?.id && !this._events.some((x) => x.seq === e.seq)) {
       this._events = [...this._events, e].sort((a, b) => a.seq - b.seq);
-      if (e.kind === 'status') this._selected = { ...this._selected, status: e.data!.status as ConversationSummary['status'] };
       if (e.kind === 'message' && e.author.kind === 'visitor') this._typing = '';
       this._markRead();
     }
-    if (e.kind !== 'read') void this._refresh();
+    // Any new event may move a conversation (a customer's message ends a snooze): the list, and the open one's row, again.
+    if (e.kind !== 'read') void this._refresh().then(() => this._reselect());
   }
 
   private _readSent = new Map<string, number>();
@@ -137,33 +258,46 @@ export class TpConsoleInbox extends LitElement {
   }
 
   private async _open(c: ConversationSummary) {
+    agentStoppedTyping();
     this._selected = c;
     this._typing = '';
     this._profile = undefined;
+    this._notes = [];
+    void api<{ teams: Team[] }>(`/sites/${encodeURIComponent(c.siteKey)}/teams`).then((r) => this._selected?.id === c.id && (this._teams = r.teams), () => {});
     void api<CustomerProfile>(`/sites/${encodeURIComponent(c.siteKey)}/customers/${encodeURIComponent(c.userId ?? c.anonymousId)}`).then(
       (p) => this._selected?.id === c.id && (this._profile = p),
       () => {},
     );
-    const r = await api<{ events: ChatEvent[] }>(`/conversations/${c.id}`);
+    const r = await api<{ events: ChatEvent[]; notes: ConversationNote[] }>(`/conversations/${c.id}`);
     if (this._selected?.id === c.id) {
       this._events = r.events;
+      this._notes = r.notes;
       this._markRead();
     }
-    void this.updateComplete.then(() => this.renderRoot.querySelector('textarea')?.focus());
+    void this.updateComplete.then(() => (this.renderRoot.querySelector('tp-inbox-composer') as HTMLElement | null)?.focus());
   }
 
-  private async _reply(e: Event) {
-    e.preventDefault();
-    const box = this.renderRoot.querySelector('textarea')!;
-    const body = box.value.trim();
-    if (!body || !this._selected) return;
-    box.value = '';
-    const r = await api<{ events: ChatEvent[] }>(`/conversations/${this._selected.id}/messages`, { clientId: crypto.randomUUID(), body });
+  /** The composer's reply (to the customer) or private note (agents only). */
+  private async _compose(e: CustomEvent<ComposeDetail>) {
+    const c = this._selected;
+    if (!c) return;
+    if (e.detail.note) {
+      const r = await api<{ note: ConversationNote }>(`/conversations/${c.id}/notes`, { clientId: crypto.randomUUID(), body: e.detail.body });
+      this._onNote(r.note);
+      return;
+    }
+    agentStoppedTyping();
+    const r = await api<{ events: ChatEvent[] }>(`/conversations/${c.id}/messages`, { clientId: crypto.randomUUID(), body: e.detail.body });
     r.events.forEach((x) => this._onEvent(x));
   }
 
-  private _who(e: ChatEvent) {
-    return e.author.kind === 'visitor' ? 'Visitor' : e.author.kind === 'bot' ? (e.author.name ?? 'Bot') : (e.author.name ?? e.author.kind);
+  /** A row's title: the customer's name, e-mail or user id, else the anonymous visitor. */
+  private _title(x: ConversationSummary) {
+    return x.customerName ?? x.visitorEmail ?? x.userId ?? `Visitor ${x.anonymousId.slice(-6)}`;
+  }
+
+  override willUpdate(): void {
+    this.dataset.screen = this._selected ? 'conversation' : 'list';
   }
 
   override updated(): void {
@@ -173,48 +307,65 @@ export class TpConsoleInbox extends LitElement {
 
   /** What the agent should know before answering: where the visitor came from and has been, what they said before. */
   private _visitor(c: ConversationSummary) {
-    const p = this._profile;
-    if (!p) return nothing;
-    const pages = p.timeline.filter((i) => i.kind === 'page').slice(0, 5);
-    const past = p.timeline.filter((i) => i.kind === 'conversation' && i.conversationId !== c.id).slice(0, 5);
-    const answers = p.timeline.filter((i) => i.kind === 'survey').slice(0, 5);
-    return html`<dl>
-        <dt>First touch</dt>
-        <dd>${p.firstTouch?.channel ?? '—'}${p.firstTouch?.source ? ` (${p.firstTouch.source})` : ''}</dd>
-        <dt>Last touch</dt>
-        <dd>${p.lastTouch?.channel ?? '—'}${p.lastTouch?.source ? ` (${p.lastTouch.source})` : ''}</dd>
-        <dt>${p.online ? 'On the site now' : 'Last seen'}</dt>
-        <dd>${p.online ? (pages[0]?.label ?? '') : p.lastSeen ? when(p.lastSeen) : '—'}</dd>
-      </dl>
-      <h3>Recent pages</h3>
-      <ul class="facts">${pages.length ? pages.map((i) => html`<li>${i.label} <span class="note">${when(i.at)}</span></li>`) : html`<li class="note">None</li>`}</ul>
-      <h3>Past conversations</h3>
-      <ul class="facts">${past.length ? past.map((i) => html`<li>${i.detail ?? i.label} <span class="note">${when(i.at)}</span></li>`) : html`<li class="note">None</li>`}</ul>
-      <h3>Survey answers</h3>
-      <ul class="facts">
-        ${answers.length ? answers.map((i) => html`<li>${i.label}: <strong>${typeof i.value === 'string' ? i.value : JSON.stringify(i.value)}</strong></li>`) : html`<li class="note">None</li>`}
-      </ul>
-      <p><a href=${`/console/customers/${encodeURIComponent(p.userId ?? p.anonymousIds[0]!)}`}>Full profile</a></p>`;
+    // Live while the conversation is open: the current page, touches, on the site or gone (inbox-context.ts).
+    return html`<tp-inbox-context .site=${c.siteKey} .customer=${c.userId ?? c.anonymousId} .conversation=${c.id}></tp-inbox-context>`;
+  }
+
+  private _setFilter(f: Filter | undefined) {
+    this._filter = f;
+    void this._refresh();
+  }
+
+  private _line(l: Line) {
+    if (l.note) {
+      const n = l.note;
+      return html`<div class="msg note"><bdi class="who">Private note · ${n.authorName}</bdi><span class="text" dir="auto">${n.body}</span><time datetime=${n.createdAt}>${messageTime(n.createdAt)}</time></div>`;
+    }
+    const e = l.event;
+    if (e.kind === 'message')
+      return html`<div class="msg ${e.author.kind}"><bdi class="who">${authorWords(e.author)}</bdi><span class="text" dir="auto">${e.body}</span>${messageAttachments(e)}<time datetime=${e.createdAt}>${messageTime(e.createdAt)}</time></div>`;
+    if (e.kind === 'handoff') return html`<p class="note">Handed over by the bot · <time datetime=${e.createdAt}>${messageTime(e.createdAt)}</time></p>`;
+    if (e.kind === 'email') return html`<p class="note">Left the e-mail address <bdi>${String(e.data?.email)}</bdi></p>`;
+    if (e.kind === 'status' && e.data?.status === 'closed') return html`<p class="note">Resolved${e.author.name ? html` by <bdi>${e.author.name}</bdi>` : nothing} · <time datetime=${e.createdAt}>${messageTime(e.createdAt)}</time></p>`;
+    return nothing;
   }
 
   override render() {
     const c = this._selected;
+    const counts = this._counts;
     return html`
       <h1 class="sr-only">Inbox</h1>
       <nav aria-label="Conversations">
-        <div class="tabs" role="group" aria-label="Show">
-          ${FILTERS.map(
+        <div class="tabs views" role="group" aria-label="Whose">
+          ${VIEWS.map(
             ([id, label]) =>
-              html`<button type="button" aria-pressed=${this._filter === id ? 'true' : 'false'} @click=${() => ((this._filter = id), void this._refresh())}>${label}</button>`,
+              html`<button type="button" aria-pressed=${this._view === id ? 'true' : 'false'} @click=${() => ((this._view = id), void this._refresh())}>
+                ${label}${counts ? html` <span class="count">${counts[id]}</span>` : nothing}
+              </button>`,
           )}
         </div>
+        <div class="tabs" role="group" aria-label="Show">
+          ${FILTERS.map(([id, label]) => html`<button type="button" aria-pressed=${this._filter === id ? 'true' : 'false'} @click=${() => this._setFilter(this._filter === id ? undefined : id)}>${label}</button>`)}
+        </div>
+        <form class="search" role="search" @submit=${(e: Event) => (e.preventDefault(), (this._q = (this.renderRoot.querySelector('#inbox-q') as HTMLInputElement).value), void this._refresh())}>
+          <label for="inbox-q" class="sr-only">Search conversations</label>
+          <input id="inbox-q" type="search" maxlength="200" placeholder="Search words, name, e-mail" .value=${this._q} />
+          <button type="submit" class="secondary">Search</button>
+        </form>
+        ${this._label ? html`<p class="filter-label">Label <span class="tag">${this._label}</span> <button type="button" @click=${() => ((this._label = undefined), void this._refresh())}>Show all labels</button></p>` : nothing}
         ${this._list.length
           ? html`<ul>
               ${this._list.map(
                 (x) => html`<li>
-                  <button type="button" aria-current=${x.id === c?.id ? 'true' : 'false'} @click=${() => this._open(x)}>
-                    <strong><bdi>${x.visitorEmail ?? x.userId ?? `Visitor ${x.anonymousId.slice(-6)}`}</bdi></strong> · ${x.channel}
-                    <span class="preview" dir="auto">${x.lastMessage ?? ''}</span>
+                  <button type="button" class=${x.slaBreached && x.state !== 'resolved' ? 'overdue' : ''} aria-current=${x.id === c?.id ? 'true' : 'false'} @click=${() => this._open(x)}>
+                    <strong><bdi>${this._title(x)}</bdi></strong> · ${x.channel}
+                    <span class="preview" dir="auto">${x.lastMessage ?? 'No message from the customer yet'}</span>
+                    <span class="meta">
+                      <span>${stateLine(x)}</span>
+                      <span>${x.assigneeName ? `Assigned to ${x.assigneeName}` : 'Unassigned'}${x.teamName ? ` · ${x.teamName}` : ''}</span>
+                      ${x.slaBreached && x.state !== 'resolved' ? html`<span class="breach">First response overdue</span>` : nothing}
+                      ${x.labels.map((l) => html`<span class="tag">${l}</span>`)}
+                    </span>
                   </button>
                 </li>`,
               )}
@@ -224,26 +375,20 @@ export class TpConsoleInbox extends LitElement {
       <section class="conv" aria-label="Conversation">
         ${c
           ? html`<header>
-                <h2>Conversation · ${c.status}</h2>
-                ${c.status !== 'closed' ? html`<button type="button" class="secondary" @click=${() => api(`/conversations/${c.id}/close`, {}).then((r) => (r as { events: ChatEvent[] }).events.forEach((x) => this._onEvent(x)))}>Close</button>` : nothing}
+                <button type="button" class="back secondary" @click=${() => ((this._selected = undefined), agentStoppedTyping())}>Back to conversations</button>
+                <h2>Conversation · ${stateLine(c)}</h2>
+                ${c.slaBreached && c.state !== 'resolved' ? html`<span class="breach">First response overdue</span>` : nothing}
+                ${c.labels.map((l) => html`<button type="button" class="tag" aria-label=${`Show conversations labelled ${l}`} @click=${() => ((this._label = l), void this._refresh())}>${l}</button>`)}
               </header>
-              <div class="log" role="log" aria-live="polite" aria-label="Transcript">
-                ${this._events.map((e) =>
-                  e.kind === 'message'
-                    ? html`<div class="msg ${e.author.kind}"><bdi class="who">${this._who(e)}</bdi><span class="text" dir="auto">${e.body}</span>${messageAttachments(e)}</div>`
-                    : e.kind === 'handoff'
-                      ? html`<p class="note">Handed off by the bot</p>`
-                      : e.kind === 'email'
-                        ? html`<p class="note">Left email <bdi>${String(e.data?.email)}</bdi></p>`
-                        : nothing,
-                )}
-              </div>
+              <tp-inbox-toolbar .conversation=${c} .agents=${this._agents} .teams=${this._teams} @tp-changed=${() => void this._refresh().then(() => this._reselect())}></tp-inbox-toolbar>
+              <div class="log" role="log" aria-live="polite" aria-label="Transcript">${this._lines().map((l) => this._line(l))}</div>
               <p class="typing" role="status">${this._typing}</p>
-              <form @submit=${this._reply}>
-                <label for="reply" class="sr-only">Reply</label>
-                <textarea id="reply" rows="2" @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && !e.shiftKey && !e.isComposing && this._reply(e)}></textarea>
-                <button class="primary">Send</button>
-              </form>`
+              <tp-inbox-composer
+                .siteKey=${c.siteKey}
+                .context=${{ customer: { name: c.customerName, email: c.visitorEmail, id: c.userId ?? c.anonymousId }, agent: { name: this._me?.name, email: this._me?.email }, conversation: { id: c.id } }}
+                @tp-compose=${this._compose}
+                @input=${(e: Event) => !(e.currentTarget as { note?: boolean }).note && agentTyping(c.id)}
+              ></tp-inbox-composer>`
           : html`<p class="empty">Choose a conversation.</p>`}
       </section>
       <aside aria-label="Visitor">

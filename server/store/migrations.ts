@@ -482,9 +482,10 @@ CREATE TABLE team_members (
 
 -- Private notes live apart from chat_events: they take no seq, so no visitor
 -- API, stream, webhook or channel reply (all read chat_events) can carry one.
+-- They go with their conversation (retention, a customer's erasure).
 CREATE TABLE conversation_notes (
   id              bigserial PRIMARY KEY,
-  conversation_id text NOT NULL REFERENCES conversations (id),
+  conversation_id text NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
   agent_id        text NOT NULL,
   author_name     text NOT NULL,
   client_id       text NOT NULL,

@@ -85,7 +85,7 @@ test('a visitor and an agent talk through bot hand-off and a network drop: every
   expect(rows[0]!.session_id).toBeTruthy();
 
   // The agent closes; the visitor is told.
-  await agent.getByRole('button', { name: 'Close', exact: true }).click();
+  await agent.getByRole('button', { name: 'Resolve', exact: true }).click();
   await expect(visitor.getByText('This conversation is closed.')).toBeVisible({ timeout: 15_000 });
   await visitorContext.close();
   await agent.context().close();
