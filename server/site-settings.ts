@@ -3,8 +3,8 @@ import Type, { type Static } from 'typebox';
 import { CONSENT_CATEGORIES, SurveyDefinition } from 'touchpoint/protocol';
 import { ApiError } from './lib/api-error.js';
 import { checkJson, validate } from './lib/validate.js';
-import { isTimeZone } from './lib/site-time.js';
-import { BusinessHours, hoursFault } from './business-hours.js';
+import { isTimeZone, siteZone } from './lib/site-time.js';
+import { BusinessHours, describeHours, hoursFault } from './business-hours.js';
 import { normalizeOrigin, type Site } from './sites.js';
 import { integrationsOf } from './integrations/integrations-config.js';
 
@@ -135,6 +135,10 @@ export const configChange = (site: Site | undefined, s: SiteSettings): Record<st
   if (s.consent) c.consent = s.consent;
   if (s.surveys) c.surveys = s.surveys;
   if (s.pausedSurveys) c.pausedSurveys = s.pausedSurveys;
+  // The hours as one line in the site's zone, kept beside them for every reader of the older free-text shape (the panel, the hand-off message); re-made when the hours or the zone change.
+  const chat = (c.chat ?? site?.config.chat) as { hours?: BusinessHours } | undefined;
+  if (chat?.hours && (c.chat || s.timeZone !== undefined)) c.chat = { ...chat, businessHours: describeHours(chat.hours, s.timeZone ?? siteZone(site)) };
+  else if (c.chat && !chat?.hours && site?.config.chat && (site.config.chat as { hours?: unknown }).hours) delete (c.chat as { businessHours?: string }).businessHours;
   if (s.integrations) {
     const old = integrationsOf(site);
     const i = s.integrations;

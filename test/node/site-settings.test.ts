@@ -88,6 +88,11 @@ for (const store of STORES) {
       // Revalidation: unchanged config is a 304.
       const again = await fetch(`${bUrl}/v1/sites/shanghai/config`, { headers: { origin: 'http://127.0.0.2:9999', 'if-none-match': cfg.headers.get('etag')! } });
       expect(again.status).toBe(304);
+      // Readers of the older free-text shape (the hand-off message) get the same line, re-made when the zone changes.
+      expect((await s.app.deps.sites.get('shanghai'))!.config.chat).toMatchObject({ businessHours: 'Mon 09:00–17:00 (Asia/Shanghai)' });
+      await call(`${s.url}/v1/agent/sites/shanghai/site-settings`, 'PUT', owner, { timeZone: 'Europe/Berlin' });
+      expect((await s.app.deps.sites.get('shanghai'))!.config.chat).toMatchObject({ businessHours: 'Mon 09:00–17:00 (Europe/Berlin)' });
+      await call(`${s.url}/v1/agent/sites/shanghai/site-settings`, 'PUT', owner, { timeZone: 'Asia/Shanghai' });
     });
 
     it("the bot's answer edited through one instance is what the next visitor on the other gets, and the test box says which", async () => {
