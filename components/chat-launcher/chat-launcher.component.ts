@@ -57,6 +57,7 @@ export class TpChatLauncher extends TouchpointElement {
     unread: { type: Number, attribute: false },
     _t: { state: true },
     _loaded: { state: true },
+    _prompt: { state: true },
   };
 
   /** Site key; defaults to the SDK's when the script tag loaded the element. */
@@ -75,6 +76,7 @@ export class TpChatLauncher extends TouchpointElement {
   declare unread: number;
   declare private _t: Strings;
   declare private _loaded: boolean;
+  declare private _prompt: string | undefined;
   private _panel: Promise<void> | undefined;
   private _unwatch: (() => void) | undefined;
 
@@ -124,9 +126,13 @@ export class TpChatLauncher extends TouchpointElement {
     }));
   }
 
-  /** Opens the chat (loading the panel if needed) and puts focus in the composer. */
-  async open(): Promise<void> {
+  /**
+   * Opens the chat (loading the panel if needed) and puts focus in the composer. `message`: shown as
+   * the bot's first message in place of the greeting while the conversation is empty (a help rule's).
+   */
+  async open(options: { message?: string } = {}): Promise<void> {
     await this._load();
+    if (options.message) this._prompt = options.message;
     this.isOpen = true;
     this._setUnread(0);
     await this.updateComplete;
@@ -183,6 +189,7 @@ export class TpChatLauncher extends TouchpointElement {
             .strings=${this.strings}
             .locale=${this.locale}
             .active=${this.isOpen}
+            .prompt=${this._prompt}
             ?hidden=${!this.isOpen}
             @tp-chat-panel-close=${() => this.close()}
             @tp-chat-panel-message=${(e: CustomEvent<ChatEvent>) => this._onMessage(e)}

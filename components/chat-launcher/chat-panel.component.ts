@@ -70,6 +70,7 @@ export class TpChatPanel extends TouchpointElement {
     locale: {},
     strings: { type: Object },
     active: { type: Boolean },
+    prompt: {},
     _t: { state: true },
     _rev: { state: true },
     _email: { state: true },
@@ -84,6 +85,8 @@ export class TpChatPanel extends TouchpointElement {
   declare strings: Partial<Strings>;
   /** The panel is showing (messages count as read). */
   declare active: boolean;
+  /** A help rule's message, shown in place of the greeting while the conversation is empty. */
+  declare prompt: string | undefined;
   declare private _t: Strings;
   declare private _rev: number;
   declare private _email: string | undefined;
@@ -225,7 +228,7 @@ export class TpChatPanel extends TouchpointElement {
     // "Seen" under the visitor's latest message once a person has read it.
     const seenUpTo = Math.max(0, ...c.events.filter((e) => e.kind === 'read' && e.author.kind === 'agent').map((e) => Number(e.data?.seq) || 0));
     const lastMine = messages.filter((e) => e.author.kind === 'visitor').at(-1);
-    const greeting = !messages.length && !c.pending.length && this._site?.greeting;
+    const greeting = !messages.length && !c.pending.length && (this.prompt || this._site?.greeting);
     return html`
       <section class="panel" role="dialog" aria-modal="false" aria-labelledby="title" dir=${directionOf(lang)} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.emit('tp-chat-panel-close')}>
         <header>

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { HELP_RULE_FIRED } from 'touchpoint/protocol';
 import type { Queryable } from '../store/store.js';
 import { describeUserAgent } from '../lib/describe-user-agent.js';
 import { isoUtc } from '../store/iso-utc.js';
@@ -18,7 +19,8 @@ export const FunnelQuery = Type.Object(
     unit: Type.Optional(Type.Union([Type.Literal('customer'), Type.Literal('session')])),
     /** From each step-1 event, how long the rest may take. */
     windowDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })),
-    breakdown: Type.Optional(Type.Union([Type.Literal('firstTouch'), Type.Literal('lastTouch'), Type.Literal('device')])),
+    /** `help`: units a real-time help rule fired for (by rule) beside those it did not — conversion with and without help. */
+    breakdown: Type.Optional(Type.Union([Type.Literal('firstTouch'), Type.Literal('lastTouch'), Type.Literal('device'), Type.Literal('help')])),
   },
   { additionalProperties: false },
 );
@@ -181,26 +183,62 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
   }
 
   let breakdown: FunnelReport['breakdown'];
-  if (q.breakdown) {
+  if (q.breakdown === 'help') breakdown = await helpBreakdown(db, siteKey, attempts, q.steps.length);
+  else if (q.breakdown) {
     const entry = [...new Set(attempts.map((a) => a.attempt[0]!.sessionId).filter((x): x is string => !!x))];
     const { rows: ss } = await db.query<{ session_id: string; first_channel: string | null; last_channel: string | null; user_agent: string | null }>(
       `SELECT session_id, first_channel, last_channel, user_agent FROM sessions WHERE site_key = $1 AND session_id = ANY($2::text[])`,
       [siteKey, entry],
     );
     const bySession = new Map(ss.map((r) => [r.session_id, r]));
-    const valueOf = (id: string | null) => {
+    const valueOf = ({ attempt }: { attempt: StepEvent[] }) => {
+      const id = attempt[0]!.sessionId;
       const r = id ? bySession.get(id) : undefined;
       if (q.breakdown === 'device') return r ? (/\((mobile|tablet|desktop)\)$/.exec(describeUserAgent(r.user_agent))?.[1] ?? 'unknown') : 'unknown';
       return (q.breakdown === 'firstTouch' ? r?.first_channel : r?.last_channel) ?? 'unknown';
     };
-    const buckets = new Map<string, number[]>();
-    for (const a of attempts) {
-      const v = valueOf(a.attempt[0]!.sessionId);
-      const c = buckets.get(v) ?? q.steps.map(() => 0);
-      for (let k = 0; k < a.attempt.length; k++) c[k]!++;
-      buckets.set(v, c);
-    }
-    breakdown = [...buckets].map(([value, counts]) => ({ value, counts })).sort((x, y) => y.counts[0]! - x.counts[0]! || x.value.localeCompare(y.value));
+    breakdown = bucketsOf(attempts, valueOf, q.steps.length);
   }
   return { unit, windowDays, range, steps, ...(breakdown ? { breakdown } : {}) };
+}
+
+type UnitAttempt = { unit: string; attempt: StepEvent[] };
+
+/** Counts per step in each bucket, the biggest first. */
+const bucketsOf = (attempts: UnitAttempt[], valueOf: (a: UnitAttempt) => string, steps: number): NonNullable<FunnelReport['breakdown']> => {
+  const buckets = new Map<string, number[]>();
+  for (const a of attempts) {
+    const v = valueOf(a);
+    const c = buckets.get(v) ?? Array.from({ length: steps }, () => 0);
+    for (let k = 0; k < a.attempt.length; k++) c[k]!++;
+    buckets.set(v, c);
+  }
+  return [...buckets].map(([value, counts]) => ({ value, counts })).sort((x, y) => y.counts[0]! - x.counts[0]! || x.value.localeCompare(y.value));
+};
+
+/**
+ * Help as a breakdown: `help: <rule id>` for a unit a help rule fired for in
+ * a session of its attempt (the first rule to fire, if several), `no help`
+ * for the others. Correlation, not cause: a rule fires for those who
+ * struggle, so compare a rule's bucket with the struggling units it did not
+ * reach (docs/console.md#help-rules).
+ */
+async function helpBreakdown(db: Queryable, siteKey: string, attempts: UnitAttempt[], steps: number): Promise<NonNullable<FunnelReport['breakdown']>> {
+  const sessions = [...new Set(attempts.flatMap((a) => a.attempt.flatMap((e) => (e.sessionId ? [e.sessionId] : []))))];
+  const { rows } = sessions.length
+    ? await db.query<{ session_id: string; rule: string | null }>(
+        `SELECT DISTINCT ON (session_id) session_id, payload #>> '{properties,ruleId}' AS rule FROM events
+          WHERE site_key = $1 AND type = 'track' AND name = $2 AND session_id = ANY($3::text[]) ORDER BY session_id, timestamp, id`,
+        [siteKey, HELP_RULE_FIRED, sessions],
+      )
+    : { rows: [] };
+  const rule = new Map(rows.map((r) => [r.session_id, r.rule ?? '?']));
+  return bucketsOf(
+    attempts,
+    (a) => {
+      const hit = a.attempt.find((e) => e.sessionId && rule.has(e.sessionId));
+      return hit ? `help: ${rule.get(hit.sessionId!)}` : 'no help';
+    },
+    steps,
+  );
 }

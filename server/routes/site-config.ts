@@ -33,6 +33,8 @@ export function publicConfig(site: Site): SiteConfig {
     sampling: { replay: 1, replayOnError: 1, ...c.sampling },
     ...(chat ? { chat: { ...(chat.greeting !== undefined ? { greeting: chat.greeting } : {}), ...(hours ? { businessHours: hours } : {}) } } : {}),
     surveys: c.surveys ?? [],
+    // Real-time help rules (routes/agent-journeys.ts): only when there are some, so the SDK loads their chunk only then.
+    ...(c.help?.rules.length ? { help: c.help } : {}),
   };
 }
 

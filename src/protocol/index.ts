@@ -18,6 +18,8 @@ export * from './admin.js';
 export * from './chat.js';
 export * from './attachment.js';
 export * from './survey.js';
+export * from './help-rule.js';
+export * from './help-rule-fired.js';
 export * from './replay-chunk.js';
 export * from './channel.js';
 export * from './url.js';

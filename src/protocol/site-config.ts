@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { PROTOCOL_VERSION } from './constants.js';
 import { SurveyDefinition } from './survey.js';
+import { HelpSettings } from './help-rule.js';
 
 export const SiteConfig = Type.Object(
   {
@@ -32,6 +33,7 @@ export const SiteConfig = Type.Object(
       ),
     ),
     surveys: Type.Optional(Type.Array(SurveyDefinition, { description: 'Active survey definitions.' })),
+    help: Type.Optional(HelpSettings),
   },
   { $id: 'SiteConfig', description: 'Public configuration of a site (`GET /v1/sites/{siteKey}/config`), cacheable for a minute (chat presence is live).' },
 );

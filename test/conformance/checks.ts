@@ -223,6 +223,26 @@ export const CHECKS: Check[] = [
     },
   },
   {
+    name: 'serves help rules in the site config only with at least one, each with a unique id, and stores their firings as events with the rule id',
+    async run(t) {
+      const a = await request(t, `/v1/sites/${encodeURIComponent(t.site)}/config`);
+      const help = a.body?.help as { rules?: { id?: unknown; when?: unknown; action?: { kind?: unknown } }[] } | undefined;
+      if (help !== undefined) {
+        const rules = help.rules ?? [];
+        expect(rules.length > 0, '`help` is sent only when the site has rules (the SDK loads their code only then)');
+        expect(new Set(rules.map((r) => r.id)).size === rules.length, 'help rule ids must be unique: firings are recorded by id');
+        expect(rules.every((r) => typeof r.when === 'object' && ['chat', 'survey', 'link'].includes(r.action?.kind as string)), `help rules must have a when and an action of a known kind, got ${JSON.stringify(help).slice(0, 200)}`);
+      }
+      const fired = trackEvent({ event: 'Help Rule Fired', properties: { ruleId: 'conf-rule', action: 'chat' } });
+      const r = await postBatch(t, envelope({ batch: [fired] }));
+      expect(r.status === 200 && r.body?.accepted === 1, `a help rule's firing is an ordinary track event, got ${r.status} ${r.text}`);
+      if (t.adminToken) {
+        const e = await stored(t, fired.messageId as string);
+        expect(e.status === 200 && e.body?.event?.properties?.ruleId === 'conf-rule', `the firing keeps its rule id, got ${e.status} ${e.text.slice(0, 200)}`);
+      }
+    },
+  },
+  {
     name: 'stores a survey answer once per response and question, and a dismissal',
     async run(t) {
       const responseId = unique('conf-resp');

@@ -17,12 +17,12 @@ type Touch = typeof EMAIL;
 
 let n = 0;
 /** An event as the SDK sends it: a page view of `path`, or a track of `name` on `path`. */
-const ev = (anon: string, session: string, ts: string, o: { path: string; name?: string; touch: Touch; ua?: string; identify?: { userId: string; userHash: string } }) => ({
+const ev = (anon: string, session: string, ts: string, o: { path: string; name?: string; properties?: Record<string, unknown>; touch: Touch; ua?: string; identify?: { userId: string; userHash: string } }) => ({
   type: o.identify ? 'identify' : o.name ? 'track' : 'page',
   messageId: `m-${++n}`,
   anonymousId: anon,
   timestamp: `2026-11-${ts}Z`,
-  ...(o.name ? { event: o.name, properties: {} } : o.identify ? { userId: o.identify.userId, userHash: o.identify.userHash, traits: {} } : { properties: {} }),
+  ...(o.name ? { event: o.name, properties: o.properties ?? {} } : o.identify ? { userId: o.identify.userId, userHash: o.identify.userHash, traits: {} } : { properties: {} }),
   context: {
     session: { id: session },
     page: { url: `https://shop.example${o.path}`, path: o.path },
@@ -77,6 +77,8 @@ describe.each(STORES)('funnels on $name', ({ databaseUrl }) => {
       ev('v2', 's2', '11T10:04:00.000', { path: '/checkout', touch: SEARCH }),
       ev('v2', 's2', '11T10:04:30.000', { path: '/checkout', name: 'Rage Click', touch: SEARCH }),
       ev('v2', 's2', '11T10:04:40.000', { path: '/checkout', name: 'Rage Click', touch: SEARCH }),
+      // …and a help rule fired for them there (the SDK's record of it).
+      ev('v2', 's2', '11T10:04:41.000', { path: '/checkout', name: 'Help Rule Fired', properties: { ruleId: 'checkout-rage', action: 'chat' }, touch: SEARCH }),
       // v3 leaves at the cart, v4 after the product page.
       ev('v3', 's3', '12T10:00:00.000', { path: '/product/hat', touch: SEARCH }),
       ev('v3', 's3', '12T10:05:00.000', { path: '/cart', touch: SEARCH }),
@@ -147,6 +149,14 @@ describe.each(STORES)('funnels on $name', ({ databaseUrl }) => {
     expect(d.breakdown).toEqual([
       { value: 'desktop', counts: [6, 3, 2, 1] },
       { value: 'mobile', counts: [1, 1, 1, 1] },
+    ]);
+  });
+
+  it('splits units a help rule fired for from the others: conversion with and without help', async () => {
+    const f = (await (await funnel({ steps: STEPS, breakdown: 'help' })).json()) as FunnelReport;
+    expect(f.breakdown).toEqual([
+      { value: 'no help', counts: [6, 3, 2, 2] },
+      { value: 'help: checkout-rage', counts: [1, 1, 1, 0] },
     ]);
   });
 
