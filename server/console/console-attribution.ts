@@ -3,6 +3,8 @@ import type { Chart } from 'chart.js';
 import type { AttributionReport } from '../reports/attribution.js';
 import { api } from './api.js';
 import { drawChart } from './draw-chart.js';
+import { errorState } from './error-state.js';
+import { money as formatMoney } from './format-money.js';
 import { daysBetween } from '../reports/days-between.js';
 import { currentSite } from './current-site.js';
 import { isoDay, pageStyles } from './page.styles.js';
@@ -97,7 +99,7 @@ export class TpConsoleAttribution extends LitElement {
     const r = this._r;
     const label = DIMENSION_LABEL[this._dimension];
     // In the site's currency when it has one (config.currency); a bare number otherwise.
-    const money = (n: number) => (r?.currency ? n.toLocaleString(undefined, { style: 'currency', currency: r.currency }) : n.toLocaleString(undefined, { maximumFractionDigits: 2 }));
+    const money = (n: number) => formatMoney(n, r?.currency);
     return html`<h1>Attribution</h1>
       <div class="bar">
         <label>From <input type="date" .value=${this._from} @change=${(e: Event) => (this._from = (e.target as HTMLInputElement).value)} /></label>
@@ -118,7 +120,7 @@ export class TpConsoleAttribution extends LitElement {
         ${this._channel ? html`<button type="button" class="button" @click=${() => ((this._channel = ''), (this._dimension = 'channel'))}>All channels (now: ${this._channel}) ✕</button>` : nothing}
         ${this._site ? html`<a class="button" download href=${`/v1/agent/sites/${encodeURIComponent(this._site)}/attribution.csv?${this._query}`}>Export CSV</a>` : nothing}
       </div>
-      ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
+      ${this._error ? errorState(this._error, () => this._load()) : nothing}
       ${r
         ? html`<p class="muted">
               Goals: ${r.goals.join(', ')}. Sessions count under the touch they started with; a conversion under the touch its event carried.

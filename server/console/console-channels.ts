@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { api } from './api.js';
+import { errorState } from './error-state.js';
 import { currentSite } from './current-site.js';
 import { pageStyles } from './page.styles.js';
 
@@ -108,7 +109,7 @@ export class TpConsoleChannels extends LitElement {
     const k = this._kind;
     return html`<h1>Channels</h1>
       <p class="muted">E-mail, Messenger, Instagram and WhatsApp conversations land in the inbox beside web chat. See docs/channels.md for each platform's setup.</p>
-      ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
+      ${this._error ? errorState(this._error, () => this._load()) : nothing}
       ${this._note ? html`<p role="status">${this._note}</p>` : nothing}
       ${this._smtp ? html`<p class="muted">SMTP listener: ${this._smtp.listening ? 'on' : 'off (TOUCHPOINT_SMTP_PORT)'} · relay for replies: ${this._smtp.relay ? 'set' : 'not set (TOUCHPOINT_SMTP_RELAY)'}</p>` : nothing}
       <table>

@@ -2,6 +2,8 @@ import { LitElement, html, nothing } from 'lit';
 import { categoriesOf, type ConsentEntry } from '../reports/consent-history.js';
 import { api } from './api.js';
 import { when } from './format-time.js';
+import { errorState } from './error-state.js';
+import { visitorName } from './visitor-name.js';
 
 /**
  * Proof of consent: every decision a visitor made (banner, API, GPC), as the
@@ -55,7 +57,7 @@ export class TpConsoleConsent extends LitElement {
         <button type="submit" class="primary">Show history</button>
         ${this._visitor ? html`<a class="link" download href=${`/v1/agent/consent.csv?visitor=${encodeURIComponent(this._visitor)}`}>Export CSV</a>` : nothing}
       </form>
-      ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
+      ${this._error ? errorState(this._error, () => this._load()) : nothing}
       <p class="muted">${this._visitor ? `${rows.length} decisions of this visitor, oldest first.` : 'The latest 200 decisions of all visitors. Records are append-only: withdrawals are new records.'}</p>
       <table class="data">
         <thead>
@@ -74,7 +76,7 @@ export class TpConsoleConsent extends LitElement {
           ${rows.map(
             (r) => html`<tr class="consent-row">
               <td>${when(r.timestamp)}</td>
-              ${this._visitor ? nothing : html`<td><a href=${`/console/consent?visitor=${encodeURIComponent(r.userId ?? r.anonymousId)}`}>${r.userId ?? r.anonymousId}</a></td>`}
+              ${this._visitor ? nothing : html`<td><a href=${`/console/consent?visitor=${encodeURIComponent(r.userId ?? r.anonymousId)}`} title=${r.userId ?? r.anonymousId}>${visitorName(r)}</a></td>`}
               <td>${r.method}</td>
               <td>${r.policyVersion}</td>
               ${cats.map((c) => html`<td>${r.categories[c] === undefined ? '—' : r.categories[c] ? 'granted' : 'denied'}</td>`)}

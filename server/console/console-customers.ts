@@ -4,6 +4,8 @@ import { api } from './api.js';
 import { currentSite } from './current-site.js';
 import { pageStyles } from './page.styles.js';
 import { when } from './format-time.js';
+import { errorState } from './error-state.js';
+import { visitorName } from './visitor-name.js';
 
 /** Customers: recent visitors (who is on the site now first), and search by id, email or any trait. */
 export class TpConsoleCustomers extends LitElement {
@@ -55,7 +57,7 @@ export class TpConsoleCustomers extends LitElement {
         <button class="button">Search</button>
       </form>
       <p class="muted">${this._online} on the site now.</p>
-      ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
+      ${this._error ? errorState(this._error, () => this._load()) : nothing}
       <table>
         <caption class="muted" style="text-align:start">${this._q ? `Customers matching “${this._q}”` : 'Recent visitors, newest first'}</caption>
         <thead><tr><th scope="col">Customer</th><th scope="col">Email</th><th scope="col">Last seen</th><th scope="col" class="num">Sessions</th><th scope="col">Latest channel</th></tr></thead>
@@ -65,7 +67,7 @@ export class TpConsoleCustomers extends LitElement {
                 (c) => html`<tr>
                   <td>
                     ${c.online ? html`<span class="online" title="On the site now"></span><span class="sr-only">On the site now: </span>` : nothing}
-                    <a href=${`/console/customers/${encodeURIComponent(c.id)}`}>${c.name ?? c.userId ?? `Visitor ${c.anonymousId.slice(-6)}`}</a>
+                    <a href=${`/console/customers/${encodeURIComponent(c.id)}`} title=${c.userId ?? c.anonymousId}>${visitorName(c)}</a>
                     ${c.userId ? html` <span class="tag tag--verified">verified</span>` : nothing}
                   </td>
                   <td>${c.email ?? ''}</td>

@@ -4,6 +4,8 @@ import { api } from './api.js';
 import { currentSite } from './current-site.js';
 import { isoDay, pageStyles } from './page.styles.js';
 import { replayLink } from './replay-link.js';
+import { errorState } from './error-state.js';
+import { when } from './format-time.js';
 
 type Unit = 'customer' | 'session';
 type Breakdown = '' | 'firstTouch' | 'lastTouch' | 'device';
@@ -140,7 +142,7 @@ export class TpConsoleJourneys extends LitElement {
                 const next = r.steps[i + 1];
                 if (!next?.dropouts.length) return '—';
                 return html`<ul>
-                  ${next.dropouts.map((d) => html`<li>${d.sessionId ? html`<a href=${replayLink(d.sessionId, Date.parse(d.at))}>${d.struggle ? `Replay at the ${d.struggle.toLowerCase()}` : 'Replay'}, ${new Date(d.at).toLocaleString()}</a>` : new Date(d.at).toLocaleString()}</li>`)}
+                  ${next.dropouts.map((d) => html`<li>${d.sessionId ? html`<a href=${replayLink(d.sessionId, Date.parse(d.at))}>${d.struggle ? `Replay at the ${d.struggle.toLowerCase()}` : 'Replay'}, ${when(d.at)}</a>` : when(d.at)}</li>`)}
                 </ul>`;
               })()}
             </td>
@@ -179,7 +181,7 @@ export class TpConsoleJourneys extends LitElement {
           <button class="button">Show funnel</button>
         </div>
       </form>
-      ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
+      ${this._error ? errorState(this._error, () => this._load()) : nothing}
       ${r
         ? html`<p class="muted">
               Step 1 between ${this._from} and ${this._to}; each later step within ${r.windowDays} days of it, in order, anything between. A ${r.unit} counts once, at the furthest step it reached.

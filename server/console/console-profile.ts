@@ -4,6 +4,9 @@ import { api } from './api.js';
 import { currentSite } from './current-site.js';
 import { pageStyles } from './page.styles.js';
 import { when } from './format-time.js';
+import { errorState } from './error-state.js';
+import { money } from './format-money.js';
+import { visitorName } from './visitor-name.js';
 import { replayLink } from './replay-link.js';
 
 const KIND: Record<TimelineItem['kind'], string> = {
@@ -151,9 +154,9 @@ export class TpConsoleProfile extends LitElement {
   override render() {
     const p = this._p;
     if (this._erased) return html`<h1>Customer</h1><p role="status">${this._erased}</p><p><a href="/console/customers">← Customers</a></p>`;
-    if (this._error) return html`<h1>Customer</h1><p role="alert">${this._error}</p>`;
+    if (this._error) return html`<h1>Customer</h1>${errorState(this._error, () => ((this._error = undefined), this._load(this._site)))}`;
     if (!p) return html`<h1>Customer</h1><p class="muted">Loading…</p>`;
-    const name = typeof p.traits.name === 'string' ? p.traits.name : (p.userId ?? `Visitor ${p.anonymousIds[0]!.slice(-6)}`);
+    const name = visitorName({ name: typeof p.traits.name === 'string' ? p.traits.name : null, email: typeof p.traits.email === 'string' ? p.traits.email : null, userId: p.userId, anonymousId: p.anonymousIds[0] });
     const replays = new Set(p.sessions.filter((s) => s.replay).map((s) => s.sessionId));
     return html`<p><a href="/console/customers">← Customers</a></p>
       <h1>
@@ -173,6 +176,7 @@ export class TpConsoleProfile extends LitElement {
           <dt>First seen</dt><dd>${p.firstSeen ? when(p.firstSeen) : '—'}</dd>
           <dt>Last seen</dt><dd>${p.lastSeen ? when(p.lastSeen) : '—'}</dd>
           <dt>Devices</dt><dd>${p.devices.join('; ') || '—'}</dd>
+          <dt>Conversions</dt><dd>${p.conversions} · ${money(p.revenue, p.currency)}</dd>
         </dl>
       </div>
       <h2>Sessions (${p.sessions.length})</h2>
