@@ -3,6 +3,7 @@ import { api } from './api.js';
 import { agentStream, type AgentStream } from './agent-stream.js';
 import type { CustomerProfile } from '../customers/customer-profile.js';
 import { when } from './format-time.js';
+import { answerWords } from './inbox-words.js';
 
 /** How soon the panel looks again: at once after a change, then slower while nothing changes (ms). */
 const FIRST = 2_000;
@@ -126,7 +127,7 @@ export class TpInboxContext extends LitElement {
       <ul>${past.length ? past.map((i) => html`<li>${i.detail ?? i.label} <span class="note">${when(i.at)}</span></li>`) : html`<li class="note">None</li>`}</ul>
       <h3>Survey answers</h3>
       <ul>
-        ${answers.length ? answers.map((i) => html`<li>${i.label}: <strong>${typeof i.value === 'string' ? i.value : JSON.stringify(i.value)}</strong></li>`) : html`<li class="note">None</li>`}
+        ${answers.length ? answers.map((i) => html`<li>${i.label}: <strong>${answerWords(i.value)}</strong></li>`) : html`<li class="note">None</li>`}
       </ul>
       <p><a href=${`/console/customers/${encodeURIComponent(p.userId ?? p.anonymousIds[0]!)}`}>Full profile</a></p>`;
   }

@@ -24,10 +24,10 @@ export const messageTime = (iso: string, now = Date.now()): string => (new Date(
 /**
  * A survey answer's value as words: a number or text as is, a list joined,
  * an object's fields "key: value" — leaving out the ones skipped (null,
- * empty), so a skipped "why" never reads "why: null".
+ * empty), so a skipped "why" reads "skipped", never "why: null".
  */
 export const answerWords = (v: unknown): string => {
-  if (v === null || v === undefined) return '—';
+  if (v === null || v === undefined || v === '') return 'skipped';
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return v.map(answerWords).join(', ');
   if (typeof v === 'object') {
@@ -35,10 +35,10 @@ export const answerWords = (v: unknown): string => {
       Object.entries(v as Record<string, unknown>)
         .filter(([, x]) => x !== null && x !== undefined && x !== '')
         .map(([k, x]) => `${k}: ${answerWords(x)}`)
-        .join(', ') || '—'
+        .join(', ') || 'skipped'
     );
   }
-  return '—';
+  return 'skipped';
 };
 
 /** Seconds as an agent reads a duration: "45 s", "12 min", "3.5 h". */

@@ -27,11 +27,11 @@ describe('canned replies in the composer', () => {
 });
 
 describe('survey answers in the inbox', () => {
-  it('leaves out what the customer skipped, so no "why: null"', () => {
+  it('says "skipped" for what the customer skipped, never "why: null"', () => {
     expect(answerWords({ score: 2, why: null })).toBe('score: 2');
-    expect(answerWords({ why: '' })).toBe('—');
+    expect(answerWords({ why: '' })).toBe('skipped');
     expect(answerWords(['fast', 'kind'])).toBe('fast, kind');
-    expect(answerWords(null)).toBe('—');
+    expect(answerWords(null)).toBe('skipped');
     expect(answerWords(4)).toBe('4');
   });
 });
