@@ -268,10 +268,15 @@ describe.each(STORES)('the inbox workflow on $name', ({ databaseUrl }) => {
     expect(JSON.stringify((await s.store.query('SELECT payload FROM deliveries')).rows)).not.toContain(secret);
     await ada.post(`/conversations/${mail.conversation.id}/messages`, { clientId: 'mail-reply', body: 'On its way' });
     expect(await outgoing()).toBeGreaterThan(before);
+    // Notes go with their conversation when the customer is erased.
+    expect((await ada.del('/sites/demo/customers/anon-notes')).status).toBeLessThan(300);
+    expect((await s.store.query('SELECT 1 FROM conversation_notes WHERE conversation_id = $1', [id])).rows).toEqual([]);
     // Hostile bodies.
-    expect((await ada.post(`/conversations/${id}/notes`, { clientId: 'n2', body: '' })).body.error).toMatchObject({ path: '/body' });
-    expect((await ada.post(`/conversations/${id}/notes`, { clientId: 'n3', body: 'a\ud800' })).body.error).toMatchObject({ path: '/body' });
-    expect((await ada.post(`/conversations/${id}/notes`, { clientId: 'n4', body: 'x'.repeat(5000) })).body.error).toMatchObject({ path: '/body' });
+    const { id: other } = await handedOver('anon-notes-2');
+    expect((await ada.post(`/conversations/${id}/notes`, { clientId: 'n1', body: 'gone' })).status).toBe(404);
+    expect((await ada.post(`/conversations/${other}/notes`, { clientId: 'n2', body: '' })).body.error).toMatchObject({ path: '/body' });
+    expect((await ada.post(`/conversations/${other}/notes`, { clientId: 'n3', body: 'a\ud800' })).body.error).toMatchObject({ path: '/body' });
+    expect((await ada.post(`/conversations/${other}/notes`, { clientId: 'n4', body: 'x'.repeat(5000) })).body.error).toMatchObject({ path: '/body' });
   });
 
   it('keeps canned replies per site, by shortcut', async () => {
