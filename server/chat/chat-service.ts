@@ -237,13 +237,18 @@ export class ChatService {
    */
   async fileMessage(c: ConversationRow, author: Author, clientId: string, data: Record<string, unknown>, files: (tx: Queryable, seq: number) => Promise<void>) {
     return this.commit(c.site_key, async (tx) => {
-      const { event, created } = await appendEvent(tx, c.id, { kind: 'message', author, clientId, data, at: this.at() });
+      const { event, created } = await appendEvent(tx, c.id, { kind: 'message', author: { kind: author.kind, name: author.name }, clientId, data, at: this.at() });
       const events = [event];
       if (!created) return { conversation: c, events, created };
       await files(tx, event.seq);
       const status = await statusOf(tx, c.id);
-      if (author.kind === 'agent' && status !== 'open') events.push(await setStatus(tx, c.id, 'open', author, this.at()));
-      if (author.kind === 'visitor' && status === 'closed') events.push(await setStatus(tx, c.id, 'pending', SYSTEM, this.at()));
+      // The workflow as for words: an agent's file is a response (and takes an unassigned conversation), a customer's ends a hold.
+      if (author.kind === 'agent' && author.id) await recordAgentReply(tx, c.id, author.id, this.at());
+      if (author.kind === 'agent' && status !== 'open') events.push(await setStatus(tx, c.id, 'open', { kind: author.kind, name: author.name }, this.at()));
+      if (author.kind === 'visitor' && status === 'closed') {
+        events.push(await setStatus(tx, c.id, 'pending', SYSTEM, this.at()));
+        await autoAssign(tx, c);
+      } else if (author.kind === 'visitor' && status !== 'bot') await clearHold(tx, c.id);
       return { conversation: c, events, created };
     });
   }

@@ -71,7 +71,7 @@ export function registerChatAttachments(fastify: FastifyInstance, deps: Deps): v
         const c = await getConversation(deps.store, req.params.id);
         if (!c) throw new ApiError('not_found', 'No such conversation.');
         const file = await acceptUpload(req.body, req.headers['content-type'], req.query.name, deps.scan);
-        return reply.send({ events: (await sendAttachment(deps, c, { kind: 'agent', name: agent.name }, req.query.clientId, file)).events });
+        return reply.send({ events: (await sendAttachment(deps, c, { kind: 'agent', name: agent.name, id: agent.id }, req.query.clientId, file)).events });
       },
     );
   });

@@ -8,6 +8,8 @@ import { upsertAgent } from '../../server/agents.js';
 import { channelVisitor } from '../../server/chat/channel-visitor.js';
 
 const START = '2026-03-02T09:00:00.000Z';
+/** A real 1×1 PNG: what the attachment sniffer accepts. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 /** An agent's JSON client: cookie session, every verb. */
 const signIn = async (base: string, email: string, password: string) => {
@@ -178,6 +180,16 @@ describe.each(STORES)('the inbox workflow on $name', ({ databaseUrl }) => {
     await bob.post(`/conversations/${id}/messages`, { clientId: 'bob-takes', body: 'I can help' });
     expect((await row(ada, id))!.assigneeId).toBe(bob.id);
     await ada.put('/sites/demo/inbox-settings', { assignment: 'manual', teamId: null, slaFirstResponseSeconds: null });
+    // A file is a response too: an agent's takes the unassigned conversation and stops the first-response clock; a customer's ends a hold.
+    const withFile = await handedOver('anon-file');
+    const sent = await fetch(`${s.url}/v1/agent/conversations/${withFile.id}/attachments?clientId=f1&name=photo.png`, { method: 'POST', headers: { cookie: cy.cookie, 'content-type': 'image/png' }, body: PNG });
+    expect(sent.status).toBe(200);
+    expect((await row(ada, withFile.id))!.assigneeId).toBe(cy.id);
+    expect((await s.store.query<{ first_responder_id: string }>('SELECT first_responder_id FROM conversations WHERE id = $1', [withFile.id])).rows[0]!.first_responder_id).toBe(cy.id);
+    await ada.post(`/conversations/${withFile.id}/state`, { state: 'pending' });
+    const up = await fetch(`${s.url}/v1/chat/conversations/${withFile.id}/attachments?site=demo&token=${encodeURIComponent(withFile.v.token)}&clientId=f2&name=receipt.png`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: PNG });
+    expect(up.status).toBe(200);
+    expect((await row(ada, withFile.id))!.state).toBe('open');
   });
 
   it('lists mine, unassigned, all and team views with counts that match what each view lists', async () => {
