@@ -21,6 +21,22 @@ export const loadFaq = (file = process.env.TOUCHPOINT_FAQ ?? join(serverRoot(), 
 export const siteFaq = (faq: Faq, chat: { answers?: Faq['answers']; fallback?: string } | undefined): Faq =>
   chat?.answers || chat?.fallback ? { ...faq, ...(chat.answers ? { answers: chat.answers } : {}), ...(chat.fallback ? { fallback: chat.fallback } : {}) } : faq;
 
+/**
+ * What the system says on a hand-off: a person is coming; or, with no one
+ * online, when people are back (the site's hours) and — unless the site turned
+ * the offline form off (`chat.offlineForm: false`) — an offer to leave an e-mail.
+ */
+export const handoffNotice = (
+  faq: Faq,
+  chat: { businessHours?: string; offlineForm?: boolean } | undefined,
+  online: boolean,
+): { body: string; data?: { askEmail: true; businessHours?: string } } => {
+  if (online) return { body: faq.handoff };
+  const hours = chat?.businessHours;
+  if (chat?.offlineForm === false) return { body: hours ? `No one is available right now. We are here ${hours}.` : 'No one is available right now.' };
+  return { body: hours ? `${faq.offline} (${hours})` : faq.offline, data: { askEmail: true, ...(hours ? { businessHours: hours } : {}) } };
+};
+
 export type BotReply = { kind: 'answer'; text: string } | { kind: 'handoff' };
 
 const words = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}\s]/gu, ' ');

@@ -4,7 +4,7 @@ import type { Site } from '../sites.js';
 import { integrationsOf, type Integrations } from '../integrations/integrations-config.js';
 import { enqueueEvents, enqueueReplies } from '../integrations/enqueue.js';
 import { externalIdOf } from './channel-visitor.js';
-import { botReply, siteFaq, type Faq } from './bot.js';
+import { botReply, handoffNotice, siteFaq, type Faq } from './bot.js';
 import type { ChatHub } from './chat-hub.js';
 import { isoNow, systemClock, type Clock } from '../lib/clock.js';
 import { appendEvent, createConversation, getConversation, setStatus, setVisitorEmail, statusOf, type ConversationRow, type NewEvent, type Visitor } from './chat-store.js';
@@ -118,9 +118,8 @@ export class ChatService {
     await startWaiting(tx, c.id, this.at());
     await autoAssign(tx, c);
     // No one there: ask for an email and say when a person will be back (the site's business hours).
-    const hours = online ? undefined : chat?.businessHours;
-    const body = online ? this.faq.handoff : hours ? `${this.faq.offline} (${hours})` : this.faq.offline;
-    events.push((await appendEvent(tx, c.id, { kind: 'message', author: SYSTEM, body, data: online ? undefined : { askEmail: true, ...(hours ? { businessHours: hours } : {}) }, at: this.at() })).event);
+    const { body, data } = handoffNotice(this.faq, chat as Parameters<typeof handoffNotice>[1], online);
+    events.push((await appendEvent(tx, c.id, { kind: 'message', author: SYSTEM, body, data, at: this.at() })).event);
   }
 
   /** A visitor message and what follows it: the bot's answer or a hand-off while the bot has the conversation. */

@@ -104,6 +104,18 @@ for (const store of STORES) {
       expect((await call(`${s.url}/v1/agent/sites/faq-site/site-settings`, 'PUT', owner, { chat: { answers } })).status).toBe(200);
       await until(async () => (await botSays(bUrl, 'faq-site', `faq-${Math.random()}`, 'How long does shipping take?')) === 'Shipping takes 3 days from Shanghai.', 3_000);
       expect((await call(`${s.url}/v1/agent/sites/faq-site/bot/test`, 'POST', plain, { question: 'a joke please' })).body.kind).toBe('fallback');
+      // The offline form turned off: a hand-off with no one online asks for no e-mail.
+      const asked = async () => {
+        const id = `offline-${Math.random().toString(36).slice(2)}`;
+        const v = await visitor(bUrl, id, 'faq-site');
+        const events = (await v.start(`${id}-c`, 'talk to a person')).body.events as { kind: string; author: { kind: string }; data?: { askEmail?: boolean } }[];
+        const notice = events.at(-1)!;
+        expect(notice.author.kind).toBe('system');
+        return notice.data?.askEmail;
+      };
+      expect(await asked()).toBe(true);
+      await call(`${s.url}/v1/agent/sites/faq-site/site-settings`, 'PUT', owner, { chat: { answers, offlineForm: false } });
+      await until(async () => (await asked()) === undefined, 3_000);
       // The answers never reach browsers.
       expect(JSON.stringify(await (await fetch(`${bUrl}/v1/sites/faq-site/config`)).json())).not.toContain('3 days');
     });
