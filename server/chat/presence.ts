@@ -9,6 +9,7 @@ import {
   presenceAt,
   setChoice,
   setConnectionVisible,
+  storeStates,
   touchConnection,
   type AgentPresence,
   type PresenceState,
@@ -148,8 +149,10 @@ export class Presence {
     return () => this.siteWatchers.delete(w);
   }
 
+  /** Tells the other instances, and re-derives here before answering: this instance's callers see their own change at once. */
   private async changed(): Promise<void> {
     await this.store.notify(PRESENCE_CHANNEL, '').catch((err) => this.log.warn({ err }, 'presence notify failed'));
+    await this.refresh();
   }
 
   /** Re-derives presence and tells watchers what changed; serialised, so watchers hear changes in order. */
@@ -158,7 +161,9 @@ export class Presence {
       try {
         const now = await this.list();
         const same = this.last && JSON.stringify(this.last) === JSON.stringify(now);
+        const before = new Map(this.last?.map((a) => [a.id, a.state]));
         this.last = now;
+        await storeStates(this.store, now.filter((a) => before.get(a.id) !== a.state), this.iso());
         if (!same) for (const fn of this.agentWatchers) fn(now);
         const online = now.some((a) => a.state === 'online');
         for (const w of this.siteWatchers) {

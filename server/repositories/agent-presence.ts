@@ -37,6 +37,21 @@ export const setConnectionVisible = async (db: Queryable, id: string, agentId: s
     )
   ).rows.length > 0);
 
+/** The derived states, written where a transaction can read them (round-robin): only rows that changed. */
+export const storeStates = async (db: Queryable, states: AgentPresence[], at: string): Promise<void> => {
+  if (!states.length) return;
+  await db.query(
+    `INSERT INTO agent_presence (agent_id, state, updated_at)
+     SELECT id, state, $3::timestamptz FROM unnest($1::text[], $2::text[]) AS s(id, state)
+     ON CONFLICT (agent_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at WHERE agent_presence.state <> EXCLUDED.state`,
+    [states.map((s) => s.id), states.map((s) => s.state), at],
+  );
+};
+
+/** The agents online as last derived (at most a tick old): usable inside any transaction, on any instance. */
+export const storedOnlineAgents = async (db: Queryable): Promise<string[]> =>
+  (await db.query<{ agent_id: string }>("SELECT agent_id FROM agent_presence WHERE state = 'online' ORDER BY agent_id")).rows.map((r) => r.agent_id);
+
 export const setChoice = (db: Queryable, agentId: string, choice: 'online' | 'away', at: string) =>
   db.query(
     `INSERT INTO agent_presence (agent_id, choice, updated_at) VALUES ($1, $2, $3)

@@ -7,7 +7,7 @@ import { ApiError } from '../lib/api-error.js';
 import { readJsonBody } from '../lib/read-json-body.js';
 import { requireAgent, signedIn } from '../lib/require-agent.js';
 import { openSse } from '../lib/sse.js';
-import { AGENT_COOKIE, login, signSession, touchAgent } from '../agents.js';
+import { AGENT_COOKIE, login, signSession } from '../agents.js';
 import { ConversationRow, eventsAfter, getConversation } from '../chat/chat-store.js';
 import { ConversationNote, notesOf } from '../repositories/conversation-notes.js';
 import { registerAgentInbox } from './agent-inbox.js';
@@ -113,13 +113,10 @@ export function registerAgent(fastify: FastifyInstance, deps: Deps): void {
 
   app.get(`${P}/stream`, agentOnly, async (req, reply) => {
     const agent = await requireAgent(deps, req);
-    await touchAgent(deps.store, agent.id);
-    const presence = setInterval(() => void touchAgent(deps.store, agent.id).catch(() => {}), 20_000);
     // Each console stream is a presence connection (server/chat/presence.ts): its id in `ready`, so the tab can report its visibility.
     const connection = await deps.presence.connect(agent.id);
     let remove = () => {};
     const write = openSse(req, reply, () => {
-      clearInterval(presence);
       remove();
       void connection.end().catch(() => {});
     });

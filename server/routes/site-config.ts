@@ -4,7 +4,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { API_PREFIX, PROTOCOL_VERSION, CONSENT_CATEGORIES, type SiteConfig, SiteKeyParams } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { requireSite } from '../lib/require-site.js';
-import { agentsOnline } from '../agents.js';
 import type { Site } from '../sites.js';
 import { describeHours, isOpen, type BusinessHours } from '../business-hours.js';
 import { siteZone } from '../lib/site-time.js';
@@ -55,7 +54,7 @@ export function registerSiteConfig(fastify: FastifyInstance, deps: Deps): void {
     const site = await requireSite(deps.sites, req, req.params.siteKey, '{siteKey}');
     const config = publicConfig(site);
     // Presence is live: the launcher says "we're online" only when someone is, and only within the site's hours.
-    config.chat = { ...config.chat, online: openNow(site, deps.now()) && (await agentsOnline(deps.store)) };
+    config.chat = { ...config.chat, online: openNow(site, deps.now()) && (await deps.presence.anyOnline(site.key)) };
     const body = JSON.stringify(config);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
     reply.header('cache-control', 'no-cache').header('etag', etag).header('content-type', 'application/json; charset=utf-8');

@@ -413,10 +413,13 @@ CREATE TABLE agent_connections (
   hidden_since timestamptz
 );
 CREATE INDEX agent_connections_agent ON agent_connections (agent_id, seen_at);
--- What the agent chose: 'online' (the default) or 'away'.
+-- choice: what the agent chose, 'online' (the default) or 'away'. state: the
+-- derived presence as an instance last wrote it (on every change and tick), for
+-- queries inside a transaction — round-robin reads it there.
 CREATE TABLE agent_presence (
   agent_id   text PRIMARY KEY,
   choice     text NOT NULL DEFAULT 'online' CHECK (choice IN ('online', 'away')),
+  state      text NOT NULL DEFAULT 'offline',
   updated_at timestamptz NOT NULL
 );
 -- One e-mail per waiting spell (a conversation's first unanswered customer

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type AppOptions } from '../../server/app.js';
 import { openStore } from '../../server/store/open-store.js';
 import { ensureAgents } from '../../server/agents.js';
+import { onlineAgents } from '../../server/chat/online-agents.js';
 import { STORES } from '../support/stores.js';
 import { SseClient } from '../support/sse-client.js';
 import { testClock } from '../support/clock.js';
@@ -79,6 +80,9 @@ describe.each(STORES)('agent presence on $name', ({ databaseUrl }) => {
     await vs.waitFor(() => lastPresence(vs) === true);
     await os.waitFor(() => agentState(os, 'Olive') === 'online' && agentState(os, 'Andy') === 'offline');
     expect(await s.app.deps.presence.onlineAgents('demo')).toHaveLength(1);
+    // Round-robin's seam reads the same inside a transaction.
+    const oliveId = (await s.app.deps.presence.list()).find((a) => a.name === 'Olive')!.id;
+    await until(async () => (await s.store.transaction((tx) => onlineAgents(tx, 'demo'))).join() === oliveId, 5_000, 20);
 
     // Hidden: still online until the delay has passed on the server's clock.
     expect((await report(olive, { connection, visible: false })).status).toBe(200);
@@ -91,6 +95,7 @@ describe.each(STORES)('agent presence on $name', ({ databaseUrl }) => {
     expect(await stateOf('Olive')).toBe('away');
     await os.waitFor(() => agentState(os, 'Olive') === 'away');
     expect(await s.app.deps.presence.onlineAgents('demo')).toEqual([]);
+    expect(await s.store.transaction((tx) => onlineAgents(tx, 'demo'))).toEqual([]);
     // A visitor asking for a person now hears no one is there.
     const id = (await v.start('conv-presence', 'hello')).body.conversation.id;
     const handoff = await v.action(id, 'handoff');
