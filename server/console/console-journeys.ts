@@ -6,10 +6,11 @@ import { isoDay, pageStyles } from './page.styles.js';
 import { replayLink } from './replay-link.js';
 import { errorState } from './error-state.js';
 import { when } from './format-time.js';
+import './console-help-rules.js';
 
 type Unit = 'customer' | 'session';
-type Breakdown = '' | 'firstTouch' | 'lastTouch' | 'device';
-const BREAKDOWNS: Record<Breakdown, string> = { '': 'None', firstTouch: 'First touch', lastTouch: 'Last touch', device: 'Device' };
+type Breakdown = '' | 'firstTouch' | 'lastTouch' | 'device' | 'help';
+const BREAKDOWNS: Record<Breakdown, string> = { '': 'None', firstTouch: 'First touch', lastTouch: 'Last touch', device: 'Device', help: 'Help (rules fired or not)' };
 const DEFAULT_STEPS: FunnelStep[] = [{ page: '/' }, { page: '/cart' }, { page: '/checkout' }, { event: 'Order Completed' }];
 
 /** 90 → "1 min 30 s": a step's median time, as read at a glance. */
@@ -37,7 +38,7 @@ export class TpConsoleJourneys extends LitElement {
       td ul { margin: 0; padding-inline-start: 1rem; }
     `,
   ];
-  static override properties = { _steps: { state: true }, _unit: { state: true }, _window: { state: true }, _breakdown: { state: true }, _from: { state: true }, _to: { state: true }, _r: { state: true }, _error: { state: true } };
+  static override properties = { _site: { state: true }, _steps: { state: true }, _unit: { state: true }, _window: { state: true }, _breakdown: { state: true }, _from: { state: true }, _to: { state: true }, _r: { state: true }, _error: { state: true } };
   declare private _steps: FunnelStep[];
   declare private _unit: Unit;
   declare private _window: number;
@@ -46,7 +47,7 @@ export class TpConsoleJourneys extends LitElement {
   declare private _to: string;
   declare private _r: FunnelReport | undefined;
   declare private _error: string | undefined;
-  private _site: string | undefined;
+  declare private _site: string | undefined;
 
   constructor() {
     super();
@@ -196,7 +197,8 @@ export class TpConsoleJourneys extends LitElement {
                     </tbody>
                   </table>`
               : nothing}`
-        : nothing}`;
+        : nothing}
+      ${this._site ? html`<tp-console-help-rules .site=${this._site}></tp-console-help-rules>` : nothing}`;
   }
 }
 customElements.define('tp-console-journeys', TpConsoleJourneys);

@@ -1,0 +1,57 @@
+import { until } from '../support/until.js';
+import { test, expect, consoleOwner, storedEvents } from './fixtures.js';
+
+const MESSAGE = 'Stuck at checkout? Ask us, we answer in minutes.';
+// Only visitors who came from the newsletter: other journeys on this shared server shop at checkout too.
+const RULES = { cooldownSeconds: 60, rules: [{ id: 'e2e-checkout-rage', when: { path: '/checkout', friction: { rage: 2 }, channel: { touch: 'last', in: ['Email'] } }, action: { kind: 'chat', message: MESSAGE } }] };
+
+test('a help rule set in the console opens the chat for a shopper who rage-clicks at checkout; the firing is stored and the funnel lists her among those who left there, with a replay at the rage click', async ({ browser, server, shop }) => {
+  test.setTimeout(120_000);
+  const owner = await consoleOwner(browser, server, '/console/journeys?site=demo');
+  try {
+    // The owner writes the rule in Journeys → Help rules.
+    const editor = owner.getByLabel('Rules (JSON)');
+    await expect(editor).toHaveValue(/checkout-rage/);
+    await editor.fill(JSON.stringify(RULES, null, 2));
+    await owner.getByRole('button', { name: 'Save help rules' }).click();
+    await expect(owner.getByRole('status').filter({ hasText: 'Saved: 1 rule(s)' })).toBeVisible();
+    await until(async () => !!((await (await fetch(`${server.url}/v1/sites/demo/config`)).json()) as { help?: unknown }).help, 10_000);
+
+    // A shopper from the newsletter reaches the checkout and rage-clicks twice, at two places of the page.
+    const shopper = await (await browser.newContext()).newPage();
+    await shopper.goto(`${shop.url}/shop?utm_source=newsletter&utm_medium=email&utm_campaign=e2e-help`);
+    await shopper.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
+    await shopper.getByRole('button', { name: 'Add to cart' }).first().click();
+    await shopper.getByRole('link', { name: 'Checkout' }).click();
+    await expect(shopper.getByRole('heading', { name: 'Checkout' })).toBeVisible();
+    const anon = await shopper.evaluate(() => (window as unknown as { touchpoint: { anonymousId: string } }).touchpoint.anonymousId);
+    const launcher = shopper.locator('tp-chat-launcher');
+    await shopper.getByRole('heading', { name: 'Checkout' }).click({ clickCount: 3, delay: 60 });
+    await until(async () => (await storedEvents(server, anon)).some((e) => e.name === 'Rage Click'), 20_000);
+    // One rage click is not enough for this rule.
+    await expect(launcher).not.toHaveAttribute('open');
+    await shopper.locator('label', { hasText: 'Card number' }).click({ clickCount: 3, delay: 60, position: { x: 4, y: 4 } });
+
+    // The rule opens the chat with its message…
+    await expect(launcher).toHaveAttribute('open', '');
+    await expect(launcher.getByText(MESSAGE)).toBeVisible();
+    // …and the firing is stored, with the rule's id, in her session.
+    await until(async () => (await storedEvents(server, anon)).some((e) => e.name === 'Help Rule Fired'), 20_000);
+    const fired = (await storedEvents(server, anon)).filter((e) => e.name === 'Help Rule Fired');
+    expect(fired).toHaveLength(1);
+    expect(fired[0]!.payload.properties).toEqual({ ruleId: 'e2e-checkout-rage', action: 'chat' });
+    const rage = (await server.store.query<{ session_id: string; at: Date }>(`SELECT session_id, timestamp AS at FROM events WHERE anonymous_id = $1 AND name = 'Rage Click' ORDER BY timestamp LIMIT 1`, [anon])).rows[0]!;
+    await shopper.context().close();
+
+    // She left at checkout: the funnel lists her session with a replay link at her first rage click there.
+    const steps = JSON.stringify([{ page: '/shop' }, { page: '/checkout' }, { event: 'Order Completed' }]);
+    await owner.goto(`${server.url}/console/journeys?site=demo&breakdown=help&steps=${encodeURIComponent(steps)}`);
+    const checkout = owner.getByRole('row', { name: /^\/checkout/ });
+    await expect(checkout.locator(`a[href="/console/replays/${encodeURIComponent(rage.session_id)}?t=${new Date(rage.at).getTime()}"]`)).toHaveText(/Replay at the rage click/);
+    // And the help breakdown counts her among those the rule reached.
+    await expect(owner.getByRole('row', { name: /^help: e2e-checkout-rage/ })).toBeVisible();
+  } finally {
+    await server.app.deps.sites.update('demo', { config: { help: null } });
+    await owner.context().close();
+  }
+});
