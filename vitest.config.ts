@@ -18,7 +18,7 @@ const entries = Object.fromEntries(Object.entries(PUBLIC_ENTRIES).map(([name, fi
  * node test needed a fresh build, and one engineer's half-typed change broke everyone's.
  * Through the runner the alias below maps it to source like every other import.
  */
-const COMMANDS = ['serverUrl', 'storedItems', 'failNextBatches', 'userHash', 'replayChunks', 'updateDocs'] as const;
+const COMMANDS = ['serverUrl', 'storedItems', 'failNextBatches', 'userHash', 'replayChunks', 'updateDocs', 'chatSite'] as const;
 type Commands = typeof CommandImpls;
 const commands = Object.fromEntries(
   COMMANDS.map((name): [string, BrowserCommand<unknown[]>] => [

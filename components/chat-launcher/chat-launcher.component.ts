@@ -5,6 +5,7 @@ import { directionOf, loadStrings, translate, pageLocale, type Strings } from '.
 import { enChat } from '../i18n/chat/en.js';
 import { chatLocales } from '../i18n/chat/locales.js';
 import type { ChatEvent } from 'touchpoint/protocol';
+import type { Touchpoint } from 'touchpoint';
 import { hasStoredConversation, onStoredConversation } from 'touchpoint/chat';
 import styles from './chat-launcher.styles.js';
 
@@ -53,6 +54,7 @@ export class TpChatLauncher extends TouchpointElement {
     userHash: { attribute: 'user-hash' },
     locale: {},
     strings: { type: Object },
+    sdk: { attribute: false },
     isOpen: { type: Boolean, reflect: true, attribute: 'open' },
     unread: { type: Number, attribute: false },
     _t: { state: true },
@@ -70,6 +72,8 @@ export class TpChatLauncher extends TouchpointElement {
   declare userHash: string | undefined;
   declare locale: string | undefined;
   declare strings: Partial<Strings>;
+  /** The SDK instance to chat as (its anonymous id, session, consent); by default the script tag's `window.touchpoint` (docs/chat.md). */
+  declare sdk: Touchpoint | undefined;
   /** Whether the panel is open (the `open` attribute reflects it; use `open()`/`close()` to change it). */
   declare isOpen: boolean;
   /** Messages arrived while the panel was closed (read-only). */
@@ -187,6 +191,7 @@ export class TpChatLauncher extends TouchpointElement {
             .userId=${this.userId}
             .userHash=${this.userHash}
             .strings=${this.strings}
+            .sdk=${this.sdk}
             .locale=${this.locale}
             .active=${this.isOpen}
             .prompt=${this._prompt}

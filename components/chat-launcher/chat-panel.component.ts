@@ -6,8 +6,9 @@ import { formatIsolated } from '../i18n/format-isolated.js';
 import { enChat } from '../i18n/chat/en.js';
 import { chatLocales } from '../i18n/chat/locales.js';
 import { ChatClient } from 'touchpoint/chat';
-import type { ChatEvent, SiteConfig } from 'touchpoint/protocol';
+import { ATTACHMENT_BYTES, ATTACHMENT_TYPES, type ChatAttachment, type ChatEvent, type SiteConfig } from 'touchpoint/protocol';
 import type { Touchpoint } from 'touchpoint';
+import { sdkFor } from 'touchpoint/host';
 import styles from './chat-panel.styles.js';
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/gi;
@@ -70,6 +71,8 @@ export class TpChatPanel extends TouchpointElement {
     locale: {},
     strings: { type: Object },
     active: { type: Boolean },
+    sdk: { attribute: false },
+    _upload: { state: true },
     prompt: {},
     _t: { state: true },
     _rev: { state: true },
@@ -85,6 +88,12 @@ export class TpChatPanel extends TouchpointElement {
   declare strings: Partial<Strings>;
   /** The panel is showing (messages count as read). */
   declare active: boolean;
+  /** The SDK instance (the launcher's `sdk`); without one, the script tag's (`sdkFor`, touchpoint/host). */
+  declare sdk: Touchpoint | undefined;
+  /** What the attach control says now: the file being sent, or why it was not. */
+  declare private _upload: string | (string | TemplateResult)[] | undefined;
+  /** Signed URLs of files shown, by `seq/index` (they carry the visitor token, fetched once). */
+  private _urls = new Map<string, string>();
   /** A help rule's message, shown in place of the greeting while the conversation is empty. */
   declare prompt: string | undefined;
   declare private _t: Strings;
@@ -110,9 +119,8 @@ export class TpChatPanel extends TouchpointElement {
     super.connectedCallback();
     void loadStrings(this.locale ?? pageLocale(), enChat, chatLocales).then((t) => (this._t = t));
     if (this.client) return;
-    // The SDK as the script tag installs it (docs/chat.md): the element's own anonymous id and storage without it.
-    const tp = (window as { touchpoint?: Touchpoint }).touchpoint;
-    const sdk = tp && 'track' in tp && 'anonymousId' in tp ? tp : undefined;
+    // The SDK given by property, else the script tag's (docs/chat.md): the element's own anonymous id and storage without one.
+    const sdk = sdkFor(this.sdk);
     this.client = new ChatClient({
       endpoint: this.endpoint || location.origin,
       // The launcher's site-key (the script tag sets it from its data-site-key): the SDK object has none to fall back on.
@@ -203,6 +211,42 @@ export class TpChatPanel extends TouchpointElement {
     }
   }
 
+  /** A message's files: images shown (the browser scales them down: no server thumbnail), PDFs as links. */
+  private _files(e: ChatEvent) {
+    return ((e.data?.attachments as ChatAttachment[] | undefined) ?? []).map((a, i) => {
+      const key = `${e.seq}/${i}`;
+      const url = this._urls.get(key);
+      if (url === undefined) {
+        this._urls.set(key, '');
+        void this.client!.attachmentUrl(e.seq, i).then(
+          (u) => (this._urls.set(key, u), this._rev++),
+          () => this._urls.delete(key),
+        );
+      }
+      if (!url) return nothing;
+      return a.contentType.startsWith('image/')
+        ? html`<a class="file" href=${url} target="_blank" rel="noopener"><img src=${url} alt=${a.filename} loading="lazy" /></a>`
+        : html`<a class="file" href=${url} target="_blank" rel="noopener" dir="auto">${a.filename}</a>`;
+    });
+  }
+
+  /** Sends the file picked: checked here first (size, type) so the visitor hears at once, then by the server. */
+  private async _attach(input: HTMLInputElement) {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    if (file.size > ATTACHMENT_BYTES) return void (this._upload = this._si('chatAttachTooBig', { size: `${ATTACHMENT_BYTES / 1024 ** 2} MB` }));
+    if (!(ATTACHMENT_TYPES as readonly string[]).includes(file.type)) return void (this._upload = this._s('chatAttachType'));
+    this._upload = this._si('chatUploading', { name: file.name });
+    try {
+      await this.client!.attach(file);
+      this._upload = undefined;
+    } catch (e) {
+      const status = (e as { status?: number }).status;
+      this._upload = status === 415 ? this._s('chatAttachType') : status === 413 ? this._si('chatAttachTooBig', { size: `${ATTACHMENT_BYTES / 1024 ** 2} MB` }) : this._s('chatAttachFailed');
+    }
+  }
+
   private _statusLine() {
     const c = this.client!;
     // Presence from the stream once it has spoken (live), else from the site config.
@@ -222,19 +266,21 @@ export class TpChatPanel extends TouchpointElement {
     if (!c) return nothing;
     void this._rev;
     const lang = this.locale ?? pageLocale();
-    const messages = c.events.filter((e) => e.kind === 'message' && e.body);
+    const messages = c.events.filter((e) => e.kind === 'message' && (e.body || e.data?.attachments));
     const askEmail = c.events.some((e) => e.data?.askEmail) && !c.events.some((e) => e.kind === 'email');
     const emailed = c.events.filter((e) => e.kind === 'email').at(-1)?.data?.email as string | undefined;
     // "Seen" under the visitor's latest message once a person has read it.
     const seenUpTo = Math.max(0, ...c.events.filter((e) => e.kind === 'read' && e.author.kind === 'agent').map((e) => Number(e.data?.seq) || 0));
     const lastMine = messages.filter((e) => e.author.kind === 'visitor').at(-1);
     const greeting = !messages.length && !c.pending.length && (this.prompt || this._site?.greeting);
+    // The server said no one is available (and asked for an e-mail, with the hours): the log says so once; the status line says nothing else.
+    const noOne = c.status === 'pending' && c.events.some((e) => e.data?.askEmail);
     return html`
       <section class="panel" role="dialog" aria-modal="false" aria-labelledby="title" dir=${directionOf(lang)} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.emit('tp-chat-panel-close')}>
         <header>
           <div class="heading">
             <h2 id="title">${this._s('chatTitle')}</h2>
-            <p class="status">${this._statusLine()}</p>
+            <p class="status">${noOne ? '' : this._statusLine()}</p>
           </div>
           <button type="button" class="close" aria-label=${this._s('chatClose')} @click=${() => this.emit('tp-chat-panel-close')}>×</button>
         </header>
@@ -243,7 +289,7 @@ export class TpChatPanel extends TouchpointElement {
           ${greeting ? html`<div class="msg bot"><span class="text" dir="auto">${linkify(greeting)}</span></div>` : nothing}
           ${messages.map(
             (e) => html`<div class="msg ${e.author.kind}">
-              ${e.author.kind === 'system' ? nothing : html`<bdi class="who">${this._who(e)}</bdi>`}<span class="text" dir="auto">${linkify(isolateOverrides(e.body!))}</span>
+              ${e.author.kind === 'system' ? nothing : html`<bdi class="who">${this._who(e)}</bdi>`}${e.body ? html`<span class="text" dir="auto">${linkify(isolateOverrides(e.body))}</span>` : nothing}${this._files(e)}
               <span class="meta"><time datetime=${e.createdAt}>${this._time(e.createdAt)}</time>${e === lastMine && seenUpTo >= e.seq ? html` · ${this._s('chatSeen')}` : nothing}</span>
             </div>`,
           )}
@@ -254,6 +300,7 @@ export class TpChatPanel extends TouchpointElement {
             </div>`,
           )}
         </div>
+        ${this._upload ? html`<p class="typing upload" role="status">${this._upload}</p>` : nothing}
         <p class="typing" role="status">${c.agentTyping ? this._si('chatTyping', { name: c.agentTyping.name ?? this._s('chatSomeone') }) : ''}</p>
         ${askEmail
           ? html`<form @submit=${(e: Event) => {
@@ -268,9 +315,12 @@ export class TpChatPanel extends TouchpointElement {
           : emailed
             ? html`<p class="typing">${this._si('chatEmailThanks', { email: emailed })}</p>`
             : nothing}
-        ${askEmail && this._site?.businessHours ? html`<p class="typing">${this._si('chatHours', { hours: this._site.businessHours })}</p>` : nothing}
         ${c.status === 'bot' ? html`<button type="button" class="human" @click=${() => c.handoff()}>${this._s('chatHuman')}</button>` : nothing}
         <form @submit=${(e: Event) => this._send(e)}>
+          <input id="file" type="file" hidden accept=${ATTACHMENT_TYPES.join(',')} @change=${(e: Event) => void this._attach(e.target as HTMLInputElement)} />
+          <button type="button" class="attach" aria-label=${this._s('chatAttach')} title=${this._s('chatAttach')} @click=${() => this.renderRoot.querySelector<HTMLInputElement>('#file')!.click()}>
+            <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M16.5 6.5 8.4 14.6a2 2 0 0 0 2.8 2.8l8.5-8.5a4 4 0 0 0-5.7-5.7l-8.8 8.8a6 6 0 0 0 8.5 8.5l7.1-7.1" /></svg>
+          </button>
           <label class="sr-only" for="msg">${this._s('chatPlaceholder')}</label>
           <textarea id="msg" rows="1" maxlength="4000" placeholder=${this._s('chatPlaceholder')} @keydown=${(e: KeyboardEvent) => this._onKey(e)} @input=${() => this._onInput()}></textarea>
           <button class="send">${this._s('chatSend')}</button>

@@ -61,6 +61,37 @@ export default css`
     min-width: 44px;
     min-height: 44px;
   }
+  /* The attach control: a 44 px target, its icon in the text colour. */
+  .attach {
+    flex: none;
+    display: grid;
+    place-items: center;
+    min-width: 44px;
+    min-height: 44px;
+    border: 1px solid var(--_border);
+    border-radius: 0.5rem;
+    background: none;
+    color: inherit;
+  }
+  .attach svg {
+    width: 1.25rem;
+    height: 1.25rem;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+  }
+  /* An image shown at most panel-wide and 12rem tall: the browser scales the file down (no server thumbnail). */
+  .file {
+    display: block;
+    color: inherit;
+    overflow-wrap: anywhere;
+  }
+  .file img {
+    display: block;
+    max-width: 100%;
+    max-height: 12rem;
+    border-radius: 0.375rem;
+  }
   .log {
     margin: 0;
     padding: 0.75rem;

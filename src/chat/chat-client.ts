@@ -7,7 +7,7 @@ import { uuidv7 } from '../lib/uuidv7.js';
 import { scrubUrl } from '../lib/scrub-url.js';
 import { onPageHide } from '../lib/on-page-hide.js';
 import { siteConfig } from '../lib/site-config.js';
-import { ChatTransport, type ChatIdentity } from './chat-transport.js';
+import { ChatTransport, httpFailure, type ChatIdentity } from './chat-transport.js';
 import { ChatQueue } from './chat-queue.js';
 import { ChatLeader, type TabMessage } from './chat-leader.js';
 import { contiguousSeq, openChatStream } from './chat-stream.js';
@@ -301,9 +301,9 @@ export class ChatClient extends Emitter<ChatClientEvents> {
       await this.__adopting;
       const s = this.__stored();
       if (!this.conversation && s) await this.__load(s.c);
-      if (this.conversation) return this.__message(p);
+      if (this.conversation) return p.body ? this.__message(p) : this.conversation.id;
       // One conversation however often this is retried: the clientId is its idempotency key.
-      const r = await this.__http.__post<{ conversation: Conversation; events: ChatEvent[] }>('/conversations', { clientId: p.clientId, body: p.body, page: scrubUrl(location.href), locale: navigator.language, sessionId: this.o.sessionId?.() });
+      const r = await this.__http.__post<{ conversation: Conversation; events: ChatEvent[] }>('/conversations', { clientId: p.clientId, body: p.body || undefined, page: scrubUrl(location.href), locale: navigator.language, sessionId: this.o.sessionId?.() });
       this.conversation ??= r.conversation;
       if (this.o.mayStore()) writeConversation({ c: r.conversation.id, a: this.anonymousId });
       // A repeated start (its answer was lost) brings no events: the history has them.
@@ -342,6 +342,25 @@ export class ChatClient extends Emitter<ChatClientEvents> {
       }
       await pause(navigator.onLine === false ? left : Math.min(left, backoff(attempt)));
     }
+  }
+
+  /**
+   * Sends a file, an image or a PDF (docs/protocol.md §10.3), starting the
+   * conversation when there is none. Not queued: it rejects with the
+   * server's `status` (413 too large, 415 not an image or PDF) or 0 offline,
+   * and the caller says so. `clientId` makes a retry post it once.
+   */
+  async attach(file: Blob & { name?: string }, clientId = uuidv7()): Promise<void> {
+    if (!this.conversation) await this.__start({ clientId: `${clientId}:start`, body: '', state: 'sending' });
+    const url = await this.__http.__signed(`/conversations/${this.conversation!.id}/attachments`, `&clientId=${encodeURIComponent(clientId)}&name=${encodeURIComponent(file.name || 'file')}`);
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': file.type || 'application/octet-stream' }, body: file });
+    if (!res.ok) throw httpFailure('attachment', res.status);
+    this.__merge(((await res.json()) as { events: ChatEvent[] }).events);
+  }
+
+  /** Where file `index` of message `seq` is read (the URL carries the visitor token: for an `<img>` or a link). */
+  attachmentUrl(seq: number, index: number): Promise<string> {
+    return this.__http.__signed(`/conversations/${this.conversation?.id}/attachments/${seq}/${index}`);
   }
 
   /** Sends a not-sent message again, under its clientId: the server keeps it once however often it arrived. */

@@ -1,11 +1,7 @@
 import Type, { type Static } from 'typebox';
+import { ATTACHMENT_TYPES } from './attachment-types.js';
 
-/**
- * What a chat attachment may be, by its bytes (never by what the sender
- * declares): images a browser shows inline, and PDFs, which are downloaded.
- */
-export const ATTACHMENT_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'] as const;
-export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
+export { ATTACHMENT_TYPES, ATTACHMENT_BYTES, type AttachmentType } from './attachment-types.js';
 
 export const ChatAttachment = Type.Object(
   {

@@ -1,3 +1,5 @@
+import { ATTACHMENT_BYTES } from './attachment-types.js';
+
 /**
  * Protocol facts the browser needs at run time. Kept apart from the schemas so
  * that importing them never pulls TypeBox into the SDK bundle.
@@ -27,7 +29,7 @@ export const LIMITS = {
   /** Deepest nesting of objects and arrays in a request body (the body itself is level 1). */
   jsonDepth: 64,
   /** Largest chat attachment (an image or a PDF), in bytes: 10 MiB. */
-  attachmentBytes: 10 * 1024 * 1024,
+  attachmentBytes: ATTACHMENT_BYTES,
 } as const;
 
 /** GA4's default channel groups, the values of `Touch.channel`. */

@@ -64,7 +64,12 @@ export const replayChunks: BrowserCommand<[sessionId: string]> = async (_ctx, se
 /** Whether the run refreshes the docs' screenshots (`UPDATE_DOCS=1`), which the browser cannot read from the environment. */
 export const updateDocs: BrowserCommand<[]> = () => process.env.UPDATE_DOCS === '1';
 
-export const commands = { serverUrl, storedItems, failNextBatches, userHash, replayChunks, updateDocs };
+/** A site of its own with these chat settings (greeting, business hours), so a test changes no other test's `demo`. */
+export const chatSite: BrowserCommand<[key: string, chat: Record<string, unknown>]> = async (_ctx, key, chat) => {
+  await (await get()).app.deps.sites.configure(key, key, ['*'], { chat });
+};
+
+export const commands = { serverUrl, storedItems, failNextBatches, userHash, replayChunks, updateDocs, chatSite };
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
@@ -78,5 +83,6 @@ declare module 'vitest/browser' {
     userHash(userId: string): Promise<string>;
     updateDocs(): Promise<boolean>;
     replayChunks(sessionId: string): Promise<{ window: string; seq: number; events: { type: number; timestamp: number }[] }[]>;
+    chatSite(key: string, chat: Record<string, unknown>): Promise<void>;
   }
 }

@@ -27,4 +27,9 @@ export const strings: Record<keyof typeof enChat, string> = {
   chatAway: "لا أحد متصل الآن — سنرد فور عودتنا.",
   chatHours: "ساعات العمل: {hours}",
   chatSeen: "تمت القراءة",
+  chatAttach: "أرفق صورة أو ملف PDF",
+  chatAttachTooBig: "يمكن أن يصل حجم الملف إلى {size}.",
+  chatAttachType: "يمكن إرسال الصور (PNG وJPEG وGIF وWebP) وملفات PDF فقط.",
+  chatAttachFailed: "لم يُرسَل الملف.",
+  chatUploading: "جارٍ إرسال {name}…",
 };

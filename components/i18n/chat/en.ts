@@ -25,4 +25,9 @@ export const enChat = {
   chatAway: "No one is online right now — we'll answer as soon as we're back.",
   chatHours: "Our hours: {hours}",
   chatSeen: "Seen",
+  chatAttach: "Attach an image or a PDF",
+  chatAttachTooBig: "Files can be up to {size}.",
+  chatAttachType: "Only images (PNG, JPEG, GIF, WebP) and PDFs can be sent.",
+  chatAttachFailed: "The file was not sent.",
+  chatUploading: "Sending {name}…",
 };

@@ -27,4 +27,9 @@ export const strings: Record<keyof typeof enChat, string> = {
   chatAway: 'אין נציג זמין כרגע — נענה ברגע שנחזור.',
   chatHours: 'שעות הפעילות שלנו: {hours}',
   chatSeen: 'נקראה',
+  chatAttach: "צירוף תמונה או PDF",
+  chatAttachTooBig: "קבצים יכולים להיות עד {size}.",
+  chatAttachType: "אפשר לשלוח רק תמונות (PNG, JPEG, GIF, WebP) וקובצי PDF.",
+  chatAttachFailed: "הקובץ לא נשלח.",
+  chatUploading: "שולח את {name}…",
 };

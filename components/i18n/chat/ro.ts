@@ -27,4 +27,9 @@ export const strings: Record<keyof typeof enChat, string> = {
   chatAway: "Nu e nimeni online acum — îți răspundem imediat ce revenim.",
   chatHours: "Program: {hours}",
   chatSeen: "Văzut",
+  chatAttach: "Atașează o imagine sau un PDF",
+  chatAttachTooBig: "Fișierele pot avea cel mult {size}.",
+  chatAttachType: "Se pot trimite doar imagini (PNG, JPEG, GIF, WebP) și PDF-uri.",
+  chatAttachFailed: "Fișierul nu a fost trimis.",
+  chatUploading: "Se trimite {name}…",
 };

@@ -27,4 +27,9 @@ export const strings: Record<keyof typeof enChat, string> = {
   chatAway: "目前没有客服在线，我们回来后会尽快回复。",
   chatHours: "服务时间：{hours}",
   chatSeen: "已读",
+  chatAttach: "附加图片或 PDF",
+  chatAttachTooBig: "文件最大为 {size}。",
+  chatAttachType: "只能发送图片（PNG、JPEG、GIF、WebP）和 PDF。",
+  chatAttachFailed: "文件未发送。",
+  chatUploading: "正在发送 {name}…",
 };

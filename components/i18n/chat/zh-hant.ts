@@ -27,4 +27,9 @@ export const strings: Record<keyof typeof enChat, string> = {
   chatAway: "目前沒有客服在線上，我們回來後會盡快回覆。",
   chatHours: "服務時間：{hours}",
   chatSeen: "已讀",
+  chatAttach: "附加圖片或 PDF",
+  chatAttachTooBig: "檔案最大為 {size}。",
+  chatAttachType: "只能傳送圖片（PNG、JPEG、GIF、WebP）和 PDF。",
+  chatAttachFailed: "檔案未傳送。",
+  chatUploading: "正在傳送 {name}…",
 };
