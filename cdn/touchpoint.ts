@@ -4,7 +4,8 @@
  * snippet queued before it loaded — in order, with their original time and
  * page — and lazy-loads each feature from its own base URL only when needed.
  */
-import { createBrowserTouchpoint, type Queued } from '../src/touchpoint.js';
+import { createBrowserTouchpoint } from '../src/touchpoint.js';
+import type { Queued } from '../src/core/call-queue.js';
 import type { ConsentMode } from '../src/core/consent.js';
 import type { Touchpoint } from '../src/types.js';
 import { nextTask } from '../src/lib/next-task.js';
@@ -37,27 +38,18 @@ const start = () => {
   }
   // Default to the origin the script came from: that is where the reference server lives.
   const endpoint = o.endpoint ?? new URL(import.meta.url).origin;
-  const tp = createBrowserTouchpoint({
-    siteKey: o.siteKey,
-    endpoint,
-    consent: { mode: o.consent as ConsentMode | undefined, policyVersion: o.policyVersion },
-    autocapture: o.autocapture === 'false' ? false : undefined,
-    // data-url-allow-list="state code": keys the URL scrubber keeps (docs/sdk.md, "URLs").
-    urlAllowList: o.urlAllowList?.split(/[\s,]+/),
-  });
-  const call = (tp as unknown as { __call: (...q: Queued) => void }).__call;
-  for (const [method, args, timestamp, page] of stub.q ?? []) {
-    try {
-      // `consent.set` → tp.consent.set; `reset`/`flush` → tp.reset; events keep their time and page.
-      const [a, b] = method.split('.') as [string, string?];
-      if (a === 'survey') continue; // the survey chunk replays these: it owns `touchpoint.survey`
-      if (b) (tp.consent as unknown as Record<string, (...x: unknown[]) => void>)[b]!(...args);
-      else if (/^(reset|flush)$/.test(a)) void (tp as unknown as Record<string, () => unknown>)[a]!();
-      else call(a, args, timestamp, page);
-    } catch {
-      // A bad queued call must not stop the others.
-    }
-  }
+  // The snippet's queued calls run in order, with their original time and page (replay-pre-init.ts).
+  const tp = createBrowserTouchpoint(
+    {
+      siteKey: o.siteKey,
+      endpoint,
+      consent: { mode: o.consent as ConsentMode | undefined, policyVersion: o.policyVersion },
+      autocapture: o.autocapture === 'false' ? false : undefined,
+      // data-url-allow-list="state code": keys the URL scrubber keeps (docs/sdk.md, "URLs").
+      urlAllowList: o.urlAllowList?.split(/[\s,]+/),
+    },
+    stub.q,
+  );
   w.touchpoint = tp;
 
   // The consent banner is a lazy chunk, fetched only when it has work to do:

@@ -10,9 +10,10 @@ import { readStored, writeStored } from '../lib/storage.js';
 export const createAttribution = () => {
   let a: Attribution = {};
   let persist = false;
+  // `__` members: only the SDK's parts call them, and terser mangles them (bytes of the 6 KB core).
   return {
-    get: (): Attribution => a,
-    setPersist(p: boolean) {
+    __get: (): Attribution => a,
+    __persist(p: boolean) {
       persist = p;
       if (p) {
         const stored = readStored<Attribution>('attribution');
@@ -23,7 +24,7 @@ export const createAttribution = () => {
       }
     },
     /** Records a page load's touch; `sessionStart` tells whether it opened a session. */
-    record(touch: Touch | undefined, sessionStart: boolean) {
+    __add(touch: Touch | undefined, sessionStart: boolean) {
       const t = touch ?? (sessionStart ? ({ channel: 'Direct', source: '(direct)', medium: '(none)', timestamp: new Date().toISOString() } as Touch) : undefined);
       if (!t) return;
       a.first ??= t;
@@ -31,8 +32,9 @@ export const createAttribution = () => {
       if (t.channel !== 'Direct' || !a.last) a.last = t;
       if (persist) writeStored('attribution', a);
     },
-    reset() {
+    __forget() {
       a = {};
     },
   };
 };
+export type AttributionStore = ReturnType<typeof createAttribution>;

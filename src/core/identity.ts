@@ -38,6 +38,7 @@ export const createIdentity = (cookieDomain?: string) => {
     if (cookieDomain) cookie(anonymousId);
   };
 
+  // `__` members: only the SDK's parts call them, and terser mangles them (bytes of the 6 KB core).
   return {
     get anonymousId(): string {
       if (!anonymousId) {
@@ -50,7 +51,7 @@ export const createIdentity = (cookieDomain?: string) => {
     get user(): UserState {
       return user;
     },
-    setPersist(p: boolean) {
+    __persist(p: boolean) {
       persist = p;
       if (p) {
         // Adopt what an earlier page stored, else store what we made in memory.
@@ -69,10 +70,11 @@ export const createIdentity = (cookieDomain?: string) => {
       write();
     },
     /** Logout: forget the user and rotate the anonymous id. */
-    reset() {
+    __forget() {
       user = {};
       anonymousId = uuidv7();
       write();
     },
   };
 };
+export type Identity = ReturnType<typeof createIdentity>;

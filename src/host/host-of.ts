@@ -2,7 +2,7 @@
 import type { Consent } from '../core/consent.js';
 import type { OutboxItem } from '../core/outbox.js';
 import type { Touchpoint } from '../types.js';
-
+import { hostSends } from './host-registry.js';
 
 /** What a feature may put in the outbox: the batch field it travels in. */
 export type HostItemKind = OutboxItem['kind'];
@@ -25,11 +25,6 @@ export interface Host {
   readonly sdk: Touchpoint;
 }
 
-/** Members the browser SDK carries for its host (terser mangles `__` names: a few bytes in the core). */
-interface Internal {
-  __send?(kind: HostItemKind, body: unknown): void;
-}
-
 /**
  * The host of an SDK instance. `siteKey` and `endpoint` come from the
  * feature's options (the script tag passes its own); `endpoint` defaults to
@@ -47,7 +42,8 @@ export const hostOf = (sdk: Touchpoint, o: { siteKey?: string | undefined; endpo
   },
   siteKey: o.siteKey ?? '',
   endpoint: (o.endpoint ?? location.origin).replace(/\/$/, ''),
-  send: (kind, body) => (sdk as Internal).__send?.(kind, body),
+  // The browser SDK registers its send path (host-registry.ts); the no-op SDK has none.
+  send: (kind, body) => hostSends.get(sdk)?.(kind, body),
   call: (method, ...args) => (sdk[method] as (...a: unknown[]) => void)(...args),
   on: (name, fn) => sdk.on(name, fn),
   sdk,

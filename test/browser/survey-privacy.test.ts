@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import { createTouchpoint } from '../../src/index.js';
+import { hostSends } from '../../src/host/host-registry.js';
 import { startSurveys, type Surveys } from '../../src/survey/start-surveys.js';
 import { until } from '../support/until.js';
 
@@ -46,8 +47,8 @@ describe('survey answers', () => {
     const tp = createTouchpoint({ siteKey: 'demo', endpoint: await commands.serverUrl(), consent: { mode: 'none' }, autocapture: false });
     await tp.ready();
     const sent: { url?: string }[] = [];
-    // The answer is handed to the outbox here: look at it as it leaves the survey code.
-    (tp as unknown as { __send: (kind: string, body: { url?: string }) => void }).__send = (_kind, body) => void sent.push(body);
+    // The answer is handed to the SDK's send path (its Host's `send`): look at it as it leaves the survey code.
+    hostSends.set(tp, (_kind, body) => void sent.push(body as { url?: string }));
     surveys = startSurveys(tp, { surveys: [] });
     const detail = { responseId: 'r-1', surveyId: 's-1', surveyVersion: 1, questionId: 'q-1', value: 4, final: true };
     document.dispatchEvent(new CustomEvent('tp-survey-answer', { detail }));
