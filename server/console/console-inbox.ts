@@ -73,7 +73,8 @@ export class TpConsoleInbox extends LitElement {
     .tag { background: #ddf4ff; color: #0a3069; border-radius: 1rem; padding: 0 0.45rem; }
     .breach { background: #ffebe9; color: #82071e; border-radius: 1rem; padding: 0 0.45rem; font-weight: 600; }
     li button.overdue { box-shadow: inset 4px 0 0 #cf222e; }
-    time { display: block; font-size: 0.7rem; opacity: 0.8; margin-top: 0.15rem; }
+    /* No opacity: dimmed, the system lines' grey fell below 4.5:1 (axe color-contrast). */
+    time { display: block; font-size: 0.7rem; margin-top: 0.15rem; }
     .msg.note { align-self: stretch; max-width: none; background: #fff8c5; border: 1px dashed #bf8700; color: #3b2300; font-size: 0.9rem; }
     ul { list-style: none; margin: 0; padding: 0; }
     li button { all: unset; box-sizing: border-box; display: block; width: 100%; padding: 0.75rem; border-bottom: 1px solid #eaeef2; cursor: pointer; }
