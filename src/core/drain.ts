@@ -53,6 +53,9 @@ export const drain = async (o: DeliveryOptions, s: DrainState): Promise<void> =>
   const { maxItems = 50, maxBytes = 60 * 1024 } = o;
   // Honour backoff / Retry-After, but never lose the retry itself.
   if (Date.now() < s.retryAt) return s.schedule(s.retryAt - Date.now(), true);
+  // A visible page waits for an idle slot (≤ 1 s): a burst being built (a page's start-up) goes in full
+  // batches, after its one outbox write, instead of a request and a read per slice built so far.
+  if (!document.hidden) await new Promise((r) => (self.requestIdleCallback ?? setTimeout)(r, { timeout: 1_000 } as never));
   const outbox: Outbox = await o.outbox();
   let retryAfter = 0;
   const drop = async (items: OutboxItem[]) => {

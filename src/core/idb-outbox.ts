@@ -42,6 +42,19 @@ const done = (tx: IDBTransaction) =>
 const quiet = () => {};
 
 /**
+ * What `openOutbox` uses beyond the contract: `put(items, true)` marks the
+ * record as this page's own (its items are in the page's memory too), and
+ * `peek(n, b, true)` skips own records — no read-back of what the page just
+ * wrote — unless an eviction cut into them (`mixed`: then memory no longer
+ * mirrors what was written, and peeks read everything).
+ */
+type Inner = Omit<Outbox, 'put' | 'peek'> & {
+  put(items: OutboxItem[], mine?: boolean): Promise<void>;
+  peek(maxItems: number, maxBytes: number, others?: boolean): Promise<OutboxItem[]>;
+  readonly mixed: boolean;
+};
+
+/**
  * The IndexedDB outbox. Byte accounting and the eviction report live in a
  * meta record updated in the same transaction as each write, so several tabs
  * sharing the database keep them exact without talking to each other. Each
@@ -50,9 +63,12 @@ const quiet = () => {};
  * `onLost`: the database was deleted or closed under us (the user cleared
  * site data, another tab deleted it); the next use reopens it, empty.
  */
-export const idbOutbox = async (capBytes: number, name = DB, onLost?: () => void): Promise<Outbox> => {
+export const idbOutbox = async (capBytes: number, name = DB, onLost?: () => void): Promise<Inner> => {
   let conn: Promise<IDBDatabase> | undefined;
   let report: EvictionReport | undefined;
+  /** Keys of the records this connection wrote with `mine`, as written. */
+  const own = new Set<string>();
+  let mixed = false;
   const lost = () => {
     void conn?.then((d) => d.close(), quiet);
     conn = undefined;
@@ -98,7 +114,10 @@ export const idbOutbox = async (capBytes: number, name = DB, onLost?: () => void
 
   return {
     durable: true,
-    put: (add) =>
+    get mixed() {
+      return mixed;
+    },
+    put: (add, mine) =>
       add.length
         ? run('readwrite', async (items, m, meta) => {
             const r = rec(add);
@@ -119,21 +138,30 @@ export const idbOutbox = async (capBytes: number, name = DB, onLost?: () => void
                 while (k < its.length && m.bytes > capBytes) m.bytes -= its[k++]!.bytes;
                 n += k;
                 c.delete();
+                mixed ||= own.delete(c.key as string);
                 // Part of a record left: under its new smallest id, the key staying the smallest id held.
                 if (k < its.length) items.put(rec(its.slice(k)));
               }
               if (n) evict(m, n);
             }
-            items.put(rec(fresh));
+            const w = rec(fresh);
+            items.put(w);
+            if (mine) own.add(w.id);
             meta.put(m, 'm');
           })
         : Promise.resolve(),
-    peek: (maxItems, maxBytes) =>
-      // One transaction, two requests: no cursor walk per send.
+    peek: (maxItems, maxBytes, others) =>
+      // One transaction, two requests (the meta record, the records): no cursor walk per send.
       run('readonly', async (items, m) => {
         report = m.report;
-        const recs = (await ask(items.getAll(null, maxItems < 1e9 ? maxItems : undefined))) as Rec[];
-        return take(flat(recs.flatMap((r) => r.items)), maxItems, maxBytes);
+        const n = maxItems < 1e9 ? maxItems : undefined;
+        const recs = (
+          others && !mixed
+            ? // Keys only, then the values of the records that are not this page's (usually none).
+              await Promise.all((await ask(items.getAllKeys(null, n))).filter((k) => !own.has(k as string)).map((k) => ask(items.get(k))))
+            : await ask(items.getAll(null, n))
+        ) as Rec[];
+        return take(flat(recs.flatMap((r) => r?.items ?? [])), maxItems, maxBytes);
       }),
     remove: (ids) =>
       ids.length
@@ -147,6 +175,7 @@ export const idbOutbox = async (capBytes: number, name = DB, onLost?: () => void
               const gone: string[] = [];
               let whole = true;
               for (const r of recs) {
+                own.delete(r.id);
                 const left = r.items.filter((i) => !want.has(i.id)); // ids not found: another tab already removed them
                 m.bytes = Math.max(0, m.bytes - sum(r.items) + sum(left));
                 if (!left.length) gone.push(r.id);
@@ -230,7 +259,7 @@ export const openOutbox = async (
   spill?: string,
   name = DB,
 ): Promise<Outbox & { drop(): Promise<void>; commit(): Promise<void> }> => {
-  let db: Outbox | undefined;
+  let db: Inner | undefined;
   let failed = false;
   const written = new Set<string>();
   /** Put, not written yet (deferred writes), and being written. */
@@ -253,9 +282,9 @@ export const openOutbox = async (
         }
       return f(fallback, ...a);
     };
-  const write = guard((x, items: OutboxItem[]) => x.put(items));
-  const put = async (items: OutboxItem[]) => {
-    await write(items);
+  const write = guard((x, items: OutboxItem[], mine?: boolean) => (x as Inner).put(items, mine));
+  const put = async (items: OutboxItem[], mine?: boolean) => {
+    await write(items, mine);
     if (db) for (const i of items) written.add(i.id);
   };
   /** Writes what waits, in one transaction. */
@@ -263,7 +292,7 @@ export const openOutbox = async (
     slot = false;
     writing = [...queued.values()];
     queued = new Map();
-    await put(writing).finally(() => (writing = []));
+    await put(writing, true).finally(() => (writing = []));
   };
   const remove = guard((x, ids: string[]) => x.remove(ids));
   const o = {
@@ -278,8 +307,10 @@ export const openOutbox = async (
       slot = true;
     },
     async peek(n, b) {
-      const stored = await guard((x) => x.peek(n, b))();
-      return take(flat([...stored, ...writing, ...queued.values()]), n, b);
+      // Deferred writes: this page's items are all in `fallback`, so IndexedDB is read only for the others' (earlier pages', other tabs').
+      const mirror = !!spill && !!db && !db.mixed;
+      const stored = await guard((x) => (x as Inner).peek(n, b, mirror))();
+      return take(flat([...stored, ...(mirror ? await fallback.peek(n, b) : [...writing, ...queued.values()])]), n, b);
     },
     async remove(ids) {
       // Acknowledged before their write: nothing to do in IndexedDB for those.

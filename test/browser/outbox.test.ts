@@ -250,12 +250,18 @@ describe('the IndexedDB outbox layout', () => {
 
 describe('the guarded outbox with deferred writes (the SDK’s: it spills what is unwritten as the page hides)', () => {
   const deferred = (name: string, mem = memoryOutbox(1e6)) => openOutbox(1e6, mem, undefined, 'test-deferred', name);
+  /** As the SDK does: every item of the page in its memory outbox too, until acknowledged. */
+  const both = (mem: Outbox, o: Outbox) => ({
+    put: async (items: ReturnType<typeof item>[]) => (await mem.put(items), await o.put(items)),
+    remove: async (ids: string[]) => (await mem.remove(ids), await o.remove(ids)),
+  });
 
   it('writes everything put before an idle slot in one transaction, and peek sees it before', async () => {
     const name = fresh();
-    const o = await deferred(name);
+    const mem = memoryOutbox(1e6);
+    const o = await deferred(name, mem);
     const counted = await transactions(async () => {
-      for (let i = 0; i < 5; i++) await o.put([item(i)]);
+      for (let i = 0; i < 5; i++) await both(mem, o).put([item(i)]);
       expect(await bodies(o)).toEqual([0, 1, 2, 3, 4]);
       expect(o.unwritten!([item(0), item(4)])).toHaveLength(2);
       await until(() => o.unwritten!([item(0), item(4)]).length === 0);
@@ -267,21 +273,52 @@ describe('the guarded outbox with deferred writes (the SDK’s: it spills what i
 
   it('never writes an item acknowledged before its write', async () => {
     const name = fresh();
-    const o = await deferred(name);
-    await o.put([item(0), item(1)]);
-    await o.remove([item(0).id]);
+    const mem = memoryOutbox(1e6);
+    const o = await deferred(name, mem);
+    await both(mem, o).put([item(0), item(1)]);
+    await both(mem, o).remove([item(0).id]);
     await o.commit();
     expect((await storedIn(name)).items).toEqual([item(1).id]);
     expect(await bodies(o)).toEqual([1]);
   });
 
+  it('reads back none of what the page wrote itself: its peeks read the records of other pages and tabs only', async () => {
+    const name = fresh();
+    const mem = memoryOutbox(1e6);
+    const o = await deferred(name, mem);
+    const other = await idbOutbox(1e6, name);
+    await other.put([item(0)]); // another tab's
+    await both(mem, o).put([item(1), item(2)]);
+    await o.commit();
+    const reads: string[] = [];
+    const [get, getAll] = [IDBObjectStore.prototype.get, IDBObjectStore.prototype.getAll];
+    IDBObjectStore.prototype.get = function (this: IDBObjectStore, k: IDBValidKey) {
+      reads.push(`${this.name} ${String(k)}`);
+      return get.call(this, k);
+    };
+    IDBObjectStore.prototype.getAll = function (this: IDBObjectStore, ...a: Parameters<typeof getAll>) {
+      reads.push(`${this.name} all`);
+      return getAll.apply(this, a);
+    };
+    try {
+      expect(await bodies(o)).toEqual([0, 1, 2]);
+    } finally {
+      Object.assign(IDBObjectStore.prototype, { get, getAll });
+    }
+    expect(reads).toEqual(['meta:v1 m', `outbox:v2 ${item(0).id}`]);
+    // Sent and acknowledged: gone from IndexedDB too.
+    await both(mem, o).remove([item(0).id, item(1).id, item(2).id]);
+    expect((await storedIn(name)).items).toEqual([]);
+  });
+
   it('writes at once on a hidden page (its idle slots may never come)', async () => {
     const name = fresh();
-    const o = await deferred(name);
+    const mem = memoryOutbox(1e6);
+    const o = await deferred(name, mem);
     const hidden = Object.getOwnPropertyDescriptor(Document.prototype, 'hidden')!;
     Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
     try {
-      await o.put([item(0)]);
+      await both(mem, o).put([item(0)]);
     } finally {
       Object.defineProperty(document, 'hidden', hidden);
       delete (document as { hidden?: boolean }).hidden;
@@ -298,7 +335,7 @@ describe('the guarded outbox with deferred writes (the SDK’s: it spills what i
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     };
     try {
-      await o.put([item(0), item(1)]);
+      await both(mem, o).put([item(0), item(1)]);
       await o.commit();
     } finally {
       IDBObjectStore.prototype.put = put;
