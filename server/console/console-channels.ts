@@ -113,7 +113,7 @@ export class TpConsoleChannels extends LitElement {
       ${this._note ? html`<p role="status">${this._note}</p>` : nothing}
       ${this._smtp ? html`<p class="muted">SMTP listener: ${this._smtp.listening ? 'on' : 'off (TOUCHPOINT_SMTP_PORT)'} · relay for replies: ${this._smtp.relay ? 'set' : 'not set (TOUCHPOINT_SMTP_RELAY)'}</p>` : nothing}
       <table>
-        <thead><tr><th scope="col">Channel</th><th scope="col">Address</th><th scope="col">Webhook URL</th><th scope="col">Secrets set</th><th scope="col">Test</th><th scope="col"></th></tr></thead>
+        <thead><tr><th scope="col">Channel</th><th scope="col">Address</th><th scope="col">Webhook URL</th><th scope="col">Secrets set</th><th scope="col">Test</th><th scope="col"><span class="sr-only">Remove</span></th></tr></thead>
         <tbody>
           ${(this._accounts ?? []).map(
             (a) => html`<tr>
