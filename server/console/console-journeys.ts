@@ -7,6 +7,7 @@ import { replayLink } from './replay-link.js';
 import { errorState } from './error-state.js';
 import { when } from './format-time.js';
 import './console-help-rules.js';
+import './console-struggle.js';
 
 type Unit = 'customer' | 'session';
 type Breakdown = '' | 'firstTouch' | 'lastTouch' | 'device' | 'help';
@@ -198,7 +199,7 @@ export class TpConsoleJourneys extends LitElement {
                   </table>`
               : nothing}`
         : nothing}
-      ${this._site ? html`<tp-console-help-rules .site=${this._site}></tp-console-help-rules>` : nothing}`;
+      ${this._site ? html`<tp-console-struggle .site=${this._site} .from=${this._from} .to=${this._to}></tp-console-struggle><tp-console-help-rules .site=${this._site}></tp-console-help-rules>` : nothing}`;
   }
 }
 customElements.define('tp-console-journeys', TpConsoleJourneys);

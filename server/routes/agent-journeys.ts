@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { API_PREFIX, HelpSettings } from 'touchpoint/protocol';
+import { API_PREFIX, HelpSettings, type SurveyDefinition } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { dateRange } from '../lib/date-range.js';
@@ -9,6 +9,9 @@ import { signedIn } from '../lib/require-agent.js';
 import { managerOnly } from '../lib/manager-only.js';
 import { checkHelpSettings } from '../help-rules/check-help-settings.js';
 import { FunnelQuery, funnelReport } from '../reports/funnel.js';
+import { struggleReport } from '../reports/struggle.js';
+import { siteDateRange } from '../reports/site-days.js';
+import { siteZone } from '../lib/site-time.js';
 import { AGENT_BODY_LIMIT } from './agent.js';
 
 const SiteParams = Type.Object({ siteKey: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -46,6 +49,23 @@ export function registerAgentJourneys(fastify: FastifyInstance, deps: Deps): voi
     if (!site) throw new ApiError('not_found', 'No such site.');
     return site;
   };
+  // Pages ranked by their struggle score (docs/console.md#struggle), over the site's local days.
+  app.get(
+    `${API_PREFIX}/agent/sites/:siteKey/struggle`,
+    {
+      onRequest: signedIn(deps),
+      schema: {
+        params: SiteParams,
+        querystring: Type.Object({ from: Type.Optional(Type.String({ maxLength: 10 })), to: Type.Optional(Type.String({ maxLength: 10 })), minSessions: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$', description: 'Pages with fewer sessions are not ranked (default 30).' })) }),
+      },
+    },
+    async (req, reply) => {
+      const site = await siteOf(req.params.siteKey);
+      const surveys = (site.config.surveys as SurveyDefinition[] | undefined) ?? [];
+      return reply.send(await struggleReport(deps.store, site.key, surveys, siteDateRange(req.query, deps.now(), siteZone(site)), req.query.minSessions ? Number(req.query.minSessions) : undefined));
+    },
+  );
+
   app.get(`${API_PREFIX}/agent/sites/:siteKey/help-rules`, { onRequest: signedIn(deps), schema: { params: SiteParams, response: { 200: HelpSettings } } }, async (req, reply) => {
     const site = await siteOf(req.params.siteKey);
     return reply.send((site.config.help as HelpSettings | undefined) ?? { rules: [] });
