@@ -109,7 +109,8 @@ export class TpConsoleReplays extends LitElement {
     e.preventDefault();
     const form = new FormData(e.target as HTMLFormElement);
     this._filters = Object.fromEntries(FILTERS.flatMap((k) => ((form.get(k) as string | null)?.trim() ? [[k, (form.get(k) as string).trim()]] : [])));
-    const q = new URLSearchParams(this._filters).toString();
+    const site = new URLSearchParams(location.search).get('site');
+    const q = new URLSearchParams({ ...(site ? { site } : {}), ...this._filters }).toString();
     history.replaceState({}, '', `/console/replays${q ? `?${q}` : ''}`);
     void this._loadList();
   }

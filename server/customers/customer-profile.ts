@@ -1,3 +1,4 @@
+import Type, { type Static } from 'typebox';
 import type { Queryable } from '../store/store.js';
 import { isoUtc } from '../store/iso-utc.js';
 import { describeUserAgent } from '../lib/describe-user-agent.js';
@@ -13,58 +14,78 @@ export interface Customer {
   unverifiedClaims: string[];
 }
 
-export interface TouchSummary {
-  channel: string | null;
-  source: string | null;
-  medium: string | null;
-  campaign: string | null;
-  at: string;
-}
+const Str = Type.String();
+const NullStr = Type.Union([Type.String(), Type.Null()]);
 
-export interface SessionSummary {
-  sessionId: string;
-  anonymousId: string;
-  startedAt: string;
-  lastSeenAt: string;
-  events: number;
-  entryUrl: string | null;
-  device: string;
-  channel: string | null;
-  replay: boolean;
-}
+export const TouchSummary = Type.Object({ channel: NullStr, source: NullStr, medium: NullStr, campaign: NullStr, at: Str });
+export type TouchSummary = Static<typeof TouchSummary>;
 
-export type TimelineKind = 'page' | 'event' | 'identify' | 'friction' | 'error' | 'vital' | 'conversation' | 'survey' | 'consent';
+export const SessionSummary = Type.Object({
+  sessionId: Str,
+  anonymousId: Str,
+  startedAt: Str,
+  lastSeenAt: Str,
+  events: Type.Integer(),
+  entryUrl: NullStr,
+  device: Str,
+  channel: NullStr,
+  replay: Type.Boolean(),
+});
+export type SessionSummary = Static<typeof SessionSummary>;
 
-export interface TimelineItem {
-  at: string;
-  kind: TimelineKind;
-  label: string;
-  detail?: string | undefined;
-  sessionId?: string | null | undefined;
-  conversationId?: string | undefined;
+export const TimelineKind = Type.Union([
+  Type.Literal('page'),
+  Type.Literal('event'),
+  Type.Literal('identify'),
+  Type.Literal('friction'),
+  Type.Literal('error'),
+  Type.Literal('vital'),
+  Type.Literal('conversation'),
+  Type.Literal('survey'),
+  Type.Literal('consent'),
+]);
+export type TimelineKind = Static<typeof TimelineKind>;
+
+export const TimelineItem = Type.Object({
+  at: Str,
+  kind: TimelineKind,
+  label: Str,
+  detail: Type.Optional(Str),
+  sessionId: Type.Optional(NullStr),
+  conversationId: Type.Optional(Str),
   /** Survey answers: the value; vitals: the measured value. */
-  value?: unknown;
+  value: Type.Optional(Type.Unknown()),
   /** Conversations: the transcript, oldest first. */
-  transcript?: { at: string; author: string; body: string }[] | undefined;
-}
+  transcript: Type.Optional(Type.Array(Type.Object({ at: Str, author: Str, body: Str }))),
+});
+/** Optional fields may be `undefined` as well as absent (exactOptionalPropertyTypes): the items are built from nullable columns. */
+export type TimelineItem = Omit<Static<typeof TimelineItem>, 'detail' | 'sessionId' | 'conversationId' | 'transcript'> & { detail?: string | undefined; sessionId?: string | null | undefined; conversationId?: string | undefined; transcript?: { at: string; author: string; body: string }[] | undefined };
 
-export interface CustomerProfile extends Customer {
-  traits: Record<string, unknown>;
-  verified: boolean;
-  firstSeen: string | null;
-  lastSeen: string | null;
-  online: boolean;
-  firstTouch: TouchSummary | null;
-  lastTouch: TouchSummary | null;
-  devices: string[];
-  sessions: SessionSummary[];
+/** One customer's profile: the route's response schema (agent-customers.ts) and the console's type. */
+export const CustomerProfile = Type.Object({
+  siteKey: Str,
+  /** Verified user id; absent for an anonymous visitor. */
+  userId: Type.Optional(Str),
+  anonymousIds: Type.Array(Str),
+  /** User ids an anonymous visitor claimed without a valid userHash: shown, never merged. */
+  unverifiedClaims: Type.Array(Str),
+  traits: Type.Record(Type.String(), Type.Unknown()),
+  verified: Type.Boolean(),
+  firstSeen: NullStr,
+  lastSeen: NullStr,
+  online: Type.Boolean(),
+  firstTouch: Type.Union([TouchSummary, Type.Null()]),
+  lastTouch: Type.Union([TouchSummary, Type.Null()]),
+  devices: Type.Array(Str),
+  sessions: Type.Array(SessionSummary),
   /** Goal events of this customer, all time, and their revenue in `currency` (docs/console.md#definitions). */
-  conversions: number;
-  revenue: number;
-  currency: string | null;
+  conversions: Type.Integer(),
+  revenue: Type.Number(),
+  currency: NullStr,
   /** Newest first. */
-  timeline: TimelineItem[];
-}
+  timeline: Type.Array(TimelineItem),
+});
+export type CustomerProfile = Omit<Static<typeof CustomerProfile>, 'timeline' | 'userId'> & Customer & { timeline: TimelineItem[] };
 
 /**
  * Resolves a user id or an anonymous id to one customer. Histories are merged

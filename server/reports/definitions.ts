@@ -1,3 +1,4 @@
+import Type, { type Static } from 'typebox';
 import type { Queryable } from '../store/store.js';
 import type { Site } from '../sites.js';
 import type { Range } from './survey-report.js';
@@ -85,24 +86,28 @@ export const rate = (part: number, whole: number): number | null => (whole ? Mat
 /** Money rounded to cents, as JSON carries it. */
 const money = (v: string | number | null | undefined) => Math.round(Number(v ?? 0) * 100) / 100;
 
-/** The headline figures of a period. */
-export interface Figures {
+const Count = Type.Integer({ minimum: 0 });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+/** The headline figures of a period: part of the overview's response schema, and the type every report uses. */
+export const Figures = Type.Object({
   /** Sessions that started in the period. */
-  sessions: number;
+  sessions: Count,
   /** Customers with a session that started in the period: a verified user once, however many devices. */
-  visitors: number;
+  visitors: Count,
   /** Verified users among the visitors. */
-  identified: number;
+  identified: Count,
   /** Goal events in the period. */
-  conversions: number;
+  conversions: Count,
   /** Sessions of the period with at least one goal event in it. */
-  convertedSessions: number;
+  convertedSessions: Count,
   /** convertedSessions ÷ sessions, in %; null without sessions. */
-  conversionRate: number | null;
+  conversionRate: Nullable(Type.Number({ minimum: 0, maximum: 100 })),
   /** Sum of the goal events' revenue in `currency`. */
-  revenue: number;
-  currency: string | null;
-}
+  revenue: Type.Number(),
+  currency: Nullable(Type.String()),
+});
+export type Figures = Static<typeof Figures>;
 
 /**
  * A period's figures, by the definitions above. Attribution's totals, the

@@ -1,6 +1,7 @@
+import Type, { type Static } from 'typebox';
 import type { Queryable } from '../store/store.js';
 import { type SurveyDefinition, type QuestionType, scoreQuestion, type Histogram } from 'touchpoint/protocol';
-import { type FigureSettings, type Figures, localWeekSql, onlineNow, periodFigures } from './definitions.js';
+import { type FigureSettings, Figures, localWeekSql, onlineNow, periodFigures } from './definitions.js';
 import { siteDayStart, siteToday } from '../lib/site-time.js';
 import { mondays, siteDateRange } from './site-days.js';
 
@@ -8,26 +9,38 @@ const HEADLINE_TYPES = ['ces', 'csat', 'nps'] as const satisfies readonly Questi
 const DAY = 86_400_000;
 const WEEKS = 8;
 
-export interface Overview {
+const Score = Type.Union([Type.Number(), Type.Null()]);
+
+/** The overview: the route's response schema (agent-customers.ts) and the console's type. */
+export const Overview = Type.Object({
   /** The zone the site's days begin in (its settings). */
-  timeZone: string;
+  timeZone: Type.String(),
   /** Today, from local midnight: the same figures, by the same definitions, as attribution's totals for today. */
-  today: Figures;
+  today: Figures,
   /** Customers active in the last 5 minutes. */
-  onlineNow: number;
-  openConversations: number;
-  waitingConversations: number;
+  onlineNow: Type.Integer(),
+  openConversations: Type.Integer(),
+  waitingConversations: Type.Integer(),
   /**
    * CES, CSAT and NPS over every survey of the site: the last 30 local days,
    * and per local week for the last 8 (Monday first; a week without answers is
    * there with n 0 and score null, so a chart shows the gap).
    */
-  scores: { type: (typeof HEADLINE_TYPES)[number]; n: number; score: number | null; unit: string; trend: { week: string; n: number; score: number | null }[] }[];
+  scores: Type.Array(
+    Type.Object({
+      type: Type.Union([Type.Literal('ces'), Type.Literal('csat'), Type.Literal('nps')]),
+      n: Type.Integer(),
+      score: Score,
+      unit: Type.String(),
+      trend: Type.Array(Type.Object({ week: Type.String(), n: Type.Integer(), score: Score })),
+    }),
+  ),
   /** Pages with the most rage, dead and error clicks in the last 7 local days. */
-  friction: { path: string; rage: number; dead: number; error: number; total: number }[];
+  friction: Type.Array(Type.Object({ path: Type.String(), rage: Type.Integer(), dead: Type.Integer(), error: Type.Integer(), total: Type.Integer() })),
   /** 75th percentile of each web vital per page, last 7 local days (the Core Web Vitals threshold). */
-  vitals: { path: string; metric: string; p75: number; n: number }[];
-}
+  vitals: Type.Array(Type.Object({ path: Type.String(), metric: Type.String(), p75: Type.Number(), n: Type.Integer() })),
+});
+export type Overview = Static<typeof Overview>;
 
 /** The console's landing figures, in the site's days. Every query is bounded by an index range (site + time). */
 export async function overview(db: Queryable, siteKey: string, surveys: SurveyDefinition[], now: number, settings: FigureSettings): Promise<Overview> {

@@ -1,4 +1,5 @@
-import { SCALES, type QuestionType, type Question, type SurveyDefinition, LOW_SCORES, cliOf, scoreQuestion, type Histogram, type Score } from 'touchpoint/protocol';
+import Type, { type Static } from 'typebox';
+import { SCALES, QUESTION_TYPES, type QuestionType, type Question, SurveyDefinition, LOW_SCORES, cliOf, scoreQuestion, type Histogram } from 'touchpoint/protocol';
 import type { Queryable } from '../store/store.js';
 import { toCsv } from '../lib/csv.js';
 import { isoUtc } from '../store/iso-utc.js';
@@ -11,51 +12,64 @@ export interface Range {
   to: string;
 }
 
-export interface QuestionReport {
-  id: string;
-  type: QuestionType;
-  prompt?: string;
-  score: Score | null;
-}
+const NullStr = Type.Union([Type.String(), Type.Null()]);
+const NullNum = Type.Union([Type.Number(), Type.Null()]);
 
-export interface Breakdown {
-  key: string;
-  n: number;
-  score: number | null;
-}
+/** A question's score (touchpoint/protocol's Score) as the report sends it. */
+const ScoreSchema = Type.Object({
+  n: Type.Integer(),
+  score: NullNum,
+  unit: Type.Union([Type.Literal('%'), Type.Literal('nps')]),
+  mean: NullNum,
+  histogram: Type.Record(Type.String(), Type.Integer()),
+});
 
-export interface LowScore {
-  responseId: string;
-  timestamp: string;
-  value: number | string;
-  comment: string | null;
-  url: string | null;
-  sessionId: string | null;
-  replayTimestamp: number | null;
-  conversationId: string | null;
-  anonymousId: string;
-  userId: string | null;
-}
+export const QuestionReport = Type.Object({
+  id: Type.String(),
+  type: Type.Enum(QUESTION_TYPES),
+  prompt: Type.Optional(Type.String()),
+  score: Type.Union([ScoreSchema, Type.Null()]),
+});
+export type QuestionReport = Static<typeof QuestionReport>;
 
-export interface SurveyReport {
-  survey: SurveyDefinition;
-  range: Range;
+export const Breakdown = Type.Object({ key: Type.String(), n: Type.Integer(), score: NullNum });
+export type Breakdown = Static<typeof Breakdown>;
+
+export const LowScore = Type.Object({
+  responseId: Type.String(),
+  timestamp: Type.String(),
+  value: Type.Union([Type.Number(), Type.String()]),
+  comment: NullStr,
+  url: NullStr,
+  sessionId: NullStr,
+  replayTimestamp: NullNum,
+  conversationId: NullStr,
+  anonymousId: Type.String(),
+  userId: NullStr,
+});
+export type LowScore = Static<typeof LowScore>;
+
+/** A survey's report: the route's response schema (agent-surveys.ts) and the console's type. */
+export const SurveyReport = Type.Object({
+  survey: SurveyDefinition,
+  range: Type.Object({ from: Type.String(), to: Type.String() }),
   /** Showings with at least one answer (dismissals included). */
-  responses: number;
+  responses: Type.Integer(),
   /** Showings that reached the end. */
-  completed: number;
-  dismissed: number;
-  questions: QuestionReport[];
+  completed: Type.Integer(),
+  dismissed: Type.Integer(),
+  questions: Type.Array(QuestionReport),
   /** The question the trend, breakdowns and low-score list are about: the first scored one. */
-  headline: string | null;
+  headline: NullStr,
   /** Customer Loyalty Index: mean over responses that answered all three 0–10 questions. */
-  cli: { n: number; mean: number | null } | null;
+  cli: Type.Union([Type.Object({ n: Type.Integer(), mean: NullNum }), Type.Null()]),
   /** The headline score per local day of the site, every day of the range (n 0, score null on a day without answers). */
-  trend: { day: string; n: number; score: number | null }[];
-  byPage: Breakdown[];
-  byChannel: Breakdown[];
-  low: LowScore[];
-}
+  trend: Type.Array(Type.Object({ day: Type.String(), n: Type.Integer(), score: NullNum })),
+  byPage: Type.Array(Breakdown),
+  byChannel: Type.Array(Breakdown),
+  low: Type.Array(LowScore),
+});
+export type SurveyReport = Static<typeof SurveyReport>;
 
 /** An answer's value as text: `7`, `very` (jsonb strings lose their quotes). */
 const V = `a.value #>> '{}'`;

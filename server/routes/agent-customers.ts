@@ -5,11 +5,11 @@ import { API_PREFIX, type SurveyDefinition } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { signedIn } from '../lib/require-agent.js';
-import { customerProfile, resolveCustomer } from '../customers/customer-profile.js';
+import { CustomerProfile, customerProfile, resolveCustomer } from '../customers/customer-profile.js';
 import { findCustomers } from '../customers/find-customers.js';
 import { attributionCsv, attributionReport, DIMENSIONS } from '../reports/attribution.js';
 import { figureSettings } from '../reports/definitions.js';
-import { overview } from '../reports/overview.js';
+import { Overview, overview } from '../reports/overview.js';
 import { siteDateRange } from '../reports/site-days.js';
 import { sitesByName } from '../repositories/sites-by-name.js';
 
@@ -40,7 +40,7 @@ export function registerAgentCustomers(fastify: FastifyInstance, deps: Deps): vo
     reply.send({ sites: (await sitesByName(deps.store)).map((s) => ({ key: s.key, name: s.name })) }),
   );
 
-  app.get(`${P}/sites/:siteKey/overview`, { ...agentOnly, schema: { params: SiteParams } }, async (req, reply) => {
+  app.get(`${P}/sites/:siteKey/overview`, { ...agentOnly, schema: { params: SiteParams, response: { 200: Overview } } }, async (req, reply) => {
     const s = await site(req.params.siteKey);
     return reply.send(await overview(deps.store, s.key, (s.config.surveys ?? []) as SurveyDefinition[], deps.now(), figureSettings(s)));
   });
@@ -54,7 +54,7 @@ export function registerAgentCustomers(fastify: FastifyInstance, deps: Deps): vo
     },
   );
 
-  app.get(`${P}/sites/:siteKey/customers/:id`, { ...agentOnly, schema: { params: Type.Object({ siteKey: Key, id: Type.String({ minLength: 1 }) }) } }, async (req, reply) => {
+  app.get(`${P}/sites/:siteKey/customers/:id`, { ...agentOnly, schema: { params: Type.Object({ siteKey: Key, id: Type.String({ minLength: 1 }) }), response: { 200: CustomerProfile } } }, async (req, reply) => {
     const s = await site(req.params.siteKey);
     const c = await resolveCustomer(deps.store, s.key, req.params.id);
     if (!c) throw new ApiError('not_found', 'No such customer.');

@@ -7,7 +7,7 @@ import { ApiError } from '../lib/api-error.js';
 import { siteZone } from '../lib/site-time.js';
 import { siteDateRange } from '../reports/site-days.js';
 import { signedIn } from '../lib/require-agent.js';
-import { surveyAnswersCsv, surveyReport } from '../reports/survey-report.js';
+import { SurveyReport, surveyAnswersCsv, surveyReport } from '../reports/survey-report.js';
 import { SurveySummary, surveySummaries } from '../repositories/survey-summaries.js';
 
 const Key = Type.String({ minLength: 1, maxLength: 64 });
@@ -32,7 +32,7 @@ export function registerAgentSurveys(fastify: FastifyInstance, deps: Deps): void
     reply.send({ surveys: await surveySummaries(deps.store) }),
   );
 
-  app.get(`${P}/sites/:siteKey/surveys/:surveyId/report`, { onRequest: signedIn(deps), schema: SurveyReportRoute }, async (req, reply) => {
+  app.get(`${P}/sites/:siteKey/surveys/:surveyId/report`, { onRequest: signedIn(deps), schema: { ...SurveyReportRoute, response: { 200: SurveyReport } } }, async (req, reply) => {
     const { siteKey, def, range, timeZone } = await survey(req.params, req.query);
     return reply.send(await surveyReport(deps.store, siteKey, def, range, timeZone));
   });
