@@ -29,10 +29,11 @@ export const pageStyles = css`
   .tag--good, .tag--verified { background: #dafbe1; color: #116329; }
   .tag--needs-improvement, .tag--unverified { background: #fff8c5; color: #7d4e00; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-  /* Phones (#22): wide tables scroll inside themselves and forms shrink to the screen, so the page never scrolls sideways. */
+  /* Phones (#22): tables and forms shrink to the screen (cells wrap; a scrolling table would need a keyboard stop), so the page never scrolls sideways. */
   @media (max-width: 48rem) {
     :host { padding: 0.75rem 0.75rem 2rem; }
-    table { display: block; overflow-x: auto; }
+    table { table-layout: fixed; }
+    th, td { overflow-wrap: anywhere; padding: 0.3rem 0.35rem; }
     fieldset { min-width: 0; }
     input, select, textarea { max-width: 100%; box-sizing: border-box; }
   }
