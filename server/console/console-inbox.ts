@@ -382,7 +382,7 @@ export class TpConsoleInbox extends LitElement {
                 ${c.labels.map((l) => html`<button type="button" class="tag" aria-label=${`Show conversations labelled ${l}`} @click=${() => ((this._label = l), void this._refresh())}>${l}</button>`)}
               </header>
               <tp-inbox-toolbar .conversation=${c} .agents=${this._agents} .teams=${this._teams} @tp-changed=${() => void this._refresh().then(() => this._reselect())}></tp-inbox-toolbar>
-              <div class="log" role="log" aria-live="polite" aria-label="Transcript">${this._lines().map((l) => this._line(l))}</div>
+              <div class="log" role="log" aria-live="polite" aria-label="Transcript" tabindex="0">${this._lines().map((l) => this._line(l))}</div>
               <p class="typing" role="status">${this._typing}</p>
               <tp-inbox-composer
                 .siteKey=${c.siteKey}

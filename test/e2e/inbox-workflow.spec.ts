@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import type { Browser, CDPSession, Page } from '@playwright/test';
-import { test, expect } from './fixtures.js';
+import { test, expect, sdkSettled } from './fixtures.js';
 import { startServer, type TestServer } from '../support/start-server.js';
 import { startShop, type Shop } from '../support/start-shop.js';
 import { testClock } from '../support/clock.js';
 import { serverStatics } from '../../server/demo-statics.js';
 import { applySiteFile } from '../../server/site-file.js';
 import { upsertAgent } from '../../server/agents.js';
+import { axeViolations } from './axe.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const NOTE = 'Private: refund approved by finance, ticket FIN-4471';
@@ -69,6 +70,11 @@ test.describe('the inbox workflow', () => {
     await page.goto(`${shop.url}/`);
     await page.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
     await page.evaluate((n) => (window as unknown as { touchpoint: { identify(id: string, t: object): void } }).touchpoint.identify(`shopper-${n}`, { name: n }), name);
+    // The name the canned reply will use is the server's once the identify has arrived: wait for it to be stored.
+    await sdkSettled(page);
+    await expect
+      .poll(async () => (await server.store.query("SELECT 1 FROM events WHERE type = 'identify' AND payload -> 'traits' ->> 'name' = $1", [name])).rows.length, { timeout: 15_000 })
+      .toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Chat with us' }).click();
     const composer = page.getByRole('textbox', { name: 'Write a message…' });
     await composer.fill(words);
@@ -162,5 +168,13 @@ test.describe('the inbox workflow', () => {
     await expect(bobPage.locator('tp-console-inbox nav li .breach')).toHaveText('First response overdue');
     // The visitor saw none of it: no note, no snooze.
     expect(await panelText(mine.page)).not.toMatch(/FIN-4471|[Ss]nooze/);
+    expect(await axeViolations(adaPage)).toEqual([]);
+
+    // Console → Support: the report has Bob's and Ada's rows; the page is axe-clean.
+    await adaPage.getByRole('link', { name: 'Support' }).click();
+    await expect(adaPage.getByRole('heading', { name: 'Support', level: 1 })).toBeVisible();
+    await expect(adaPage.locator('tp-console-support table').first().getByRole('rowheader', { name: 'Ada' })).toBeVisible();
+    await expect(adaPage.locator('tp-console-support table').first().getByRole('rowheader', { name: 'Bob' })).toBeVisible();
+    expect(await axeViolations(adaPage)).toEqual([]);
   });
 });
