@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Type from 'typebox';
-import { SurveyDefinition } from 'touchpoint/protocol';
+import { HelpSettings, SurveyDefinition } from 'touchpoint/protocol';
+import { checkHelpSettings } from './help-rules/check-help-settings.js';
 import { ApiError } from './lib/api-error.js';
 import { checkJson, validate } from './lib/validate.js';
-import { checkSettings, configChange, settingsOf, type SiteSettings } from './site-settings.js';
+import { checkSettings, configChange, SETTINGS_SECTIONS, settingsOf, type SiteSettings } from './site-settings.js';
 import type { Site, Sites } from './sites.js';
 
 /**
@@ -41,7 +42,11 @@ export const parseSiteFile = (raw: unknown): SiteFileEntry[] => {
     if (keys.has(e.key)) throw new ApiError('invalid_body', `/sites/${i}/key: "${e.key}" is listed twice`, `/sites/${i}/key`);
     keys.add(e.key);
     const { key, config, ...rest } = e as { key: string; config?: Record<string, unknown> } & Record<string, unknown>;
-    const s: SiteSettings = checkSettings(rest, `/sites/${i}`);
+    // The older form's sections are the settings' own (chat, consent, surveys…): checked by the same
+    // schema, so an import can store nothing the site config route or the bot would choke on.
+    const older = Object.fromEntries(Object.entries(config ?? {}).filter(([k]) => SETTINGS_SECTIONS.has(k) && !(k in rest)));
+    const s: SiteSettings = checkSettings({ ...older, ...rest }, `/sites/${i}`);
+    if (config?.help !== undefined) checkHelpSettings(validate(HelpSettings, config.help, `/sites/${i}/config/help`), { ...config, ...configChange(undefined, s) });
     if (!s.name) throw new ApiError('invalid_body', `/sites/${i}/name: a site needs a name`, `/sites/${i}/name`);
     return {
       key,

@@ -3,7 +3,7 @@ import Type, { type Static } from 'typebox';
 import { CONSENT_CATEGORIES, SurveyDefinition } from 'touchpoint/protocol';
 import { ApiError } from './lib/api-error.js';
 import { checkJson, validate } from './lib/validate.js';
-import { isTimeZone, siteZone } from './lib/site-time.js';
+import { canonicalZone, siteZone } from './lib/site-time.js';
 import { BusinessHours, describeHours, hoursFault } from './business-hours.js';
 import { normalizeOrigin, type Site } from './sites.js';
 import { integrationsOf } from './integrations/integrations-config.js';
@@ -81,6 +81,18 @@ const bad = (path: string, message: string): never => {
 };
 
 /**
+ * A keyword with no letter or digit ("?!") is empty once the bot folds a
+ * message to words, and an empty keyword matches every message: refused,
+ * at its path, here and in the bot's test box.
+ */
+export const checkAnswers = (answers: readonly { keywords: readonly string[] }[] | undefined, base: string): void =>
+  answers?.forEach((a, i) =>
+    a.keywords.forEach((k, j) => {
+      if (!/[\p{L}\p{N}]/u.test(k)) bad(`${base}/${i}/keywords/${j}`, `"${k}" has no letter or digit, so it would match every message`);
+    }),
+  );
+
+/**
  * Checks a settings document (the schema, then what a schema cannot say: a
  * zone Intl knows, an ISO 4217 code, origins, hours that close after they
  * open, unique survey ids), under `base` in error paths. Throws the first
@@ -89,7 +101,12 @@ const bad = (path: string, message: string): never => {
 export const checkSettings = (raw: unknown, base = ''): SiteSettings => {
   checkJson(raw);
   const s = validate(SiteSettings, raw, base);
-  if (s.timeZone !== undefined && !isTimeZone(s.timeZone)) bad(`${base}/timeZone`, `"${s.timeZone}" is not an IANA time zone (e.g. Asia/Shanghai, Europe/Berlin, UTC)`);
+  if (s.timeZone !== undefined) {
+    // Stored in its canonical form (lib/site-time.ts): PostgreSQL does not know every name Intl accepts.
+    const zone = canonicalZone(s.timeZone);
+    if (!zone) bad(`${base}/timeZone`, `"${s.timeZone}" is not an IANA time zone (e.g. Asia/Shanghai, Europe/Berlin, UTC)`);
+    else s.timeZone = zone;
+  }
   if (typeof s.currency === 'string' && !currencies.has(s.currency)) bad(`${base}/currency`, `"${s.currency}" is not an ISO 4217 currency code (e.g. CNY, EUR, USD)`);
   s.allowedOrigins?.forEach((o, i) => {
     try {
@@ -98,6 +115,7 @@ export const checkSettings = (raw: unknown, base = ''): SiteSettings => {
       bad(`${base}/allowedOrigins/${i}`, (e as Error).message);
     }
   });
+  checkAnswers(s.chat?.answers, `${base}/chat/answers`);
   const f = s.chat?.hours ? hoursFault(s.chat.hours) : undefined;
   if (f) bad(`${base}/chat/hours${f.path}`, f.message);
   if (s.consent && !s.consent.categories.includes('necessary')) bad(`${base}/consent/categories`, 'must include "necessary"');
@@ -151,7 +169,8 @@ export const configChange = (site: Site | undefined, s: SiteSettings): Record<st
   return c;
 };
 
-const SECTIONS = new Set(['timeZone', 'currency', 'chat', 'consent', 'surveys', 'pausedSurveys', 'integrations']);
+/** The config keys a settings section owns. */
+export const SETTINGS_SECTIONS = new Set(['timeZone', 'currency', 'chat', 'consent', 'surveys', 'pausedSurveys', 'integrations']);
 
 /** A site's settings as the console shows them: secrets left out unless `withSecrets` (the owner's export). */
 export const settingsOf = (site: Site, withSecrets = false): SiteSettings & { key: string; config?: Record<string, unknown> } => {
@@ -159,7 +178,7 @@ export const settingsOf = (site: Site, withSecrets = false): SiteSettings & { ke
   const i = integrationsOf(site);
   const out: SiteSettings & { key: string; config?: Record<string, unknown> } = { key: site.key, name: site.name, allowedOrigins: site.allowedOrigins };
   // Keys no settings section owns (goals, retention, sampling…) travel as the site file's `config`, so an export imports whole.
-  const rest = Object.fromEntries(Object.entries(c).filter(([k]) => !SECTIONS.has(k)));
+  const rest = Object.fromEntries(Object.entries(c).filter(([k]) => !SETTINGS_SECTIONS.has(k)));
   if (Object.keys(rest).length) out.config = rest;
   if (typeof c.timeZone === 'string') out.timeZone = c.timeZone;
   if (typeof c.currency === 'string') out.currency = c.currency;

@@ -76,6 +76,13 @@ const isStore = (db: Queryable): db is Store => typeof (db as Partial<Store>).no
  */
 export class Sites {
   private readonly cache = new Map<string, { site: Site | undefined; at: number }>();
+  /**
+   * Bumped by every forget: a read that began before a write committed can
+   * answer after its signal was handled, and must not cache the old row then
+   * (it would be served for CACHE_MS). A read caches only if no forget
+   * happened while it ran.
+   */
+  private generation = 0;
   /** `now` decides when a rotated-out secret stops verifying (ms since epoch). */
   constructor(
     private readonly db: Queryable,
@@ -94,6 +101,7 @@ export class Sites {
 
   /** Drops a cached site (`*`: all of them). */
   forget(key: string): void {
+    this.generation++;
     if (key === '*') this.cache.clear();
     else this.cache.delete(key);
   }
@@ -122,10 +130,11 @@ export class Sites {
     await this.watch();
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.site;
+    const generation = this.generation;
     const { rows } = await this.db.query<SiteRow>(`SELECT ${COLUMNS} FROM sites WHERE key = $1`, [key]);
     const site = rows[0] ? this.toSite(rows[0]) : undefined;
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { site, at: Date.now() });
+    if (generation === this.generation) this.cache.set(key, { site, at: Date.now() });
     return site;
   }
 

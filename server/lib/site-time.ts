@@ -14,22 +14,33 @@
 /** The zone a site has not set: UTC. */
 export const DEFAULT_ZONE = 'UTC';
 
-/** Whether `zone` is an IANA time zone this runtime knows (`Asia/Shanghai`, `UTC`); `Intl` decides, as the browser will. */
-export const isTimeZone = (zone: unknown): zone is string => {
-  if (typeof zone !== 'string' || zone === '' || zone.length > 64) return false;
+/** The zones this runtime lists (ICU's canonical names), which PostgreSQL's tz database knows too. */
+let listed: Set<string> | undefined;
+
+/**
+ * `zone` as a canonical IANA name this runtime lists (`Asia/Kolkata` →
+ * `Asia/Calcutta`, ICU's canonical; `US/Pacific-New` → `America/Los_Angeles`),
+ * or undefined. Intl accepts links and retired names that PostgreSQL does not
+ * know ("time zone \"US/Pacific-New\" not recognized": a 500 on every report
+ * cut in it), so a zone is stored and used only in its listed form.
+ */
+export const canonicalZone = (zone: unknown): string | undefined => {
+  if (typeof zone !== 'string' || zone === '' || zone.length > 64) return undefined;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    const z = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    if (z === 'UTC' || z === 'Etc/UTC' || z === 'Etc/GMT') return 'UTC';
+    listed ??= new Set(Intl.supportedValuesOf('timeZone'));
+    return listed.has(z) ? z : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 };
 
-/** The site's time zone (`config.timeZone`), or UTC when unset or not a zone this runtime knows. */
-export const siteZone = (site: { config: Record<string, unknown> } | undefined): string => {
-  const z = site?.config.timeZone;
-  return isTimeZone(z) ? z : DEFAULT_ZONE;
-};
+/** Whether `zone` is an IANA time zone this runtime knows (`Asia/Shanghai`, `UTC`); `Intl` decides, as the browser will. */
+export const isTimeZone = (zone: unknown): zone is string => canonicalZone(zone) !== undefined;
+
+/** The site's time zone (`config.timeZone`) in its canonical form, or UTC when unset or not a zone this runtime knows. */
+export const siteZone = (site: { config: Record<string, unknown> } | undefined): string => canonicalZone(site?.config.timeZone) ?? DEFAULT_ZONE;
 
 /** The site's ISO 4217 currency (`config.currency`), or undefined: revenue is then shown without one. */
 export const siteCurrency = (site: { config: Record<string, unknown> } | undefined): string | undefined => {

@@ -8,7 +8,7 @@ import { managerOnly } from '../lib/manager-only.js';
 import { requireAgent, signedIn } from '../lib/require-agent.js';
 import { canManage, inviteAgent, listAgents, removeAgent, ROLES, setRole, agentById } from '../agents.js';
 import { SITE_KEY, type Site } from '../sites.js';
-import { checkSettings, configChange, settingsOf, FaqEntry } from '../site-settings.js';
+import { checkAnswers, checkSettings, configChange, settingsOf, FaqEntry } from '../site-settings.js';
 import { exportSiteFile, parseSiteFile } from '../site-file.js';
 import { botReply, loadFaq, siteFaq } from '../chat/bot.js';
 
@@ -86,6 +86,7 @@ export function registerAgentSiteSettings(fastify: FastifyInstance, deps: Deps):
   // The test box: which answer a question gets — with the answers being edited (unsaved) or the saved ones.
   app.post(`${P}/bot/test`, { onRequest: signedIn(deps), bodyLimit: SETTINGS_BODY_LIMIT, schema: { params: SiteParams, body: BotTest } }, async (req, reply) => {
     const site = await siteOf(req.params.siteKey);
+    checkAnswers(req.body.answers, '/answers');
     const chat = { ...(site.config.chat as Parameters<typeof siteFaq>[1]), ...(req.body.answers ? { answers: req.body.answers } : {}) };
     const faq = siteFaq(loadFaq(), chat);
     const r = botReply(faq, req.body.question);

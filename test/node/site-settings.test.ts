@@ -134,6 +134,7 @@ for (const store of STORES) {
       const cases: [unknown, string][] = [
         [{ timeZone: 'Mars/Olympus' }, '/timeZone'],
         [{ timeZone: "Asia/Shanghai'; DROP TABLE sites; --" }, '/timeZone'],
+        [{ chat: { answers: [{ keywords: ['?!'], answer: 'Catch-all' }] } }, '/chat/answers/0/keywords/0'],
         [{ currency: 'XYZ' }, '/currency'],
         [{ currency: 'cny' }, '/currency'],
         [{ allowedOrigins: ['https://shop.example/path'] }, '/allowedOrigins/0'],
@@ -168,6 +169,35 @@ for (const store of STORES) {
       expect((await call(`${s.url}/v1/agent/sites/a%20b/site-settings`, 'GET', owner)).status).toBe(400);
       const after = (await call(`${s.url}/v1/agent/sites/shanghai/site-settings`, 'GET', owner)).body.settings;
       expect(after).toMatchObject({ timeZone: 'Asia/Shanghai', currency: 'CNY', allowedOrigins: ['http://127.0.0.2:9999'] });
+    });
+
+    it('stores a zone by the canonical name PostgreSQL knows: an alias Intl accepts never makes a report fail', async () => {
+      const put = (timeZone: string) => call(`${s.url}/v1/agent/sites/shanghai/site-settings`, 'PUT', owner, { timeZone });
+      // Intl takes a retired name; PostgreSQL answers 'time zone "US/Pacific-New" not recognized' (was a 500 on every report).
+      expect((await put('US/Pacific-New')).body.settings.timeZone).toBe('America/Los_Angeles');
+      expect((await put('asia/shanghai')).body.settings.timeZone).toBe('Asia/Shanghai');
+      const report = await call(`${s.url}/v1/agent/sites/shanghai/attribution`, 'GET', owner);
+      expect(report.status).toBe(200);
+      // The bot's test box refuses a keyword that would match every message.
+      const t = await call(`${s.url}/v1/agent/sites/shanghai/bot/test`, 'POST', owner, { question: 'Where is my parcel?', answers: [{ keywords: ['?!'], answer: 'Catch-all' }] });
+      expect(t.body.error).toMatchObject({ code: 'invalid_body', path: '/answers/0/keywords/0' });
+    });
+
+    it('refuses an import whose older config sections would break the site config or the bot, and writes none of it', async () => {
+      const imp = (config: unknown) => call(`${s.url}/v1/agent/sites/import`, 'POST', owner, { sites: [{ key: 'imp1', name: 'I', config }] });
+      const cases: [unknown, string][] = [
+        [{ help: {} }, '/sites/0/config/help/rules'],
+        [{ chat: { hours: 'nine to five' } }, '/sites/0/chat/hours'],
+        [{ chat: { answers: 'x' } }, '/sites/0/chat/answers'],
+        [{ consent: { mode: 'sometimes' } }, '/sites/0/consent/mode'],
+      ];
+      for (const [config, path] of cases) {
+        const r = await imp(config);
+        expect(r.status, JSON.stringify(config)).toBe(400);
+        expect(r.body.error, JSON.stringify(config)).toMatchObject({ code: 'invalid_body', path });
+      }
+      expect(await s.app.deps.sites.get('imp1')).toBeUndefined();
+      expect((await fetch(`${s.url}/v1/sites/imp1/config`)).status).toBe(404);
     });
 
     it('exports a site as a site file that imports back unchanged; a bad file names its mistake and changes nothing', async () => {
