@@ -4,7 +4,7 @@
 export const BUDGETS = [
   { name: 'snippet', chunk: 'snippet.min.js', limit: 700, note: 'classic <head> stub' },
   { name: 'core (script-tag entry)', chunk: 'touchpoint', limit: 6 * 1024, note: 'entry + static imports' },
-  { name: 'outbox (IndexedDB, idb)', chunk: 'idb-outbox', limit: 2.5 * 1024, note: 'lazy, once storage is allowed' },
+  { name: 'outbox (IndexedDB)', chunk: 'idb-outbox', limit: 2.5 * 1024, note: 'lazy, once storage is allowed' },
   { name: 'attribution classifier', chunk: 'touch-from-url', limit: 2 * 1024, note: 'lazy, on a new touch' },
   { name: 'page views + errors + clicks + forms', chunk: 'start-autocapture', limit: 2 * 1024, note: 'lazy, at start (loads friction and vitals at idle)' },
   { name: 'friction signals', chunk: 'track-friction', after: 'start-autocapture', limit: 1.5 * 1024, note: 'lazy, at idle' },
