@@ -11,6 +11,7 @@ import { authorWords, messageTime, stateLine } from './inbox-words.js';
 import type { ComposeDetail } from './inbox-composer.js';
 import type { InboxAgent } from './inbox-toolbar.js';
 import './inbox-composer.js';
+import './composer-attachments.js';
 import { agentStream, type AgentStream } from './agent-stream.js';
 import { agentStoppedTyping, agentTyping } from './agent-typing.js';
 import './inbox-context.js';
@@ -389,7 +390,8 @@ export class TpConsoleInbox extends LitElement {
                 .context=${{ customer: { name: c.customerName, email: c.visitorEmail, id: c.userId ?? c.anonymousId }, agent: { name: this._me?.name, email: this._me?.email }, conversation: { id: c.id } }}
                 @tp-compose=${this._compose}
                 @input=${(e: Event) => !(e.currentTarget as { note?: boolean }).note && agentTyping(c.id)}
-              ></tp-inbox-composer>`
+              ></tp-inbox-composer>
+              <tp-composer-attach .conversationId=${c.id}></tp-composer-attach>`
           : html`<p class="empty">Choose a conversation.</p>`}
       </section>
       <aside aria-label="Visitor">

@@ -11,13 +11,15 @@ interface Attachment {
 const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${Math.round(n / 1024)} KB` : `${(n / 1024 ** 2).toFixed(1)} MB`);
 
 /**
- * The files a customer mailed with a message (docs/channels.md#attachments):
+ * The files of a message — sent in web chat by the customer or an agent
+ * (docs/console.md#attachments), or mailed (docs/channels.md#attachments):
  * each a download link with its size, images also a thumbnail. The server
  * decides how a file is served (sniffed type, sandbox CSP); an "image" that
  * is not one shows its alt text here and downloads as bytes.
  */
 export const messageAttachments = (e: ChatEvent): TemplateResult | typeof nothing => {
-  const list = ((e.data?.email as { attachments?: Attachment[] } | undefined)?.attachments ?? []).filter((a) => a && typeof a.filename === 'string');
+  // Files sent in web chat (data.attachments) or mailed (data.email.attachments): one URL for both.
+  const list = ((e.data?.attachments as Attachment[] | undefined) ?? (e.data?.email as { attachments?: Attachment[] } | undefined)?.attachments ?? []).filter((a) => a && typeof a.filename === 'string');
   if (!list.length) return nothing;
   const href = (i: number) => `${API_PREFIX}/agent/conversations/${encodeURIComponent(e.conversationId)}/attachments/${e.seq}/${i}`;
   return html`<ul class="files" aria-label="Attachments">

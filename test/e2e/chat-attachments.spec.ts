@@ -1,0 +1,40 @@
+import { consoleOwner, test, expect } from './fixtures.js';
+
+/** A real 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+/** A picture seen by its own pixels: loaded, decoded, 1×1 (the bytes the other side sent). */
+const shown = (img: import('@playwright/test').Locator) => expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth === 1), { timeout: 15_000 }).toBe(true);
+
+test('an image sent each way is shown on the other side: the visitor on the shop, the agent in the console', async ({ browser, server, shop }) => {
+  test.setTimeout(90_000);
+  const visitorContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  await visitor.goto(`${shop.url}/`);
+  await visitor.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
+  await visitor.getByRole('button', { name: 'Chat with us' }).click();
+  const composer = visitor.getByRole('textbox', { name: 'Write a message…' });
+  await composer.fill('talk to a person');
+  await composer.press('Enter');
+  const panel = visitor.locator('tp-chat-launcher tp-chat-panel');
+  await expect(panel.locator('.msg.visitor').filter({ hasText: 'talk to a person' })).toBeVisible();
+
+  // The visitor attaches a photo from the panel (on 127.0.0.2; the server is 127.0.0.1).
+  await panel.locator('input[type=file]').setInputFiles({ name: 'broken-heel.png', mimeType: 'image/png', buffer: PNG });
+  await shown(panel.locator('.msg.visitor img[alt="broken-heel.png"]'));
+  const anonymousId = await visitor.evaluate(() => (window as unknown as { touchpoint: { anonymousId: string } }).touchpoint.anonymousId);
+
+  // The agent finds the conversation and sees the photo in the transcript.
+  const agent = await consoleOwner(browser, server, '/console/inbox');
+  await agent.getByRole('button', { name: /^All/ }).click();
+  await agent.getByRole('button', { name: new RegExp(`Visitor ${anonymousId.slice(-6)}`) }).click();
+  await shown(agent.locator('tp-console-inbox .msg.visitor img[alt="broken-heel.png"]'));
+
+  // The agent answers with a picture from the composer; the visitor sees it inline.
+  await agent.locator('tp-composer-attach input[type=file]').setInputFiles({ name: 'return-label.png', mimeType: 'image/png', buffer: PNG });
+  await shown(agent.locator('tp-console-inbox .msg.agent img[alt="return-label.png"]'));
+  await shown(panel.locator('.msg.agent img[alt="return-label.png"]'));
+  await expect(visitor.getByText('You are chatting with')).toBeVisible();
+  await agent.context().close();
+  await visitorContext.close();
+});
