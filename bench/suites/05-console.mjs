@@ -18,13 +18,13 @@ export const title = 'Console queries on 1 M events (PGlite)';
 const EVENTS = Number(process.env.BENCH_CONSOLE_EVENTS ?? 1_000_000);
 const SESSIONS = EVENTS / 10;
 const VISITORS = Math.round(SESSIONS * 0.4);
-const DAYS = 30;
-const CES = { id: 'checkout-ces', version: 1, questions: [{ id: 'effort', type: 'ces' }] };
+export const DAYS = 30;
+export const CES = { id: 'checkout-ces', version: 1, questions: [{ id: 'effort', type: 'ces' }] };
 
 // Deterministic "random" from an integer: the same data on every run (a seeded generator in SQL).
 const R = (expr, salt) => `(((${expr}) * 2654435761 + ${salt}) % 2147483647)`;
 
-const seed = async (db) => {
+export const seed = async (db) => {
   const t0 = performance.now();
   const CH = `(ARRAY['Direct','Organic Search','Paid Search','Email','Organic Social','Referral','Paid Social','Display'])`;
   const SRC = `(ARRAY['(direct)','google','google','newsletter','facebook','blog.example','facebook','ads.example'])`;

@@ -1,0 +1,59 @@
+// Journeys queries (#25) on the console bench's 1 million events in the
+// embedded store (PGlite on disk): the funnel by customer and by session, with
+// a breakdown, and the struggle report. Same seeded month as 05-console (one
+// generator), median of 5 runs after a warm-up; the issue's bar: < 1 s each.
+// Figures, not a timed test.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../../server/dist/js/store/open-store.js';
+import { Sites } from '../../server/dist/js/sites.js';
+import { funnelReport } from '../../server/dist/js/reports/funnel.js';
+import { struggleReport } from '../../server/dist/js/reports/struggle.js';
+import { CES, DAYS, seed } from './05-console.mjs';
+
+export const title = 'Journeys queries on 1 M events (PGlite)';
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export const run = async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tp-bench-journeys-'));
+  const store = await openStore({ dataDir });
+  try {
+    await new Sites(store).configure('bench', 'Bench', ['*'], { surveys: [CES] });
+    const seededMs = await seed(store);
+    const { rows } = await store.query(`SELECT count(*)::int AS n FROM events WHERE site_key = 'bench'`);
+    const now = Date.now();
+    const range = { from: new Date(now - DAYS * 86_400_000).toISOString(), to: new Date(now + 86_400_000).toISOString() };
+    const steps = [{ page: '/p/1' }, { page: '/p/*' }, { event: 'Order Completed' }];
+    const queries = [
+      ['funnel, 3 steps, per session', () => funnelReport(store, 'bench', { steps, unit: 'session' }, range)],
+      ['funnel, 3 steps, per customer (stitched)', () => funnelReport(store, 'bench', { steps }, range)],
+      ['funnel, per session, first-touch breakdown', () => funnelReport(store, 'bench', { steps, unit: 'session', breakdown: 'firstTouch' }, range)],
+      ['funnel, per session, help breakdown', () => funnelReport(store, 'bench', { steps, unit: 'session', breakdown: 'help' }, range)],
+      ['struggle report, 30 days', () => struggleReport(store, 'bench', [CES], range)],
+    ];
+    const lines = [
+      `${rows[0].n.toLocaleString('en')} events over ${DAYS} days; seeded in ${(seededMs / 1000).toFixed(0)} s. Median of 5 runs after a warm-up; bar: < 1 s each.`,
+      '',
+      '| query | median | slowest | under 1 s |',
+      '| --- | ---: | ---: | --- |',
+    ];
+    for (const [name, fn] of queries) {
+      await fn();
+      const times = [];
+      for (let i = 0; i < 5; i++) {
+        const t = performance.now();
+        await fn();
+        times.push(performance.now() - t);
+      }
+      const m = median(times);
+      lines.push(`| ${name} | ${m.toFixed(0)} ms | ${Math.max(...times).toFixed(0)} ms | ${m < 1000 ? 'yes' : '**no**'} |`);
+      process.stdout.write('.');
+    }
+    return lines.join('\n');
+  } finally {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};
