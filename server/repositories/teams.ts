@@ -33,7 +33,11 @@ export const saveTeam = async (tx: Queryable, siteKey: string, name: string, mem
 
 export const deleteTeam = async (tx: Queryable, siteKey: string, id: string): Promise<boolean> => {
   const gone = (await tx.query('DELETE FROM teams WHERE site_key = $1 AND id = $2 RETURNING id', [siteKey, id])).rows.length > 0;
-  if (gone) await tx.query('UPDATE conversations SET team_id = NULL WHERE site_key = $1 AND team_id = $2', [siteKey, id]);
+  if (gone) {
+    await tx.query('UPDATE conversations SET team_id = NULL WHERE site_key = $1 AND team_id = $2', [siteKey, id]);
+    // Round-robin among a team that is gone would assign no one and stamp a dangling team id: back to manual.
+    await tx.query("UPDATE inbox_settings SET assignment = 'manual', team_id = NULL WHERE site_key = $1 AND team_id = $2", [siteKey, id]);
+  }
   return gone;
 };
 

@@ -18,6 +18,8 @@ import { deleteTeam, listTeams, saveTeam, Team, teamIdsOf } from '../repositorie
 import { InboxSettings, inboxSettings, saveInboxSettings } from '../repositories/inbox-settings.js';
 import { InboxReport, inboxReport } from '../repositories/inbox-report.js';
 import { listAgents } from '../agents.js';
+import { siteDateRange } from '../reports/site-days.js';
+import { siteZone } from '../lib/site-time.js';
 
 /** Ids in a path or a body: what our ids are made of (UUIDs, site keys), nothing a query or an object key could misread. */
 const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$' });
@@ -185,13 +187,11 @@ export function registerAgentInbox(fastify: FastifyInstance, deps: Deps, bodyLim
       const s = await deps.sites.get(req.params.siteKey);
       if (!s) throw new ApiError('not_found', 'No such site.');
       const now = deps.now();
-      // Days in UTC, `to` inclusive; 30 days up to today by default.
-      const to = req.query.to ?? new Date(now).toISOString().slice(0, 10);
-      const from = req.query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
-      const [f, t] = [Date.parse(`${from}T00:00:00Z`), Date.parse(`${to}T00:00:00Z`) + 86_400_000];
-      if (!Number.isFinite(f) || !Number.isFinite(t) || f >= t || t - f > 366 * 86_400_000) throw new ApiError('invalid_body', '?from: from..to must be real days, from first, at most 366 days', '?from');
+      // The site's local days (lib/site-time), `to` inclusive; 30 days up to today by default; a day that does not exist is a 400.
+      const { from, to } = siteDateRange(req.query, now, siteZone(s));
+      if (Date.parse(to) - Date.parse(from) > 367 * 86_400_000) throw new ApiError('invalid_body', '?from: from..to may span at most 366 days', '?from');
       const csat = ((s.config.surveys ?? []) as SurveyDefinition[]).flatMap((d) => d.questions.filter((q) => q.type === 'csat').map((q) => `${d.id}/${q.id}`));
-      return reply.send(await inboxReport(deps.store, s.key, new Date(f).toISOString(), new Date(t).toISOString(), new Date(now).toISOString(), csat));
+      return reply.send(await inboxReport(deps.store, s.key, from, to, new Date(now).toISOString(), csat));
     },
   );
 

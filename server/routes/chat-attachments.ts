@@ -70,6 +70,9 @@ export function registerChatAttachments(fastify: FastifyInstance, deps: Deps): v
         const agent = await requireAgent(deps, req);
         const c = await getConversation(deps.store, req.params.id);
         if (!c) throw new ApiError('not_found', 'No such conversation.');
+        // Channel replies carry text only (channel-outbound.ts): a file in an e-mail or Messenger
+        // conversation would show as sent in the console and never reach the customer.
+        if (c.channel !== 'web') throw new ApiError('forbidden', `Files are sent in web chat only; this conversation is ${c.channel}: attach the file in a reply from your mail or Meta inbox.`);
         const file = await acceptUpload(req.body, req.headers['content-type'], req.query.name, deps.scan);
         return reply.send({ events: (await sendAttachment(deps, c, { kind: 'agent', name: agent.name, id: agent.id }, req.query.clientId, file)).events });
       },

@@ -105,6 +105,16 @@ describe.each(STORES)('chat attachments on $name', ({ databaseUrl }) => {
     expect((await fetch(`${s.url}/v1/agent/conversations/${adaConv}/attachments?clientId=x&name=a.png`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(PNG) })).status).toBe(401);
   });
 
+  it('refuses an agent\'s file for an e-mail conversation, which could never reach the customer, and stores nothing', async () => {
+    const v = await visitor(s.url, 'att-mail');
+    const conv = (await v.start('att-mail-conv', 'by mail')).body.conversation.id;
+    await s.store.query("UPDATE conversations SET channel = 'email' WHERE id = $1", [conv]);
+    const r = await fetch(`${s.url}/v1/agent/conversations/${conv}/attachments?clientId=agent-mail-1&name=a.png`, { method: 'POST', headers: { cookie: owner.cookie, 'content-type': 'image/png' }, body: new Uint8Array(PNG) });
+    expect(r.status).toBe(403);
+    expect((await r.json()).error.message).toMatch(/web chat only/);
+    expect(await rows(conv)).toBe(0);
+  });
+
   it('keeps a visitor to their own conversation and their own files', async () => {
     const { events } = await (await upload(ada.token, adaConv, PNG, 'image/png')).json();
     const seq = events[0].seq;

@@ -344,7 +344,7 @@ describe.each(STORES)('the inbox workflow on $name', ({ databaseUrl }) => {
     expect(b).toMatchObject({ firstResponseMedianSeconds: 60, resolutionMedianSeconds: 600, csatAnswers: 1, csatAverage: 5, slaBreached: 0 });
     expect(report.agents.find((a) => a.id === null)).toMatchObject({ name: 'Unassigned', conversations: 1, firstResponseMedianSeconds: null, slaBreached: 1 });
     expect((await ada.get('/sites/demo/inbox-report?from=2026-03-06&to=2026-03-06')).body.agents).toEqual([]);
-    for (const q of ['from=2026-13-01', 'from=2026-03-02&to=2026-03-01', 'from=2020-01-01&to=2026-03-02', 'to=yesterday']) expect((await ada.get(`/sites/demo/inbox-report?${q}`)).status, q).toBe(400);
+    for (const q of ['from=2026-13-01', 'from=2026-03-02&to=2026-03-01', 'from=2020-01-01&to=2026-03-02', 'to=yesterday', 'from=2026-02-31']) expect((await ada.get(`/sites/demo/inbox-report?${q}`)).status, q).toBe(400);
     expect((await ada.get('/sites/nowhere/inbox-report')).status).toBe(404);
     await ada.put('/sites/demo/inbox-settings', { assignment: 'manual', teamId: null, slaFirstResponseSeconds: null });
   });
