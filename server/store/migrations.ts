@@ -363,78 +363,6 @@ CREATE INDEX identity_links_site ON identity_links (site_key, user_id);
 `,
   },
   {
-    version: 11,
-    name: 'chat attachments: the files of a message, by content hash',
-    sql: `
--- A file sent in a chat message (the visitor's or an agent's): index idx of
--- message seq. The bytes live on disk under their SHA-256
--- (server/attachments/attachment-files.ts), written before this row, in the
--- message's transaction; the same bytes sent twice are one file and two rows.
-CREATE TABLE chat_attachments (
-  conversation_id text NOT NULL REFERENCES conversations (id),
-  seq             integer NOT NULL,
-  idx             integer NOT NULL,
-  sha256          text NOT NULL,
-  filename        text NOT NULL,
-  content_type    text NOT NULL,
-  size            integer NOT NULL,
-  created_at      timestamptz NOT NULL,
-  PRIMARY KEY (conversation_id, seq, idx)
-);
--- Whether any row still needs a file (erasure, retention and the orphan sweep ask).
-CREATE INDEX chat_attachments_sha ON chat_attachments (sha256);
-`,
-  },
-  {
-    version: 12,
-    name: 'site settings from the console',
-    sql: `
--- Settings are edited in the console now: a site file entry is applied at
--- start only when it changed since it was last applied (its hash), so a
--- restart never undoes an owner's edit. updated_at: when settings last changed.
-ALTER TABLE sites ADD COLUMN file_hash text;
-ALTER TABLE sites ADD COLUMN updated_at timestamptz;
-`,
-  },
-  {
-    version: 10,
-    name: 'agent presence and waiting e-mail',
-    sql: `
--- Presence, derived whenever it is read (server/chat/presence.ts): an agent is
--- offline without a console connection seen within the lease, away when they
--- chose it or every console tab has been hidden for the away delay, else online.
--- One row per open console stream, on whichever instance holds it; a crashed
--- instance's rows simply stop being refreshed. hidden_since: since when that
--- tab has been hidden (Page Visibility, as the console reports it), NULL while shown.
-CREATE TABLE agent_connections (
-  id           text PRIMARY KEY,
-  agent_id     text NOT NULL,
-  seen_at      timestamptz NOT NULL,
-  hidden_since timestamptz
-);
-CREATE INDEX agent_connections_agent ON agent_connections (agent_id, seen_at);
--- choice: what the agent chose, 'online' (the default) or 'away'. state: the
--- derived presence as an instance last wrote it (on every change and tick), for
--- queries inside a transaction — round-robin reads it there.
-CREATE TABLE agent_presence (
-  agent_id   text PRIMARY KEY,
-  choice     text NOT NULL DEFAULT 'online' CHECK (choice IN ('online', 'away')),
-  state      text NOT NULL DEFAULT 'offline',
-  updated_at timestamptz NOT NULL
-);
--- One e-mail per waiting spell (a conversation's first unanswered customer
--- event, by seq): the instance that inserts the row sends it, no other does.
-CREATE TABLE waiting_mail (
-  conversation_id text NOT NULL,
-  spell_seq       integer NOT NULL,
-  claimed_at      timestamptz NOT NULL,
-  sent_at         timestamptz,
-  recipients      integer,
-  PRIMARY KEY (conversation_id, spell_seq)
-);
-`,
-  },
-  {
     version: 9,
     name: 'inbox workflow: states, assignment, teams, notes, canned replies, labels, SLA',
     sql: `
@@ -514,6 +442,78 @@ CREATE TABLE inbox_settings (
   team_id      text,
   sla_first_response_s integer CHECK (sla_first_response_s > 0)
 );
+`,
+  },
+  {
+    version: 10,
+    name: 'agent presence and waiting e-mail',
+    sql: `
+-- Presence, derived whenever it is read (server/chat/presence.ts): an agent is
+-- offline without a console connection seen within the lease, away when they
+-- chose it or every console tab has been hidden for the away delay, else online.
+-- One row per open console stream, on whichever instance holds it; a crashed
+-- instance's rows simply stop being refreshed. hidden_since: since when that
+-- tab has been hidden (Page Visibility, as the console reports it), NULL while shown.
+CREATE TABLE agent_connections (
+  id           text PRIMARY KEY,
+  agent_id     text NOT NULL,
+  seen_at      timestamptz NOT NULL,
+  hidden_since timestamptz
+);
+CREATE INDEX agent_connections_agent ON agent_connections (agent_id, seen_at);
+-- choice: what the agent chose, 'online' (the default) or 'away'. state: the
+-- derived presence as an instance last wrote it (on every change and tick), for
+-- queries inside a transaction — round-robin reads it there.
+CREATE TABLE agent_presence (
+  agent_id   text PRIMARY KEY,
+  choice     text NOT NULL DEFAULT 'online' CHECK (choice IN ('online', 'away')),
+  state      text NOT NULL DEFAULT 'offline',
+  updated_at timestamptz NOT NULL
+);
+-- One e-mail per waiting spell (a conversation's first unanswered customer
+-- event, by seq): the instance that inserts the row sends it, no other does.
+CREATE TABLE waiting_mail (
+  conversation_id text NOT NULL,
+  spell_seq       integer NOT NULL,
+  claimed_at      timestamptz NOT NULL,
+  sent_at         timestamptz,
+  recipients      integer,
+  PRIMARY KEY (conversation_id, spell_seq)
+);
+`,
+  },
+  {
+    version: 11,
+    name: 'chat attachments: the files of a message, by content hash',
+    sql: `
+-- A file sent in a chat message (the visitor's or an agent's): index idx of
+-- message seq. The bytes live on disk under their SHA-256
+-- (server/attachments/attachment-files.ts), written before this row, in the
+-- message's transaction; the same bytes sent twice are one file and two rows.
+CREATE TABLE chat_attachments (
+  conversation_id text NOT NULL REFERENCES conversations (id),
+  seq             integer NOT NULL,
+  idx             integer NOT NULL,
+  sha256          text NOT NULL,
+  filename        text NOT NULL,
+  content_type    text NOT NULL,
+  size            integer NOT NULL,
+  created_at      timestamptz NOT NULL,
+  PRIMARY KEY (conversation_id, seq, idx)
+);
+-- Whether any row still needs a file (erasure, retention and the orphan sweep ask).
+CREATE INDEX chat_attachments_sha ON chat_attachments (sha256);
+`,
+  },
+  {
+    version: 12,
+    name: 'site settings from the console',
+    sql: `
+-- Settings are edited in the console now: a site file entry is applied at
+-- start only when it changed since it was last applied (its hash), so a
+-- restart never undoes an owner's edit. updated_at: when settings last changed.
+ALTER TABLE sites ADD COLUMN file_hash text;
+ALTER TABLE sites ADD COLUMN updated_at timestamptz;
 `,
   },
 ];
