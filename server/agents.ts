@@ -48,7 +48,11 @@ export const removeAgent = async (db: Queryable, email: string): Promise<boolean
      RETURNING id`,
     [email.toLowerCase()],
   );
-  if (rows[0]) return true;
+  if (rows[0]) {
+    // Their teams, presence and console connections go too: round-robin never picks them, and their open streams end at the next heartbeat.
+    for (const table of ['team_members', 'agent_presence', 'agent_connections']) await db.query(`DELETE FROM ${table} WHERE agent_id = $1`, [rows[0].id]);
+    return true;
+  }
   const exists = await db.query('SELECT 1 FROM agents WHERE email = $1', [email.toLowerCase()]);
   if (exists.rows[0]) throw new Error(`${email} is the last owner: add another owner first.`);
   return false;

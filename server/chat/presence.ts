@@ -95,10 +95,18 @@ export class Presence {
    * A console stream opened: a connection row kept fresh by a heartbeat.
    * Returns its id and the function that ends it (the stream closed).
    */
-  async connect(agentId: string): Promise<{ id: string; end: () => Promise<void> }> {
+  async connect(agentId: string, onGone: () => void = () => {}): Promise<{ id: string; end: () => Promise<void> }> {
     const id = randomUUID();
     await insertConnection(this.store, id, agentId, this.iso());
-    const beat = setInterval(() => void touchConnection(this.store, id, this.iso()).catch((err) => this.log.warn({ err }, 'presence heartbeat failed')), this.o.heartbeatMs);
+    // A removed agent's connection is gone at the next beat: `onGone` ends their stream, which heard every message and note.
+    const beat = setInterval(
+      () =>
+        void touchConnection(this.store, id, this.iso()).then(
+          (live) => live || onGone(),
+          (err) => this.log.warn({ err }, 'presence heartbeat failed'),
+        ),
+      this.o.heartbeatMs,
+    );
     beat.unref?.();
     await this.changed();
     let ended = false;

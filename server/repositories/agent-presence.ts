@@ -17,7 +17,9 @@ export const insertConnection = (db: Queryable, id: string, agentId: string, at:
   db.query('INSERT INTO agent_connections (id, agent_id, seen_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET seen_at = EXCLUDED.seen_at', [id, agentId, at]);
 
 /** The heartbeat of an open stream: it stays within the lease. */
-export const touchConnection = (db: Queryable, id: string, at: string) => db.query('UPDATE agent_connections SET seen_at = $2 WHERE id = $1', [id, at]);
+/** Keeps a connection fresh; false when it is gone — its agent was removed (agents.ts removeAgent deletes their connections). */
+export const touchConnection = async (db: Queryable, id: string, at: string): Promise<boolean> =>
+  (await db.query('UPDATE agent_connections SET seen_at = $2 WHERE id = $1 AND EXISTS (SELECT 1 FROM agents a WHERE a.id = agent_connections.agent_id) RETURNING id', [id, at])).rows.length > 0;
 
 export const deleteConnection = (db: Queryable, id: string) => db.query('DELETE FROM agent_connections WHERE id = $1', [id]);
 
@@ -50,7 +52,8 @@ export const storeStates = async (db: Queryable, states: AgentPresence[], at: st
 
 /** The agents online as last derived (at most a tick old): usable inside any transaction, on any instance. */
 export const storedOnlineAgents = async (db: Queryable): Promise<string[]> =>
-  (await db.query<{ agent_id: string }>("SELECT agent_id FROM agent_presence WHERE state = 'online' ORDER BY agent_id")).rows.map((r) => r.agent_id);
+  // Joined to agents: a removed agent's last state must never get them a conversation.
+  (await db.query<{ agent_id: string }>("SELECT p.agent_id FROM agent_presence p JOIN agents a ON a.id = p.agent_id WHERE p.state = 'online' ORDER BY p.agent_id")).rows.map((r) => r.agent_id);
 
 export const setChoice = (db: Queryable, agentId: string, choice: 'online' | 'away', at: string) =>
   db.query(

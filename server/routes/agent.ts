@@ -114,7 +114,7 @@ export function registerAgent(fastify: FastifyInstance, deps: Deps): void {
   app.get(`${P}/stream`, agentOnly, async (req, reply) => {
     const agent = await requireAgent(deps, req);
     // Each console stream is a presence connection (server/chat/presence.ts): its id in `ready`, so the tab can report its visibility.
-    const connection = await deps.presence.connect(agent.id);
+    const connection = await deps.presence.connect(agent.id, () => reply.raw.destroy());
     let remove = () => {};
     const write = openSse(req, reply, () => {
       remove();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type AppOptions } from '../../server/app.js';
 import { openStore } from '../../server/store/open-store.js';
-import { ensureAgents } from '../../server/agents.js';
+import { ensureAgents, removeAgent } from '../../server/agents.js';
 import { onlineAgents } from '../../server/chat/online-agents.js';
 import { STORES } from '../support/stores.js';
 import { SseClient } from '../support/sse-client.js';
@@ -124,6 +124,21 @@ describe.each(STORES)('agent presence on $name', ({ databaseUrl }) => {
     const seen = vs.of<{ online: boolean }>('presence').map((p) => p.online);
     // Each change once, never the same state twice in a row.
     expect(seen.every((x, i) => i === 0 || x !== seen[i - 1])).toBe(true);
+  });
+
+  it('ends a removed agent\'s open console stream at the next heartbeat and never counts them online again', async () => {
+    await ensureAgents(s.store, 'rita@shop.test:rita-pass-1:Rita:agent');
+    const rita = await agent(s.url, 'rita@shop.test', 'rita-pass-1');
+    const rs = sse(`${s.url}/v1/agent/stream`, rita.streamHeaders);
+    await rs.waitFor(() => rs.of('ready').length > 0);
+    await until(async () => (await onlineAgents(s.store, 'demo')).length > 0 && (await stateOf('Rita')) === 'online', 5_000, 20);
+    const ritaId = (await s.app.deps.presence.list()).find((a) => a.name === 'Rita')!.id;
+    expect(await removeAgent(s.store, 'rita@shop.test')).toBe(true);
+    // The stream heard every message and private note: it must not outlive the agent.
+    await rs.waitFor(() => rs.ended);
+    expect(await onlineAgents(s.store, 'demo')).not.toContain(ritaId);
+    expect((await s.store.query('SELECT 1 FROM agent_presence WHERE agent_id = $1 UNION ALL SELECT 1 FROM agent_connections WHERE agent_id = $1', [ritaId])).rows).toEqual([]);
+    expect(await new SseClient(`${s.url}/v1/agent/stream`, rita.streamHeaders).opened).toBe(401);
   });
 
   it('lets a connection lapse when its instance stops refreshing it (the lease), on the server\'s clock', async () => {

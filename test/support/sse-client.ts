@@ -11,6 +11,8 @@ export class SseClient {
   private controller = new AbortController();
   private waiters: (() => void)[] = [];
   readonly opened: Promise<number>;
+  /** Whether the server ended the stream (or the client closed it). */
+  ended = false;
 
   constructor(url: string, headers: Record<string, string> = {}) {
     this.opened = fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: this.controller.signal }).then((res) => {
@@ -48,6 +50,8 @@ export class SseClient {
     } catch {
       // aborted
     }
+    this.ended = true;
+    this.waiters.splice(0).forEach((w) => w());
   }
 
   /** Messages of one event type, parsed. */
