@@ -24,6 +24,9 @@ export interface ChatSignal {
 
 export const CHAT_CHANNEL = 'tp_chat';
 
+/** An agent stream's `siteKey` for every site, those added after it opened included (the reference server has one team). */
+export const ALL_SITES = '*';
+
 interface Subscriber {
   siteKey: string;
   /** A visitor's stream sees its own conversations; an agent's sees the site's. */
@@ -97,7 +100,7 @@ export class ChatHub {
 
   private onSignal(sig: ChatSignal) {
     for (const s of this.subs) {
-      if (s.siteKey !== sig.s) continue;
+      if (s.siteKey !== sig.s && !(s.agent && s.siteKey === ALL_SITES)) continue;
       if (sig.w) {
         // Agents' business: a visitor's stream never hears of it, not even that something changed.
         if (s.agent) this.agentOnly(s, sig);

@@ -9,6 +9,7 @@ import { requireAgent, signedIn } from '../lib/require-agent.js';
 import { openSse } from '../lib/sse.js';
 import { AGENT_COOKIE, login, signSession } from '../agents.js';
 import { ConversationRow, eventsAfter, getConversation } from '../chat/chat-store.js';
+import { ALL_SITES } from '../chat/chat-hub.js';
 import { ConversationNote, notesOf } from '../repositories/conversation-notes.js';
 import { registerAgentInbox } from './agent-inbox.js';
 import { isProduction } from '../server-env.js';
@@ -121,8 +122,8 @@ export function registerAgent(fastify: FastifyInstance, deps: Deps): void {
       void connection.end().catch(() => {});
     });
     write(`event: ready\ndata: ${JSON.stringify({ connection: connection.id })}\n\n`);
-    // Agents see every site of this server: the reference server has one team.
-    const removers = (await deps.sites.list()).map((s) => deps.hub.subscribe({ siteKey: s.key, agent: true, cursor: new Map(), write }, []));
+    // Agents see every site of this server (the reference server has one team), a site added while the console is open too.
+    const removers = [deps.hub.subscribe({ siteKey: ALL_SITES, agent: true, cursor: new Map(), write }, [])];
     const unwatch = deps.presence.watchAgents((agents) => write(`event: presence\ndata: ${JSON.stringify({ agents })}\n\n`));
     remove = () => {
       removers.forEach((r) => r());

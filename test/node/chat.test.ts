@@ -125,6 +125,17 @@ describe.each(STORES)('chat on $name', ({ databaseUrl }) => {
     expect(stored.some((e) => e.kind === 'typing')).toBe(false);
   });
 
+  it('streams a site added while the console is open to that console, without a reconnect', async () => {
+    const ag = await agent(s.url, creds.email, creds.password);
+    const as = sse(`${s.url}/v1/agent/stream`, ag.streamHeaders);
+    await as.waitFor(() => as.of('ready').length === 1);
+    const key = `late-${Math.random().toString(36).slice(2, 8)}`;
+    await s.app.deps.sites.create(key, 'Added later', ['*']);
+    const v = await visitor(s.url, 'anon-late-site', key);
+    const id = (await v.start('conv-late-site', 'hello from a new site')).body.conversation.id;
+    await as.waitFor(() => as.of<{ conversationId: string }>('chat').some((e) => e.conversationId === id));
+  });
+
   it('keeps the console behind agent login', async () => {
     expect((await fetch(`${s.url}/v1/agent/conversations`)).status).toBe(401);
     expect((await fetch(`${s.url}/v1/agent/stream`)).status).toBe(401);
