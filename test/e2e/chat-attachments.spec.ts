@@ -1,10 +1,11 @@
+import type { Locator } from '@playwright/test';
 import { consoleOwner, test, expect } from './fixtures.js';
 
 /** A real 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 /** A picture seen by its own pixels: loaded, decoded, 1×1 (the bytes the other side sent). */
-const shown = (img: import('@playwright/test').Locator) => expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth === 1), { timeout: 15_000 }).toBe(true);
+const shown = (img: Locator) => expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth === 1), { timeout: 15_000 }).toBe(true);
 
 test('an image sent each way is shown on the other side: the visitor on the shop, the agent in the console', async ({ browser, server, shop }) => {
   test.setTimeout(90_000);
