@@ -43,6 +43,9 @@ export class AttachmentFiles {
     mkdirSync(join(this.dir, sha.slice(0, 2)), { recursive: true });
     const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     await writeFile(tmp, bytes, { flag: 'wx' });
+    // The sweep's grace period reads mtime against this process's clock: stamp it with that clock,
+    // not the file system's (a skewed NFS server, or a test's shifted clock, would make a new upload look old).
+    await utimes(tmp, now, now);
     await rename(tmp, path);
     return sha;
   }
