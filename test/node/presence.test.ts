@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type AppOptions } from '../../server/app.js';
-import { openStore } from '../../server/store/open-store.js';
+import type { AppOptions } from '../../server/app.js';
 import { ensureAgents, removeAgent } from '../../server/agents.js';
 import { onlineAgents } from '../../server/chat/online-agents.js';
 import { STORES } from '../support/stores.js';
@@ -8,27 +7,13 @@ import { SseClient } from '../support/sse-client.js';
 import { testClock } from '../support/clock.js';
 import { until } from '../support/until.js';
 import { agent, postJson, visitor } from '../support/chat-client.js';
-import type { TestServer } from '../support/start-server.js';
+import { listenApp, type TestServer } from '../support/start-server.js';
 
 const MINUTE = 60_000;
 
 /** A server whose presence ticks and heartbeats every 20 ms: a move of the test's clock is seen at once, and live streams stay live across it. */
-const presenceServer = async (o: { databaseUrl?: string | undefined; now: NonNullable<AppOptions['now']> }): Promise<TestServer> => {
-  const store = await openStore({ databaseUrl: o.databaseUrl });
-  const app = await buildApp({ store, rateLimit: { perSecond: 0, burst: 0 }, deliveries: false, retention: false, now: o.now, presence: { awayAfterMs: 5 * MINUTE, leaseMs: MINUTE, tickMs: 20, heartbeatMs: 20 }, channels: {} });
-  await app.deps.sites.ensure('demo', 'Demo site');
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = app.server.address();
-  return {
-    url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`,
-    app,
-    store,
-    async close() {
-      await app.close();
-      await store.close();
-    },
-  };
-};
+const presenceServer = (o: { databaseUrl?: string | undefined; now: NonNullable<AppOptions['now']> }): Promise<TestServer> =>
+  listenApp({ databaseUrl: o.databaseUrl, rateLimit: { perSecond: 0, burst: 0 }, deliveries: false, retention: false, now: o.now, presence: { awayAfterMs: 5 * MINUTE, leaseMs: MINUTE, tickMs: 20, heartbeatMs: 20 }, channels: {} });
 
 type Agents = { agents: { id: string; name: string; state: string }[] };
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type AppOptions } from '../../server/app.js';
-import { openStore } from '../../server/store/open-store.js';
+import type { AppOptions } from '../../server/app.js';
 import { ensureAgents } from '../../server/agents.js';
 import { WaitingMail, waitingMinutes } from '../../server/notify/waiting-mail.js';
 import type { Site } from '../../server/sites.js';
@@ -9,28 +8,14 @@ import { mailbox } from '../support/channels-server.js';
 import { testClock, type TestClock } from '../support/clock.js';
 import { until } from '../support/until.js';
 import { agent, visitor } from '../support/chat-client.js';
-import type { TestServer } from '../support/start-server.js';
+import { listenApp, type TestServer } from '../support/start-server.js';
 
 const MINUTE = 60_000;
 const relayTo = (port: number) => ({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
 
 /** A server mailing through the loopback SMTP server at `relayPort`; its worker's own timer is an hour, so the test's ticks decide. */
-const mailingServer = async (o: { databaseUrl?: string | undefined; now: NonNullable<AppOptions['now']>; relayPort: number }): Promise<TestServer> => {
-  const store = await openStore({ databaseUrl: o.databaseUrl });
-  const app = await buildApp({ store, rateLimit: { perSecond: 0, burst: 0 }, deliveries: false, retention: false, now: o.now, channels: { relay: relayTo(o.relayPort) }, waitingMail: { tickMs: 3_600_000, from: 'Touchpoint <notify@shop.test>', publicUrl: 'https://support.shop.test/' } });
-  await app.deps.sites.ensure('demo', 'Demo shop');
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = app.server.address();
-  return {
-    url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`,
-    app,
-    store,
-    async close() {
-      await app.close();
-      await store.close();
-    },
-  };
-};
+const mailingServer = (o: { databaseUrl?: string | undefined; now: NonNullable<AppOptions['now']>; relayPort: number }): Promise<TestServer> =>
+  listenApp({ databaseUrl: o.databaseUrl, siteName: 'Demo shop', rateLimit: { perSecond: 0, burst: 0 }, deliveries: false, retention: false, now: o.now, channels: { relay: relayTo(o.relayPort) }, waitingMail: { tickMs: 3_600_000, from: 'Touchpoint <notify@shop.test>', publicUrl: 'https://support.shop.test/' } });
 
 describe('the waiting e-mail setting', () => {
   const site = (notifications: unknown) => ({ key: 's', name: 'S', secret: '', secrets: [], allowedOrigins: [], config: { notifications } }) as Site;

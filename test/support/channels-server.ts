@@ -1,17 +1,15 @@
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { buildApp, type AppOptions } from '../../server/app.js';
-import { openStore } from '../../server/store/open-store.js';
-import type { TestServer } from './start-server.js';
+import type { AppOptions } from '../../server/app.js';
+import { listenApp, type TestServer } from './start-server.js';
 
 /**
  * A reference server with its channels on: the SMTP listener on a free
  * loopback port, replies relayed to `relayPort`, the Graph API at `graphUrl`.
  */
 export const startChannelsServer = async (o: { databaseUrl?: string | undefined; now: NonNullable<AppOptions['now']>; relayPort?: number; graphUrl?: string; smtpTls?: { key: string; cert: string } }): Promise<TestServer & { smtpPort: number }> => {
-  const store = await openStore({ databaseUrl: o.databaseUrl });
-  const app = await buildApp({
-    store,
+  const s = await listenApp({
+    databaseUrl: o.databaseUrl,
     rateLimit: { perSecond: 0, burst: 0 },
     deliveries: { intervalMs: 50, baseDelayMs: 30, maxAttempts: 3 },
     now: o.now,
@@ -21,19 +19,7 @@ export const startChannelsServer = async (o: { databaseUrl?: string | undefined;
       ...(o.graphUrl ? { graphUrl: o.graphUrl } : {}),
     },
   });
-  await app.deps.sites.ensure('demo', 'Demo site');
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = app.server.address();
-  return {
-    url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`,
-    app,
-    store,
-    smtpPort: app.smtp!.port(),
-    async close() {
-      await app.close();
-      await store.close();
-    },
-  };
+  return { ...s, smtpPort: s.app.smtp!.port() };
 };
 
 /** A real SMTP server on loopback that keeps every mail it is given (the customer's mail provider). */
