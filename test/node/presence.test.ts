@@ -177,6 +177,9 @@ describe.each(STORES)('agent presence on $name', ({ databaseUrl }) => {
   });
 });
 
+/** Across instances a change rides PostgreSQL's NOTIFY and the other instance's re-derivation: a loaded full run needs more than the 5 s default. */
+const CROSS_MS = 20_000;
+
 describe.skipIf(!process.env.TEST_DATABASE_URL)('presence across two instances on one PostgreSQL', () => {
   it('shows a visitor on one instance the agent who connects and leaves on the other', async () => {
     const clock = testClock('2026-12-01T09:00:00.000Z');
@@ -190,14 +193,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('presence across two instances o
       const v = await visitor(b.url, 'anon-two-instances');
       const vs = new SseClient(v.streamUrl());
       streams.push(vs);
-      await vs.waitFor(() => vs.of('presence').length === 1);
+      await vs.waitFor(() => vs.of('presence').length === 1, CROSS_MS);
       expect(vs.of('presence')[0]).toEqual({ online: false });
       const os = new SseClient(`${a.url}/v1/agent/stream`, olive.streamHeaders);
       streams.push(os);
-      await vs.waitFor(() => vs.of<{ online: boolean }>('presence').at(-1)?.online === true);
+      await vs.waitFor(() => vs.of<{ online: boolean }>('presence').at(-1)?.online === true, CROSS_MS);
       expect(await b.app.deps.presence.onlineAgents('demo')).toHaveLength(1);
       os.close();
-      await vs.waitFor(() => vs.of<{ online: boolean }>('presence').at(-1)?.online === false);
+      await vs.waitFor(() => vs.of<{ online: boolean }>('presence').at(-1)?.online === false, CROSS_MS);
     } finally {
       streams.forEach((c) => c.close());
       await a.close();
