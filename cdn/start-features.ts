@@ -34,10 +34,18 @@ export const startFeatures = (tp: Touchpoint, o: FeatureOptions, queue: Queued[]
     }, () => {});
   }
   if (has('chat')) void import('../components/chat-launcher/mount-chat-launcher.js').then((m) => m.mountChatLauncher(o.siteKey, o.endpoint), () => {});
-  // Help rules: their chunk loads only when the site config (fetched once per page for every feature) has some.
+  // Help rules: their chunk loads only when the site config (fetched once per page for every feature) has some —
+  // and the config is asked for only once analytics is granted (a rule never fires without it): before a
+  // decision an opt-in page makes no request of any kind (privacy.spec).
   // The config helper by import(): a static import here would move it into this chunk, which replay and surveys would then load.
-  void import('../src/lib/site-config.js')
-    .then((m) => m.siteConfig(o.endpoint, o.siteKey))
-    .then((c) => (c?.help?.rules.length ? import('../src/help-rules/start-help-rules.js').then((m) => void m.startHelpRules(tp, c.help!, o)) : undefined))
-    .catch(() => {});
+  let help: unknown;
+  const maybeHelp = () =>
+    (help ||=
+      tp.consent.granted('analytics') &&
+      import('../src/lib/site-config.js')
+        .then((m) => m.siteConfig(o.endpoint, o.siteKey))
+        .then((c) => (c?.help?.rules.length ? import('../src/help-rules/start-help-rules.js').then((m) => void m.startHelpRules(tp, c.help!, o)) : undefined))
+        .catch(() => {}));
+  maybeHelp();
+  tp.consent.on('change', maybeHelp);
 };

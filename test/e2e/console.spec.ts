@@ -115,7 +115,8 @@ test('one customer across two visits and two devices: one profile with both sess
     if (name === 'inbox') {
       // Beside the conversation, what the agent should know about the visitor.
       await agent.getByRole('button', { name: 'With the bot' }).click();
-      await agent.getByRole('button', { name: /Visitor/ }).first().click();
+      // Her conversation by her words (rows show the customer's last message; other journeys chat on this server too).
+      await agent.getByRole('button', { name: /Do you ship to Romania/ }).first().click();
       const aside = agent.getByRole('complementary', { name: 'Visitor' });
       // The chat began before she signed in: the profile knows it is her.
       await expect(aside.getByText('ada-42 (verified)')).toBeVisible();
