@@ -273,8 +273,9 @@ export class TpChatPanel extends TouchpointElement {
     const seenUpTo = Math.max(0, ...c.events.filter((e) => e.kind === 'read' && e.author.kind === 'agent').map((e) => Number(e.data?.seq) || 0));
     const lastMine = messages.filter((e) => e.author.kind === 'visitor').at(-1);
     const greeting = !messages.length && !c.pending.length && (this.prompt || this._site?.greeting);
-    // The server said no one is available (and asked for an e-mail, with the hours): the log says so once; the status line says nothing else.
-    const noOne = c.status === 'pending' && c.events.some((e) => e.data?.askEmail);
+    // The server said no one is available (and asked for an e-mail, with the hours): the log says so once; the status line says
+    // nothing else — until presence says someone came online, when it says a person is coming.
+    const noOne = c.status === 'pending' && c.events.some((e) => e.data?.askEmail) && !(c.agentsOnline ?? this._site?.online);
     return html`
       <section class="panel" role="dialog" aria-modal="false" aria-labelledby="title" dir=${directionOf(lang)} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.emit('tp-chat-panel-close')}>
         <header>
