@@ -1,12 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { API_PREFIX, ATTACHMENT_TYPES, AttachmentParams, AttachmentUploadQuery, ChatEvent, ChatQuery, ConversationParams, LIMITS } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
+import { visitorGuards } from '../chat/visitor-guards.js';
 import { requireVisitor } from '../lib/require-visitor.js';
 import { requireAgent, signedIn } from '../lib/require-agent.js';
-import { getConversation, visibleTo, type Visitor } from '../chat/chat-store.js';
+import { getConversation } from '../chat/chat-store.js';
 import { findAttachment } from '../repositories/chat-attachments.js';
 import { acceptUpload } from '../attachments/accept-upload.js';
 import { sendAttachment } from '../attachments/send-attachment.js';
@@ -30,16 +31,7 @@ export function registerChatAttachments(fastify: FastifyInstance, deps: Deps): v
     // Only here do bodies other than JSON arrive: the declared types we take, read raw (the size is the route's bodyLimit).
     scope.addContentTypeParser([...ATTACHMENT_TYPES, 'image/jpg', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
-    const limit = (req: FastifyRequest, v: Visitor) => {
-      const wait = deps.limiter.take(`chat|${v.siteKey}|${v.anonymousId}|${req.ip}`);
-      if (wait) throw new ApiError('rate_limited', 'Too many requests.', undefined, { 'retry-after': String(wait) });
-    };
-    /** The conversation, if this visitor may see it; another visitor's is "not found", never "forbidden" (no probing). */
-    const own = async (id: string, v: Visitor) => {
-      const c = await getConversation(deps.store, id);
-      if (!c || !visibleTo(c, v)) throw new ApiError('not_found', 'No such conversation.');
-      return c;
-    };
+    const { limit, own } = visitorGuards(deps);
 
     app.post(
       `${API_PREFIX}/chat/conversations/:id/attachments`,

@@ -1,11 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { API_PREFIX, ChatActionRequest, CreateConversationRequest, SendMessageRequest, ChatQuery, ConversationParams } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
+import { visitorGuards } from '../chat/visitor-guards.js';
 import { requireVisitor } from '../lib/require-visitor.js';
 import { openSse } from '../lib/sse.js';
-import { conversationsOf, eventsAfter, getConversation, toConversation, visibleTo, type Visitor } from '../chat/chat-store.js';
+import { conversationsOf, eventsAfter, toConversation } from '../chat/chat-store.js';
 import { formatCursor, parseCursor } from '../chat/chat-hub.js';
 
 const BODY_LIMIT = 16 * 1024;
@@ -14,16 +15,7 @@ const BODY_LIMIT = 16 * 1024;
 export function registerChat(fastify: FastifyInstance, deps: Deps): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const P = `${API_PREFIX}/chat`;
-  const limit = (req: FastifyRequest, v: Visitor) => {
-    const wait = deps.limiter.take(`chat|${v.siteKey}|${v.anonymousId}|${req.ip}`);
-    if (wait) throw new ApiError('rate_limited', 'Too many requests.', undefined, { 'retry-after': String(wait) });
-  };
-  /** The conversation, if this visitor may see it; another visitor's is "not found", never "forbidden" (no probing). */
-  const own = async (id: string, v: Visitor) => {
-    const c = await getConversation(deps.store, id);
-    if (!c || !visibleTo(c, v)) throw new ApiError('not_found', 'No such conversation.');
-    return c;
-  };
+  const { limit, own } = visitorGuards(deps);
 
   app.post(`${P}/conversations`, { bodyLimit: BODY_LIMIT, schema: { body: CreateConversationRequest } }, async (req, reply) => {
     const b = req.body;
