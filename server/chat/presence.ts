@@ -45,6 +45,8 @@ export class Presence {
   private readonly agentWatchers = new Set<(agents: AgentPresence[]) => void>();
   private readonly siteWatchers = new Set<{ site: string; fn: (online: boolean) => void; online?: boolean }>();
   private refreshing: Promise<void> = Promise.resolve();
+  /** The refresh waiting for the one running: every call meanwhile joins it. */
+  private queued: Promise<void> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private unlisten: (() => Promise<void>) | undefined;
 
@@ -99,14 +101,18 @@ export class Presence {
     const id = randomUUID();
     await insertConnection(this.store, id, agentId, this.iso());
     // A removed agent's connection is gone at the next beat: `onGone` ends their stream, which heard every message and note.
-    const beat = setInterval(
-      () =>
-        void touchConnection(this.store, id, this.iso()).then(
+    // One beat in flight at a time: a store slower than the beat would otherwise queue beats without end.
+    let beating = false;
+    const beat = setInterval(() => {
+      if (beating) return;
+      beating = true;
+      void touchConnection(this.store, id, this.iso())
+        .then(
           (live) => live || onGone(),
           (err) => this.log.warn({ err }, 'presence heartbeat failed'),
-        ),
-      this.o.heartbeatMs,
-    );
+        )
+        .finally(() => (beating = false));
+    }, this.o.heartbeatMs);
     beat.unref?.();
     await this.changed();
     let ended = false;
@@ -163,9 +169,17 @@ export class Presence {
     await this.refresh();
   }
 
-  /** Re-derives presence and tells watchers what changed; serialised, so watchers hear changes in order. */
+  /**
+   * Re-derives presence and tells watchers what changed; serialised, so
+   * watchers hear changes in order. Calls made while one refresh waits to
+   * start share it (it reads the store after all of them): a tick faster than
+   * the store answers under load queued refreshes without end, and `stop()`,
+   * awaiting the last, hung.
+   */
   refresh(): Promise<void> {
-    return (this.refreshing = this.refreshing.then(async () => {
+    if (this.queued) return this.queued;
+    const run = this.refreshing.then(async () => {
+      this.queued = undefined;
       try {
         const now = await this.list();
         const same = this.last && JSON.stringify(this.last) === JSON.stringify(now);
@@ -183,6 +197,8 @@ export class Presence {
       } catch (err) {
         this.log.warn({ err }, 'presence refresh failed');
       }
-    }));
+    });
+    this.queued = this.refreshing = run;
+    return run;
   }
 }

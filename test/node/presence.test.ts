@@ -8,6 +8,9 @@ import { testClock } from '../support/clock.js';
 import { until } from '../support/until.js';
 import { agent, postJson, visitor } from '../support/chat-client.js';
 import { listenApp, type TestServer } from '../support/start-server.js';
+import { Presence } from '../../server/chat/presence.js';
+import { openStore } from '../../server/store/open-store.js';
+import type { Store } from '../../server/store/store.js';
 
 const MINUTE = 60_000;
 
@@ -207,4 +210,30 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('presence across two instances o
       await b.close();
     }
   }, 60_000);
+});
+
+describe('presence on a store slower than its tick', () => {
+  it('joins the refreshes asked for while one waits, so stopping does not wait for a backlog', async () => {
+    const store = await openStore({});
+    let queries = 0;
+    // Every statement takes 15 ms, as on a loaded machine; the tick asks every millisecond.
+    const slow: Store = Object.assign(Object.create(store) as Store, {
+      query: async (sql: string, params?: unknown[]) => {
+        queries++;
+        await new Promise((r) => setTimeout(r, 15));
+        return store.query(sql, params);
+      },
+    });
+    const log = { warn: () => {} } as unknown as ConstructorParameters<typeof Presence>[2];
+    const presence = new Presence(slow, () => Date.parse('2026-12-01T09:00:00Z'), log, { tickMs: 1 });
+    await presence.start();
+    const calls = Array.from({ length: 50 }, () => presence.refresh());
+    expect(new Set(calls.slice(1)).size).toBe(1);
+    await until(async () => queries > 20, 5_000, 5);
+    const before = queries;
+    await presence.stop();
+    // At most the refresh running and the one waiting (a few statements each); the old queue held hundreds.
+    expect(queries - before).toBeLessThan(12);
+    await store.close();
+  }, 20_000);
 });
