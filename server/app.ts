@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { API_PREFIX } from 'touchpoint/protocol';
@@ -154,6 +155,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const sites = new Sites(options.store, options.now);
   const now = options.now ?? systemClock;
+  const attachmentsDir = options.attachmentsDir ?? defaultAttachmentsDir();
+  // A folder made for this server alone (no directory given, no ATTACHMENTS_DIR) goes with it: test runs left a thousand behind in /tmp.
+  if (!options.attachmentsDir && !process.env.ATTACHMENTS_DIR) app.addHook('onClose', () => rm(attachmentsDir, { recursive: true, force: true }));
   const deps: Deps = {
     store: options.store,
     sites,
@@ -165,7 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     presence,
     chat: new ChatService(options.store, hub, loadFaq(), () => presence.anyOnline(), (key) => sites.get(key), now),
     now,
-    files: new AttachmentFiles(options.attachmentsDir ?? defaultAttachmentsDir()),
+    files: new AttachmentFiles(attachmentsDir),
     scan: options.scanAttachment,
   };
   app.decorate('deps', deps);
