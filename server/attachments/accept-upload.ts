@@ -37,6 +37,14 @@ export const commandScanner =
       child.stdin.end(bytes);
     });
 
+/**
+ * An upload whose `Content-Length` is over the limit, refused from its headers
+ * alone (the upload routes' `onRequest`): nothing of its body is kept.
+ */
+export const refuseDeclaredOversize = (contentLength: string | undefined): void => {
+  if (contentLength !== undefined && Number(contentLength) > LIMITS.attachmentBytes) throw new ApiError('payload_too_large', `Attachments are at most ${LIMITS.attachmentBytes} bytes; this one says it is ${contentLength}.`, '');
+};
+
 const ALIASES: Record<string, string> = { 'image/jpg': 'image/jpeg', 'image/pjpeg': 'image/jpeg' };
 // Bidi controls and C0/C1 controls never belong in a file name: shown, they spoof its extension (invoice_\u202Efdp.exe).
 // eslint-disable-next-line no-control-regex -- removing control characters is the point
@@ -46,8 +54,9 @@ const SPOOF = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-
  * The checks every upload passes, in the order that answers a client's
  * mistake most precisely: something at all, within the limit, a type we
  * serve (by its bytes), the type it declared, a name we can store, and the
- * scanner's word. The size limit itself is Fastify's `bodyLimit` (413 before
- * the body is read); this only sees bodies within it.
+ * scanner's word. A declared size over the limit was refused before the body
+ * was read (`refuseDeclaredOversize`), a chunked one by Fastify's `bodyLimit`
+ * as it streamed in; this only sees bodies within it.
  */
 export async function acceptUpload(body: unknown, declared: string | undefined, name: string, scan?: ScanFile): Promise<AcceptedFile> {
   if (!Buffer.isBuffer(body) || body.length === 0) throw new ApiError('invalid_body', 'The body must be the file\'s bytes: it is empty.', '');

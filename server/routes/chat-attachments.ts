@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { API_PREFIX, ATTACHMENT_TYPES, AttachmentParams, AttachmentUploadQuery, ChatEvent, ChatQuery, ConversationParams, LIMITS } from 'touchpoint/protocol';
@@ -6,17 +6,22 @@ import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { visitorGuards } from '../chat/visitor-guards.js';
 import { requireVisitor } from '../lib/require-visitor.js';
-import { requireAgent, signedIn } from '../lib/require-agent.js';
-import { getConversation } from '../chat/chat-store.js';
+import { requireAgent } from '../lib/require-agent.js';
+import { validate } from '../lib/validate.js';
+import { getConversation, type ConversationRow } from '../chat/chat-store.js';
 import { findAttachment } from '../repositories/chat-attachments.js';
-import { acceptUpload } from '../attachments/accept-upload.js';
+import { acceptUpload, refuseDeclaredOversize } from '../attachments/accept-upload.js';
 import { sendAttachment } from '../attachments/send-attachment.js';
 import { serveAttachment } from '../attachments/serve-attachment.js';
 
-/** Room for a file of `attachmentBytes`: Fastify refuses a longer body with 413 before reading it. */
+/** Room for a file of `attachmentBytes`: a chunked body longer than that is cut off as it streams in. */
 const BODY_LIMIT = LIMITS.attachmentBytes;
 const Events = Type.Object({ events: Type.Array(ChatEvent) });
 const AgentUploadQuery = Type.Object({ clientId: AttachmentUploadQuery.properties.clientId, name: AttachmentUploadQuery.properties.name });
+
+/** The conversation an upload's `onRequest` found the caller may post to, for its handler. */
+const target = new WeakMap<FastifyRequest, ConversationRow>();
+const targetOf = (req: FastifyRequest): ConversationRow => target.get(req)!;
 
 /**
  * Files in web chat, both ways (docs/protocol.md §10.3, docs/console.md):
@@ -33,16 +38,22 @@ export function registerChatAttachments(fastify: FastifyInstance, deps: Deps): v
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
     const { limit, own } = visitorGuards(deps);
 
+    // Every refusal an upload's URL and headers decide — too big, a bad token, someone else's
+    // conversation — is made in `onRequest`, before a byte of the body is read (up to 10 MiB each).
+    const visitorMayUpload = async (req: FastifyRequest): Promise<void> => {
+      refuseDeclaredOversize(req.headers['content-length']);
+      const { id } = validate(ConversationParams, req.params, '{}');
+      const q = validate(AttachmentUploadQuery, req.query, '?');
+      const v = await requireVisitor(deps, req, q.site, q.token, 'query');
+      limit(req, v);
+      target.set(req, await own(id, v));
+    };
     app.post(
       `${API_PREFIX}/chat/conversations/:id/attachments`,
-      { bodyLimit: BODY_LIMIT, schema: { params: ConversationParams, querystring: AttachmentUploadQuery, response: { 200: Events } } },
+      { onRequest: visitorMayUpload, bodyLimit: BODY_LIMIT, schema: { params: ConversationParams, querystring: AttachmentUploadQuery, response: { 200: Events } } },
       async (req, reply) => {
-        const q = req.query;
-        const v = await requireVisitor(deps, req, q.site, q.token, 'query');
-        limit(req, v);
-        const c = await own(req.params.id, v);
-        const file = await acceptUpload(req.body, req.headers['content-type'], q.name, deps.scan);
-        return reply.send({ events: (await sendAttachment(deps, c, { kind: 'visitor' }, q.clientId, file)).events });
+        const file = await acceptUpload(req.body, req.headers['content-type'], req.query.name, deps.scan);
+        return reply.send({ events: (await sendAttachment(deps, targetOf(req), { kind: 'visitor' }, req.query.clientId, file)).events });
       },
     );
 
@@ -55,18 +66,25 @@ export function registerChatAttachments(fastify: FastifyInstance, deps: Deps): v
       return serveAttachment(reply, bytes, file.filename);
     });
 
+    const agentMayUpload = async (req: FastifyRequest): Promise<void> => {
+      await requireAgent(deps, req);
+      refuseDeclaredOversize(req.headers['content-length']);
+      const { id } = validate(ConversationParams, req.params, '{}');
+      validate(AgentUploadQuery, req.query, '?');
+      const c = await getConversation(deps.store, id);
+      if (!c) throw new ApiError('not_found', 'No such conversation.');
+      // Channel replies carry text only (channel-outbound.ts): a file in an e-mail or Messenger
+      // conversation would show as sent in the console and never reach the customer.
+      if (c.channel !== 'web') throw new ApiError('forbidden', `Files are sent in web chat only; this conversation is ${c.channel}: attach the file in a reply from your mail or Meta inbox.`);
+      target.set(req, c);
+    };
     app.post(
       `${API_PREFIX}/agent/conversations/:id/attachments`,
-      { onRequest: signedIn(deps), bodyLimit: BODY_LIMIT, schema: { params: ConversationParams, querystring: AgentUploadQuery, response: { 200: Events } } },
+      { onRequest: agentMayUpload, bodyLimit: BODY_LIMIT, schema: { params: ConversationParams, querystring: AgentUploadQuery, response: { 200: Events } } },
       async (req, reply) => {
-        const agent = await requireAgent(deps, req);
-        const c = await getConversation(deps.store, req.params.id);
-        if (!c) throw new ApiError('not_found', 'No such conversation.');
-        // Channel replies carry text only (channel-outbound.ts): a file in an e-mail or Messenger
-        // conversation would show as sent in the console and never reach the customer.
-        if (c.channel !== 'web') throw new ApiError('forbidden', `Files are sent in web chat only; this conversation is ${c.channel}: attach the file in a reply from your mail or Meta inbox.`);
+        const agent = req.agent!;
         const file = await acceptUpload(req.body, req.headers['content-type'], req.query.name, deps.scan);
-        return reply.send({ events: (await sendAttachment(deps, c, { kind: 'agent', name: agent.name, id: agent.id }, req.query.clientId, file)).events });
+        return reply.send({ events: (await sendAttachment(deps, targetOf(req), { kind: 'agent', name: agent.name, id: agent.id }, req.query.clientId, file)).events });
       },
     );
   });

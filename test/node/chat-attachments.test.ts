@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { LIMITS } from 'touchpoint/protocol';
 import { startServer, type TestServer } from '../support/start-server.js';
@@ -32,6 +33,29 @@ describe.each(STORES)('chat attachments on $name', ({ databaseUrl }) => {
       method: 'POST',
       headers: { 'content-type': type },
       body: new Uint8Array(bytes),
+    });
+  /**
+   * Sends an upload's headers, declaring `length` bytes, and only its first bytes: resolves with the
+   * answer, which must come without the rest of the body (the server refused it from the headers).
+   */
+  const answerBeforeBody = (path: string, headers: Record<string, string>, length = 1_000_000) =>
+    new Promise<{ status: number; code: string }>((resolve, reject) => {
+      const req = request(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'image/png', 'content-length': String(length), ...headers } });
+      const deadline = setTimeout(() => {
+        req.destroy();
+        reject(new Error(`no answer to ${path} while its body was unsent`));
+      }, 10_000);
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c));
+        res.on('end', () => {
+          clearTimeout(deadline);
+          req.destroy();
+          resolve({ status: res.statusCode!, code: JSON.parse(text).error?.code });
+        });
+      });
+      req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
+      req.write(PNG);
     });
   const read = (token: string, conv: string, seq: number, index = 0) => fetch(`${s.url}/v1/chat/conversations/${conv}/attachments/${seq}/${index}?site=demo&token=${encodeURIComponent(token)}`);
   const files = () => readdirSync(s.app.deps.files.dir).flatMap((d) => readdirSync(join(s.app.deps.files.dir, d)));
@@ -136,6 +160,41 @@ describe.each(STORES)('chat attachments on $name', ({ databaseUrl }) => {
       expect(st, p).toBeLessThan(500);
     }
     expect(await rows(eveConv)).toBe(before);
+  });
+
+  it('refuses an upload with a bad token, to someone else\'s conversation, or to a conversation that cannot take files, before reading its body', async () => {
+    const q = (token: string, conv: string) => `/v1/chat/conversations/${conv}/attachments?site=demo&token=${encodeURIComponent(token)}&clientId=early-1&name=a.png`;
+    const forged = ada.token.slice(0, -3) + (ada.token.endsWith('a') ? 'bbb' : 'aaa');
+    const mail = await visitor(s.url, 'att-early-mail');
+    const mailConv = (await mail.start('att-early-mail-conv', 'by mail')).body.conversation.id;
+    await s.store.query("UPDATE conversations SET channel = 'email' WHERE id = $1", [mailConv]);
+    const agentUpload = (conv: string) => `/v1/agent/conversations/${conv}/attachments?clientId=early-2&name=a.png`;
+    const before = await rows(adaConv);
+    const cases: [string, Promise<{ status: number; code: string }>, number, string][] = [
+      ['a forged visitor token', answerBeforeBody(q(forged, adaConv), {}), 401, 'invalid_token'],
+      ['Eve into Ada\'s conversation', answerBeforeBody(q(eve.token, adaConv), {}), 404, 'not_found'],
+      ['a conversation that does not exist', answerBeforeBody(q(ada.token, 'no-such-conversation'), {}), 404, 'not_found'],
+      ['a visitor upload with no clientId', answerBeforeBody(`/v1/chat/conversations/${adaConv}/attachments?site=demo&token=${encodeURIComponent(ada.token)}&name=a.png`, {}), 400, 'invalid_body'],
+      ['an agent not signed in', answerBeforeBody(agentUpload(adaConv), {}), 401, 'unauthorized'],
+      ['an agent into a conversation that does not exist', answerBeforeBody(agentUpload('no-such-conversation'), { cookie: owner.cookie }), 404, 'not_found'],
+      ['an agent into an e-mail conversation', answerBeforeBody(agentUpload(mailConv), { cookie: owner.cookie }), 403, 'forbidden'],
+    ];
+    for (const [what, answer, status, code] of cases) expect(await answer, what).toEqual({ status, code });
+    expect(await rows(adaConv)).toBe(before);
+    expect(await rows(mailConv)).toBe(0);
+  });
+
+  it('refuses an upload whose Content-Length is over 10 MiB whoever sends it, and keeps none of it', async () => {
+    const filesBefore = files().length;
+    const tooBig = String(LIMITS.attachmentBytes + 1);
+    for (const [what, r] of [
+      ['the visitor', await upload(ada.token, adaConv, Buffer.alloc(LIMITS.attachmentBytes + 1, 1), 'image/png')],
+      ['an agent', await fetch(`${s.url}/v1/agent/conversations/${adaConv}/attachments?clientId=big-1&name=a.png`, { method: 'POST', headers: { cookie: owner.cookie, 'content-type': 'image/png' }, body: new Uint8Array(Buffer.alloc(LIMITS.attachmentBytes + 1, 1)) })],
+    ] as const) {
+      expect(r.status, what).toBe(413);
+      expect((await r.json()).error.message, what).toContain(tooBig);
+    }
+    expect(files().length).toBe(filesBefore);
   });
 
   it('refuses what is not an image or a PDF, a lying type, an empty or oversized body and a name that cannot be stored — writing nothing', async () => {
