@@ -1,22 +1,41 @@
+import Type, { type Static } from 'typebox';
 import type { Queryable } from '../store/store.js';
 import { isoUtc } from '../store/iso-utc.js';
+import { Nullable } from '../lib/nullable.js';
+import { toCsv } from '../lib/csv.js';
 import { LINKED, ONLINE_MS, customerKey, onlineNow } from '../reports/definitions.js';
 
-export interface CustomerRow {
+/** One customer of the list: the route's response schema and the console's type in one place. */
+export const CustomerRow = Type.Object({
   /** The id a profile opens with: the verified user id, else the anonymous id. */
-  id: string;
-  userId: string | null;
+  id: Type.String(),
+  userId: Nullable(Type.String()),
   /** The customer's most recently seen anonymous id. */
-  anonymousId: string;
-  email: string | null;
-  name: string | null;
-  lastSeen: string;
+  anonymousId: Type.String(),
+  email: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  lastSeen: Type.String({ format: 'date-time' }),
   /** Every session of the customer, on every device (the profile lists the same ones). */
-  sessions: number;
+  sessions: Type.Integer({ minimum: 0 }),
   /** The channel of the customer's latest session. */
-  channel: string | null;
-  online: boolean;
-}
+  channel: Nullable(Type.String()),
+  online: Type.Boolean(),
+});
+export type CustomerRow = Static<typeof CustomerRow>;
+
+/** The customers list (`GET …/customers`): the rows and how many customers are on the site now. */
+export const CustomerList = Type.Object({ customers: Type.Array(CustomerRow), onlineNow: Type.Integer({ minimum: 0 }) });
+export type CustomerList = Static<typeof CustomerList>;
+
+/** The page shows this many; the CSV export up to `EXPORT_LIMIT`, the same query in the same order. */
+export const PAGE_LIMIT = 50;
+export const EXPORT_LIMIT = 10_000;
+
+/** The CSV columns: the page's, with both ids (a spreadsheet joins on them). */
+const CSV_COLUMNS = ['id', 'userId', 'anonymousId', 'name', 'email', 'lastSeen', 'sessions', 'channel', 'online'] as const satisfies readonly (keyof CustomerRow)[];
+
+/** The list as CSV (lib/csv.ts: quoted, formula-safe — names and e-mails are what visitors typed). */
+export const customersCsv = (rows: CustomerRow[]): string => toCsv([...CSV_COLUMNS], rows);
 
 interface Row {
   anonymous_id: string;
@@ -65,8 +84,8 @@ const FOLD = (where: string) => `WITH ${LINKED}, c AS (
  * matching `q`: a user id or anonymous id (exact or prefix), or any trait
  * value (email, name, plan…) of any of their devices.
  */
-export async function findCustomers(db: Queryable, siteKey: string, now: number, q?: string, limit = 50): Promise<{ customers: CustomerRow[]; onlineNow: number }> {
-  const cap = Math.min(Math.max(1, limit), 200);
+export async function findCustomers(db: Queryable, siteKey: string, now: number, q?: string, limit = PAGE_LIMIT): Promise<CustomerList> {
+  const cap = Math.min(Math.max(1, Math.trunc(limit)), EXPORT_LIMIT);
   const term = q?.trim();
   let sql: string;
   let params: unknown[];
