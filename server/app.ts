@@ -15,6 +15,7 @@ import { registerAgentSurveys } from './routes/agent-surveys.js';
 import { registerAgentReplays } from './routes/agent-replays.js';
 import { registerAgentConsent } from './routes/agent-consent.js';
 import { registerAgentCustomers } from './routes/agent-customers.js';
+import { registerAgentAttribution } from './routes/agent-attribution.js';
 import { registerChannels } from './routes/channels.js';
 import { registerAgentDeliveries } from './routes/agent-deliveries.js';
 import { registerAgentSettings } from './routes/agent-settings.js';
@@ -215,6 +216,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAgentReplays(app, deps);
   registerAgentConsent(app, deps);
   registerAgentCustomers(app, deps);
+  registerAgentAttribution(app, deps);
   registerChannels(app, deps);
   registerAgentDeliveries(app, deps);
   registerAgentSettings(app, deps);

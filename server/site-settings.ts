@@ -7,6 +7,7 @@ import { canonicalZone, siteZone } from './lib/site-time.js';
 import { BusinessHours, describeHours, hoursFault } from './business-hours.js';
 import { normalizeOrigin, type Site } from './sites.js';
 import { integrationsOf } from './integrations/integrations-config.js';
+import { QualifiedGoal } from './reports/definitions.js';
 
 const Text = (maxLength: number, description?: string) => Type.String({ maxLength, ...(description ? { description } : {}) });
 const Url = Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://', description: 'An http(s) URL.' });
@@ -56,6 +57,7 @@ export const SiteSettings = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    qualified: Type.Optional(Type.Union([QualifiedGoal, Type.Null()], { description: 'What makes a customer qualified in attribution (docs/console.md#attribution); null: no such stage.' })),
     surveys: Type.Optional(Type.Array(SurveyDefinition, { maxItems: 50, description: 'Published surveys: served to browsers.' })),
     pausedSurveys: Type.Optional(Type.Array(SurveyDefinition, { maxItems: 50, description: 'Paused surveys: kept with their versions, served to no one.' })),
     integrations: Type.Optional(
@@ -149,6 +151,7 @@ export const configChange = (site: Site | undefined, s: SiteSettings): Record<st
   const c: Record<string, unknown> = {};
   if (s.timeZone !== undefined) c.timeZone = s.timeZone;
   if (s.currency !== undefined) c.currency = s.currency;
+  if (s.qualified !== undefined) c.qualified = s.qualified;
   if (s.chat) c.chat = Object.fromEntries(Object.entries(s.chat).filter(([, v]) => v !== null));
   if (s.consent) c.consent = s.consent;
   if (s.surveys) c.surveys = s.surveys;
@@ -170,7 +173,7 @@ export const configChange = (site: Site | undefined, s: SiteSettings): Record<st
 };
 
 /** The config keys a settings section owns. */
-export const SETTINGS_SECTIONS = new Set(['timeZone', 'currency', 'chat', 'consent', 'surveys', 'pausedSurveys', 'integrations']);
+export const SETTINGS_SECTIONS = new Set(['timeZone', 'currency', 'qualified', 'chat', 'consent', 'surveys', 'pausedSurveys', 'integrations']);
 
 /** A site's settings as the console shows them: secrets left out unless `withSecrets` (the owner's export). */
 export const settingsOf = (site: Site, withSecrets = false): SiteSettings & { key: string; config?: Record<string, unknown> } => {
@@ -182,6 +185,7 @@ export const settingsOf = (site: Site, withSecrets = false): SiteSettings & { ke
   if (Object.keys(rest).length) out.config = rest;
   if (typeof c.timeZone === 'string') out.timeZone = c.timeZone;
   if (typeof c.currency === 'string') out.currency = c.currency;
+  if (c.qualified) out.qualified = c.qualified as SiteSettings['qualified'];
   if (c.chat) out.chat = c.chat as SiteSettings['chat'];
   if (c.consent) out.consent = c.consent as SiteSettings['consent'];
   if (Array.isArray(c.surveys)) out.surveys = c.surveys as SiteSettings['surveys'];

@@ -41,6 +41,39 @@ export const figureSettings = (site: Pick<Site, 'config'>): FigureSettings => {
 };
 
 /**
+ * What makes a customer **qualified** (attribution's stage between contacts
+ * and sales; `config.qualified`, edited on the Attribution page): a tracked
+ * event by name (`Lead Qualified`), or a trait an identify set — present
+ * (not null, not empty) or, with `equals`, equal to that text.
+ */
+export const QualifiedGoal = Type.Object(
+  {
+    type: Type.Union([Type.Literal('event'), Type.Literal('trait')], { description: '`event`: a tracked event of this name; `trait`: an identify trait of this name.' }),
+    name: Type.String({ minLength: 1, maxLength: 64 }),
+    equals: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'For a trait: only this value qualifies (compared as text); unset, any value does.' })),
+  },
+  { additionalProperties: false },
+);
+export type QualifiedGoal = Static<typeof QualifiedGoal>;
+
+/** The site's qualified goal, or null when it has none (the stage then counts nobody and says so). */
+export const qualifiedGoal = (site: Pick<Site, 'config'>): QualifiedGoal | null => {
+  const q = site.config.qualified as Partial<QualifiedGoal> | null | undefined;
+  return q && (q.type === 'event' || q.type === 'trait') && typeof q.name === 'string' && q.name ? { type: q.type, name: q.name, ...(q.type === 'trait' && typeof q.equals === 'string' ? { equals: q.equals } : {}) } : null;
+};
+
+/**
+ * An events row `e` that qualifies its customer, with the goal's name in
+ * parameter `name` and its value in `value` (may be NULL: any value).
+ * A verified customer's traits come from verified identifies only (as on the
+ * profile); `l` is their `linked` row, NULL for an anonymous customer.
+ */
+export const qualifiesSql = (g: QualifiedGoal, name: string, value: string): string =>
+  g.type === 'event'
+    ? `(e.type = 'track' AND e.name = ${name})`
+    : `(e.type = 'identify' AND (l.user_id IS NULL OR e.verified) AND coalesce(e.payload -> 'traits' ->> ${name}, '') <> '' AND (${value}::text IS NULL OR e.payload -> 'traits' ->> ${name} = ${value}::text))`;
+
+/**
  * Customer of each anonymous id: the verified user it was last linked to
  * (identities), one per id. An anonymous id with no verified link is its own
  * customer. Unverified claims never join anyone.

@@ -7,24 +7,14 @@ import { ApiError } from '../lib/api-error.js';
 import { signedIn } from '../lib/require-agent.js';
 import { CustomerProfile, customerProfile, resolveCustomer } from '../customers/customer-profile.js';
 import { findCustomers } from '../customers/find-customers.js';
-import { attributionCsv, attributionReport, DIMENSIONS } from '../reports/attribution.js';
 import { figureSettings } from '../reports/definitions.js';
 import { Overview, overview } from '../reports/overview.js';
-import { siteDateRange } from '../reports/site-days.js';
 import { sitesByName } from '../repositories/sites-by-name.js';
 
 const Key = Type.String({ minLength: 1, maxLength: 64 });
 const SiteParams = Type.Object({ siteKey: Key });
 const SiteList = Type.Object({ sites: Type.Array(Type.Object({ key: Type.String(), name: Type.String() })) });
-const AttributionQuery = Type.Object({
-  from: Type.Optional(Type.String({ maxLength: 10 })),
-  to: Type.Optional(Type.String({ maxLength: 10 })),
-  model: Type.Optional(Type.Enum(['first', 'last'])),
-  dimension: Type.Optional(Type.Enum(DIMENSIONS)),
-  channel: Type.Optional(Type.String({ maxLength: 64 })),
-});
-
-/** Customers, the overview and the attribution report for the console (agent session required): docs/console.md. */
+/** Customers and the overview for the console (agent session required): docs/console.md. Attribution: routes/agent-attribution.ts. */
 export function registerAgentCustomers(fastify: FastifyInstance, deps: Deps): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const P = `${API_PREFIX}/agent`;
@@ -59,22 +49,5 @@ export function registerAgentCustomers(fastify: FastifyInstance, deps: Deps): vo
     const c = await resolveCustomer(deps.store, s.key, req.params.id);
     if (!c) throw new ApiError('not_found', 'No such customer.');
     return reply.send(await customerProfile(deps.store, c, deps.now(), figureSettings(s)));
-  });
-
-  const attribution = async (siteKey: string, q: { from?: string; to?: string; model?: 'first' | 'last'; dimension?: (typeof DIMENSIONS)[number]; channel?: string }) => {
-    const s = await site(siteKey);
-    const { goals, currency, timeZone } = figureSettings(s);
-    return attributionReport(deps.store, s.key, { range: siteDateRange(q, deps.now(), timeZone), model: q.model ?? 'first', dimension: q.dimension ?? 'channel', channel: q.channel || undefined, goals, currency, timeZone });
-  };
-  const attributionRoute = { ...agentOnly, schema: { params: SiteParams, querystring: AttributionQuery } };
-
-  app.get(`${P}/sites/:siteKey/attribution`, attributionRoute, async (req, reply) => reply.send(await attribution(req.params.siteKey, req.query)));
-
-  app.get(`${P}/sites/:siteKey/attribution.csv`, attributionRoute, async (req, reply) => {
-    const r = await attribution(req.params.siteKey, req.query);
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="attribution-${r.model}-${r.dimension}-${r.range.from.slice(0, 10)}.csv"`)
-      .send(attributionCsv(r));
   });
 }

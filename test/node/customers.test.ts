@@ -165,8 +165,8 @@ describe.each(STORES)('customers and attribution on $name', ({ databaseUrl }) =>
   it('exports the attribution table as CSV and refuses a bad parameter with a clear 400', async () => {
     const csv = await get<string>('/sites/demo/attribution.csv?from=2026-11-01&to=2026-11-30&model=last');
     expect(csv.status).toBe(200);
-    expect(csv.body.split('\r\n')[0]).toBe('channel,sessions,visitors,conversations,identified,conversions,revenue,currency,convertedSessions,conversionRate');
-    expect(csv.body).toContain('Organic Search,1,1,0,1,1,129.5,,1,100');
+    expect(csv.body.split('\r\n')[0]).toBe('channel,sessions,visitors,conversations,identified,conversions,revenue,currency,convertedSessions,conversionRate,qualified,qualifiedRate');
+    expect(csv.body).toContain('Organic Search,1,1,0,1,1,129.5,,1,100,0,');
     const bad = await get<{ error: { code: string; message: string } }>('/sites/demo/attribution?model=middle');
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/model/);
@@ -223,8 +223,25 @@ describe.each(STORES)('customers and attribution on $name', ({ databaseUrl }) =>
   });
 
   it('answers nothing without an agent session', async () => {
-    for (const path of ['/sites/demo/customers', '/sites/demo/customers/ada', '/sites/demo/attribution', '/sites/demo/attribution.csv', '/sites/demo/overview', '/sites']) {
+    for (const path of ['/sites/demo/customers', '/sites/demo/customers.csv', '/sites/demo/customers/ada', '/sites/demo/attribution', '/sites/demo/attribution.csv', '/sites/demo/overview', '/sites']) {
       expect((await fetch(`${s.url}/v1/agent${path}`)).status, path).toBe(401);
     }
+  });
+
+  it('exports customers as CSV a spreadsheet never runs: a visitor-typed formula is quoted text; a bad query is a clear 400', async () => {
+    // Last in the suite: this visitor joins the lists the tests above count.
+    await send([
+      event({ id: 'x1-1', type: 'identify', anon: 'x1', session: 'sx1', t: '20T10:00:00.000', first: DIRECT, last: DIRECT, userId: 'x-claim', traits: { name: '=HYPERLINK("https://evil.example","Ada")', email: '@SUM(1+1)@evil.example' } }),
+    ]);
+    const csv = await get<string>(`/sites/demo/customers.csv?q=${encodeURIComponent('evil.example')}`);
+    expect(csv.status).toBe(200);
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines[0]).toBe('id,userId,anonymousId,name,email,lastSeen,sessions,channel,online');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe(`x1,,x1,"'=HYPERLINK(""https://evil.example"",""Ada"")","'@SUM(1+1)@evil.example",${at('20T10:00:00.000')},1,Direct,false`);
+    const bad = await get<{ error: { code: string; message: string } }>(`/sites/demo/customers.csv?q=${'x'.repeat(300)}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/q/);
+    expect((await get('/sites/nope/customers.csv')).status).toBe(404);
   });
 });
