@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Type, { type Static } from 'typebox';
 import { CONSENT_CATEGORIES, SurveyDefinition } from 'touchpoint/protocol';
+import { checkSurveyLanguages } from './lib/check-survey-languages.js';
 import { ApiError } from './lib/api-error.js';
 import { checkJson, validate } from './lib/validate.js';
 import { canonicalZone, siteZone } from './lib/site-time.js';
@@ -134,6 +135,7 @@ export const checkSettings = (raw: unknown, base = ''): SiteSettings => {
         if (q.showIf && !qids.slice(0, j).includes(q.showIf.question)) bad(`${base}/${name}/${i}/questions/${j}/showIf/question`, `"${q.showIf.question}" is not an earlier question of this survey`);
         if ((q.type === 'single' || q.type === 'multi') && !q.options?.length) bad(`${base}/${name}/${i}/questions/${j}/options`, 'a choice question needs options');
       });
+      checkSurveyLanguages(survey, `${base}/${name}/${i}`);
     });
   }
   return s;

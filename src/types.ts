@@ -1,5 +1,6 @@
 import type { Attribution } from './protocol/context.js';
 import type { Event } from './protocol/event.js';
+import type { SurveyDefinition } from './protocol/survey.js';
 import type { Consent, ConsentOptions } from './core/consent.js';
 import type { SendResult } from './core/transport.js';
 
@@ -101,5 +102,9 @@ export interface Touchpoint<E extends EventMap = EventMap> {
    * call `startSurveys(touchpoint)` from `touchpoint/survey`). Calls made before
    * the survey chunk loads are queued.
    */
-  survey?: { show(id: string, options?: { force?: boolean; conversationId?: string }): Promise<boolean> | void };
+  survey?: {
+    show(id: string, options?: { force?: boolean; conversationId?: string }): Promise<boolean> | void;
+    /** A survey's definition, once surveys run (an inline `<tp-survey survey-id>` given this SDK asks it). */
+    definition?(id: string): Promise<SurveyDefinition | undefined>;
+  };
 }

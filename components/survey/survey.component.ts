@@ -8,7 +8,9 @@ import { formatIsolated } from '../i18n/format-isolated.js';
 import { enSurvey } from '../i18n/survey/en.js';
 import { surveyLocales } from '../i18n/survey/locales.js';
 import { SCALES, type Question, type SurveyDefinition } from 'touchpoint/protocol';
-import { uuidv7 } from 'touchpoint/host';
+import { sdkFor, uuidv7 } from 'touchpoint/host';
+import type { Touchpoint } from 'touchpoint';
+import { pickLanguage } from './pick-language.js';
 import styles from './survey.styles.js';
 
 /** One answer as the element emits it; the SDK adds visitor, page, session and time. */
@@ -20,6 +22,8 @@ export interface SurveyAnswerDetail {
   value?: number | string | string[];
   final?: boolean;
   conversationId?: string;
+  /** The language the survey showed in (the card's `lang`). */
+  locale: string;
 }
 
 type Value = number | string | string[];
@@ -110,6 +114,7 @@ export class TpSurvey extends TouchpointElement {
     locale: {},
     strings: { type: Object },
     conversationId: { attribute: 'conversation-id' },
+    sdk: { attribute: false },
     _step: { state: true },
     _answers: { state: true },
     _error: { state: true },
@@ -124,12 +129,17 @@ export class TpSurvey extends TouchpointElement {
   declare presentation: 'inline' | 'floating';
   /** Whether a floating survey shows. Inline surveys always show. */
   declare open: boolean;
-  /** Language (BCP 47); defaults to `<html lang>`, then the browser's. */
+  /**
+   * Language (BCP 47); defaults to the nearest `lang` attribute (`<html lang>`), then the browser's. A survey with
+   * languages of its own (`defaultLanguage`, `translations`) shows in the best of them, else its default.
+   */
   declare locale: string | undefined;
   /** Per-site overrides of any string. */
   declare strings: Partial<Strings>;
   /** The chat conversation that led to this survey, carried on each answer. */
   declare conversationId: string | undefined;
+  /** The SDK whose surveys give `survey-id` its definition; by default the script tag's `window.touchpoint` once it runs (`sdkFor`, touchpoint/host). */
+  declare sdk: Touchpoint | undefined;
   /** Id of this showing; every answer carries it (idempotent per question). */
   responseId: string = uuidv7();
 
@@ -137,6 +147,8 @@ export class TpSurvey extends TouchpointElement {
   declare private _answers: Record<string, Value>;
   declare private _error: boolean;
   declare private _t: Strings;
+  /** The language shown: a tag of the survey's own languages, else the page's. */
+  private _shown = '';
   private _strings: Promise<unknown> = Promise.resolve();
   /** Set by pointerdown: a pointer pick of a score advances at once; arrow keys only move the selection. */
   private _pointer = false;
@@ -161,9 +173,10 @@ export class TpSurvey extends TouchpointElement {
     document.addEventListener('tp-chat-open', this._onChat);
     document.addEventListener('tp-chat-close', this._onChat);
     if (!this.definition && this.surveyId) {
-      // Inline element with the SDK on the page: the definition comes from the site config.
-      const sdk = (window as { touchpoint?: { survey?: { definition?(id: string): Promise<SurveyDefinition | undefined> } } }).touchpoint?.survey;
-      void sdk?.definition?.(this.surveyId).then((d) => d && !this.definition && (this.definition = d), () => {});
+      // Inline element with the SDK's surveys running: the definition comes from the site config.
+      void sdkFor(this.sdk)
+        ?.survey?.definition?.(this.surveyId)
+        .then((d) => d && !this.definition && (this.definition = d), () => {});
     }
   }
 
@@ -176,7 +189,8 @@ export class TpSurvey extends TouchpointElement {
   private readonly _onChat = (e: Event) => this.toggleAttribute('data-chat-open', e.type === 'tp-chat-open');
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('locale') || !this.hasUpdated) this._strings = loadStrings(this._lang, enSurvey, surveyLocales).then((t) => (this._t = t));
+    const shown = changed.has('locale') || changed.has('definition') || !this.hasUpdated ? this._language() : this._shown;
+    if (shown !== this._shown) this._strings = loadStrings((this._shown = shown), enSurvey, surveyLocales).then((t) => (this._t = t));
     if (changed.has('definition') && this.definition) {
       // A different survey is a new showing.
       if (changed.get('definition')) this.responseId = uuidv7();
@@ -214,7 +228,31 @@ export class TpSurvey extends TouchpointElement {
   }
 
   private get _lang() {
-    return this.locale ?? pageLocale();
+    return this.locale ?? this.closest('[lang]')?.getAttribute('lang') ?? pageLocale();
+  }
+
+  /** Whether the survey names its languages: then it shows only in them, its built-in texts too. */
+  private get _own() {
+    const d = this.definition;
+    return !!d && (!!d.defaultLanguage || !!d.translations);
+  }
+
+  /** The visitor's best of the survey's languages (else its default), or for a survey without languages the page's. */
+  private _language(): string {
+    const d = this.definition;
+    if (!d || !this._own) return this._lang;
+    const own = d.defaultLanguage ?? 'en';
+    return pickLanguage([own, ...Object.keys(d.translations ?? {})], [this._lang, ...navigator.languages]) ?? own;
+  }
+
+  /** The translation shown, if any (the default language has none). */
+  private get _tr() {
+    return this._own ? this.definition?.translations?.[this._shown] : undefined;
+  }
+
+  /** The value of `lang` on the card, recorded with each answer. */
+  private get _langTag() {
+    return this._own ? this._shown : resolveLocale(this._shown);
   }
 
   private _s(key: string, vars?: Record<string, string | number>): string {
@@ -268,6 +306,7 @@ export class TpSurvey extends TouchpointElement {
       ...(value !== undefined ? { value } : {}),
       ...(next === 'done' ? { final: true } : {}),
       ...(this.conversationId ? { conversationId: this.conversationId } : {}),
+      locale: this._langTag,
     };
     this.emit('tp-survey-answer', detail);
     this._step = next;
@@ -285,7 +324,8 @@ export class TpSurvey extends TouchpointElement {
         questionId: '$dismissed',
         final: true,
         ...(this.conversationId ? { conversationId: this.conversationId } : {}),
-      });
+        locale: this._langTag,
+      } satisfies SurveyAnswerDetail);
       this.emit('tp-survey-dismiss', { responseId: this.responseId });
     }
     this._close();
@@ -324,7 +364,8 @@ export class TpSurvey extends TouchpointElement {
   }
 
   private _options(q: Question): TemplateResult {
-    const opts = q.type === 'miss' ? MISS.map(([id, key]) => ({ id, label: this._s(key) })) : (q.options ?? []);
+    const labels = this._tr?.questions?.[q.id]?.options;
+    const opts = q.type === 'miss' ? MISS.map(([id, key]) => ({ id, label: this._s(key) })) : (q.options ?? []).map((o) => ({ id: o.id, label: labels?.[o.id] ?? o.label }));
     const type = q.type === 'multi' ? 'checkbox' : 'radio';
     return html`<div class="options">
       ${opts.map((o) => html`<label class="option" part="choice"><input type=${type} name="v" value=${o.id} /><span>${o.label}</span></label>`)}
@@ -333,9 +374,10 @@ export class TpSurvey extends TouchpointElement {
 
   private _body(q: Question): TemplateResult {
     const def = this.definition!;
-    const vars = { brand: def.brand ?? this._s('surveyBrand'), task: def.task ?? this._s('surveyTask') };
+    const tr = this._tr;
+    const vars = { brand: tr?.brand ?? def.brand ?? this._s('surveyBrand'), task: tr?.task ?? def.task ?? this._s('surveyTask') };
     // The brand and task are the site's words, isolated from the sentence's direction.
-    const prompt = formatIsolated(q.prompt ?? this._s(TYPE_TEXT[q.type]?.[0] ?? 'surveyText'), vars);
+    const prompt = formatIsolated(tr?.questions?.[q.id]?.prompt ?? q.prompt ?? this._s(TYPE_TEXT[q.type]?.[0] ?? 'surveyText'), vars);
     const scale = SCALES[q.type];
     const last = this._next(def.questions.indexOf(q)) === 'done';
     const input =
@@ -385,7 +427,6 @@ export class TpSurvey extends TouchpointElement {
   override render() {
     if (!this._visible) return nothing;
     const q = this._question;
-    const lang = resolveLocale(this._lang);
     const floating = this.presentation === 'floating';
     return html`<section
       class="card"
@@ -393,8 +434,8 @@ export class TpSurvey extends TouchpointElement {
       role=${floating ? 'dialog' : 'region'}
       tabindex=${floating ? '-1' : nothing}
       aria-label=${this._s('surveyLabel')}
-      dir=${directionOf(this._lang)}
-      lang=${lang}
+      dir=${directionOf(this._shown)}
+      lang=${this._langTag}
       @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && floating && this.dismiss()}
     >
       ${floating ? html`<button type="button" class="close" part="close" aria-label=${this._s('surveyClose')} @click=${() => this.dismiss()}>×</button>` : nothing}
@@ -402,7 +443,7 @@ export class TpSurvey extends TouchpointElement {
         ? // Keyed: each question gets fresh inputs (a reused radio would keep the previous step's choice).
           keyed(q.id, this._body(q))
         : html`<div class="step thanks" part="thanks" tabindex="-1" role="status">
-            <slot name="thanks">${this.definition?.thankYou ?? this._s('surveyThanks')}</slot>
+            <slot name="thanks">${this._tr?.thankYou ?? this.definition?.thankYou ?? this._s('surveyThanks')}</slot>
           </div>`}
     </section>`;
   }

@@ -28,6 +28,41 @@ export const Question = Type.Object(
 );
 export type Question = Static<typeof Question>;
 
+/**
+ * A BCP 47 language tag in its canonical case (`zh-Hant`, `ar`, `pt-BR`); the
+ * server also refuses a tag `Intl.getCanonicalLocales` does not write the same.
+ */
+export const LANGUAGE_TAG = '^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*$';
+const Tag = (description: string) => Type.String({ minLength: 2, maxLength: 35, pattern: LANGUAGE_TAG, description });
+
+/** The same limits as the default texts they translate. */
+export const SurveyTranslation = Type.Object(
+  {
+    brand: Type.Optional(Type.String({ maxLength: 100 })),
+    task: Type.Optional(Type.String({ maxLength: 200 })),
+    thankYou: Type.Optional(Type.String({ maxLength: 500 })),
+    questions: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$' }),
+        Type.Object(
+          {
+            prompt: Type.Optional(Type.String({ maxLength: 500 })),
+            options: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$' }), Type.String({ maxLength: 200 }), { additionalProperties: false, description: 'Option id → label.' })),
+          },
+          { additionalProperties: false },
+        ),
+        { additionalProperties: false, description: 'Question id → its prompt and option labels (follow-ups are questions too).' },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    $id: 'SurveyTranslation',
+    description: 'The texts of a survey in one more language. A text left out shows in the default language; built-in texts (default prompts, scale labels, buttons) come from the element\'s own tables.',
+  },
+);
+export type SurveyTranslation = Static<typeof SurveyTranslation>;
+
 export const SurveyDefinition = Type.Object(
   {
     id: Id('Survey id.'),
@@ -62,6 +97,14 @@ export const SurveyDefinition = Type.Object(
     cooldownDays: Type.Optional(Type.Number({ minimum: 0, description: 'Global cooldown after any survey (default 14).' })),
     repeat: Type.Optional(Type.Boolean({ description: 'Ask again after the cooldown (default: once per visitor).' })),
     thankYou: Type.Optional(Type.String({ maxLength: 500 })),
+    defaultLanguage: Type.Optional(Tag('Language of the texts above (default `en`). With it or `translations`, the survey shows only in its own languages, its buttons too.')),
+    translations: Type.Optional(
+      Type.Record(Type.String({ pattern: LANGUAGE_TAG, maxLength: 35 }), SurveyTranslation, {
+        additionalProperties: false,
+        maxProperties: 20,
+        description: 'Language tag → `SurveyTranslation`. The element shows the best match for the visitor (its `locale`, `<html lang>`, the browser\'s languages; `zh-TW` → `zh-Hant`), else the default language.',
+      }),
+    ),
   },
   { additionalProperties: false, $id: 'SurveyDefinition', description: 'A survey, served in the site config (server → browser).' },
 );
@@ -90,7 +133,7 @@ export const SurveyAnswer = Type.Object(
     replayTimestamp: Type.Optional(Type.Integer({ minimum: 0, maximum: 253402300799999, description: 'Epoch ms into the replay where the answer was given (at most 9999-12-31).' })),
     conversationId: Type.Optional(Type.String({ maxLength: 64, description: 'When a closed chat conversation triggered the survey.' })),
     url: Type.Optional(Type.String({ maxLength: 4096 })),
-    locale: Type.Optional(Type.String({ maxLength: 64 })),
+    locale: Type.Optional(Type.String({ maxLength: 64, description: 'The language the survey was shown in (a `translations` tag or its default language); reports split by it.' })),
     final: Type.Optional(Type.Boolean({ description: 'The last answer of the showing (the visitor finished).' })),
   },
   {

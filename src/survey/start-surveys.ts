@@ -34,7 +34,7 @@ export interface Surveys {
 }
 
 /** The answer fields the element knows; the SDK adds who, when and where. */
-export type ElementAnswer = Pick<SurveyAnswer, 'responseId' | 'surveyId' | 'surveyVersion' | 'questionId' | 'value' | 'final' | 'conversationId'>;
+export type ElementAnswer = Pick<SurveyAnswer, 'responseId' | 'surveyId' | 'surveyVersion' | 'questionId' | 'value' | 'final' | 'conversationId' | 'locale'>;
 
 const MEMORY = 'surveys';
 
@@ -100,7 +100,8 @@ export const startSurveys = (touchpoint: Touchpoint, options: SurveysOptions = {
       userId: readStored<{ userId?: string }>('user')?.userId ?? null,
       timestamp: new Date().toISOString(),
       url: page.url,
-      locale: document.documentElement.lang || navigator.language,
+      // The language shown (the element says it), else the page's.
+      locale: a.locale || document.documentElement.lang || navigator.language,
       // The replay is keyed by session; its clock is epoch ms.
       replayTimestamp: Date.now(),
       ...(tp.sessionId ? { sessionId: tp.sessionId } : {}),
@@ -157,7 +158,7 @@ export const startSurveys = (touchpoint: Touchpoint, options: SurveysOptions = {
     off.push(() => document.removeEventListener('mouseout', onOut));
   }
 
-  return {
+  const api: Surveys = {
     show: (id, o = {}) => show(id, { trigger: 'api', conversationId: o.conversationId }, o.force).catch(() => false),
     definition: async (id) => (await definitions).find((d) => d.id === id),
     stop() {
@@ -165,4 +166,7 @@ export const startSurveys = (touchpoint: Touchpoint, options: SurveysOptions = {
       timers.forEach(clearTimeout);
     },
   };
+  // `touchpoint.survey` for the page and for elements given this SDK (`<tp-survey .sdk>`), npm or script tag alike.
+  tp.survey = api;
+  return api;
 };

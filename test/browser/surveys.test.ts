@@ -97,4 +97,20 @@ describe('survey triggers with the SDK', () => {
     // Inline surveys never pop up a second copy.
     expect(document.querySelectorAll('tp-survey')).toHaveLength(1);
   });
+
+  it('gives an inline element connected later its definition through the SDK it is given (sdk property), never a global', async () => {
+    await start([{ ...onOrder, presentation: 'inline' }]);
+    expect((globalThis as { touchpoint?: unknown }).touchpoint).toBeUndefined();
+    // startSurveys makes the SDK's `survey` the running surveys, for the page and for elements.
+    expect(tp.survey).toBe(surveys);
+    const given = Object.assign(document.createElement('tp-survey'), { sdk: tp });
+    given.setAttribute('survey-id', 'order-ces');
+    const alone = document.createElement('tp-survey');
+    alone.setAttribute('survey-id', 'order-ces');
+    document.body.append(given, alone);
+    await until(() => given.definition?.id === 'order-ces');
+    // Without an SDK and with no script tag's on the page, an element has nowhere to ask.
+    await decided();
+    expect(alone.definition).toBeUndefined();
+  });
 });

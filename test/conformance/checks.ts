@@ -4,6 +4,8 @@ import { envelope, identifyEvent, postBatch, request, trackEvent, type Answer } 
 import { badPayloads, hostileRequests } from './fuzz.js';
 import { expect, expectError, inbound, sign, stats, stored, unique, visitorOf, type Check } from './helpers.js';
 import { HOSTILE_CHECKS, isDocumentedError } from './hostile-checks.js';
+import { THUMBNAIL_SIDE } from '../../src/protocol/attachment-types.js';
+import type { SurveyDefinition } from '../../src/protocol/survey.js';
 
 export { CheckFailed, type Check } from './helpers.js';
 
@@ -260,6 +262,26 @@ export const CHECKS: Check[] = [
     },
   },
   {
+    name: "serves survey translations keyed by canonical language tags, naming only the survey's questions and options, and takes the language shown on each answer",
+    async run(t) {
+      const config = (await request(t, `/v1/sites/${encodeURIComponent(t.site)}/config`)).body as { surveys?: SurveyDefinition[] } | undefined;
+      for (const s of config?.surveys ?? []) {
+        const own = s.defaultLanguage ?? 'en';
+        for (const [tag, tr] of Object.entries(s.translations ?? {})) {
+          expect(Intl.getCanonicalLocales(tag)[0] === tag && tag !== own, `survey "${s.id}": translation "${tag}" must be a canonical language tag other than the default "${own}"`);
+          for (const [qid, qt] of Object.entries(tr.questions ?? {})) {
+            const q = s.questions.find((x) => x.id === qid);
+            expect(!!q && Object.keys(qt.options ?? {}).every((o) => q.options?.some((x) => x.id === o)), `survey "${s.id}" translation "${tag}" names "${qid}", which is not one of its questions (or an option it lacks)`);
+          }
+        }
+      }
+      const answer = { responseId: unique('conf-lang'), surveyId: 'conf-lang', surveyVersion: 1, questionId: 'ces', value: 6, anonymousId: 'conformance-visitor', timestamp: new Date().toISOString() };
+      const a = await postBatch(t, envelope({ responses: [{ ...answer, locale: 'zh-Hant' }, { ...answer, questionId: 'why', value: 'لا شيء', locale: 'ar' }] }));
+      expect(a.status === 200 && a.body?.accepted === 2, `answers carrying the language shown: expected 2 accepted, got ${a.status} ${a.text}`);
+      expectError(await postBatch(t, envelope({ responses: [{ ...answer, responseId: unique('r'), locale: 'x'.repeat(65) }] })), 400, 'invalid_body', '/responses/0/locale');
+    },
+  },
+  {
     name: 'stores a replay chunk once per (session, window, seq) and refuses corrupt chunks',
     async run(t) {
       const session = unique('conf-s');
@@ -337,6 +359,16 @@ export const CHECKS: Check[] = [
       expect(got.headers.get('x-content-type-options') === 'nosniff', 'the file must be served with X-Content-Type-Options: nosniff');
       expect(/default-src 'none'/.test(got.headers.get('content-security-policy') ?? '') && /sandbox/.test(got.headers.get('content-security-policy') ?? ''), "the file must be served with Content-Security-Policy: default-src 'none'; sandbox");
       expect(/^inline/.test(got.headers.get('content-disposition') ?? ''), 'an image must be served with Content-Disposition: inline');
+      // A thumbnail (SHOULD): announced with its size, at most THUMBNAIL_SIDE a side, served like the file and to its visitor only.
+      const thumb = (msg.data?.attachments?.[0] as { thumbnail?: { width: number; height: number } } | undefined)?.thumbnail;
+      const thumbOf = (v: { token: string }) => request(t, `/v1/chat/conversations/${id}/attachments/${msg.seq}/0/thumbnail?site=${encodeURIComponent(t.site)}&token=${encodeURIComponent(v.token)}`);
+      if (thumb) {
+        expect(thumb.width >= 1 && thumb.height >= 1 && thumb.width <= THUMBNAIL_SIDE && thumb.height <= THUMBNAIL_SIDE, `a thumbnail is at most ${THUMBNAIL_SIDE} px a side, got ${JSON.stringify(thumb)}`);
+        const small = await thumbOf(a);
+        expect(small.status === 200 && small.headers.get('content-type') === 'image/webp', `GET the thumbnail: expected 200 image/webp, got ${small.status} ${small.headers.get('content-type')}`);
+        expect(small.headers.get('x-content-type-options') === 'nosniff' && /sandbox/.test(small.headers.get('content-security-policy') ?? ''), 'the thumbnail must be served with nosniff and a sandbox CSP, like the file');
+        expectError(await thumbOf(b), 404, 'not_found');
+      } else expectError(await thumbOf(a), 404, 'not_found');
     },
   },
   {

@@ -22,7 +22,14 @@ describe.each(STORES)('the conformance kit against the reference server on $name
     await s.app.deps.sites.configure('demo', 'Demo site', ['*'], {
       integrations: { channels: { email: { secret: 'conformance-channel-secret', replyUrl: 'http://127.0.0.1:9/reply' } } },
       // The survey the kit's answers are for: known surveys are validated against their definition.
-      surveys: [{ id: 'conf-ces', version: 1, questions: [{ id: 'ces', type: 'ces' }, { id: 'why', type: 'text' }] }],
+      surveys: [
+        {
+          id: 'conf-ces',
+          version: 1,
+          questions: [{ id: 'ces', type: 'ces' }, { id: 'why', type: 'text', prompt: 'What made it hard?' }],
+          translations: { 'zh-Hant': { questions: { why: { prompt: '哪裡不容易？' } } }, ar: { questions: { why: { prompt: 'ما الذي جعله صعبًا؟' } } } },
+        },
+      ],
     });
     Object.assign(target, {
       url: s.url,

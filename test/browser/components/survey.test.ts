@@ -66,7 +66,7 @@ describe('<tp-survey>', () => {
     const got = answers(el);
     await userEvent.click(radio(el, '2'));
     await el.updateComplete;
-    expect(got).toEqual([{ responseId: el.responseId, surveyId: 'checkout-ces', surveyVersion: 2, questionId: 'effort', value: 2 }]);
+    expect(got).toEqual([{ responseId: el.responseId, surveyId: 'checkout-ces', surveyVersion: 2, questionId: 'effort', value: 2, locale: 'en' }]);
     expect(root(el).querySelector('#prompt')!.textContent).toBe('What made it hard?');
     await userEvent.type(root(el).querySelector('textarea')!, 'The coupon field kept resetting');
     await userEvent.click([...root(el).querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Submit')!);
@@ -154,6 +154,82 @@ describe('<tp-survey>', () => {
     el.locale = 'zh-TW';
     await el.updateComplete;
     expect(root(el).querySelector('legend')!.textContent).toBe('您對本網站的滿意度如何？');
+  });
+
+  describe('in languages of its own', () => {
+    const MULTI: SurveyDefinition = {
+      ...CES,
+      questions: [...CES.questions, { id: 'pick', type: 'single', options: [{ id: 'price', label: 'Price' }, { id: 'speed', label: 'Speed' }] }],
+      thankYou: 'Thanks!',
+      translations: {
+        'zh-Hant': { brand: '愛客', task: '結帳', questions: { why: { prompt: '哪裡不容易？' }, pick: { options: { price: '價格' } } }, thankYou: '謝謝！' },
+        'zh-Hans': { brand: '爱客', task: '结账' },
+        ar: { brand: 'أكمي', task: 'الدفع', questions: { why: { prompt: 'ما الذي جعله صعبًا؟' } }, thankYou: 'شكرًا!' },
+        ro: { task: 'plătesc' },
+      },
+    };
+    const legend = (el: TpSurvey) => root(el).querySelector('legend')!.textContent;
+    const card = (el: TpSurvey) => root(el).querySelector('[part=card]')!;
+
+    it("shows the visitor's best language: zh-TW reads the Traditional translation, zh the Simplified, en-GB the default", async () => {
+      document.documentElement.lang = 'zh-TW';
+      const el = await mount({ definition: MULTI });
+      expect(legend(el)).toBe('愛客讓我能輕鬆地結帳。');
+      expect(card(el).getAttribute('lang')).toBe('zh-Hant');
+      el.locale = 'zh';
+      await el.updateComplete;
+      expect(card(el).getAttribute('lang')).toBe('zh-Hans');
+      expect(legend(el)).toContain('爱客');
+      el.locale = 'en-GB';
+      await el.updateComplete;
+      expect(card(el).getAttribute('lang')).toBe('en');
+      expect(legend(el)).toBe('Acme made it easy for me to check out.');
+    });
+
+    it('translates follow-ups, choices and the thank-you, keeps untranslated labels in the default language, and records the language on each answer', async () => {
+      const el = await mount({ definition: MULTI, locale: 'zh-Hant-HK' });
+      const got = answers(el);
+      await userEvent.click(radio(el, '2'));
+      await el.updateComplete;
+      expect(root(el).querySelector('#prompt')!.textContent).toBe('哪裡不容易？');
+      expect([...root(el).querySelectorAll('button')].map((b) => b.textContent!.trim())).toContain('下一步');
+      await userEvent.click([...root(el).querySelectorAll('button')].find((b) => b.textContent!.trim() === '下一步')!);
+      await el.updateComplete;
+      expect([...root(el).querySelectorAll('.option span')].map((s) => s.textContent)).toEqual(['價格', 'Speed']);
+      // A pointer pick of a single choice sends it at once (the last question: the thank-you follows).
+      await userEvent.click(radio(el, 'price'));
+      await el.updateComplete;
+      expect(root(el).querySelector('[part=thanks]')!.textContent!.trim()).toBe('謝謝！');
+      expect(got.map((a) => [a.questionId, a.locale])).toEqual([['effort', 'zh-Hant'], ['why', 'zh-Hant'], ['pick', 'zh-Hant']]);
+    });
+
+    it("falls back to the survey's default language, its buttons too, when none of the visitor's languages fits", async () => {
+      document.documentElement.lang = 'de';
+      const el = await mount({ definition: { ...MULTI, defaultLanguage: 'ro', brand: 'Acme', task: 'plătesc', translations: { ar: MULTI.translations!.ar! } } });
+      expect(card(el).getAttribute('lang')).toBe('ro');
+      expect(card(el).getAttribute('dir')).toBe('ltr');
+      // The Romanian table's own statement and scale labels, not the German page's nor English.
+      expect(legend(el)).toBe('Acme mi-a făcut ușor să plătesc.');
+      const got = answers(el);
+      el.dismiss();
+      expect(got[0]).toMatchObject({ questionId: '$dismissed', locale: 'ro' });
+    });
+
+    it('takes the language from its own lang attribute, and is right to left and accessible in Arabic, at 320 px too', async () => {
+      const el = document.createElement('tp-survey');
+      el.setAttribute('lang', 'ar-EG');
+      Object.assign(el, { definition: MULTI });
+      document.body.append(el);
+      await el.updateComplete;
+      expect(card(el).getAttribute('lang')).toBe('ar');
+      expect(card(el).getAttribute('dir')).toBe('rtl');
+      expect(legend(el)).toContain('أكمي');
+      expect(await axeViolations(el)).toEqual([]);
+      await userEvent.click(radio(el, '1'));
+      await el.updateComplete;
+      expect(root(el).querySelector('#prompt')!.textContent).toBe('ما الذي جعله صعبًا؟');
+      expect(await axeViolations(el)).toEqual([]);
+    });
   });
 
   it('announces every point of a scale with its meaning, not a bare number', async () => {
