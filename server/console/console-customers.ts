@@ -1,5 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
-import type { CustomerRow } from '../customers/find-customers.js';
+import type { CustomerList, CustomerRow } from '../customers/find-customers.js';
 import { api } from './api.js';
 import { currentSite } from './current-site.js';
 import { pageStyles } from './page.styles.js';
@@ -7,7 +7,7 @@ import { when } from './format-time.js';
 import { errorState } from './error-state.js';
 import { visitorName } from './visitor-name.js';
 
-/** Customers: recent visitors (who is on the site now first), and search by id, email or any trait. */
+/** Customers: recent visitors (who is on the site now first), and search by id, email or any trait; the same list as CSV (the same query, more rows). */
 export class TpConsoleCustomers extends LitElement {
   static override styles = pageStyles;
   static override properties = { _rows: { state: true }, _online: { state: true }, _q: { state: true }, _error: { state: true } };
@@ -34,7 +34,7 @@ export class TpConsoleCustomers extends LitElement {
   private async _load() {
     if (!this._site) return;
     try {
-      const r = await api<{ customers: CustomerRow[]; onlineNow: number }>(`/sites/${encodeURIComponent(this._site)}/customers${this._q ? `?q=${encodeURIComponent(this._q)}` : ''}`);
+      const r = await api<CustomerList>(`/sites/${encodeURIComponent(this._site)}/customers${this._q ? `?q=${encodeURIComponent(this._q)}` : ''}`);
       this._rows = r.customers;
       this._online = r.onlineNow;
       this._error = undefined;
@@ -55,6 +55,9 @@ export class TpConsoleCustomers extends LitElement {
       <form class="bar" role="search" @submit=${this._search}>
         <label>Search by id, email or any trait <input type="search" name="q" .value=${this._q} placeholder="ada@example.com" /></label>
         <button class="button">Search</button>
+        ${this._site
+          ? html`<a class="button" download href=${`/v1/agent/sites/${encodeURIComponent(this._site)}/customers.csv${this._q ? `?q=${encodeURIComponent(this._q)}` : ''}`}>Download CSV</a>`
+          : nothing}
       </form>
       <p class="muted">${this._online} on the site now.</p>
       ${this._error ? errorState(this._error, () => this._load()) : nothing}

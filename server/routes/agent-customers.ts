@@ -6,7 +6,7 @@ import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
 import { signedIn } from '../lib/require-agent.js';
 import { CustomerProfile, customerProfile, resolveCustomer } from '../customers/customer-profile.js';
-import { findCustomers } from '../customers/find-customers.js';
+import { CustomerList, customersCsv, EXPORT_LIMIT, findCustomers } from '../customers/find-customers.js';
 import { figureSettings } from '../reports/definitions.js';
 import { Overview, overview } from '../reports/overview.js';
 import { sitesByName } from '../repositories/sites-by-name.js';
@@ -35,14 +35,21 @@ export function registerAgentCustomers(fastify: FastifyInstance, deps: Deps): vo
     return reply.send(await overview(deps.store, s.key, (s.config.surveys ?? []) as SurveyDefinition[], deps.now(), figureSettings(s)));
   });
 
-  app.get(
-    `${P}/sites/:siteKey/customers`,
-    { ...agentOnly, schema: { params: SiteParams, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 256 })) }) } },
-    async (req, reply) => {
-      const s = await site(req.params.siteKey);
-      return reply.send(await findCustomers(deps.store, s.key, deps.now(), req.query.q));
-    },
-  );
+  const CustomersQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 256 })) });
+  app.get(`${P}/sites/:siteKey/customers`, { ...agentOnly, schema: { params: SiteParams, querystring: CustomersQuery, response: { 200: CustomerList } } }, async (req, reply) => {
+    const s = await site(req.params.siteKey);
+    return reply.send(await findCustomers(deps.store, s.key, deps.now(), req.query.q));
+  });
+
+  // The list as CSV: the same query and order (find-customers.ts, definitions.ts), up to EXPORT_LIMIT rows rather than the page's 50.
+  app.get(`${P}/sites/:siteKey/customers.csv`, { ...agentOnly, schema: { params: SiteParams, querystring: CustomersQuery } }, async (req, reply) => {
+    const s = await site(req.params.siteKey);
+    const { customers } = await findCustomers(deps.store, s.key, deps.now(), req.query.q, EXPORT_LIMIT);
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="customers-${s.key.replace(/[^A-Za-z0-9_-]/g, '_')}.csv"`)
+      .send(customersCsv(customers));
+  });
 
   app.get(`${P}/sites/:siteKey/customers/:id`, { ...agentOnly, schema: { params: Type.Object({ siteKey: Key, id: Type.String({ minLength: 1 }) }), response: { 200: CustomerProfile } } }, async (req, reply) => {
     const s = await site(req.params.siteKey);

@@ -134,6 +134,23 @@ describe.each(STORES)('every page gives the same figures on $name', ({ databaseU
     expect(list).toHaveLength(3);
   });
 
+  it('exports the customers list and a search as CSV with the same rows and numbers as the page', async () => {
+    const rows = (csv: string) => {
+      const [head, ...lines] = csv.trim().split('\r\n');
+      const cols = head!.split(',');
+      return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+    };
+    // The page's row as the CSV writes it: text as is, numbers and booleans as text, null empty.
+    const asCsv = (c: CustomerRow) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v === null ? '' : String(v)]));
+    for (const q of ['', '?q=pro']) {
+      const page = (await get<{ customers: CustomerRow[] }>(`/sites/demo/customers${q}`)).customers;
+      const csv = rows(await get<string>(`/sites/demo/customers.csv${q}`));
+      expect(csv, q).toEqual(page.map(asCsv));
+    }
+    // Ada's line: her three sessions on two devices, the channel of her latest.
+    expect(rows(await get<string>('/sites/demo/customers.csv')).find((r) => r.id === 'ada')).toMatchObject({ sessions: '3', channel: 'Direct', name: 'Ada Lovelace' });
+  });
+
   it("counts today's figures alike on the overview and in attribution, from local midnight", async () => {
     const o = await get<Overview>('/sites/demo/overview');
     for (const model of ['first', 'last']) {
