@@ -5,6 +5,7 @@ import { correctTimestamp } from './lib/clock-skew.js';
 const instant = (s: string): string => new Date(parseDateTime(s)!).toISOString();
 import type { Queryable } from './store/store.js';
 import { recordVisits } from './customers/record-visits.js';
+import { appendSessionSteps } from './reports/session-steps.js';
 import { enqueueEvents, enqueueForward } from './integrations/enqueue.js';
 import type { Integrations } from './integrations/integrations-config.js';
 
@@ -52,7 +53,7 @@ export async function ingestBatch(tx: Queryable, input: IngestInput): Promise<nu
        FROM jsonb_to_recordset($2::jsonb) AS x(message_id text, type text, name text, anonymous_id text, user_id text, session_id text,
             verified boolean, timestamp timestamptz, original_timestamp timestamptz, sent_at timestamptz, payload jsonb)
        ON CONFLICT (site_key, message_id) DO NOTHING
-       RETURNING message_id`,
+       RETURNING message_id, id::text AS id`,
       [input.siteKey, JSON.stringify(rows), receivedAt],
     );
     accepted += r.rows.length;
@@ -62,6 +63,8 @@ export async function ingestBatch(tx: Queryable, input: IngestInput): Promise<nu
       input.siteKey,
       input.events.flatMap(({ event, verified }, i) => (fresh.has(event.messageId) ? [{ event, verified, timestamp: rows[i]!.timestamp }] : [])),
     );
+    // Their sessions' journeys (the funnel's summary), in this transaction so the two never disagree.
+    await appendSessionSteps(tx, input.siteKey, (r.rows as { id: string }[]).map((x) => x.id));
     if (input.integrations) await enqueueForward(tx, input.siteKey, input.integrations, input.events.filter(({ event }) => fresh.has(event.messageId)).map(({ event }) => event));
   }
   if (input.consent.length) {

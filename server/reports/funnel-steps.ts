@@ -52,3 +52,11 @@ export const pathTest = (pattern: string): ((path: string) => boolean) => {
   return (path) => re.test(path);
 };
 export const likeOf = (pattern: string): string => pattern.replace(/[\\%_]/g, '\\$&').replace(/\*/g, '%');
+/**
+ * What SQL's `LIKE likeOf(pattern)` matches, in the server: `*` is any run of
+ * characters, line breaks included (a regex's `.` is not), the rest literal.
+ */
+export const likeTest = (pattern: string): ((path: string) => boolean) => {
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*')}$`);
+  return (path) => re.test(path);
+};

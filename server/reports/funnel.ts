@@ -2,8 +2,8 @@ import Type, { type Static } from 'typebox';
 import { HELP_RULE_FIRED } from 'touchpoint/protocol';
 import type { Queryable } from '../store/store.js';
 import { describeUserAgent } from '../lib/describe-user-agent.js';
-import { isoUtc } from '../store/iso-utc.js';
-import { bestAttempt, likeOf, median, pathTest, type StepEvent } from './funnel-steps.js';
+import { bestAttempt, likeTest, median, pathTest, type StepEvent } from './funnel-steps.js';
+import { journeysOf, type JourneyRow as Row } from './funnel-journeys.js';
 
 /** A funnel step: a page whose path matches a pattern (`*` = anything), or a tracked event by name. */
 export const FunnelStep = Type.Union([
@@ -61,11 +61,14 @@ export interface FunnelReport {
 }
 
 const labelOf = (s: FunnelStep) => ('page' in s ? s.page : s.event);
+const isoOf = (ms: number) => new Date(ms).toISOString();
 
 /**
- * A funnel over a date range (docs/console.md#funnels): one scan of the
- * candidate events (pages matching a step's pattern, events named by one),
- * ordered by unit and time, then the state machine per unit. Units are
+ * A funnel over a date range (docs/console.md#funnels): the journeys of the
+ * units that met step 1 in the range (funnel-journeys.ts: found by index,
+ * read from the sessions' summaries), each unit's candidate events (pages
+ * matching a step's pattern, events named by one) in time order, then the
+ * state machine per unit. Units are
  * stitched customers (a verified identity joins devices; an unverified claim
  * does not) or sessions. The range bounds the step-1 event; later steps may
  * fall up to the window after it.
@@ -74,69 +77,51 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
   const unit = q.unit ?? 'customer';
   const windowDays = q.windowDays ?? 14;
   const windowMs = windowDays * 86_400_000;
-  const patterns = q.steps.flatMap((s) => ('page' in s ? [s.page] : []));
-  const names = q.steps.flatMap((s) => ('event' in s ? [s.event] : []));
   const until = new Date(Date.parse(range.to) + windowMs).toISOString();
-  const PATH = `coalesce(e.payload #>> '{context,page,path}', '/')`;
-  const UNIT =
-    unit === 'session'
-      ? `coalesce(e.session_id, 'a:' || e.anonymous_id)`
-      : `coalesce((SELECT 'u:' || i.user_id FROM identities i WHERE i.site_key = e.site_key AND i.anonymous_id = e.anonymous_id AND i.verified ORDER BY i.linked_at DESC LIMIT 1), 'a:' || e.anonymous_id)`;
-  const { rows } = await db.query<{ unit: string; at: string; session_id: string | null; type: string; name: string | null; path: string }>(
-    `SELECT ${UNIT} AS unit, (extract(epoch FROM e.timestamp) * 1000)::float8 AS at, e.session_id, e.type, e.name, ${PATH} AS path
-       FROM events e
-      WHERE e.site_key = $1 AND e.timestamp >= $2 AND e.timestamp < $3
-        AND ((e.type = 'page' AND ${PATH} LIKE ANY($4::text[])) OR (e.type = 'track' AND e.name = ANY($5::text[])))
-      ORDER BY 1, 2, e.id`,
-    [siteKey, range.from, until, patterns.map(likeOf), names],
-  );
+  const from = Date.parse(range.from);
+  const to = Date.parse(range.to);
+  const untilMs = Date.parse(until);
+  const { units, sessions } = await journeysOf(db, siteKey, q.steps, unit, range, until, FRICTION);
   const tests = q.steps.map((s) => {
     if ('page' in s) {
       const t = pathTest(s.page);
-      return (r: (typeof rows)[number]) => r.type === 'page' && t(r.path);
+      return (r: Row) => r.type === 'page' && t(r.path);
     }
-    return (r: (typeof rows)[number]) => r.type === 'track' && r.name === s.event;
+    return (r: Row) => r.type === 'track' && r.name === s.event;
   });
-  const from = Date.parse(range.from);
-  const to = Date.parse(range.to);
 
   const attempts: { unit: string; attempt: StepEvent[] }[] = [];
-  for (let i = 0; i < rows.length; ) {
-    const u = rows[i]!.unit;
+  for (const [u, rows] of [...units].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
+    rows.sort((x, y) => x.at - y.at || x.id - y.id);
     const events: StepEvent[] = [];
-    for (; i < rows.length && rows[i]!.unit === u; i++) {
-      const r = rows[i]!;
+    for (const r of rows) {
+      // The events the range and window bound: step 1 inside the range, later steps on into the window.
+      const at = r.at;
+      if (at < from || at >= untilMs) continue;
       const mask = tests.reduce((m, t, k) => (t(r) ? m | (1 << k) : m), 0);
-      // Step 1 only starts inside the range; later steps may run on into the window.
-      const at = Number(r.at);
-      if (mask && !(mask === 1 && (at < from || at >= to))) events.push({ at, mask: at < from || at >= to ? mask & ~1 : mask, sessionId: r.session_id });
+      if (mask && !(mask === 1 && (at < from || at >= to))) events.push({ at, mask: at < from || at >= to ? mask & ~1 : mask, sessionId: r.sessionId });
     }
     const attempt = bestAttempt(events, q.steps.length, windowMs);
     if (attempt.length) attempts.push({ unit: u, attempt });
   }
 
-  // What happened at each step, in the sessions of those who reached it.
+  // What happened at each step, in the sessions of those who reached it: friction on the step's page (any time), chats opened there.
   const sessionsAt = q.steps.map((_, k) => [...new Set(attempts.flatMap((a) => (a.attempt[k]?.sessionId ? [a.attempt[k].sessionId] : [])))]);
-  const [friction, chats] = await Promise.all([
-    Promise.all(
-      q.steps.map((s, k) =>
-        'page' in s && sessionsAt[k]!.length
-          ? db.query<{ name: string; n: number }>(
-              `SELECT e.name, count(*)::int AS n FROM events e
-                WHERE e.site_key = $1 AND e.session_id = ANY($2::text[]) AND e.name = ANY($3::text[]) AND ${PATH} LIKE $4 GROUP BY 1`,
-              [siteKey, sessionsAt[k], FRICTION, likeOf(s.page)],
-            )
-          : Promise.resolve({ rows: [] as { name: string; n: number }[] }),
-      ),
+  const frictionOf = (id: string) => sessions.get(id)?.friction ?? [];
+  const friction = q.steps.map((s, k) => {
+    const n = Object.fromEntries(FRICTION.map((f) => [f, 0])) as FunnelStepResult['friction'];
+    if (!('page' in s)) return n;
+    const like = likeTest(s.page);
+    for (const id of sessionsAt[k]!) for (const f of frictionOf(id)) if (like(f.path)) n[f.name as (typeof FRICTION)[number]]++;
+    return n;
+  });
+  const chats = await Promise.all(
+    q.steps.map((s, k) =>
+      'page' in s && sessionsAt[k]!.length
+        ? db.query<{ page: string | null }>(`SELECT page FROM conversations WHERE site_key = $1 AND session_id = ANY($2::text[])`, [siteKey, sessionsAt[k]])
+        : Promise.resolve({ rows: [] as { page: string | null }[] }),
     ),
-    Promise.all(
-      q.steps.map((s, k) =>
-        'page' in s && sessionsAt[k]!.length
-          ? db.query<{ page: string | null }>(`SELECT page FROM conversations WHERE site_key = $1 AND session_id = ANY($2::text[])`, [siteKey, sessionsAt[k]])
-          : Promise.resolve({ rows: [] as { page: string | null }[] }),
-      ),
-    ),
-  ]);
+  );
 
   const first = attempts.length;
   const steps: FunnelStepResult[] = q.steps.map((s, k) => {
@@ -151,7 +136,7 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
       fromPrevious: k ? (prev ? Math.round((reached.length / prev) * 1000) / 10 : null) : null,
       dropped: before.length,
       medianSeconds: k ? median(reached.map((a) => (a.attempt[k]!.at - a.attempt[k - 1]!.at) / 1000)) : null,
-      friction: Object.fromEntries(FRICTION.map((f) => [f, friction[k]!.rows.find((r) => r.name === f)?.n ?? 0])) as FunnelStepResult['friction'],
+      friction: friction[k]!,
       chats: chats[k]!.rows.filter((r) => {
         if (!r.page) return false;
         try {
@@ -169,33 +154,19 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
   });
 
   // The moment to watch each drop-out: its first friction after its last step.
-  const left = steps.flatMap((x) => x.dropouts).filter((d) => d.sessionId);
-  if (left.length) {
-    const { rows: fr } = await db.query<{ session_id: string; name: string; at: string }>(
-      `SELECT e.session_id, e.name, ${isoUtc('e.timestamp')} AS at FROM events e
-        WHERE e.site_key = $1 AND e.session_id = ANY($2::text[]) AND e.name = ANY($3::text[]) ORDER BY e.timestamp, e.id`,
-      [siteKey, [...new Set(left.map((d) => d.sessionId!))], FRICTION],
-    );
-    for (const d of left) {
-      const f = fr.find((r) => r.session_id === d.sessionId && r.at >= d.at);
-      if (f) Object.assign(d, { at: f.at, struggle: f.name });
-    }
+  for (const d of steps.flatMap((x) => x.dropouts)) {
+    const f = d.sessionId ? frictionOf(d.sessionId).find((r) => isoOf(r.at) >= d.at) : undefined;
+    if (f) Object.assign(d, { at: isoOf(f.at), struggle: f.name });
   }
 
   let breakdown: FunnelReport['breakdown'];
   if (q.breakdown === 'help') breakdown = await helpBreakdown(db, siteKey, attempts, q.steps.length);
   else if (q.breakdown) {
-    const entry = [...new Set(attempts.map((a) => a.attempt[0]!.sessionId).filter((x): x is string => !!x))];
-    const { rows: ss } = await db.query<{ session_id: string; first_channel: string | null; last_channel: string | null; user_agent: string | null }>(
-      `SELECT session_id, first_channel, last_channel, user_agent FROM sessions WHERE site_key = $1 AND session_id = ANY($2::text[])`,
-      [siteKey, entry],
-    );
-    const bySession = new Map(ss.map((r) => [r.session_id, r]));
     const valueOf = ({ attempt }: { attempt: StepEvent[] }) => {
       const id = attempt[0]!.sessionId;
-      const r = id ? bySession.get(id) : undefined;
-      if (q.breakdown === 'device') return r ? (/\((mobile|tablet|desktop)\)$/.exec(describeUserAgent(r.user_agent))?.[1] ?? 'unknown') : 'unknown';
-      return (q.breakdown === 'firstTouch' ? r?.first_channel : r?.last_channel) ?? 'unknown';
+      const r = id ? sessions.get(id) : undefined;
+      if (q.breakdown === 'device') return r ? (/\((mobile|tablet|desktop)\)$/.exec(describeUserAgent(r.userAgent))?.[1] ?? 'unknown') : 'unknown';
+      return (q.breakdown === 'firstTouch' ? r?.firstChannel : r?.lastChannel) ?? 'unknown';
     };
     breakdown = bucketsOf(attempts, valueOf, q.steps.length);
   }

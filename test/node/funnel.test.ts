@@ -101,6 +101,10 @@ describe.each(STORES)('funnels on $name', ({ databaseUrl }) => {
     ];
     const r = await postJson(`${s.url}/v1/batch?site=demo`, { protocol: 1, sentAt: clock.iso(), batch });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
+    // A second funnel: v9 picks a plan in one batch; the purchase arrives later, tracked by the shop's server without a session, and the first batch is sent again.
+    const plan = [ev('v9', 's9', '15T10:00:00.000', { path: '/plan/pro', touch: DIRECT }), ev('v9', 's9', '15T10:01:00.000', { path: '/plan/pro', name: 'Plan Chosen', touch: DIRECT })];
+    const bought = { ...ev('v9', 's9', '15T10:06:00.000', { path: '/thanks', name: 'Plan Bought', touch: DIRECT }), context: {} };
+    for (const b of [plan, [bought], plan]) expect((await postJson(`${s.url}/v1/batch?site=demo`, { protocol: 1, sentAt: clock.iso(), batch: b })).status).toBe(200);
     const v2 = await visitor(s.url, 'v2');
     const chat = await postJson(`${s.url}/v1/chat/conversations`, { protocol: 1, siteKey: 'demo', token: v2.token, clientId: 'c-v2', sessionId: 's2', page: 'https://shop.example/checkout?step=pay', body: 'The pay button does nothing' });
     expect(chat.status, JSON.stringify(chat.body)).toBe(200);
@@ -158,6 +162,16 @@ describe.each(STORES)('funnels on $name', ({ databaseUrl }) => {
       { value: 'no help', counts: [6, 3, 2, 2] },
       { value: 'help: checkout-rage', counts: [1, 1, 1, 0] },
     ]);
+  });
+
+  it('follows a customer into events without a session, and counts a batch sent twice once', async () => {
+    const PLAN = [{ page: '/plan/*' }, { event: 'Plan Chosen' }, { event: 'Plan Bought' }];
+    const f = (await (await funnel({ steps: PLAN })).json()) as FunnelReport;
+    expect(f.steps.map((x) => [x.count, x.medianSeconds])).toEqual([[1, null], [1, 60], [1, 300]]);
+    // Per session, the purchase belongs to no session of theirs.
+    const bySession = (await (await funnel({ steps: PLAN, unit: 'session' })).json()) as FunnelReport;
+    expect(bySession.steps.map((x) => x.count)).toEqual([1, 1, 0]);
+    expect(bySession.steps[2]!.dropouts).toEqual([{ sessionId: 's9', at: '2026-11-15T10:01:00.000Z' }]);
   });
 
   it('bounds step 1 by the range and the rest by the window', async () => {
