@@ -1,4 +1,5 @@
 import type { Touchpoint } from '../src/types.js';
+import { followSitePolicy } from './follow-site-policy.js';
 
 export interface FeatureOptions {
   siteKey: string;
@@ -12,18 +13,22 @@ export interface FeatureOptions {
 type Queued = [method: string, args: unknown[], ...rest: unknown[]];
 
 /**
- * The script-tag build's optional features (a lazy chunk, loaded only when
- * `data-features` names one), each a further lazy chunk fetched on its own
+ * The script-tag build's optional features (a lazy chunk, loaded when
+ * `data-features` names one, and to follow the site's consent policy version
+ * when the tag names none), each a further lazy chunk fetched on its own
  * terms: replay once consent grants `replay`; surveys and the chat launcher
  * at start. Kept out of the entry, whose budget is 6 KB.
  */
-export const startFeatures = (tp: Touchpoint, o: FeatureOptions, queue: Queued[]): void => {
+export const startFeatures = (tp: Touchpoint, o: FeatureOptions, queue: Queued[], banner: () => Promise<{ open: boolean } | void>): void => {
   const has = (feature: string) => (o.features ?? '').split(/[\s,]+/).includes(feature);
-  // Replay never loads before consent grants `replay` (and the replay module samples).
+  // The policy version saved in the console, unless the tag names its own: a newer one asks again.
+  const policy = o.policyVersion ? Promise.resolve() : followSitePolicy(tp, o, () => void banner().then((b) => b && (b.open = true)));
+  // Replay never loads before consent grants `replay` (and the replay module samples), nor on a decision the site's policy version may prove stale.
   let replay: unknown;
   const maybeReplay = () => (replay ||= has('replay') && tp.consent.granted('replay') && import('../src/replay/index.js').then((m) => m.startReplay(tp, { siteKey: o.siteKey, endpoint: o.endpoint }), () => {}));
-  maybeReplay();
-  tp.consent.on('change', maybeReplay);
+  const replayWhenSettled = () => void policy.then(maybeReplay);
+  replayWhenSettled();
+  tp.consent.on('change', replayWhenSettled);
 
   if (has('survey')) {
     void import('../components/survey/mount-surveys.js').then(({ mountSurveys }) => {
@@ -41,6 +46,7 @@ export const startFeatures = (tp: Touchpoint, o: FeatureOptions, queue: Queued[]
   let help: unknown;
   const maybeHelp = () =>
     (help ||=
+      !!o.features &&
       tp.consent.granted('analytics') &&
       import('../src/lib/site-config.js')
         .then((m) => m.siteConfig(o.endpoint, o.siteKey))

@@ -55,7 +55,7 @@ const start = () => {
   // The consent banner is a lazy chunk, fetched only when it has work to do:
   // a decision is needed, Consent Mode must be kept in sync, scripts wait for
   // consent, the site asked for it, or the visitor wants to change a choice.
-  let banner: Promise<{ showPreferences(): void } | void> | undefined;
+  let banner: Promise<{ showPreferences(): void; open: boolean } | void> | undefined;
   const ensureBanner = () => (banner ??= import('../components/consent-banner/mount-consent-banner.js').then((m) => m.mountConsentBanner(o), () => {}));
   const state = tp.consent.get();
   const reopen = (e?: Event) => {
@@ -71,8 +71,8 @@ const start = () => {
   // In a task of their own: a page's first import() costs 10–25 ms on a throttled CPU (issue #4).
   void nextTask().then(() => {
     if (/consent/.test(o.features!) || !state.decided || o.googleConsentMode !== undefined || document.querySelector('script[data-tp-consent]')) void ensureBanner();
-    // Replay, surveys and chat live in one small lazy chunk that loads each on its own terms.
-    if (o.features) void import('./start-features.js').then((m) => m.startFeatures(tp, { ...o, endpoint } as FeatureOptions, q), () => {});
+    // Replay, surveys and chat live in one small lazy chunk that loads each on its own terms; so does following the site's policy version.
+    void import('./start-features.js').then((m) => m.startFeatures(tp, { ...o, endpoint } as FeatureOptions, q, ensureBanner), () => {});
   });
 };
 

@@ -8,7 +8,7 @@ export type ConsentMode = 'opt-in' | 'opt-out' | 'none';
 export interface ConsentOptions {
   /** `opt-in` (GDPR, default): nothing stored or sent before a decision. `opt-out` (CCPA): on until refused. `none`: no consent needed. */
   mode?: ConsentMode;
-  /** Bump it to ask every visitor again. */
+  /** Bump it to ask every visitor again. Not given: the version the visitor's stored decision was made under (else `"1"`), until `policy()` says the site's. */
   policyVersion?: string;
   /** Categories the site asks about; `necessary` is always granted. */
   categories?: string[];
@@ -57,27 +57,35 @@ export interface ConsentEvents extends Record<string, unknown[]> {
  */
 export const createConsent = (o: ConsentOptions = {}) => {
   const mode = o.mode ?? 'opt-in';
-  const policyVersion = o.policyVersion ?? '1';
   const names = [...new Set(['necessary', ...(o.categories ?? CONSENT_CATEGORIES)])];
   const gpc = o.honorGpc !== false && (globalThis.navigator as { globalPrivacyControl?: boolean } | undefined)?.globalPrivacyControl === true;
   const events = new Emitter<ConsentEvents>();
 
-  const stored = mode === 'none' ? undefined : readStored<Stored>('consent');
-  // A stored decision counts only if it was made under this policy and covers
-  // every category asked now: a category added later is asked, never assumed.
-  const current = stored && stored.v === policyVersion && names.every((n) => n in stored.c) ? stored : undefined;
+  let state: ConsentState;
+  /**
+   * The state under policy version `v`. A stored decision counts only if it
+   * was made under this policy and covers every category asked now: a
+   * category added later is asked, never assumed. Called again when the site
+   * says its current version (the script tag, from the site config): a
+   * decision made under another one no longer counts, and a banner asks.
+   */
+  const policy = (v = o.policyVersion) => {
+    const stored = mode === 'none' ? undefined : readStored<Stored>('consent');
+    const policyVersion = v ?? stored?.v ?? '1';
+    const current = stored && stored.v === policyVersion && names.every((n) => n in stored.c) ? stored : undefined;
+    state = {
+      mode,
+      policyVersion,
+      categories: applyGpc(current ? { ...base(false), ...current.c, necessary: true } : base(mode !== 'opt-in')),
+      decided: mode === 'none' || !!current,
+      needsPrompt: mode === 'opt-in' && !current,
+      gpc,
+      method: current?.m,
+    };
+  };
   const base = (on: boolean) => Object.fromEntries(names.map((n) => [n, n === 'necessary' || on]));
   const applyGpc = (c: Record<string, boolean>) => (gpc && 'marketing' in c ? { ...c, marketing: false } : c);
-
-  let state: ConsentState = {
-    mode,
-    policyVersion,
-    categories: applyGpc(current ? { ...base(false), ...current.c, necessary: true } : base(mode !== 'opt-in')),
-    decided: mode === 'none' || !!current,
-    needsPrompt: mode === 'opt-in' && !current,
-    gpc,
-    method: current?.m,
-  };
+  policy();
 
   const set = (categories: Record<string, boolean>, method: ConsentMethod = 'api', meta: ConsentMeta = {}) => {
     const c = applyGpc({ ...state.categories, ...categories, necessary: true });
@@ -87,7 +95,7 @@ export const createConsent = (o: ConsentOptions = {}) => {
   };
   /** Stores the current decision (again, after a purge of everything else). */
   const remember = () => {
-    if (mode !== 'none' && state.decided) writeStored('consent', { v: policyVersion, c: state.categories, m: state.method ?? 'api' } satisfies Stored);
+    if (mode !== 'none' && state.decided) writeStored('consent', { v: state.policyVersion, c: state.categories, m: state.method ?? 'api' } satisfies Stored);
   };
 
   return {
@@ -95,6 +103,8 @@ export const createConsent = (o: ConsentOptions = {}) => {
     granted: (category: string): boolean => state.categories[category] === true,
     set,
     remember,
+    /** The site's current policy version, learned after start: a decision made under another one stops counting (`needsPrompt`). */
+    policy,
     grantAll: (method?: ConsentMethod, meta?: ConsentMeta) => set(base(true), method, meta),
     denyAll: (method?: ConsentMethod, meta?: ConsentMeta) => set(base(false), method, meta),
     /** Asks a banner on the page to open its preferences. */

@@ -17,6 +17,25 @@ describe('createConsent()', () => {
     expect(createConsent({ mode: 'opt-in', policyVersion: '2' }).get()).toMatchObject({ decided: false, needsPrompt: true });
   });
 
+  it('with no version of its own keeps the stored decision until policy() says the site is at another one, which asks again', () => {
+    createConsent({ mode: 'opt-in', policyVersion: '3' }).grantAll('banner');
+    // The script tag names no version: the decision counts under the version it was made under…
+    const c = createConsent({ mode: 'opt-in' });
+    expect(c.get()).toMatchObject({ policyVersion: '3', decided: true, categories: { analytics: true } });
+    // …while the site says so,…
+    c.policy('3');
+    expect(c.get()).toMatchObject({ policyVersion: '3', decided: true, categories: { analytics: true } });
+    // …and no longer once it says 4: back to the mode's defaults, asked, and the new decision stored under 4.
+    c.policy('4');
+    expect(c.get()).toMatchObject({ policyVersion: '4', decided: false, needsPrompt: true, categories: { necessary: true, analytics: false } });
+    c.denyAll('banner');
+    expect(JSON.parse(localStorage.getItem('tp:v1:consent')!)).toMatchObject({ v: '4', c: { analytics: false } });
+    expect(createConsent({ mode: 'opt-in' }).get()).toMatchObject({ policyVersion: '4', decided: true });
+    // A new visitor with no version anywhere: "1", as before.
+    localStorage.clear();
+    expect(createConsent({ mode: 'opt-in' }).get()).toMatchObject({ policyVersion: '1', decided: false });
+  });
+
   it('asks about a category added later instead of recording it as refused', () => {
     createConsent({ mode: 'opt-in', categories: ['analytics'] }).grantAll('banner');
     const later = createConsent({ mode: 'opt-in', categories: ['analytics', 'replay'] });

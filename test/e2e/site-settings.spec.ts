@@ -138,21 +138,75 @@ test('an owner sets up a Shanghai site, builds and previews a CES survey with a 
   await owner.context().close();
 });
 
-// Fails today: the script-tag SDK takes the policy version from `data-policy-version` only (cdn/touchpoint.ts,
-// src/core/consent.ts) and never from the site config it fetches, so a version saved in the console re-asks no one.
-// The SDK's owner (#26's consent core) flips this to `test` with the fix.
-test.fixme('a new consent policy version saved in the console asks a visitor who decided under the old one again', async ({ browser, server, shop }) => {
-  const key = `consent-bump-${Math.random().toString(36).slice(2, 8)}`;
-  await server.app.deps.sites.create(key, 'Consent bump', [shop.url]);
+/** A site of its own whose consent policy, saved as in the console, is at version 2. */
+const siteAtVersion2 = async (server: TestServer, origin: string, name: string) => {
+  const key = `${name}-${Math.random().toString(36).slice(2, 8)}`;
+  await server.app.deps.sites.create(key, name, [origin]);
   await server.app.deps.sites.update(key, { config: { consent: { mode: 'opt-in', policyVersion: '2', categories: ['necessary', 'analytics', 'replay'] } } });
+  return key;
+};
+const tagPage = (server: TestServer, key: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tea</title>
+<script type="module" src="${server.url}/cdn/touchpoint.js" data-site-key="${key}" data-features="consent"></script></head><body><h1>Tea</h1></body></html>`;
+const consentRecords = async (server: TestServer, key: string) =>
+  (await server.store.query<{ policy_version: string; method: string }>('SELECT policy_version, method FROM consent_records WHERE site_key = $1 ORDER BY timestamp, received_at', [key])).rows;
+
+test('a new consent policy version saved in the console asks a visitor who decided under the old one again', async ({ browser, server, shop }) => {
+  const key = await siteAtVersion2(server, shop.url, 'consent-bump');
   const context = await browser.newContext();
   await context.addInitScript(() => {
+    // Only on the first page: a reload keeps what the visitor decided there.
+    if (sessionStorage.getItem('planted')) return;
+    sessionStorage.setItem('planted', '1');
     const c = { necessary: true, functional: true, analytics: true, replay: true, marketing: true };
     localStorage.setItem('tp:v1:consent', JSON.stringify({ v: '1', c, m: 'banner' }));
   });
   const page = await context.newPage();
-  await page.goto(shop.page(`bump-${key}`, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bump</title>
-<script type="module" src="${server.url}/cdn/touchpoint.js" data-site-key="${key}" data-features="consent"></script></head><body><h1>Tea</h1></body></html>`));
-  await expect(page.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' })).toBeVisible();
+  const configs: string[] = [];
+  page.on('request', (r) => r.url().includes(`/v1/sites/${key}/config`) && configs.push(r.url()));
+  await page.goto(shop.page(`bump-${key}`, tagPage(server, key)));
+  // Decided under version 1, so the page may ask for the site config: version 2 there asks again.
+  const banner = page.locator('tp-consent-banner');
+  await expect(banner.getByRole('button', { name: 'Accept all' })).toBeVisible();
+  expect(configs.length).toBeGreaterThan(0);
+  // The old decision no longer counts: analytics waits for the new one.
+  expect(await page.evaluate(() => (window as any).touchpoint.consent.get())).toMatchObject({ policyVersion: '2', decided: false, needsPrompt: true, categories: { analytics: false } });
+  await banner.getByRole('button', { name: 'Reject all' }).click();
+  await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('tp:v1:consent')!))).toMatchObject({ v: '2', c: { analytics: false } });
+  await sdkSettled(page);
+  await expect.poll(() => consentRecords(server, key)).toEqual([{ policy_version: '2', method: 'banner' }]);
+  // Decided under the site's version: the next page does not ask.
+  await page.reload();
+  await sdkSettled(page);
+  await expect.poll(() => configs.length).toBeGreaterThan(1);
+  await expect(banner.getByRole('button', { name: 'Accept all' })).toBeHidden();
+  expect(await page.evaluate(() => (window as any).touchpoint.consent.get())).toMatchObject({ policyVersion: '2', decided: true });
+  await context.close();
+});
+
+test('a new visitor on a site at policy version 2 is asked once: no request before the decision, then the decision is recorded under version 2', async ({ browser, server, shop }) => {
+  const key = await siteAtVersion2(server, shop.url, 'consent-new');
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const api: string[] = [];
+  page.on('request', (r) => r.url().startsWith(`${server.url}/v1/`) && api.push(r.url()));
+  await page.goto(shop.page(`new-${key}`, tagPage(server, key)));
+  const banner = page.locator('tp-consent-banner');
+  await expect(banner.getByRole('button', { name: 'Accept all' })).toBeVisible();
+  await sdkSettled(page);
+  expect(api).toEqual([]);
+  await banner.getByRole('button', { name: 'Accept all' }).click();
+  // The page could not know the site's version before the decision: once the config says 2, the decision made on
+  // this page's banner is recorded again under it (`carried`), and the banner does not ask a second time.
+  await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('tp:v1:consent')!).v)).toBe('2');
+  await sdkSettled(page);
+  await expect.poll(() => consentRecords(server, key)).toEqual([
+    { policy_version: '1', method: 'banner' },
+    { policy_version: '2', method: 'carried' },
+  ]);
+  await expect(banner.getByRole('button', { name: 'Accept all' })).toBeHidden();
+  await page.reload();
+  await sdkSettled(page);
+  await expect(banner.getByRole('button', { name: 'Accept all' })).toBeHidden();
+  expect(await page.evaluate(() => (window as any).touchpoint.consent.get())).toMatchObject({ policyVersion: '2', decided: true, categories: { analytics: true } });
   await context.close();
 });
