@@ -8,12 +8,18 @@ import { money as formatMoney } from './format-money.js';
 import { daysBetween } from '../reports/days-between.js';
 import { currentSite } from './current-site.js';
 import { isoDay, pageStyles } from './page.styles.js';
+import './qualified-goal.js';
 
 const PALETTE = ['#0b6e4f', '#0969da', '#8250df', '#bf8700', '#cf222e', '#1a7f37', '#57606a', '#e16f24', '#6639ba', '#0550ae'];
+/** The goal in words: `event Lead Qualified`, `trait plan = pro`, `trait plan (any value)`. */
+const goalText = (g: NonNullable<AttributionReport['qualifiedGoal']>) => (g.type === 'event' ? `event ${g.name}` : `trait ${g.name} ${g.equals === undefined ? '(any value)' : `= ${g.equals}`}`);
+/** Qualified customers with their share of the row's visitors; a dash while no goal is set. */
+const qualified = (x: { qualified: number; qualifiedRate: number | null }) => (x.qualifiedRate === null ? '—' : `${x.qualified} (${x.qualifiedRate}%)`);
 const DIMENSION_LABEL = { channel: 'Channel', source: 'Source', medium: 'Medium', campaign: 'Campaign' } as const;
 
 /**
- * Which channels bring visitors, conversations and sales: per channel (or
+ * Which channels bring visitors, conversations, qualified leads and sales:
+ * the qualified goal is chosen here (<tp-qualified-goal>); per channel (or
  * source, medium, campaign within one channel) over a date range, under first-
  * or last-touch attribution; a chart of sessions per day; CSV of the table.
  */
@@ -120,10 +126,11 @@ export class TpConsoleAttribution extends LitElement {
         ${this._channel ? html`<button type="button" class="button" @click=${() => ((this._channel = ''), (this._dimension = 'channel'))}>All channels (now: ${this._channel}) ✕</button>` : nothing}
         ${this._site ? html`<a class="button" download href=${`/v1/agent/sites/${encodeURIComponent(this._site)}/attribution.csv?${this._query}`}>Export CSV</a>` : nothing}
       </div>
+      ${this._site && r ? html`<tp-qualified-goal .site=${this._site} .goal=${r.qualifiedGoal} @saved=${() => void this._load()}></tp-qualified-goal>` : nothing}
       ${this._error ? errorState(this._error, () => this._load()) : nothing}
       ${r
         ? html`<p class="muted">
-              Goals: ${r.goals.join(', ')}. Sessions count under the touch they started with; a conversion under the touch its event carried.
+              Goals: ${r.goals.join(', ')}. Qualified: ${r.qualifiedGoal ? goalText(r.qualifiedGoal) : 'not set'}. Sessions count under the touch they started with; a conversion under the touch its event carried.
             </p>
             <h2>Sessions per day by ${label.toLowerCase()}</h2>
             <div class="chart"><canvas role="img" aria-label=${`Sessions per day by ${label.toLowerCase()}, stacked`}></canvas></div>
@@ -132,7 +139,7 @@ export class TpConsoleAttribution extends LitElement {
               <thead>
                 <tr>
                   <th scope="col">${label}</th><th scope="col" class="num">Sessions</th><th scope="col" class="num">Visitors</th><th scope="col" class="num">Conversations</th>
-                  <th scope="col" class="num">Identified</th><th scope="col" class="num">Conversions</th><th scope="col" class="num">Revenue</th><th scope="col" class="num">Conv. rate</th>
+                  <th scope="col" class="num">Identified</th><th scope="col" class="num">Qualified</th><th scope="col" class="num">Conversions</th><th scope="col" class="num">Revenue</th><th scope="col" class="num">Conv. rate</th>
                 </tr>
               </thead>
               <tbody>
@@ -144,15 +151,15 @@ export class TpConsoleAttribution extends LitElement {
                             ? html`<button type="button" class="button" title=${`Sources of ${x.key}`} @click=${() => ((this._channel = x.key), (this._dimension = 'source'))}>${x.key}</button>`
                             : x.key}
                         </th>
-                        <td class="num">${x.sessions}</td><td class="num">${x.visitors}</td><td class="num">${x.conversations}</td><td class="num">${x.identified}</td>
+                        <td class="num">${x.sessions}</td><td class="num">${x.visitors}</td><td class="num">${x.conversations}</td><td class="num">${x.identified}</td><td class="num">${qualified(x)}</td>
                         <td class="num">${x.conversions}</td><td class="num">${money(x.revenue)}</td><td class="num">${x.conversionRate === null ? '—' : `${x.conversionRate}%`}</td>
                       </tr>`,
                     )
-                  : html`<tr><td colspan="8" class="muted">No sessions in this range.</td></tr>`}
+                  : html`<tr><td colspan="9" class="muted">No sessions in this range.</td></tr>`}
               </tbody>
               <tfoot>
                 <tr>
-                  <th scope="row">Total</th><td class="num">${r.totals.sessions}</td><td class="num">${r.totals.visitors}</td><td class="num">${r.totals.conversations}</td><td class="num">${r.totals.identified}</td>
+                  <th scope="row">Total</th><td class="num">${r.totals.sessions}</td><td class="num">${r.totals.visitors}</td><td class="num">${r.totals.conversations}</td><td class="num">${r.totals.identified}</td><td class="num">${qualified(r.totals)}</td>
                   <td class="num">${r.totals.conversions}</td><td class="num">${money(r.totals.revenue)}</td><td class="num">${r.totals.conversionRate === null ? '—' : `${r.totals.conversionRate}%`}</td>
                 </tr>
               </tfoot>

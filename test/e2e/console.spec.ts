@@ -83,15 +83,15 @@ test('one customer across two visits and two devices: one profile with both sess
   await agent.getByRole('link', { name: 'Attribution' }).click();
   await expect(row('Email')).toBeVisible();
   const cells = async (name: string) => (await row(name).locator('td').allInnerTexts()).map((t) => t.trim());
-  // Sessions, visitors (customers: she is one on both devices), conversations, identified, conversions, revenue, rate.
-  expect((await cells('Email')).slice(0, 5)).toEqual(['2', '1', '1', '1', '1']);
+  // Sessions, visitors (customers: she is one on both devices), conversations, identified, qualified (no goal set), conversions, revenue, rate.
+  expect((await cells('Email')).slice(0, 6)).toEqual(['2', '1', '1', '1', '—', '1']);
   await expect(row('Organic Search')).toHaveCount(0);
   expect(await axeViolations(agent)).toEqual([]);
   await shot(agent, 'attribution');
   await agent.getByLabel('Attribution').selectOption('last');
   await expect(row('Organic Search')).toBeVisible();
-  expect((await cells('Organic Search'))[4]).toBe('1');
-  expect((await cells('Email'))[4]).toBe('0');
+  expect((await cells('Organic Search'))[5]).toBe('1');
+  expect((await cells('Email'))[5]).toBe('0');
   // Drill-down into Email's sources, and the CSV of what is shown.
   await agent.getByLabel('Attribution').selectOption('first');
   await row('Email').getByRole('button').click();
