@@ -4,7 +4,7 @@ import type { Store } from '../store/store.js';
 import type { Site, Sites } from '../sites.js';
 import type { Clock } from '../lib/clock.js';
 import { mailTransport } from '../channels/mail-sender.js';
-import { agentAddresses, claimWaitingMail, markWaitingMailSent, releaseWaitingMail, waitingConversations, type WaitingConversation } from '../repositories/waiting-conversations.js';
+import { claimWaitingMail, markWaitingMailSent, releaseWaitingMail, waitingConversations, waitingMailRecipients, type WaitingConversation } from '../repositories/waiting-conversations.js';
 
 export interface WaitingMailOptions {
   /** How often an instance looks for waiting conversations (default 30 s, real time). */
@@ -29,7 +29,8 @@ export const waitingMinutes = (site: Site): number => {
 
 /**
  * E-mails the agents when a conversation has waited unanswered for the
- * site's N minutes — once per waiting spell, whichever instances run this:
+ * site's N minutes — its assignee alone when it has one, else its team,
+ * else every agent (waitingMailRecipients) — once per waiting spell, whichever instances run this:
  * the spell is claimed by a row insert first (waiting_mail), and only the
  * instance whose insert went in sends. A failed send gives the claim back
  * for the next tick; a crash between the send and its record leaves it
@@ -90,7 +91,7 @@ export class WaitingMail {
     const at = new Date(this.now()).toISOString();
     if (!(await claimWaitingMail(this.store, w.id, w.spellSeq, at))) return false;
     try {
-      const to = await agentAddresses(this.store);
+      const to = await waitingMailRecipients(this.store, w);
       if (!to.length) return true;
       const who = w.visitorEmail ?? `Visitor ${w.anonymousId.slice(-6)}`;
       const text = [

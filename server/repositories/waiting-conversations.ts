@@ -9,6 +9,9 @@ export interface WaitingConversation {
   since: string;
   /** The customer's latest words in this spell, for the mail. */
   lastMessage: string | null;
+  /** Whose the conversation is (an agent, a team, both or neither): who gets the mail. */
+  assigneeId: string | null;
+  teamId: string | null;
 }
 
 /**
@@ -23,12 +26,12 @@ export const waitingConversations = async (db: Queryable, siteKey: string, befor
   (
     await db.query<WaitingConversation>(
       `WITH c AS (
-         SELECT c.id, c.anonymous_id, c.visitor_email,
+         SELECT c.id, c.anonymous_id, c.visitor_email, c.assignee_id, c.team_id,
                 coalesce((SELECT max(e.seq) FROM chat_events e WHERE e.conversation_id = c.id AND e.kind = 'message' AND e.author_kind = 'agent'), 0) AS answered,
                 (SELECT min(e.seq) FROM chat_events e WHERE e.conversation_id = c.id AND e.kind = 'handoff') AS handoff
            FROM conversations c
           WHERE c.site_key = $1 AND c.status IN ('pending', 'open'))
-       SELECT c.id, c.anonymous_id AS "anonymousId", c.visitor_email AS "visitorEmail", w.seq AS "spellSeq", w.created_at AS since,
+       SELECT c.id, c.anonymous_id AS "anonymousId", c.visitor_email AS "visitorEmail", w.seq AS "spellSeq", w.created_at AS since, c.assignee_id AS "assigneeId", c.team_id AS "teamId",
               (SELECT e.body FROM chat_events e WHERE e.conversation_id = c.id AND e.seq > c.answered AND e.kind = 'message' AND e.author_kind = 'visitor' ORDER BY e.seq DESC LIMIT 1) AS "lastMessage"
          FROM c
          JOIN LATERAL (
@@ -55,5 +58,16 @@ export const markWaitingMailSent = (db: Queryable, conversationId: string, spell
 export const releaseWaitingMail = (db: Queryable, conversationId: string, spellSeq: number) =>
   db.query('DELETE FROM waiting_mail WHERE conversation_id = $1 AND spell_seq = $2 AND sent_at IS NULL', [conversationId, spellSeq]);
 
-/** Where the mail goes: every agent (the reference server has one team). */
-export const agentAddresses = async (db: Queryable): Promise<string[]> => (await db.query<{ email: string }>('SELECT email FROM agents ORDER BY email')).rows.map((r) => r.email);
+/**
+ * Where the mail goes: the conversation's own agent when it has one; else the
+ * members of its team; else — or when that agent or team is gone — every
+ * agent. An assigned customer is that agent's to answer: the rest of the
+ * team hears nothing (Chatwoot's `conversation_assignment` rule).
+ */
+export const waitingMailRecipients = async (db: Queryable, w: Pick<WaitingConversation, 'assigneeId' | 'teamId'>): Promise<string[]> => {
+  const emails = async (sql: string, params: unknown[] = []) => (await db.query<{ email: string }>(sql, params)).rows.map((r) => r.email);
+  const own = w.assigneeId ? await emails('SELECT email FROM agents WHERE id = $1', [w.assigneeId]) : [];
+  if (own.length) return own;
+  const team = w.teamId ? await emails('SELECT a.email FROM team_members m JOIN agents a ON a.id = m.agent_id WHERE m.team_id = $1 ORDER BY a.email', [w.teamId]) : [];
+  return team.length ? team : emails('SELECT email FROM agents ORDER BY email');
+};

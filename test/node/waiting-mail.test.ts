@@ -109,6 +109,32 @@ describe.each(STORES)('the waiting e-mail on $name', ({ databaseUrl }) => {
     expect(box.got.filter((g) => g.mail.headers.get('x-touchpoint-conversation') === id)).toHaveLength(2);
   });
 
+  it('mails only the assignee of an assigned conversation, the team of one assigned to a team, and everyone when neither is there any more', async () => {
+    const olive = await agent(s.url, 'olive@shop.test', 'olive-pass-1');
+    const ids = Object.fromEntries((await s.store.query<{ id: string; email: string }>('SELECT id, email FROM agents')).rows.map((r) => [r.email, r.id]));
+    await s.store.query("INSERT INTO teams (id, site_key, name, created_at) VALUES ('team-returns', 'demo', 'Returns', '2026-12-01T09:00:00Z')");
+    await s.store.query('INSERT INTO team_members (team_id, agent_id) VALUES ($1, $2)', ['team-returns', ids['olive@shop.test']]);
+    const waiting = async (anon: string, to: { assigneeId: string | null; teamId: string | null }) => {
+      const v = await visitor(s.url, anon);
+      const id = (await v.start(`conv-${anon}`, 'talk to a person')).body.conversation.id as string;
+      const r = await fetch(`${s.url}/v1/agent/conversations/${id}/assign`, { method: 'POST', headers: { cookie: olive.cookie, 'content-type': 'application/json' }, body: JSON.stringify(to) });
+      expect(r.status, await r.clone().text()).toBe(200);
+      return id;
+    };
+    const andys = await waiting('anon-andys', { assigneeId: ids['andy@shop.test']!, teamId: null });
+    const teams = await waiting('anon-teams', { assigneeId: null, teamId: 'team-returns' });
+    const gone = await waiting('anon-gone', { assigneeId: ids['andy@shop.test']!, teamId: null });
+    await s.store.query("UPDATE conversations SET assignee_id = 'agent-who-left' WHERE id = $1", [gone]);
+    clock.advance(6 * MINUTE);
+    expect(await s.app.waitingMail!.tick()).toBe(3);
+    const to = (id: string) => box.got.find((g) => g.mail.headers.get('x-touchpoint-conversation') === id)?.envelopeTo.sort();
+    await until(() => !!(to(andys) && to(teams) && to(gone)), 10_000, 20);
+    expect(to(andys)).toEqual(['andy@shop.test']);
+    expect(to(teams)).toEqual(['olive@shop.test']);
+    expect(to(gone)).toEqual(['andy@shop.test', 'olive@shop.test']);
+    expect(await claims(andys)).toMatchObject([{ recipients: 1 }]);
+  });
+
   it('gives the spell back when the relay refuses, so the next tick (any instance\'s) sends it', async () => {
     const v = await visitor(s.url, 'anon-relay-down');
     const id = (await v.start('conv-relay-down', 'talk to a person')).body.conversation.id;
