@@ -211,7 +211,7 @@ export class TpChatPanel extends TouchpointElement {
     }
   }
 
-  /** A message's files: images shown (the browser scales them down: no server thumbnail), PDFs as links. */
+  /** A message's files: images as the server's thumbnail (else the image itself) opening the original, PDFs as links. */
   private _files(e: ChatEvent) {
     return ((e.data?.attachments as ChatAttachment[] | undefined) ?? []).map((a, i) => {
       const key = `${e.seq}/${i}`;
@@ -225,7 +225,8 @@ export class TpChatPanel extends TouchpointElement {
       }
       if (!url) return nothing;
       return a.contentType.startsWith('image/')
-        ? html`<a class="file" href=${url} target="_blank" rel="noopener"><img src=${url} alt=${a.filename} loading="lazy" /></a>`
+        ? // The thumbnail's URL is the file's with `/thumbnail` before the query (docs/protocol.md §10.3).
+          html`<a class="file" href=${url} target="_blank" rel="noopener"><img src=${a.thumbnail ? url.replace('?', '/thumbnail?') : url} alt=${a.filename} loading="lazy" /></a>`
         : html`<a class="file" href=${url} target="_blank" rel="noopener" dir="auto">${a.filename}</a>`;
     });
   }

@@ -80,7 +80,7 @@ export default css`
     stroke: currentColor;
     stroke-width: 2;
   }
-  /* An image shown at most panel-wide and 12rem tall: the browser scales the file down (no server thumbnail). */
+  /* An image shown at most panel-wide and 12rem tall: the server's thumbnail (320 px), or the file scaled down. */
   .file {
     display: block;
     color: inherit;

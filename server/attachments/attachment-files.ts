@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const HEX = /^[0-9a-f]{64}$/;
+/** A file's thumbnail is named after the file: it is made from those bytes alone, so it is content-addressed too. */
+const THUMB = '.thumb';
 
 /**
  * The bytes of chat attachments on disk, content-addressed: a file is named
@@ -15,6 +17,10 @@ const HEX = /^[0-9a-f]{64}$/;
  * is written after it, in the message's transaction (chat-attachments.ts):
  * a file without a row is an orphan `sweep()` removes; a row without a file
  * cannot happen, short of someone deleting files by hand.
+ *
+ * An image's thumbnail (make-thumbnail.ts) lies beside it as `<sha256>.thumb`,
+ * and goes wherever the file goes: removed with it, swept as an orphan
+ * when the file is gone.
  *
  * S3-compatible storage is an extension point (docs/deploy.md#attachments):
  * an object with `put`, `read`, `remove` and `sweep` over a bucket.
@@ -32,27 +38,40 @@ export class AttachmentFiles {
   /** Stores `bytes` (once) and returns their SHA-256. A file already there is only touched, so a sweep spares it. */
   async put(bytes: Buffer): Promise<string> {
     const sha = createHash('sha256').update(bytes).digest('hex');
-    const path = this.path(sha);
+    await this.write(this.path(sha), bytes);
+    return sha;
+  }
+
+  /** Stores the thumbnail of file `sha256` beside it (once; touched when already there). */
+  async putThumbnail(sha256: string, bytes: Buffer): Promise<void> {
+    await this.write(this.path(sha256) + THUMB, bytes);
+  }
+
+  private async write(path: string, bytes: Buffer): Promise<void> {
     const now = new Date();
     try {
       await utimes(path, now, now);
-      return sha;
+      return;
     } catch {
       // Not there yet: write it.
     }
-    mkdirSync(join(this.dir, sha.slice(0, 2)), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true });
     const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     await writeFile(tmp, bytes, { flag: 'wx' });
     // The sweep's grace period reads mtime against this process's clock: stamp it with that clock,
     // not the file system's (a skewed NFS server, or a test's shifted clock, would make a new upload look old).
     await utimes(tmp, now, now);
     await rename(tmp, path);
-    return sha;
   }
 
   /** The bytes of a stored file; undefined when it is gone. */
   async read(sha256: string): Promise<Buffer | undefined> {
     return readFile(this.path(sha256)).catch(() => undefined);
+  }
+
+  /** The bytes of file `sha256`'s thumbnail; undefined when it has none. */
+  async readThumbnail(sha256: string): Promise<Buffer | undefined> {
+    return readFile(this.path(sha256) + THUMB).catch(() => undefined);
   }
 
   /** Whether the file is on disk. */
@@ -69,14 +88,18 @@ export class AttachmentFiles {
     if (!list.length) return 0;
     const keep = await referenced(list);
     let n = 0;
-    for (const sha of list) if (!keep.has(sha)) n += await rm(this.path(sha)).then(() => 1, () => 0);
+    for (const sha of list) {
+      if (keep.has(sha)) continue;
+      await rm(this.path(sha) + THUMB, { force: true }).catch(() => {});
+      n += await rm(this.path(sha)).then(() => 1, () => 0);
+    }
     return n;
   }
 
   /**
    * Deletes orphans: files no row refers to, older than `graceMs` (an upload
    * in flight has written its file but not yet committed its row), and
-   * temporary files a crash left behind.
+   * temporary files a crash left behind, and thumbnails whose file is gone.
    */
   async sweep(referenced: (shas: string[]) => Promise<Set<string>>, graceMs = 3_600_000): Promise<number> {
     const cutoff = Date.now() - graceMs;
@@ -84,12 +107,13 @@ export class AttachmentFiles {
     for (const sub of await readdir(this.dir).catch(() => [] as string[])) {
       const folder = join(this.dir, sub);
       const names = await readdir(folder).catch(() => [] as string[]);
+      const here = new Set(names);
       const old: string[] = [];
       for (const name of names) {
         const st = await stat(join(folder, name)).catch(() => undefined);
         if (!st || st.mtimeMs > cutoff) continue;
         if (HEX.test(name)) old.push(name);
-        else if (name.endsWith('.tmp')) n += await rm(join(folder, name)).then(() => 1, () => 0);
+        else if (name.endsWith('.tmp') || (name.endsWith(THUMB) && !here.has(name.slice(0, -THUMB.length)))) n += await rm(join(folder, name)).then(() => 1, () => 0);
       }
       if (old.length) n += await this.remove(old, referenced);
     }

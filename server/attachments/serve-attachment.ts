@@ -21,3 +21,6 @@ export const serveAttachment = (reply: FastifyReply, bytes: Buffer, filename: st
     .header('cache-control', 'private, max-age=3600')
     .send(bytes);
 };
+
+/** A thumbnail's download name: the file's, marked, as the WebP it is ("damage.png" → "damage-thumbnail.webp"). */
+export const thumbnailName = (filename: string): string => `${filename.replace(/\.[^.]*$/, '') || 'image'}-thumbnail.webp`;

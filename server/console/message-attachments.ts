@@ -5,6 +5,8 @@ interface Attachment {
   filename: string;
   contentType: string;
   size: number;
+  /** The server's thumbnail of an image sent in web chat (docs/protocol.md §10.3). */
+  thumbnail?: { width: number; height: number };
 }
 
 /** 1 234 567 → "1.2 MB": a file's size as an agent reads it. */
@@ -13,9 +15,12 @@ const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${Math.round
 /**
  * The files of a message — sent in web chat by the customer or an agent
  * (docs/console.md#attachments), or mailed (docs/channels.md#attachments):
- * each a download link with its size, images also a thumbnail. The server
- * decides how a file is served (sniffed type, sandbox CSP); an "image" that
- * is not one shows its alt text here and downloads as bytes.
+ * each a download link with its size, images also a preview that opens the
+ * original: the server's thumbnail when it made one (a few KB instead of a
+ * photo's megabytes), else the image itself (mailed
+ * files, images the server could not decode). The server decides how a file
+ * is served (sniffed type, sandbox CSP); an "image" that is not one shows
+ * its alt text here and downloads as bytes.
  */
 export const messageAttachments = (e: ChatEvent): TemplateResult | typeof nothing => {
   // Files sent in web chat (data.attachments) or mailed (data.email.attachments): one URL for both.
@@ -26,7 +31,11 @@ export const messageAttachments = (e: ChatEvent): TemplateResult | typeof nothin
     ${list.map(
       (a, i) =>
         html`<li>
-          ${/^image\/(png|jpeg|gif|webp)$/.test(a.contentType) ? html`<img src=${href(i)} alt=${a.filename} loading="lazy" />` : nothing}
+          ${a.thumbnail
+            ? html`<a href=${href(i)} target="_blank" rel="noopener"><img src=${`${href(i)}/thumbnail`} alt=${a.filename} loading="lazy" /></a>`
+            : /^image\/(png|jpeg|gif|webp)$/.test(a.contentType)
+              ? html`<img src=${href(i)} alt=${a.filename} loading="lazy" />`
+              : nothing}
           <a href=${href(i)} download=${a.filename} dir="auto">${a.filename}</a> <span class="muted">${size(a.size)}</span>
         </li>`,
     )}

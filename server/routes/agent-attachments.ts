@@ -6,13 +6,14 @@ import { ApiError } from '../lib/api-error.js';
 import { signedIn } from '../lib/require-agent.js';
 import { mailAttachments } from '../channels/mail-attachments.js';
 import { findAttachment } from '../repositories/chat-attachments.js';
-import { serveAttachment } from '../attachments/serve-attachment.js';
+import { serveAttachment, thumbnailName } from '../attachments/serve-attachment.js';
 import { inboundRaw } from '../repositories/inbound-raw.js';
 
 /**
  * A file a customer sent by e-mail, for the agents (docs/channels.md#attachments):
  * `GET /v1/agent/conversations/{id}/attachments/{seq}/{index}` — the
- * `index`-th attachment of message `seq`, read from the original mail.
+ * `index`-th attachment of message `seq`, read from the original mail; and
+ * `…/{index}/thumbnail`, the thumbnail of an image sent in web chat.
  *
  * Served as what its bytes are, never as the sender declared: a sniffed image
  * inline (the inbox shows it as a thumbnail), anything else as a download of
@@ -33,5 +34,12 @@ export function registerAgentAttachments(fastify: FastifyInstance, deps: Deps): 
     const file = (await mailAttachments(raw))[index];
     if (!file) throw new ApiError('not_found', 'No such attachment.');
     return serveAttachment(reply, file.content, file.filename || `attachment-${index + 1}`);
+  });
+  // The thumbnail the server made of an image sent in web chat (make-thumbnail.ts); mailed files have none.
+  app.get(`${API_PREFIX}/agent/conversations/:id/attachments/:seq/:index/thumbnail`, { onRequest: signedIn(deps), schema: { params: AttachmentParams } }, async (req, reply) => {
+    const sent = await findAttachment(deps.store, req.params.id, Number(req.params.seq), Number(req.params.index));
+    const bytes = sent && (await deps.files.readThumbnail(sent.sha256));
+    if (!sent || !bytes) throw new ApiError('not_found', 'No such attachment, or it has no thumbnail.');
+    return serveAttachment(reply, bytes, thumbnailName(sent.filename));
   });
 }

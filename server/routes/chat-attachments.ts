@@ -12,7 +12,7 @@ import { getConversation, type ConversationRow } from '../chat/chat-store.js';
 import { findAttachment } from '../repositories/chat-attachments.js';
 import { acceptUpload, refuseDeclaredOversize } from '../attachments/accept-upload.js';
 import { sendAttachment } from '../attachments/send-attachment.js';
-import { serveAttachment } from '../attachments/serve-attachment.js';
+import { serveAttachment, thumbnailName } from '../attachments/serve-attachment.js';
 
 /** Room for a file of `attachmentBytes`: a chunked body longer than that is cut off as it streams in. */
 const BODY_LIMIT = LIMITS.attachmentBytes;
@@ -57,14 +57,16 @@ export function registerChatAttachments(fastify: FastifyInstance, deps: Deps): v
       },
     );
 
-    app.get(`${API_PREFIX}/chat/conversations/:id/attachments/:seq/:index`, { schema: { params: AttachmentParams, querystring: ChatQuery } }, async (req, reply) => {
-      const v = await requireVisitor(deps, req, req.query.site, req.query.token, 'query');
-      const c = await own(req.params.id, v);
-      const file = await findAttachment(deps.store, c.id, Number(req.params.seq), Number(req.params.index));
-      const bytes = file && (await deps.files.read(file.sha256));
-      if (!file || !bytes) throw new ApiError('not_found', 'No such attachment.');
-      return serveAttachment(reply, bytes, file.filename);
-    });
+    for (const thumbnail of [false, true]) {
+      app.get(`${API_PREFIX}/chat/conversations/:id/attachments/:seq/:index${thumbnail ? '/thumbnail' : ''}`, { schema: { params: AttachmentParams, querystring: ChatQuery } }, async (req, reply) => {
+        const v = await requireVisitor(deps, req, req.query.site, req.query.token, 'query');
+        const c = await own(req.params.id, v);
+        const file = await findAttachment(deps.store, c.id, Number(req.params.seq), Number(req.params.index));
+        const bytes = file && (await (thumbnail ? deps.files.readThumbnail(file.sha256) : deps.files.read(file.sha256)));
+        if (!file || !bytes) throw new ApiError('not_found', thumbnail ? 'No such attachment, or it has no thumbnail.' : 'No such attachment.');
+        return serveAttachment(reply, bytes, thumbnail ? thumbnailName(file.filename) : file.filename);
+      });
+    }
 
     const agentMayUpload = async (req: FastifyRequest): Promise<void> => {
       await requireAgent(deps, req);

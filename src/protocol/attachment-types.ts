@@ -9,3 +9,6 @@ export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
 
 /** Largest chat attachment, in bytes: 10 MiB (`LIMITS.attachmentBytes`). */
 export const ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+/** Longest side of an image attachment's thumbnail, in pixels (`ChatThumbnail`). */
+export const THUMBNAIL_SIDE = 320;

@@ -1,13 +1,28 @@
 import Type, { type Static } from 'typebox';
-import { ATTACHMENT_TYPES } from './attachment-types.js';
+import { ATTACHMENT_TYPES, THUMBNAIL_SIDE } from './attachment-types.js';
 
-export { ATTACHMENT_TYPES, ATTACHMENT_BYTES, type AttachmentType } from './attachment-types.js';
+export { ATTACHMENT_TYPES, ATTACHMENT_BYTES, THUMBNAIL_SIDE, type AttachmentType } from './attachment-types.js';
+
+export const ChatThumbnail = Type.Object(
+  {
+    width: Type.Integer({ minimum: 1, maximum: THUMBNAIL_SIDE, description: 'Pixels.' }),
+    height: Type.Integer({ minimum: 1, maximum: THUMBNAIL_SIDE, description: 'Pixels.' }),
+  },
+  {
+    additionalProperties: false,
+    $id: 'ChatThumbnail',
+    description:
+      'A small copy the backend made of an image attachment: WebP, at most 320 px a side, upright, without the original\'s metadata. Read it at the file\'s URL followed by `/thumbnail` (`…/attachments/{seq}/{index}/thumbnail`, the same query); its size lets a client reserve the space before it loads.',
+  },
+);
+export type ChatThumbnail = Static<typeof ChatThumbnail>;
 
 export const ChatAttachment = Type.Object(
   {
     filename: Type.String({ minLength: 1, maxLength: 255, description: 'The name the sender gave the file (shown, never trusted as a path).' }),
     contentType: Type.Enum(ATTACHMENT_TYPES, { description: 'What the bytes are, as the server sniffed them.' }),
     size: Type.Integer({ minimum: 1, description: 'Bytes.' }),
+    thumbnail: Type.Optional(ChatThumbnail),
   },
   {
     additionalProperties: false,

@@ -4,6 +4,7 @@ import { envelope, identifyEvent, postBatch, request, trackEvent, type Answer } 
 import { badPayloads, hostileRequests } from './fuzz.js';
 import { expect, expectError, inbound, sign, stats, stored, unique, visitorOf, type Check } from './helpers.js';
 import { HOSTILE_CHECKS, isDocumentedError } from './hostile-checks.js';
+import { THUMBNAIL_SIDE } from '../../src/protocol/attachment-types.js';
 import type { SurveyDefinition } from '../../src/protocol/survey.js';
 
 export { CheckFailed, type Check } from './helpers.js';
@@ -358,6 +359,16 @@ export const CHECKS: Check[] = [
       expect(got.headers.get('x-content-type-options') === 'nosniff', 'the file must be served with X-Content-Type-Options: nosniff');
       expect(/default-src 'none'/.test(got.headers.get('content-security-policy') ?? '') && /sandbox/.test(got.headers.get('content-security-policy') ?? ''), "the file must be served with Content-Security-Policy: default-src 'none'; sandbox");
       expect(/^inline/.test(got.headers.get('content-disposition') ?? ''), 'an image must be served with Content-Disposition: inline');
+      // A thumbnail (SHOULD): announced with its size, at most THUMBNAIL_SIDE a side, served like the file and to its visitor only.
+      const thumb = (msg.data?.attachments?.[0] as { thumbnail?: { width: number; height: number } } | undefined)?.thumbnail;
+      const thumbOf = (v: { token: string }) => request(t, `/v1/chat/conversations/${id}/attachments/${msg.seq}/0/thumbnail?site=${encodeURIComponent(t.site)}&token=${encodeURIComponent(v.token)}`);
+      if (thumb) {
+        expect(thumb.width >= 1 && thumb.height >= 1 && thumb.width <= THUMBNAIL_SIDE && thumb.height <= THUMBNAIL_SIDE, `a thumbnail is at most ${THUMBNAIL_SIDE} px a side, got ${JSON.stringify(thumb)}`);
+        const small = await thumbOf(a);
+        expect(small.status === 200 && small.headers.get('content-type') === 'image/webp', `GET the thumbnail: expected 200 image/webp, got ${small.status} ${small.headers.get('content-type')}`);
+        expect(small.headers.get('x-content-type-options') === 'nosniff' && /sandbox/.test(small.headers.get('content-security-policy') ?? ''), 'the thumbnail must be served with nosniff and a sandbox CSP, like the file');
+        expectError(await thumbOf(b), 404, 'not_found');
+      } else expectError(await thumbOf(a), 404, 'not_found');
     },
   },
   {

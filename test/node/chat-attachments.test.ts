@@ -4,6 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { LIMITS } from 'touchpoint/protocol';
+import sharp from 'sharp';
 import { startServer, type TestServer } from '../support/start-server.js';
 import { STORES } from '../support/stores.js';
 import { testClock } from '../support/clock.js';
@@ -96,6 +97,60 @@ describe.each(STORES)('chat attachments on $name', ({ databaseUrl }) => {
     // The agent's transcript has the message with its file; the visitor's history too.
     const transcript = await (await fetch(`${s.url}/v1/agent/conversations/${adaConv}`, { headers: { cookie: owner.cookie } })).json();
     expect(transcript.events.find((e: { seq: number }) => e.seq === msg.seq).data.attachments[0].filename).toBe('damage.png');
+  });
+
+  it('makes a thumbnail of a photo — upright, at most 320 px, WebP without its metadata — serves it sandboxed to the visitor and agents only, and removes it with the file', async () => {
+    // A 1200×800 photo a phone took on its side (EXIF orientation 6: shown 800×1200), with its metadata.
+    const photo = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#c33' } }).jpeg().withMetadata({ orientation: 6, exif: { IFD0: { Copyright: 'Ada' } } }).toBuffer();
+    expect((await sharp(photo).metadata()).exif).toBeDefined();
+    const r = await upload(ada.token, adaConv, photo, 'image/jpeg', { name: 'side.jpg' });
+    expect(r.status, await r.clone().text()).toBe(200);
+    const msg = (await r.json()).events[0];
+    expect(msg.data.attachments[0]).toEqual({ filename: 'side.jpg', contentType: 'image/jpeg', size: photo.length, thumbnail: { width: 213, height: 320 } });
+    const thumbPath = `${s.app.deps.files.path(sha(photo))}.thumb`;
+    expect(existsSync(thumbPath)).toBe(true);
+
+    const url = `/v1/chat/conversations/${adaConv}/attachments/${msg.seq}/0/thumbnail`;
+    const got = await fetch(`${s.url}${url}?site=demo&token=${encodeURIComponent(ada.token)}`);
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('image/webp');
+    expect(got.headers.get('content-disposition')).toBe(`inline; filename="side-thumbnail.webp"; filename*=UTF-8''side-thumbnail.webp`);
+    expect(got.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(got.headers.get('x-content-type-options')).toBe('nosniff');
+    const meta = await sharp(Buffer.from(await got.arrayBuffer())).metadata();
+    expect({ format: meta.format, width: meta.width, height: meta.height, exif: meta.exif }).toEqual({ format: 'webp', width: 213, height: 320, exif: undefined });
+    const asAgent = await fetch(`${s.url}/v1/agent/conversations/${adaConv}/attachments/${msg.seq}/0/thumbnail`, { headers: { cookie: owner.cookie } });
+    expect(asAgent.status).toBe(200);
+    expect(asAgent.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    // Eve, a stranger, and no agent: refused as for the file itself.
+    expect((await fetch(`${s.url}${url}?site=demo&token=${encodeURIComponent(eve.token)}`)).status).toBe(404);
+    expect((await fetch(`${s.url}${url}?site=demo`)).status).toBe(401);
+    expect((await fetch(`${s.url}/v1/agent/conversations/${adaConv}/attachments/${msg.seq}/0/thumbnail`)).status).toBe(401);
+    // A small image gets one too (its pixels re-encoded), never enlarged.
+    const small = (await (await upload(ada.token, adaConv, PNG, 'image/png')).json()).events[0];
+    expect(small.data.attachments[0].thumbnail).toEqual({ width: 1, height: 1 });
+
+    // The file goes, its thumbnail with it; a thumbnail left without its file is swept.
+    await s.app.deps.files.remove([sha(photo)], async () => new Set());
+    expect(existsSync(thumbPath)).toBe(false);
+    await s.app.deps.files.putThumbnail(sha(photo), Buffer.from('left behind'));
+    expect(await s.app.deps.files.sweep(async (shas) => new Set(shas), 0)).toBe(1);
+    expect(existsSync(thumbPath)).toBe(false);
+  });
+
+  it('makes no thumbnail of a PDF or of an image that does not decode, and takes the file all the same', async () => {
+    const pdf = (await (await upload(ada.token, adaConv, PDF, 'application/pdf', { name: 'a.pdf' })).json()).events[0];
+    expect(pdf.data.attachments[0].thumbnail).toBeUndefined();
+    expect((await fetch(`${s.url}/v1/chat/conversations/${adaConv}/attachments/${pdf.seq}/0/thumbnail?site=demo&token=${encodeURIComponent(ada.token)}`)).status).toBe(404);
+    // A PNG cut after its header: sniffed as PNG, undecodable. And one that claims 30 000 × 30 000 pixels (a decompression bomb).
+    const bomb = Buffer.from(PNG);
+    bomb.writeUInt32BE(30_000, 16);
+    bomb.writeUInt32BE(30_000, 20);
+    for (const [what, bytes] of [['a truncated PNG', PNG.subarray(0, 40)], ['a PNG claiming 900 MP', bomb]] as const) {
+      const r = await upload(ada.token, adaConv, bytes, 'image/png', { name: 'broken.png' });
+      expect(r.status, what).toBe(200);
+      expect((await r.json()).events[0].data.attachments[0].thumbnail, what).toBeUndefined();
+    }
   });
 
   it('posts a retried upload once, and writes the same bytes sent twice as one file', async () => {
@@ -253,7 +308,8 @@ describe.each(STORES)('chat attachments on $name', ({ databaseUrl }) => {
     expect((await upload(ada.token, adaConv, bytes, 'image/png', { name: 'ok.png' })).status).toBe(200);
     expect(seen).toEqual({ filename: 'ok.png', contentType: 'image/png' });
     s.app.deps.scan = undefined;
-    expect(files().length).toBe(filesBefore + 1);
+    // The file accepted, and its thumbnail.
+    expect(files().length).toBe(filesBefore + 2);
   });
 
   it('erases a customer\'s files with their data, but keeps bytes another customer sent too', async () => {
@@ -269,7 +325,9 @@ describe.each(STORES)('chat attachments on $name', ({ databaseUrl }) => {
     expect((await r.json()).counts.chat_attachments).toBe(2);
     expect(await rows(conv)).toBe(0);
     expect(existsSync(s.app.deps.files.path(sha(mine)))).toBe(false);
+    expect(existsSync(`${s.app.deps.files.path(sha(mine))}.thumb`)).toBe(false);
     expect(existsSync(s.app.deps.files.path(sha(shared)))).toBe(true);
+    expect(existsSync(`${s.app.deps.files.path(sha(shared))}.thumb`)).toBe(true);
     const eveMsg = (await (await eve.events(eveConv)).body).events.filter((e: { data?: { attachments?: unknown } }) => e.data?.attachments).at(-1);
     expect((await read(eve.token, eveConv, eveMsg.seq)).status).toBe(200);
   });
