@@ -5,7 +5,8 @@ import { FocusReturn } from '../internal/focus-return.js';
 import { directionOf, loadStrings, pageLocale, resolveLocale, translate, type Strings } from '../i18n/i18n.js';
 import { enConsent } from '../i18n/consent/en.js';
 import { consentLocales } from '../i18n/consent/locales.js';
-import { createConsent, type Consent, type ConsentMode, type ConsentState } from 'touchpoint/host';
+import { createConsent, sdkFor, type Consent, type ConsentMode, type ConsentState } from 'touchpoint/host';
+import type { Touchpoint } from 'touchpoint';
 import type { ConsentMethod } from 'touchpoint/protocol';
 import styles from './consent-banner.styles.js';
 import type * as Prefs from './consent-preferences.js';
@@ -81,7 +82,13 @@ export class TpConsentBanner extends TouchpointElement {
   declare noScriptUnblocking: boolean;
   /** Whether the first layer shows. Opens by itself when a decision is needed. */
   declare open: boolean;
-  /** The consent engine: the SDK's when present, else one of the element's own. */
+  /**
+   * The SDK instance whose consent the banner asks for; by default the script tag's `window.touchpoint` once it
+   * runs (`sdkFor`, touchpoint/host). Read when the banner connects, like `consent`: a plain property, not a
+   * reactive one (nothing renders from it).
+   */
+  declare sdk: Touchpoint | undefined;
+  /** The consent engine: the `sdk`'s when there is one, else one of the element's own. */
   consent: Consent | undefined;
 
   declare private _state: ConsentState;
@@ -103,9 +110,8 @@ export class TpConsentBanner extends TouchpointElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const sdk = (window as { touchpoint?: { consent?: Consent } }).touchpoint?.consent;
-    // The SDK's engine if it is running (not the snippet's queueing stub), so banner and SDK share one state.
-    this.consent ??= sdk && 'get' in sdk ? sdk : createConsent({ mode: this.mode, policyVersion: this.policyVersion, categories: this.categories });
+    // The SDK's engine (given, else the script tag's once running, not the snippet's stub), so banner and SDK share one state.
+    this.consent ??= sdkFor(this.sdk)?.consent ?? createConsent({ mode: this.mode, policyVersion: this.policyVersion, categories: this.categories });
     const c = this.consent;
     this._state = c.get();
     this._off.push(
@@ -127,7 +133,8 @@ export class TpConsentBanner extends TouchpointElement {
     document.addEventListener('click', opener);
     this._off.push(() => document.removeEventListener('click', opener));
     this._apply();
-    if (this._state.needsPrompt || (this._state.mode === 'opt-out' && !this._state.decided)) this.open = true;
+    // Undecided: opt-in asks (`needsPrompt`), opt-out shows its notice; `none` is always decided.
+    if (!this._state.decided) this.open = true;
   }
 
   override disconnectedCallback(): void {

@@ -48,14 +48,3 @@ export const hostOf = (sdk: Touchpoint, o: { siteKey?: string | undefined; endpo
   on: (name, fn) => sdk.on(name, fn),
   sdk,
 });
-
-/**
- * The SDK an element works with: the one it was given (its `sdk` property),
- * else the script tag's `window.touchpoint` once it is running (not the
- * snippet's stub) — the only place the global is read.
- */
-export const sdkFor = (given?: Touchpoint | undefined): Touchpoint | undefined => {
-  if (given) return given;
-  const g = (globalThis as { touchpoint?: unknown }).touchpoint as (Touchpoint & { q?: unknown }) | undefined;
-  return g && typeof g.track === 'function' && !('q' in g) ? g : undefined;
-};

@@ -15,4 +15,5 @@ export { uuidv7 } from '../lib/uuidv7.js';
 export { warn } from '../lib/warn.js';
 export { startSurveys, type Surveys, type SurveysOptions, type ElementAnswer, type ShowContext } from '../survey/start-surveys.js';
 
-export { hostOf, sdkFor, type Host, type HostItemKind } from './host-of.js';
+export { hostOf, type Host, type HostItemKind } from './host-of.js';
+export { sdkFor } from './sdk-for.js';

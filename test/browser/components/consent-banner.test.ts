@@ -3,6 +3,7 @@ import { userEvent } from 'vitest/browser';
 import '../../../components/consent-banner/consent-banner.js';
 import type { TpConsentBanner } from '../../../components/consent-banner/consent-banner.js';
 import { createConsent } from '../../../src/core/consent.js';
+import { createTouchpoint } from 'touchpoint';
 import { axeViolations } from '../axe.js';
 import { until } from '../../support/until.js';
 
@@ -93,6 +94,27 @@ describe('<tp-consent-banner>', () => {
     expect(dialog.open).toBe(true);
     await userEvent.keyboard('{Escape}');
     expect(dialog.open).toBe(false);
+  });
+
+  it('drives the consent of the SDK it is given by property, before the script tag\'s global', async () => {
+    const given = createTouchpoint({ siteKey: 'demo', endpoint: location.origin, consent: { mode: 'opt-in', policyVersion: 'given' }, autocapture: false });
+    const global = createTouchpoint({ siteKey: 'demo', endpoint: location.origin, consent: { mode: 'opt-in', policyVersion: 'global' }, autocapture: false });
+    (window as { touchpoint?: unknown }).touchpoint = global;
+    try {
+      const el = await mount({}, { sdk: given });
+      expect(el.consent).toBe(given.consent);
+      button(el, /Reject all/).click();
+      await until(() => given.consent.get().decided);
+      expect(global.consent.get().decided).toBe(false);
+      el.remove();
+      // Without one, the script tag's SDK; never the snippet's queueing stub.
+      expect((await mount()).consent).toBe(global.consent);
+      document.querySelector('tp-consent-banner')!.remove();
+      (window as { touchpoint?: unknown }).touchpoint = { q: [], track() {}, consent: global.consent };
+      expect((await mount()).consent).not.toBe(global.consent);
+    } finally {
+      delete (window as { touchpoint?: unknown }).touchpoint;
+    }
   });
 
   it('asks again when the policy version changes', async () => {
