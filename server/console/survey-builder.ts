@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { QUESTION_TYPES, type SurveyDefinition } from 'touchpoint/protocol';
+import { LANGUAGE_TAG, QUESTION_TYPES, type SurveyDefinition, type SurveyTranslation } from 'touchpoint/protocol';
 import { api } from './api.js';
 import { currentSite } from './current-site.js';
 import { pageStyles } from './page.styles.js';
@@ -59,7 +59,7 @@ export class TpSurveyBuilder extends LitElement {
       .list td form { display: inline; border: 0; padding: 0; background: none; }
     `,
   ];
-  static override properties = { _site: { state: true }, _stored: { state: true }, _draft: { state: true }, _editing: { state: true }, _err: { state: true }, _msg: { state: true }, _ready: { state: true } };
+  static override properties = { _site: { state: true }, _stored: { state: true }, _draft: { state: true }, _editing: { state: true }, _err: { state: true }, _msg: { state: true }, _ready: { state: true }, _lang: { state: true } };
   declare private _site: string | undefined;
   declare private _stored: Stored | undefined;
   declare private _draft: Draft | undefined;
@@ -68,6 +68,8 @@ export class TpSurveyBuilder extends LitElement {
   declare private _err: string;
   declare private _msg: string;
   declare private _ready: boolean;
+  /** The language edited and previewed: a `translations` tag, or undefined for the survey's own texts. */
+  declare private _lang: string | undefined;
 
   constructor() {
     super();
@@ -105,6 +107,7 @@ export class TpSurveyBuilder extends LitElement {
   private _edit(d: Draft | undefined) {
     this._draft = d ? structuredClone(d) : blank();
     this._editing = d?.id;
+    this._lang = undefined;
     this._err = '';
     this._msg = '';
   }
@@ -215,6 +218,65 @@ export class TpSurveyBuilder extends LitElement {
     </fieldset>`;
   }
 
+  /** Applies a change to the translation being edited (made on first use). */
+  private _setT(fn: (t: SurveyTranslation) => void) {
+    const tag = this._lang!;
+    this._set((d) => fn(((d.translations ??= {})[tag] ??= {})));
+  }
+
+  /**
+   * Languages (docs/surveys.md#languages): the survey's own language, and per added
+   * language its texts beside the default ones (shown as placeholders). The preview
+   * shows the language picked here, as a visitor reading it would see it.
+   */
+  private _languages(d: Draft) {
+    const tags = Object.keys(d.translations ?? {});
+    const tag = this._lang;
+    const tr = tag ? d.translations?.[tag] : undefined;
+    const val = (e: Event) => (e.target as HTMLInputElement).value;
+    const text = (label: string, value: string | undefined, fallback: string | undefined, max: number, set: (t: SurveyTranslation, v: string | undefined) => void) =>
+      html`<label>${label} <input .value=${value ?? ''} maxlength=${max} placeholder=${fallback ?? ''} @change=${(e: Event) => this._setT((t) => set(t, val(e) || undefined))} /></label>`;
+    return html`<fieldset>
+      <legend>Languages</legend>
+      <div class="row">
+        <label>Default language <input .value=${d.defaultLanguage ?? ''} placeholder="en" size="8" pattern=${LANGUAGE_TAG} @change=${(e: Event) => this._set((x) => (x.defaultLanguage = val(e).trim() || undefined))} /></label>
+        <label>Edit and preview in <select @change=${(e: Event) => (this._lang = (e.target as HTMLSelectElement).value || undefined)}>
+          <option value="" ?selected=${!tag}>${d.defaultLanguage ?? 'en'} (default)</option>
+          ${tags.map((t) => html`<option value=${t} ?selected=${tag === t}>${t}</option>`)}
+        </select></label>
+        <label>Add a language <input id="new-lang" placeholder="zh-Hant, ar, ro" size="10" pattern=${LANGUAGE_TAG} /></label>
+        <button type="button" class="button" @click=${() => {
+          const input = this.renderRoot.querySelector<HTMLInputElement>('#new-lang')!;
+          const t = input.value.trim();
+          if (!t) return;
+          this._set((x) => ((x.translations ??= {})[t] ??= {}));
+          this._lang = t;
+          input.value = '';
+        }}>Add</button>
+      </div>
+      ${tag
+        ? html`<div class="row">
+              ${text(`Brand (${tag})`, tr?.brand, d.brand, 100, (t, v) => (t.brand = v))}
+              ${text(`Task (${tag})`, tr?.task, d.task, 200, (t, v) => (t.task = v))}
+            </div>
+            ${d.questions.map((q) => {
+              const qt = tr?.questions?.[q.id];
+              const setQ = (fn: (x: NonNullable<SurveyTranslation['questions']>[string]) => void) => (t: SurveyTranslation) => fn(((t.questions ??= {})[q.id] ??= {}));
+              return html`${text(`Prompt of ${q.id} (${tag})`, qt?.prompt, q.prompt ?? '(built-in text, translated)', 500, (t, v) => setQ((x) => (x.prompt = v))(t))}
+                ${(q.options ?? []).map((o) => text(`Option ${o.id} of ${q.id} (${tag})`, qt?.options?.[o.id], o.label, 200, (t, v) => setQ((x) => ((x.options ??= {})[o.id] = v!))(t)))}`;
+            })}
+            ${text(`Thank-you text (${tag})`, tr?.thankYou, d.thankYou, 500, (t, v) => (t.thankYou = v))}
+            <div><button type="button" class="button" @click=${() => {
+              this._set((x) => {
+                delete x.translations![tag];
+                if (!Object.keys(x.translations!).length) delete x.translations;
+              });
+              this._lang = undefined;
+            }}>Remove ${tag}</button></div>`
+        : html`<p class="muted">Texts left empty in a language show in the default one; buttons and scale labels come from the element in English, Romanian, Chinese, Arabic and Hebrew.</p>`}
+    </fieldset>`;
+  }
+
   private _form(d: Draft) {
     const t = d.trigger ?? {};
     const tg = d.targeting ?? {};
@@ -266,6 +328,7 @@ export class TpSurveyBuilder extends LitElement {
         </div>
       </fieldset>
       <label>Thank-you text <input .value=${d.thankYou ?? ''} @change=${(e: Event) => this._set((x) => (x.thankYou = num(e)))} /></label>
+      ${this._languages(d)}
       ${this._err ? html`<p role="alert">${this._err}</p>` : nothing}
       <div class="row">
         <button type="submit" class="button">Publish</button>
@@ -301,7 +364,7 @@ export class TpSurveyBuilder extends LitElement {
             <section class="preview" aria-label="Preview">
               <h3>Preview</h3>
               <p class="muted">The survey as visitors see it; answers here are not sent.</p>
-              ${this._ready && d.questions.every((q) => q.id) ? html`<tp-survey presentation="inline" .definition=${clean({ ...d, id: d.id || 'preview' })}></tp-survey>` : html`<p class="muted">Loading the preview…</p>`}
+              ${this._ready && d.questions.every((q) => q.id) ? html`<tp-survey presentation="inline" .locale=${this._lang ?? d.defaultLanguage ?? 'en'} .definition=${clean({ ...d, id: d.id || 'preview' })}></tp-survey>` : html`<p class="muted">Loading the preview…</p>`}
             </section>
           </div>`
         : nothing}`;

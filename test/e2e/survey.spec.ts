@@ -156,3 +156,79 @@ test('the floating survey fits a 320 px phone, with touch-sized choices', async 
   const point = (await survey(page).locator('.point span').first().boundingBox())!;
   expect(point.height).toBeGreaterThanOrEqual(44);
 });
+
+test('an owner adds Traditional Chinese and Arabic to a survey in the builder, previews each, publishes; a zh-TW visitor answers in Traditional Chinese and the answers record it', async ({ browser, server, shop }) => {
+  test.setTimeout(90_000);
+  // A site of this test's own, allowing only the shop's origin.
+  const key = `langs-${Date.now().toString(36)}`;
+  await server.app.deps.sites.configure(key, 'Languages shop', [shop.url], {});
+  const owner = await signIn(browser, server, '');
+  await owner.goto(`${server.url}/console/surveys?site=${key}`);
+  const builder = owner.locator('tp-survey-builder');
+  await builder.getByRole('button', { name: 'New survey' }).click();
+  await builder.getByLabel('Survey id').fill('lang-ces');
+  await builder.getByLabel('Brand', { exact: true }).fill('Acme');
+  await builder.getByLabel('Task', { exact: true }).fill('pay');
+  await builder.getByRole('button', { name: 'Add a question' }).click();
+  const q2 = builder.getByRole('group', { name: 'Question 2' });
+  await q2.getByLabel('Prompt', { exact: true }).fill('What made it hard?');
+  await q2.getByLabel('Show only if').selectOption('q1');
+  await q2.getByLabel('score at most').fill('3');
+  await builder.getByLabel('On pages', { exact: true }).fill('/pages/*');
+  await builder.getByLabel('On pages', { exact: true }).blur();
+
+  const langs = builder.getByRole('group', { name: 'Languages' });
+  const preview = builder.getByRole('region', { name: 'Preview' }).locator('tp-survey');
+  await langs.getByLabel('Add a language').fill('zh-Hant');
+  await langs.getByRole('button', { name: 'Add', exact: true }).click();
+  await langs.getByLabel('Brand (zh-Hant)').fill('愛客');
+  await langs.getByLabel('Task (zh-Hant)').fill('付款');
+  await langs.getByLabel('Prompt of q2 (zh-Hant)').fill('哪裡不容易？');
+  await langs.getByLabel('Prompt of q2 (zh-Hant)').blur();
+  // The preview shows the language being edited, its built-in texts too.
+  await expect(preview.getByRole('radiogroup')).toContainText('愛客讓我能輕鬆地付款。');
+  await langs.getByLabel('Add a language').fill('ar');
+  await langs.getByRole('button', { name: 'Add', exact: true }).click();
+  await langs.getByLabel('Task (ar)').fill('الدفع');
+  await langs.getByLabel('Task (ar)').blur();
+  await expect(preview.locator('[part=card]')).toHaveAttribute('dir', 'rtl');
+  await expect(preview.getByRole('radiogroup')).toContainText('الدفع');
+  await langs.getByLabel('Edit and preview in').selectOption('');
+  await expect(preview.getByRole('radiogroup')).toContainText('Acme made it easy for me to pay.');
+  await builder.getByRole('button', { name: 'Publish' }).click();
+  await expect(builder.locator('#builder-status')).toHaveText('Published lang-ces, version 1.');
+  const cfg = await (await fetch(`${server.url}/v1/sites/${key}/config`, { headers: { origin: shop.url } })).json();
+  expect(cfg.surveys[0].translations).toEqual({ 'zh-Hant': { brand: '愛客', task: '付款', questions: { q2: { prompt: '哪裡不容易？' } } }, ar: { task: 'الدفع' } });
+  await owner.context().close();
+
+  // A visitor whose page is zh-TW, on the shop's origin, consent already given.
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    const c = { necessary: true, functional: true, analytics: true, replay: true, marketing: true };
+    localStorage.setItem('tp:v1:consent', JSON.stringify({ v: '1', c, m: 'banner' }));
+  });
+  const visitor = await context.newPage();
+  await visitor.goto(
+    shop.page(
+      'zh',
+      `<!doctype html><html lang="zh-TW"><head><meta charset="utf-8"><title>茶</title>
+<script type="module" src="${server.url}/cdn/touchpoint.js" data-site-key="${key}" data-features="survey"></script></head>
+<body><h1>綠茶</h1></body></html>`,
+    ),
+  );
+  await sdkSettled(visitor);
+  const card = visitor.locator('tp-survey').getByRole('dialog');
+  await expect(card.getByRole('radiogroup')).toContainText('愛客讓我能輕鬆地付款。');
+  await expect(visitor.locator('tp-survey').locator('[part=card]')).toHaveAttribute('lang', 'zh-Hant');
+  await card.getByRole('radio').nth(1).click();
+  await expect(card.getByText('哪裡不容易？')).toBeVisible();
+  await card.getByRole('textbox').fill('找不到烏龍茶');
+  await card.getByRole('button', { name: '送出' }).click();
+  await expect
+    .poll(async () => (await server.store.query<{ q: string; locale: string }>(`SELECT question_id AS q, payload->>'locale' AS locale FROM survey_answers WHERE site_key = $1 ORDER BY id`, [key])).rows)
+    .toEqual([
+      { q: 'q1', locale: 'zh-Hant' },
+      { q: 'q2', locale: 'zh-Hant' },
+    ]);
+  await context.close();
+});
