@@ -30,7 +30,7 @@ const unitOf = (anon: string) =>
 /**
  * The events a funnel needs, per unit, without scanning the range's events:
  * the units that met step 1 in the range are found by index (page path or
- * event name), then their sessions' journeys (sessions.steps, kept by
+ * event name), then their sessions' journeys (session_steps, kept by
  * ingest) are read as one text — a row per unit would cost more than the
  * query in PGlite. Events without a session (server-side tracks) are read
  * from events, by their own index. For customers, every session of every
@@ -49,15 +49,16 @@ export async function journeysOf(
   const s1 = steps[0]!;
   const first = 'page' in s1 ? `e.type = 'page' AND ${PATH} LIKE $4` : `e.type = 'track' AND e.name = $4`;
   const firstParam = 'page' in s1 ? likeOf(s1.page) : s1.event;
-  const META = (u: string) => `json_build_array(s.session_id, ${u}, s.first_channel, s.last_channel, s.user_agent)::text || ',[' || coalesce(s.steps, '') || ']'`;
+  const META = (u: string) => `json_build_array(s.session_id, ${u}, s.first_channel, s.last_channel, s.user_agent)::text || ',[' || coalesce(j.steps, '') || ']'`;
+  const STEPS = `LEFT JOIN session_steps j ON j.site_key = s.site_key AND j.session_id = s.session_id`;
   const sql =
     unit === 'session'
       ? `WITH starts AS (SELECT DISTINCT e.session_id FROM events e WHERE e.site_key = $1 AND e.timestamp >= $2 AND e.timestamp < $3 AND e.session_id IS NOT NULL AND ${first})
-         SELECT string_agg(${META('s.session_id')}, ',') AS j FROM starts JOIN sessions s ON s.site_key = $1 AND s.session_id = starts.session_id`
+         SELECT string_agg(${META('s.session_id')}, ',') AS j FROM starts JOIN sessions s ON s.site_key = $1 AND s.session_id = starts.session_id ${STEPS}`
       : `WITH starts AS (SELECT DISTINCT e.anonymous_id, e.session_id FROM events e WHERE e.site_key = $1 AND e.timestamp >= $2 AND e.timestamp < $3 AND ${first}),
               units AS (SELECT DISTINCT ${unitOf('st.anonymous_id')} AS unit FROM (SELECT DISTINCT anonymous_id FROM starts) st),
               members AS (SELECT anonymous_id FROM starts UNION SELECT i.anonymous_id FROM identities i JOIN units ON units.unit = 'u:' || i.user_id WHERE i.site_key = $1 AND i.verified)
-         SELECT string_agg(${META(unitOf('s.anonymous_id'))}, ',') AS j FROM sessions s
+         SELECT string_agg(${META(unitOf('s.anonymous_id'))}, ',') AS j FROM sessions s ${STEPS}
           WHERE s.site_key = $1 AND (s.anonymous_id IN (SELECT anonymous_id FROM members) OR s.session_id IN (SELECT session_id FROM starts))`;
   const patterns = steps.flatMap((s) => ('page' in s ? [likeOf(s.page)] : []));
   const names = steps.flatMap((s) => ('event' in s ? [s.event] : []));

@@ -1,7 +1,7 @@
 import type { Queryable } from '../store/store.js';
 
 /**
- * The journey of each session kept beside it (`sessions.steps`, migration 14):
+ * The journey of each session kept beside it (`session_steps`, migration 14):
  * its page views and tracked events, one JSON array per event,
  * `[id, ms since epoch, type, name, path, anonymous id if not the session's]`,
  * joined by commas in (time, id) order per batch. Written by ingest in the
@@ -11,7 +11,7 @@ import type { Queryable } from '../store/store.js';
  */
 const ENTRY = `json_build_array(e.id, (extract(epoch FROM e.timestamp) * 1000)::float8, e.type, e.name,
   coalesce(e.payload #>> '{context,page,path}', '/'), nullif(e.anonymous_id, s2.anonymous_id))::text`;
-const STEPS_OF = (where: string) => `SELECT e.site_key, e.session_id, string_agg(${ENTRY}, ',' ORDER BY e.timestamp, e.id) AS steps
+const STEPS_OF = (where: string) => `SELECT e.site_key, e.session_id, string_agg(${ENTRY}, ',' ORDER BY e.timestamp, e.id)
   FROM events e JOIN sessions s2 ON s2.site_key = e.site_key AND s2.session_id = e.session_id
  WHERE e.type IN ('page', 'track') AND ${where} GROUP BY 1, 2`;
 
@@ -22,9 +22,8 @@ export type StepEntry = [id: number, at: number, type: string, name: string | nu
 export async function appendSessionSteps(tx: Queryable, siteKey: string, eventIds: string[]): Promise<void> {
   if (!eventIds.length) return;
   await tx.query(
-    `UPDATE sessions s SET steps = CASE WHEN s.steps IS NULL OR s.steps = '' THEN x.steps ELSE s.steps || ',' || x.steps END
-       FROM (${STEPS_OF('e.site_key = $1 AND e.id = ANY($2::bigint[])')}) x
-      WHERE s.site_key = $1 AND s.session_id = x.session_id`,
+    `INSERT INTO session_steps AS s (site_key, session_id, steps) ${STEPS_OF('e.site_key = $1 AND e.id = ANY($2::bigint[])')}
+     ON CONFLICT (site_key, session_id) DO UPDATE SET steps = s.steps || ',' || excluded.steps`,
     [siteKey, eventIds],
   );
 }
@@ -32,8 +31,8 @@ export async function appendSessionSteps(tx: Queryable, siteKey: string, eventId
 /** Rebuilds every session's journey of a site from its events (what migration 14 did for existing data; the bench seeds events in SQL). */
 export async function rebuildSessionSteps(db: Queryable, siteKey: string): Promise<void> {
   await db.query(
-    `UPDATE sessions s SET steps = x.steps FROM (${STEPS_OF('e.site_key = $1')}) x
-      WHERE s.site_key = x.site_key AND s.session_id = x.session_id`,
+    `INSERT INTO session_steps AS s (site_key, session_id, steps) ${STEPS_OF('e.site_key = $1')}
+     ON CONFLICT (site_key, session_id) DO UPDATE SET steps = excluded.steps`,
     [siteKey],
   );
 }

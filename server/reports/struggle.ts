@@ -63,18 +63,15 @@ const pathOf = (url: string | null): string | undefined => {
  * Pages ranked by their struggle score over a range: per page, the sessions
  * that viewed it, and which of them showed each signal there — friction
  * events (rage, dead, error clicks), poor LCP/INP web vitals, low CES answers
- * given on the page, chats opened on it. Four reads, each by site and time;
- * the join per page and session is done here, the same on either store.
+ * given on the page, chats opened on it. Three reads of the signals, each by
+ * site and time, joined per page and session here (the same on either
+ * store); then one count per page of the sessions on it.
  */
 export async function struggleReport(db: Queryable, siteKey: string, surveys: SurveyDefinition[], range: { from: string; to: string }, minSessions = 30): Promise<StruggleReport> {
   const PATH = `coalesce(payload #>> '{context,page,path}', '/')`;
   // Survey and question ids never hold a `/` (their schema's pattern): `survey/question` is unambiguous.
   const ces = surveys.flatMap((s) => s.questions.filter((q) => q.type === 'ces').map((q) => `${s.id}/${q.id}`));
-  const [views, signals, answers, chats] = await Promise.all([
-    db.query<{ path: string; session_id: string }>(
-      `SELECT DISTINCT ${PATH} AS path, session_id FROM events WHERE site_key = $1 AND timestamp >= $2 AND timestamp < $3 AND type = 'page' AND session_id IS NOT NULL`,
-      [siteKey, range.from, range.to],
-    ),
+  const [signals, answers, chats] = await Promise.all([
     db.query<{ path: string; session_id: string; name: string; at: string }>(
       `SELECT ${PATH} AS path, session_id, name, ${isoUtc('timestamp')} AS at FROM events
         WHERE site_key = $1 AND timestamp >= $2 AND timestamp < $3 AND type = 'track' AND session_id IS NOT NULL
@@ -111,17 +108,26 @@ export async function struggleReport(db: Queryable, siteKey: string, surveys: Su
     const was = s.get(signal);
     if (!was || at < was) s.set(signal, at);
   };
-  for (const v of views.rows) session(v.path, v.session_id);
   for (const e of signals.rows) mark(e.path, e.session_id, FRICTION[e.name] ?? 'poorVitals', e.at);
   for (const a of answers.rows) mark(pathOf(a.url), a.session_id, 'lowCes', a.at);
   for (const c of chats.rows) mark(pathOf(c.page), c.session_id, 'chats', c.at);
+  // A page's sessions: those that viewed it in the range, and those with a signal there — counted by the database, not shipped (a row each costs more than the count in PGlite).
+  const marked = [...pages].flatMap(([path, ss]) => [...ss.keys()].map((id) => [path, id] as const));
+  const { rows: counts } = await db.query<{ path: string; n: number }>(
+    `SELECT path, count(*)::int AS n FROM (
+       SELECT ${PATH} AS path, session_id FROM events WHERE site_key = $1 AND timestamp >= $2 AND timestamp < $3 AND type = 'page' AND session_id IS NOT NULL
+       UNION SELECT * FROM unnest($4::text[], $5::text[])) v GROUP BY path`,
+    [siteKey, range.from, range.to, marked.map((m) => m[0]), marked.map((m) => m[1])],
+  );
+  const sessionsOn = new Map(counts.map((r) => [r.path, r.n]));
 
   const ranked: StrugglePage[] = [];
   let tooFew = 0;
   for (const [path, sessions] of pages) {
     const struggled = [...sessions].filter(([, s]) => s.size);
     if (!struggled.length) continue;
-    if (sessions.size < minSessions) {
+    const viewed = sessionsOn.get(path) ?? sessions.size;
+    if (viewed < minSessions) {
       tooFew++;
       continue;
     }
@@ -135,8 +141,8 @@ export async function struggleReport(db: Queryable, siteKey: string, surveys: Su
       .sort((x, y) => y.w - x.w || (x.at < y.at ? 1 : -1))
       .slice(0, EXAMPLES)
       .map(({ sessionId, at, signal }) => ({ sessionId, at, signal }));
-    const score = (100 * SIGNALS.reduce((n, k) => n + STRUGGLE_WEIGHTS[k] * (count[k] / sessions.size), 0)) / TOTAL;
-    ranked.push({ path, sessions: sessions.size, struggling: struggled.length, signals: count, score: Math.round(score * 10) / 10, examples });
+    const score = (100 * SIGNALS.reduce((n, k) => n + STRUGGLE_WEIGHTS[k] * (count[k] / viewed), 0)) / TOTAL;
+    ranked.push({ path, sessions: viewed, struggling: struggled.length, signals: count, score: Math.round(score * 10) / 10, examples });
   }
   ranked.sort((a, b) => b.score - a.score || b.sessions - a.sessions || a.path.localeCompare(b.path));
   return { range, minSessions, weights: STRUGGLE_WEIGHTS, pages: ranked, tooFew };

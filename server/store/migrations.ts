@@ -522,19 +522,25 @@ ALTER TABLE sites ADD COLUMN updated_at timestamptz;
     sql: `
 -- The funnel's summary (server/reports/session-steps.ts): each session's page
 -- views and tracked events as one text of JSON arrays, appended by ingest in
--- the batch's transaction; erasure and retention remove it with the session.
-ALTER TABLE sessions ADD COLUMN steps text;
+-- the batch's transaction. Beside sessions, not in it (the attribution report
+-- scans sessions); gone with its session, so erasure and retention take it too.
+CREATE TABLE session_steps (
+  site_key   text NOT NULL,
+  session_id text NOT NULL,
+  steps      text NOT NULL,
+  PRIMARY KEY (site_key, session_id),
+  FOREIGN KEY (site_key, session_id) REFERENCES sessions (site_key, session_id) ON DELETE CASCADE
+);
 -- Who met a funnel's first step: page views by path (LIKE prefixes use it), and events without a session.
 CREATE INDEX events_site_page_path ON events (site_key, (coalesce(payload #>> '{context,page,path}', '/')) text_pattern_ops, timestamp) WHERE type = 'page';
 CREATE INDEX events_site_sessionless ON events (site_key, timestamp) WHERE session_id IS NULL AND type IN ('page', 'track');
 -- Existing data, once.
-UPDATE sessions s SET steps = x.steps
-  FROM (SELECT e.site_key, e.session_id,
-               string_agg(json_build_array(e.id, (extract(epoch FROM e.timestamp) * 1000)::float8, e.type, e.name,
-                          coalesce(e.payload #>> '{context,page,path}', '/'), nullif(e.anonymous_id, s2.anonymous_id))::text, ',' ORDER BY e.timestamp, e.id) AS steps
-          FROM events e JOIN sessions s2 ON s2.site_key = e.site_key AND s2.session_id = e.session_id
-         WHERE e.type IN ('page', 'track') GROUP BY 1, 2) x
- WHERE s.site_key = x.site_key AND s.session_id = x.session_id;
+INSERT INTO session_steps (site_key, session_id, steps)
+SELECT e.site_key, e.session_id,
+       string_agg(json_build_array(e.id, (extract(epoch FROM e.timestamp) * 1000)::float8, e.type, e.name,
+                  coalesce(e.payload #>> '{context,page,path}', '/'), nullif(e.anonymous_id, s.anonymous_id))::text, ',' ORDER BY e.timestamp, e.id)
+  FROM events e JOIN sessions s ON s.site_key = e.site_key AND s.session_id = e.session_id
+ WHERE e.type IN ('page', 'track') GROUP BY 1, 2;
 `,
   },
 ];
