@@ -164,7 +164,7 @@ export class TpConsoleSurveys extends LitElement {
             ${headline
               ? html`<h2>${NAMES[headline.type]} over time</h2>
                   <div class="chart"><canvas role="img" aria-label=${`${NAMES[headline.type]} per day: ${r.trend.filter((t) => t.n).map((t) => `${dayName(t.day)} ${fmt({ score: t.score, unit } as Score)}`).join(', ') || 'no answers'}`}></canvas></div>
-                  <div class="two">${this._breakdown('By page', r.byPage, unit)}${this._breakdown('By channel', r.byChannel, unit)}</div>
+                  <div class="two">${this._breakdown('By page', r.byPage, unit)}${this._breakdown('By channel', r.byChannel, unit)}${this._breakdown('By language', r.byLanguage, unit)}</div>
                   <h2 id="low">Low scores (${r.low.length})</h2>
                   <table aria-labelledby="low">
                     <thead><tr><th scope="col">When</th><th scope="col">Visitor</th><th scope="col" class="num">Score</th><th scope="col">Comment</th><th scope="col">Page</th><th scope="col">Replay</th></tr></thead>

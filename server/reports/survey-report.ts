@@ -67,6 +67,8 @@ export const SurveyReport = Type.Object({
   trend: Type.Array(Type.Object({ day: Type.String(), n: Type.Integer(), score: NullNum })),
   byPage: Type.Array(Breakdown),
   byChannel: Type.Array(Breakdown),
+  /** By the language the survey was shown in (each answer's `locale`; `(unknown)` without one). */
+  byLanguage: Type.Array(Breakdown),
   low: Type.Array(LowScore),
 });
 export type SurveyReport = Static<typeof SurveyReport>;
@@ -83,6 +85,8 @@ const IN_SCALE = `(CASE WHEN NOT ($6::jsonb ? a.question_id) THEN true
 const PATH = `coalesce(nullif(regexp_replace(split_part(split_part(a.url, '#', 1), '?', 1), '^[a-z]+://[^/]+', ''), ''), '/')`;
 /** The session's entry channel (the SDK classifies it; ingest keeps it in `sessions`). */
 const CHANNEL = `coalesce((SELECT s.channel FROM sessions s WHERE s.site_key = a.site_key AND s.session_id = a.session_id), '(unknown)')`;
+/** The language the answer was shown in, as the SDK sent it (kept in the payload). */
+const LANGUAGE = `coalesce(nullif(a.payload->>'locale', ''), '(unknown)')`;
 
 const histograms = (rows: { k: string; v: string | null; n: number | string }[]) => {
   const out = new Map<string, Histogram>();
@@ -141,6 +145,7 @@ export async function surveyReport(db: Queryable, siteKey: string, survey: Surve
   let trend: SurveyReport['trend'] = [];
   let byPage: Breakdown[] = [];
   let byChannel: Breakdown[] = [];
+  let byLanguage: Breakdown[] = [];
   let low: LowScore[] = [];
   if (headline) {
     const hp = [...params, headline.id];
@@ -155,10 +160,11 @@ export async function surveyReport(db: Queryable, siteKey: string, survey: Surve
       });
     };
     const cond = lowCondition(headline.type);
-    const [t, p, c, l] = await Promise.all([
+    const [t, p, c, g, l] = await Promise.all([
       grouped(localDaySql('a.timestamp', zoneLiteral(timeZone))),
       grouped(PATH),
       grouped(CHANNEL),
+      grouped(LANGUAGE),
       cond
         ? db.query<LowScore>(
             `SELECT a.response_id AS "responseId", ${isoUtc('a.timestamp')} AS timestamp, a.value,
@@ -177,6 +183,7 @@ export async function surveyReport(db: Queryable, siteKey: string, survey: Surve
     const top = (b: Breakdown[]) => b.sort((x, y) => y.n - x.n || x.key.localeCompare(y.key)).slice(0, 50);
     byPage = top(p);
     byChannel = top(c);
+    byLanguage = top(g);
     low = l.rows.map((r) => ({ ...r, replayTimestamp: r.replayTimestamp === null ? null : Number(r.replayTimestamp) }));
   }
 
@@ -205,6 +212,7 @@ export async function surveyReport(db: Queryable, siteKey: string, survey: Surve
     trend,
     byPage,
     byChannel,
+    byLanguage,
     low,
   };
 }

@@ -72,8 +72,8 @@ describe.each(STORES)('survey reports on $name', ({ databaseUrl }) => {
       // r1: hard (2) with a comment, from Email; r2: easy (6) from Organic Search; r3: 7; r4: 3, another day, no comment.
       answer('r1', 'effort', 2),
       answer('r1', 'why', 'The coupon field kept resetting', { final: true }),
-      answer('r2', 'effort', 6, { final: true }),
-      answer('r3', 'effort', 7, { final: true, url: 'https://shop.example/cart' }),
+      answer('r2', 'effort', 6, { final: true, locale: 'zh-Hant' }),
+      answer('r3', 'effort', 7, { final: true, url: 'https://shop.example/cart', locale: 'ar' }),
       answer('r4', 'effort', 3, { timestamp: '2026-11-21T08:00:00.000Z' }),
       answer('r5', '$dismissed', undefined, { final: true }),
       // An answer to an older version of the survey: never mixed into version 2's score.
@@ -98,6 +98,15 @@ describe.each(STORES)('survey reports on $name', ({ databaseUrl }) => {
     // 2, 6, 7, 3 → 2 of 4 are 5–7 = 50 %; mean 4.5. Version 1's answer (1) is not counted.
     expect(effort.score).toMatchObject({ n: 4, score: 50, mean: 4.5, unit: '%' });
     expect(r).toMatchObject({ responses: 5, completed: 3, dismissed: 1, headline: 'effort' });
+  });
+
+  it('breaks down by the language the survey was shown in', async () => {
+    const r = await report();
+    expect(r.byLanguage).toEqual([
+      { key: '(unknown)', n: 2, score: 0 },
+      { key: 'ar', n: 1, score: 100 },
+      { key: 'zh-Hant', n: 1, score: 100 },
+    ]);
   });
 
   it('trends by day and breaks down by page and by the session channel', async () => {
