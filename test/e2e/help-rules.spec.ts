@@ -1,5 +1,6 @@
 import { until } from '../support/until.js';
 import { test, expect, consoleOwner, storedEvents } from './fixtures.js';
+import { axeViolations } from './axe.js';
 
 const MESSAGE = 'Stuck at checkout? Ask us, we answer in minutes.';
 // Only visitors who came from the newsletter: other journeys on this shared server shop at checkout too.
@@ -9,12 +10,29 @@ test('a help rule set in the console opens the chat for a shopper who rage-click
   test.setTimeout(120_000);
   const owner = await consoleOwner(browser, server, '/console/journeys?site=demo');
   try {
-    // The owner writes the rule in Journeys → Help rules.
-    const editor = owner.getByLabel('Rules (JSON)');
-    await expect(editor).toHaveValue(/checkout-rage/);
-    await editor.fill(JSON.stringify(RULES, null, 2));
-    await owner.getByRole('button', { name: 'Save help rules' }).click();
-    await expect(owner.getByRole('status').filter({ hasText: 'Saved: 1 rule(s)' })).toBeVisible();
+    // The owner writes the rule in Journeys → Help rules, through the form.
+    const help = owner.locator('tp-console-help-rules');
+    await help.getByRole('button', { name: 'Add a rule' }).click();
+    const rule = help.getByRole('group', { name: /^Rule 1:/ });
+    await rule.getByLabel('Id', { exact: true }).fill('e2e-checkout-rage');
+    // A pattern that is not a path is refused before anything is sent, by the schema the server checks with, at its field.
+    await rule.getByLabel('Page pattern').fill('checkout');
+    await help.getByRole('button', { name: 'Save help rules' }).click();
+    await expect(help.getByRole('alert')).toContainText('Rule 1 (e2e-checkout-rage) › when › path: must match pattern');
+    await expect(rule.getByLabel('Page pattern')).toHaveAttribute('aria-invalid', 'true');
+    await rule.getByLabel('Page pattern').fill('/checkout');
+    await rule.getByLabel('Rage clicks').fill('2');
+    await rule.getByLabel('Channel touch').selectOption('last');
+    await rule.getByLabel('Channels').selectOption(['Email']);
+    await rule.getByLabel('Action').selectOption('chat');
+    await rule.getByLabel('Chat message', { exact: true }).fill(MESSAGE);
+    await help.getByLabel('Cooldown after any rule fires (seconds)').fill('60');
+    await help.getByRole('button', { name: 'Save help rules' }).click();
+    await expect(help.getByRole('status').filter({ hasText: 'Saved: 1 rule(s)' })).toBeVisible();
+    // The JSON view is the same document, as the server stored it.
+    await help.getByRole('button', { name: 'Advanced: edit as JSON' }).click();
+    expect(JSON.parse(await help.getByLabel('Rules (JSON)').inputValue())).toEqual(RULES);
+    expect(await axeViolations(owner)).toEqual([]);
     await until(async () => !!((await (await fetch(`${server.url}/v1/sites/demo/config`)).json()) as { help?: unknown }).help, 10_000);
 
     // A shopper from the newsletter reaches the checkout and rage-clicks twice, at two places of the page.
