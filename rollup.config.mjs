@@ -70,7 +70,37 @@ const publicEntries = () => ({
   resolveId: (id) => (ENTRIES[id] ? new URL(js(ENTRIES[id]), import.meta.url).pathname : null),
 });
 
-const prod = () => [publicEntries(), replace({ preventAssignment: true, values: { DEV_MODE: 'false' } }), minifyTemplates(), dropCanvasWorker()];
+/**
+ * src/lib/storage-keys.ts is the one definition of every storage key, and
+ * costs nothing: each `KEYS.area.name` becomes its literal here, before
+ * bundling, so the module is tree-shaken away. (Exported constants cost the
+ * core +151 B gzip, where lazy chunks imported them from it; a const enum +220 B.)
+ * An unknown key, or `KEYS` used other than by member, fails the build.
+ */
+const inlineKeys = () => {
+  let keys;
+  return {
+    name: 'tp-inline-keys',
+    async buildStart() {
+      keys ??= (await import(new URL(js('src/lib/storage-keys.js'), import.meta.url).href)).KEYS;
+    },
+    transform(code, id) {
+      if (!id.includes('/dist/js/') || id.endsWith('/storage-keys.js') || !/\bKEYS\b/.test(code)) return null;
+      const out = code.replace(/\bKEYS((?:\.\w+)+)/g, (m, path) => {
+        // Down to the key; what follows it (`.length`) stays.
+        const names = path.slice(1).split('.');
+        let value = keys;
+        while (names.length && value && typeof value === 'object') value = value[names.shift()];
+        if (typeof value !== 'string') this.error(`tp-inline-keys: ${m} in ${id} is not a storage key`);
+        return JSON.stringify(value) + names.map((n) => `.${n}`).join('');
+      });
+      if (/\bKEYS\b/.test(out.replace(/^import [^;]*storage-keys\.js';$/gm, ''))) this.error(`tp-inline-keys: ${id} uses KEYS other than by member`);
+      return { code: out, map: null };
+    },
+  };
+};
+
+const prod = () => [publicEntries(), inlineKeys(), replace({ preventAssignment: true, values: { DEV_MODE: 'false' } }), minifyTemplates(), dropCanvasWorker()];
 
 // One name cache for all chunks of a build: a mangled `__name` must be the same
 // in every chunk that touches it. ONCE SHIPPED, A MANGLED NAME MUST NOT CHANGE MEANING.

@@ -13,6 +13,7 @@ import { ChatLeader, type TabMessage } from './chat-leader.js';
 import { contiguousSeq, openChatStream } from './chat-stream.js';
 import { unreadCount } from './chat-unread.js';
 import { readConversation, writeConversation, type StoredConversation } from './stored-conversation.js';
+import { KEYS } from '../lib/storage-keys.js';
 
 /** A message the visitor wrote that the server has not confirmed yet. */
 export interface PendingMessage {
@@ -103,7 +104,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     super();
     this.__http = new ChatTransport(o.endpoint, o.siteKey, () => this.anonymousId, o.identity);
     this.__queue = new ChatQueue(o.mayStore);
-    this.__leader = new ChatLeader(`tp:v1:chat:${o.siteKey}`, (m) => this.__fromTab(m));
+    this.__leader = new ChatLeader(`${KEYS.lock.chat}${o.siteKey}`, (m) => this.__fromTab(m));
     onPageHide(() => this.__queue.__spill(this.anonymousId, this.pending));
   }
 

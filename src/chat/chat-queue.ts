@@ -2,6 +2,7 @@ import { readStored, writeStored } from '../lib/storage.js';
 import { uuidv7 } from '../lib/uuidv7.js';
 import { memoryOutbox, type Outbox, type OutboxItem } from '../core/outbox.js';
 import { openOutbox } from '../core/idb-outbox.js';
+import { KEYS, type StoredKey } from '../lib/storage-keys.js';
 
 /** A message waiting in the outbox. */
 export interface QueuedMessage {
@@ -15,10 +16,7 @@ interface Stored {
   b: string;
 }
 
-const QUEUE_DB = 'touchpoint-chat';
 const QUEUE_CAP = 256 * 1024;
-/** localStorage keys (`tp:v1:chat-spill:<tab>`) of messages a tab going away had not seen confirmed. */
-const SPILL = 'chat-spill';
 
 const item = (a: string, m: QueuedMessage): OutboxItem => ({ id: m.clientId, kind: 'chat', body: { a, b: m.body } satisfies Stored, bytes: m.body.length * 2 + 64 });
 
@@ -35,7 +33,7 @@ export class ChatQueue {
   constructor(private readonly __mayStore: () => boolean) {}
 
   private __open(): Promise<Outbox> {
-    return (this.__outbox ??= this.__mayStore() ? openOutbox(QUEUE_CAP, undefined, undefined, undefined, QUEUE_DB) : Promise.resolve(memoryOutbox(QUEUE_CAP)));
+    return (this.__outbox ??= this.__mayStore() ? openOutbox(QUEUE_CAP, undefined, undefined, undefined, KEYS.indexedDB.chat) : Promise.resolve(memoryOutbox(QUEUE_CAP)));
   }
 
   __add(a: string, m: QueuedMessage): void {
@@ -60,18 +58,18 @@ export class ChatQueue {
    * IndexedDB write begun now may never commit. `restore()` takes them back.
    */
   __spill(a: string, pending: QueuedMessage[]): void {
-    if (this.__mayStore()) writeStored(`${SPILL}:${this.__tab}`, pending.length ? pending.map((m) => item(a, m)) : undefined);
+    if (this.__mayStore()) writeStored(`${KEYS.localStorage.chatSpill}${this.__tab}`, pending.length ? pending.map((m) => item(a, m)) : undefined);
   }
 
   __clearSpill(): void {
-    writeStored(`${SPILL}:${this.__tab}`, undefined);
+    writeStored(`${KEYS.localStorage.chatSpill}${this.__tab}`, undefined);
   }
 
   /** Messages tabs left in localStorage, into the queue (the same clientId twice is one message). */
   private async __unspill(queue: Outbox) {
-    const keys: string[] = [];
+    const keys: StoredKey[] = [];
     try {
-      for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)!.startsWith(`tp:v1:${SPILL}:`)) keys.push(localStorage.key(i)!.slice(6));
+      for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)!.startsWith(KEYS.prefix + KEYS.localStorage.chatSpill)) keys.push(localStorage.key(i)!.slice(KEYS.prefix.length) as StoredKey);
     } catch {
       return;
     }

@@ -1,5 +1,6 @@
 import type { Attribution, Touch } from '../protocol/context.js';
 import { readStored, writeStored } from '../lib/storage.js';
+import { KEYS } from '../lib/storage-keys.js';
 
 /**
  * First, session-entry and last (non-direct) touch. First is set once per
@@ -16,11 +17,11 @@ export const createAttribution = () => {
     __persist(p: boolean) {
       persist = p;
       if (p) {
-        const stored = readStored<Attribution>('attribution');
+        const stored = readStored<Attribution>(KEYS.localStorage.attribution);
         const made = a.first; // a touch recorded in memory before storage was allowed
         a = { ...a, ...stored, first: stored?.first ?? made };
         // Nothing recorded yet: nothing to write (a write of `{}` in the start-up task, for nothing).
-        if (made) writeStored('attribution', a);
+        if (made) writeStored(KEYS.localStorage.attribution, a);
       }
     },
     /** Records a page load's touch; `sessionStart` tells whether it opened a session. */
@@ -30,7 +31,7 @@ export const createAttribution = () => {
       a.first ??= t;
       if (sessionStart || (touch && touch.channel !== 'Direct')) a.session = sessionStart ? t : (a.session ?? t);
       if (t.channel !== 'Direct' || !a.last) a.last = t;
-      if (persist) writeStored('attribution', a);
+      if (persist) writeStored(KEYS.localStorage.attribution, a);
     },
     __forget() {
       a = {};

@@ -2,6 +2,7 @@ import { CONSENT_CATEGORIES } from '../protocol/constants.js';
 import type { ConsentMethod } from '../protocol/consent-record.js';
 import { Emitter } from '../lib/emitter.js';
 import { readStored, writeStored } from '../lib/storage.js';
+import { KEYS } from '../lib/storage-keys.js';
 
 export type ConsentMode = 'opt-in' | 'opt-out' | 'none';
 
@@ -70,7 +71,7 @@ export const createConsent = (o: ConsentOptions = {}) => {
    * decision made under another one no longer counts, and a banner asks.
    */
   const policy = (v = o.policyVersion) => {
-    const stored = mode === 'none' ? undefined : readStored<Stored>('consent');
+    const stored = mode === 'none' ? undefined : readStored<Stored>(KEYS.localStorage.consent);
     const policyVersion = v ?? stored?.v ?? '1';
     const current = stored && stored.v === policyVersion && names.every((n) => n in stored.c) ? stored : undefined;
     state = {
@@ -95,7 +96,7 @@ export const createConsent = (o: ConsentOptions = {}) => {
   };
   /** Stores the current decision (again, after a purge of everything else). */
   const remember = () => {
-    if (mode !== 'none' && state.decided) writeStored('consent', { v: state.policyVersion, c: state.categories, m: state.method ?? 'api' } satisfies Stored);
+    if (mode !== 'none' && state.decided) writeStored(KEYS.localStorage.consent, { v: state.policyVersion, c: state.categories, m: state.method ?? 'api' } satisfies Stored);
   };
 
   return {

@@ -3,6 +3,7 @@ import { warn } from '../lib/warn.js';
 import type { DrainState } from './drain.js';
 import { take, type EvictionReport, type Outbox, type OutboxItem } from './outbox.js';
 import { send, type SendResult } from './transport.js';
+import { KEYS } from '../lib/storage-keys.js';
 
 export interface DeliveryOptions {
   /** Full URL of `POST /v1/batch`, with `?site=`. */
@@ -24,8 +25,6 @@ export interface DeliveryOptions {
 /** The Fetch spec allows 64 KB of keepalive bodies in flight per page; each request ≤ 60 KB, and a margin for the envelopes. */
 const KEEPALIVE_BYTES = 60 * 1024;
 const KEEPALIVE_BUDGET = 63 * 1024;
-/** Name of the Web Lock that makes one tab at a time the sender. */
-const LOCK = 'tp:v1:flush';
 
 /** Wraps items into the protocol's batch body. */
 export const batchBody = (items: OutboxItem[]): string => {
@@ -59,7 +58,7 @@ export const createDelivery = (o: DeliveryOptions) => {
       try {
         const drain = async () => (await import('./drain.js')).drain(o, state);
         const locks = navigator.locks;
-        if (locks) await locks.request(LOCK, { ifAvailable: true }, (lock) => (lock ? drain() : schedule()));
+        if (locks) await locks.request(KEYS.lock.flush, { ifAvailable: true }, (lock) => (lock ? drain() : schedule()));
         else await drain();
       } catch (e) {
         // The drain chunk did not load (offline), or Web Locks failed: the next regular flush tries again.

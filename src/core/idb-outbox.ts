@@ -1,15 +1,15 @@
 import { acked, evict, memoryOutbox, take, type EvictionReport, type Evictions, type Outbox, type OutboxItem } from './outbox.js';
+import { KEYS } from '../lib/storage-keys.js';
 
 // Its own module (and lazy chunk in the script-tag build): a page needs it only
 // once storage is allowed. Plain IndexedDB, no wrapper library: fewer bytes, and
 // no promise per request where nothing waits for the answer.
 
-const DB = 'touchpoint';
 /** Until version 2 of the database: one record per item. Moved into ITEMS at upgrade. */
-const V1 = 'outbox:v1';
+const V1 = KEYS.objectStore.itemsV1;
 /** One record per write, holding all its items (one structured clone and one request per write, not one per item). */
-const ITEMS = 'outbox:v2';
-const META = 'meta:v1';
+const ITEMS = KEYS.objectStore.items;
+const META = KEYS.objectStore.meta;
 
 interface Meta extends Evictions {
   bytes: number;
@@ -63,7 +63,7 @@ type Inner = Omit<Outbox, 'put' | 'peek'> & {
  * `onLost`: the database was deleted or closed under us (the user cleared
  * site data, another tab deleted it); the next use reopens it, empty.
  */
-export const idbOutbox = async (capBytes: number, name = DB, onLost?: () => void): Promise<Inner> => {
+export const idbOutbox = async (capBytes: number, name: string = KEYS.indexedDB.outbox, onLost?: () => void): Promise<Inner> => {
   let conn: Promise<IDBDatabase> | undefined;
   let report: EvictionReport | undefined;
   /** Keys of the records this connection wrote with `mine`, as written. */
@@ -211,14 +211,14 @@ export const deleteDatabase = (name: string): Promise<unknown> =>
     req.onsuccess = req.onerror = req.onblocked = resolve;
   });
 
-/** What pages going away left in localStorage under `prefix`: their keys and items. */
+/** What pages going away left in localStorage under keys beginning with `prefix`: their keys and items. */
 const spilled = (prefix: string): [string[], OutboxItem[]] => {
   const keys: string[] = [];
   const items: OutboxItem[] = [];
   try {
     for (let i = 0; i < localStorage.length; i++) {
       const k = localStorage.key(i)!;
-      if (k.startsWith(`tp:v1:${prefix}:`)) {
+      if (k.startsWith(KEYS.prefix + prefix)) {
         items.push(...(JSON.parse(localStorage.getItem(k)!) as OutboxItem[]));
         keys.push(k);
       }
@@ -243,7 +243,7 @@ const idle = (fn: () => void) => (self.requestIdleCallback ?? setTimeout)(fn, { 
  *
  * - `fallback`: where items go once IndexedDB fails (default: a memory outbox of its own);
  * - `track`: emits the one diagnostic event of a storage failure (the SDK's call());
- * - `spill`: localStorage keys (`tp:v1:<spill>:<page>`) where pages going away left items, taken back at open.
+ * - `spill`: where pages going away left items in localStorage (`writeStored(spill + page)`), taken back at open.
  *   A caller that spills gets deferred writes: `put` keeps items in memory and
  *   writes everything put meanwhile in one transaction at the next idle slot
  *   (a hidden page: at once). Until then `peek` includes them, and an item
@@ -257,7 +257,7 @@ export const openOutbox = async (
   fallback = memoryOutbox(capBytes),
   track?: (method: string, args: unknown[]) => void,
   spill?: string,
-  name = DB,
+  name: string = KEYS.indexedDB.outbox,
 ): Promise<Outbox & { drop(): Promise<void>; commit(): Promise<void> }> => {
   let db: Inner | undefined;
   let failed = false;

@@ -1,5 +1,6 @@
 import { readStored, writeStored } from '../lib/storage.js';
 import { uuidv7 } from '../lib/uuidv7.js';
+import { KEYS } from '../lib/storage-keys.js';
 
 export interface UserState {
   userId?: string | null | undefined;
@@ -18,7 +19,8 @@ export const createIdentity = (cookieDomain?: string) => {
 
   const readCookie = (): string | undefined => {
     try {
-      return /(?:^|; )tp_anon=([^;]+)/.exec(document.cookie)?.[1];
+      // `; ` before the first pair too, so only our name matches (never `xtp_anon`); an empty value reads as none.
+      return `; ${document.cookie}`.split(`; ${KEYS.cookie.anon}=`)[1]?.split(';')[0];
     } catch {
       return undefined;
     }
@@ -26,15 +28,15 @@ export const createIdentity = (cookieDomain?: string) => {
   /** The sub-domain mirror; an empty id deletes it. */
   const cookie = (id = '') => {
     try {
-      document.cookie = `tp_anon=${id};domain=${cookieDomain};path=/;max-age=${id ? 31536000 : 0};samesite=lax${location.protocol === 'https:' ? ';secure' : ''}`;
+      document.cookie = `${KEYS.cookie.anon}=${id};domain=${cookieDomain};path=/;max-age=${id ? 31536000 : 0};samesite=lax${location.protocol === 'https:' ? ';secure' : ''}`;
     } catch {
       // Cookies disabled: localStorage still holds the id.
     }
   };
   const write = () => {
     if (!persist) return;
-    writeStored('anon', anonymousId);
-    writeStored('user', user.userId || user.traits ? user : undefined);
+    writeStored(KEYS.localStorage.anon, anonymousId);
+    writeStored(KEYS.localStorage.user, user.userId || user.traits ? user : undefined);
     if (cookieDomain) cookie(anonymousId);
   };
 
@@ -42,7 +44,7 @@ export const createIdentity = (cookieDomain?: string) => {
   return {
     get anonymousId(): string {
       if (!anonymousId) {
-        anonymousId = (persist && ((cookieDomain && readCookie()) || readStored<string>('anon'))) || uuidv7();
+        anonymousId = (persist && ((cookieDomain && readCookie()) || readStored<string>(KEYS.localStorage.anon))) || uuidv7();
         // Made here on a first visit: stored at once, or every page load would be a new visitor.
         write();
       }
@@ -56,8 +58,8 @@ export const createIdentity = (cookieDomain?: string) => {
       if (p) {
         // Adopt what an earlier page stored, else store what we made in memory.
         const made = anonymousId;
-        anonymousId = (cookieDomain && readCookie()) || readStored<string>('anon') || made;
-        user = { ...readStored<UserState>('user'), ...user };
+        anonymousId = (cookieDomain && readCookie()) || readStored<string>(KEYS.localStorage.anon) || made;
+        user = { ...readStored<UserState>(KEYS.localStorage.user), ...user };
         // Nothing made yet: nothing to write (removing absent keys took 5–20 ms
         // of the start-up task at 4× throttling). The cookie mirror is always refreshed.
         if (made || cookieDomain) write();

@@ -3,9 +3,7 @@ import { writeStored } from '../lib/storage.js';
 import { uuidv7 } from '../lib/uuidv7.js';
 import { createDelivery, type DeliveryOptions } from './delivery.js';
 import { memoryOutbox, take, type Outbox, type OutboxItem } from './outbox.js';
-
-/** localStorage key of what pages left unsent and unwritten as they went away. */
-const SPILL = 'outbox';
+import { KEYS } from '../lib/storage-keys.js';
 
 /** What delivery needs from the SDK: where to send, how often, what it reports. */
 export type OutboxMirrorOptions = Pick<DeliveryOptions, 'url' | 'interval' | 'onResult' | 'report'>;
@@ -57,7 +55,7 @@ export const createOutboxMirror = (cap: number, diagnostic: (method: string, arg
   const spill = async () => {
     const all = await mem.peek(Infinity, Infinity);
     const mine = take(now?.unwritten?.(all) ?? all, Infinity, 2 << 20);
-    writeStored(`${SPILL}:${page}`, mine.length ? mine : undefined);
+    writeStored(`${KEYS.localStorage.outboxSpill}${page}`, mine.length ? mine : undefined);
   };
   return {
     __add: put,
@@ -65,7 +63,7 @@ export const createOutboxMirror = (cap: number, diagnostic: (method: string, arg
     // Any failure of IndexedDB, now or later, leaves this page on `mem`, which holds all its items: sending goes on.
     __open: () =>
       void (durable ??= nextTask()
-        .then(async () => (now = await (await import('./idb-outbox.js')).openOutbox(cap, mem, diagnostic, SPILL)))
+        .then(async () => (now = await (await import('./idb-outbox.js')).openOutbox(cap, mem, diagnostic, KEYS.localStorage.outboxSpill)))
         .catch(() => mem)),
     __forget: async () => {
       const d = await outbox();

@@ -1,5 +1,6 @@
 import { readStored, writeStored } from '../lib/storage.js';
 import { uuidv7 } from '../lib/uuidv7.js';
+import { KEYS } from '../lib/storage-keys.js';
 
 /** Idle time that ends a session (the industry's 30 minutes). */
 export const SESSION_IDLE_MS = 30 * 60_000;
@@ -30,17 +31,17 @@ export const createSession = () => {
     // phone, three per call made 100 track() calls one long task (issue #4).
     // Other tabs see `last` at most a second late; sessions end after 30 minutes.
     const sync = persist && Date.now() - synced > 999;
-    const stored = sync ? readStored<SessionState>('session') : state;
+    const stored = sync ? readStored<SessionState>(KEYS.localStorage.session) : state;
     let isNew = false;
     if (!stored || now - stored.last > SESSION_IDLE_MS || now - stored.start > SESSION_MAX_MS) {
       state = { id: uuidv7(now), start: now, last: now };
       isNew = true;
     } else state = { ...stored, last: Math.max(stored.last, now) };
-    windowId ??= (persist && readStored<string>('window', 'sessionStorage')) || uuidv7(now);
+    windowId ??= (persist && readStored<string>(KEYS.sessionStorage.window, 'sessionStorage')) || uuidv7(now);
     if (sync || (persist && isNew)) {
       synced = Date.now();
-      writeStored('session', state);
-      writeStored('window', windowId, 'sessionStorage');
+      writeStored(KEYS.localStorage.session, state);
+      writeStored(KEYS.sessionStorage.window, windowId, 'sessionStorage');
     }
     return { state, isNew, windowId };
   };
@@ -54,8 +55,8 @@ export const createSession = () => {
     __persist(p: boolean) {
       persist = p;
       if (p && state) {
-        writeStored('session', state);
-        if (windowId) writeStored('window', windowId, 'sessionStorage');
+        writeStored(KEYS.localStorage.session, state);
+        if (windowId) writeStored(KEYS.sessionStorage.window, windowId, 'sessionStorage');
       }
     },
     /** Ends the session now (logout): the next event starts a new one. */

@@ -5,6 +5,7 @@ import type { Touchpoint } from '../types.js';
 import { hostOf, readStored, writeStored } from '../host/index.js';
 import { capped, ruleMatches, type HelpMemory, type HelpView } from './match-rule.js';
 import { showHelpLink } from './show-help-link.js';
+import { KEYS } from '../lib/storage-keys.js';
 
 export interface HelpRulesOptions {
   siteKey?: string | undefined;
@@ -14,7 +15,7 @@ export interface HelpRulesOptions {
 }
 
 const FRICTION: Record<string, 'rage' | 'dead' | 'error'> = { 'Rage Click': 'rage', 'Dead Click': 'dead', 'Error Click': 'error' };
-const KEY = 'help';
+const KEY = KEYS.sessionStorage.help;
 
 interface Launcher extends HTMLElement {
   isOpen?: boolean;

@@ -1,22 +1,23 @@
-/**
- * Versioned keys in localStorage, every access in try/catch: storage can be
- * disabled, full, or throw on access (Safari private mode, sandboxed iframes).
- */
-const PREFIX = 'tp:v1:';
+import { KEYS, type StoredKey } from './storage-keys.js';
 
-export const readStored = <T>(key: string, area: 'localStorage' | 'sessionStorage' = 'localStorage'): T | undefined => {
+/**
+ * JSON values in localStorage or sessionStorage under the keys of
+ * storage-keys.ts, every access in try/catch: storage can be disabled, full,
+ * or throw on access (Safari private mode, sandboxed iframes).
+ */
+export const readStored = <T>(key: StoredKey, area: 'localStorage' | 'sessionStorage' = 'localStorage'): T | undefined => {
   try {
-    const raw = globalThis[area].getItem(PREFIX + key);
+    const raw = globalThis[area].getItem(KEYS.prefix + key);
     return raw === null ? undefined : (JSON.parse(raw) as T);
   } catch {
     return undefined;
   }
 };
 
-export const writeStored = (key: string, value: unknown, area: 'localStorage' | 'sessionStorage' = 'localStorage'): void => {
+export const writeStored = (key: StoredKey, value: unknown, area: 'localStorage' | 'sessionStorage' = 'localStorage'): void => {
   try {
-    if (value === undefined) globalThis[area].removeItem(PREFIX + key);
-    else globalThis[area].setItem(PREFIX + key, JSON.stringify(value));
+    if (value === undefined) globalThis[area].removeItem(KEYS.prefix + key);
+    else globalThis[area].setItem(KEYS.prefix + key, JSON.stringify(value));
   } catch {
     // Quota or disabled storage: the SDK keeps working from memory.
   }
@@ -29,7 +30,7 @@ export const clearStored = (): void => {
       const s = globalThis[area];
       for (let i = s.length - 1; i >= 0; i--) {
         const k = s.key(i);
-        if (k?.startsWith('tp:')) s.removeItem(k);
+        if (k?.startsWith(KEYS.purge)) s.removeItem(k);
       }
     } catch {
       // Nothing stored, nothing to clear.

@@ -13,6 +13,7 @@ import type { Touchpoint } from '../types.js';
 import { EVENT, SOURCE, limitMutations, type RrEvent } from './limit-mutations.js';
 import { MARKED, maskEvent, maskOptions, serialise, watchMarked } from './privacy.js';
 import { uploadChunks, type ChunkBody } from './upload-chunks.js';
+import { KEYS, type StoredKey } from '../lib/storage-keys.js';
 
 export interface ReplayOptions {
   /** Site key and backend, for the site config's sampling rates (script tag: from its attributes). */
@@ -80,7 +81,6 @@ interface Spilled {
   full: boolean;
   text: string;
 }
-const SPILL = 'replay-spill';
 
 /**
  * Session replay on `@rrweb/record` (lazy: never in the core bundle). Starts
@@ -95,12 +95,12 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
   const api: Replay = { mode: 'off', capture: () => void trigger('api'), stop: () => stop(true) };
   if (typeof CompressionStream != 'function' || !tp.consent.granted('replay')) return api;
   const endpoint = (options.endpoint ?? location.origin).replace(/\/$/, '');
-  const sending = outboxOf('touchpoint-replay');
-  const buffer = outboxOf('touchpoint-replay-buffer');
+  const sending = outboxOf(KEYS.indexedDB.replay);
+  const buffer = outboxOf(KEYS.indexedDB.replayBuffer);
   const uploader = sending.then((o) => uploadChunks(endpoint, o));
   const limit = limitMutations();
   const off: (() => void)[] = [];
-  const windowId = readStored<string>('window', 'sessionStorage') ?? uuidv7();
+  const windowId = readStored<string>(KEYS.sessionStorage.window, 'sessionStorage') ?? uuidv7();
   const bufferMs = options.bufferMs ?? 60_000;
   const idleMs = options.idleMs ?? 5 * 60_000;
   let chunk: Chunk | undefined;
@@ -115,9 +115,9 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
   const nextSeq = () => {
     // Per (session, tab), surviving reloads of the tab: a reload continues the numbering.
     const key = `${session}|${windowId}`;
-    const s = readStored<{ k: string; n: number }>('replay-seq', 'sessionStorage');
+    const s = readStored<{ k: string; n: number }>(KEYS.sessionStorage.replaySeq, 'sessionStorage');
     seq = s?.k === key ? s.n : 0;
-    writeStored('replay-seq', { k: key, n: seq + 1 }, 'sessionStorage');
+    writeStored(KEYS.sessionStorage.replaySeq, { k: key, n: seq + 1 }, 'sessionStorage');
     return seq;
   };
 
@@ -153,7 +153,7 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
     const n = nextSeq();
     const q = new URLSearchParams({ site: options.siteKey ?? '', session, window: windowId, seq: String(n), first: String(c.first), last: String(c.last), anon: tp.anonymousId });
     const spilled: Spilled = { id: uuidv7(), q: q.toString(), s: session, last: c.last, full: c.events.some((e) => e.type === EVENT.FullSnapshot), text: serialise(c.events) };
-    const key = `${SPILL}:${spilled.id}`;
+    const key = `${KEYS.localStorage.replaySpill}${spilled.id}` as const;
     if (hiding) writeStored(key, spilled);
     await store(spilled);
     if (hiding) writeStored(key, undefined);
@@ -163,14 +163,14 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
   const restore = async () => {
     let keys: string[] = [];
     try {
-      keys = Object.keys(localStorage).filter((k) => k.startsWith(`tp:v1:${SPILL}:`));
+      keys = Object.keys(localStorage).filter((k) => k.startsWith(KEYS.prefix + KEYS.localStorage.replaySpill));
     } catch {
       // Storage unreadable: nothing to take back.
     }
     for (const key of keys.sort()) {
-      const spilled = readStored<Spilled>(key.slice(6));
+      const spilled = readStored<Spilled>(key.slice(KEYS.prefix.length) as StoredKey);
       if (spilled) await store(spilled);
-      writeStored(key.slice(6), undefined);
+      writeStored(key.slice(KEYS.prefix.length) as StoredKey, undefined);
     }
   };
 
@@ -273,7 +273,7 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
     try {
       await cut();
       (api as { mode: ReplayMode }).mode = 'session';
-      writeStored('replay', { s: session, m: 'session' });
+      writeStored(KEYS.localStorage.replay, { s: session, m: 'session' });
       const [b, s] = await Promise.all([buffer, sending]);
       const items = await b.peek(Infinity, Infinity);
       await s.put(items);
@@ -295,13 +295,13 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
     const c = await siteConfig(options.endpoint, options.siteKey);
     const rate = options.sessionSampleRate ?? c?.sampling.replay ?? 1;
     const onError = options.onErrorSampleRate ?? c?.sampling.replayOnError ?? 0;
-    const kept = readStored<{ s: string; m: ReplayMode }>('replay');
+    const kept = readStored<{ s: string; m: ReplayMode }>(KEYS.localStorage.replay);
     // Stable per session: every page of a sampled session is recorded, no re-roll per page.
     const slot = hashSlot(`replay:${session}`);
     const mode: ReplayMode = kept?.s === session ? kept.m : slot < rate ? 'session' : hashSlot(`buffer:${session}`) < onError ? 'buffer' : 'off';
     if (mode === 'off' || !tp.consent.granted('replay') || stopped) return;
     (api as { mode: ReplayMode }).mode = mode;
-    writeStored('replay', { s: session, m: mode });
+    writeStored(KEYS.localStorage.replay, { s: session, m: mode });
     if (options.recordConsole) {
       // Only sites that ask for it pay for the plugin (its own chunk).
       const { getRecordConsolePlugin } = await import('@rrweb/rrweb-plugin-console-record');

@@ -2,6 +2,7 @@ import { API_PREFIX } from '../protocol/constants.js';
 import type { Outbox } from '../core/outbox.js';
 import { send } from '../core/transport.js';
 import { backoff } from '../protocol/backoff.js';
+import { KEYS } from '../lib/storage-keys.js';
 
 /** A stored chunk: its identity as the query of `POST /v1/replay`, and its gzip bytes. */
 export interface ChunkBody {
@@ -44,7 +45,7 @@ export const uploadChunks = (endpoint: string, outbox: Outbox) => {
     (running ??= (async () => {
       try {
         const locks = navigator.locks;
-        if (locks) await locks.request('tp:v1:replay', { ifAvailable: true }, (lock) => lock && drain());
+        if (locks) await locks.request(KEYS.lock.replay, { ifAvailable: true }, (lock) => lock && drain());
         else await drain();
       } catch {
         clearTimeout(timer);

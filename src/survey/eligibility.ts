@@ -1,7 +1,7 @@
 import { hashSlot } from '../lib/hash-slot.js';
 import type { SurveyDefinition } from '../protocol/survey.js';
 
-/** What the SDK remembers per visitor (localStorage, versioned key `tp:v1:surveys`). */
+/** What the SDK remembers per visitor (localStorage, under `KEYS.localStorage.surveys`). */
 export interface SurveyMemory {
   /** Epoch ms of the last survey shown to this visitor, any survey: the global cooldown. */
   last?: number;

@@ -6,6 +6,7 @@ import { siteConfig } from '../lib/site-config.js';
 import { readStored, writeStored } from '../lib/storage.js';
 import { warn } from '../lib/warn.js';
 import { ineligible, matchPath, type SurveyMemory } from './eligibility.js';
+import { KEYS } from '../lib/storage-keys.js';
 
 export interface SurveysOptions {
   /** Site key, to fetch definitions from the site config (unless `surveys` is given). */
@@ -36,8 +37,6 @@ export interface Surveys {
 /** The answer fields the element knows; the SDK adds who, when and where. */
 export type ElementAnswer = Pick<SurveyAnswer, 'responseId' | 'surveyId' | 'surveyVersion' | 'questionId' | 'value' | 'final' | 'conversationId' | 'locale'>;
 
-const MEMORY = 'surveys';
-
 /**
  * Survey targeting and triggers (lazy, never in the core bundle): on a
  * tracked event of the current session, a closed chat, a URL after a delay,
@@ -64,21 +63,21 @@ export const startSurveys = (touchpoint: Touchpoint, options: SurveysOptions = {
     : granted.then(() => siteConfig(options.endpoint, options.siteKey)).then((c) => c?.surveys ?? []);
 
   const visitor = () => {
-    const user = readStored<{ userId?: string; traits?: Record<string, unknown> }>('user') ?? {};
+    const user = readStored<{ userId?: string; traits?: Record<string, unknown> }>(KEYS.localStorage.user) ?? {};
     return { anonymousId: tp.anonymousId, sessionId: tp.sessionId, path: location.pathname, ...user };
   };
 
   const show = async (id: string, ctx: ShowContext, force = false): Promise<boolean> => {
     const def = (await definitions).find((d) => d.id === id);
     if (!def || showing || !tp.consent.granted('analytics')) return false;
-    const memory = readStored<SurveyMemory>(MEMORY) ?? {};
+    const memory = readStored<SurveyMemory>(KEYS.localStorage.surveys) ?? {};
     const now = Date.now();
     const why = force ? undefined : ineligible(def, visitor(), memory, now);
     if (why) {
       if (DEV_MODE) warn('survey-skipped', `Survey "${id}" not shown (${why}).`);
       return false;
     }
-    writeStored(MEMORY, { last: now, shown: { ...memory.shown, [id]: now }, session: tp.sessionId });
+    writeStored(KEYS.localStorage.surveys, { last: now, shown: { ...memory.shown, [id]: now }, session: tp.sessionId });
     showing = true;
     const el = options.render?.(def, ctx) ?? document.createElement('tp-survey');
     Object.assign(el, { definition: def, presentation: 'floating', conversationId: ctx.conversationId, open: true });
@@ -97,7 +96,7 @@ export const startSurveys = (touchpoint: Touchpoint, options: SurveysOptions = {
     const body: SurveyAnswer = {
       ...a,
       anonymousId: tp.anonymousId,
-      userId: readStored<{ userId?: string }>('user')?.userId ?? null,
+      userId: readStored<{ userId?: string }>(KEYS.localStorage.user)?.userId ?? null,
       timestamp: new Date().toISOString(),
       url: page.url,
       // The language shown (the element says it), else the page's.
