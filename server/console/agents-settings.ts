@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { api } from './api.js';
 import { pageStyles } from './page.styles.js';
+import { errorState } from './error-state.js';
 
 interface AgentRow {
   id: string;
@@ -17,10 +18,11 @@ interface AgentRow {
  */
 export class TpAgentsSettings extends LitElement {
   static override styles = [pageStyles, css`form { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: end; margin: 0.5rem 0; } [role='alert'] { color: #a40e26; }`];
-  static override properties = { _list: { state: true }, _err: { state: true }, _invited: { state: true } };
+  static override properties = { _list: { state: true }, _err: { state: true }, _invited: { state: true }, _loadError: { state: true } };
   declare private _list: AgentRow[] | undefined;
   declare private _err: string;
   declare private _invited: string;
+  declare private _loadError: string | undefined;
 
   constructor() {
     super();
@@ -33,8 +35,14 @@ export class TpAgentsSettings extends LitElement {
     void this._load();
   }
 
+  /** The list; when it cannot be read, the reason in words with a Retry (error-state.ts). */
   private async _load() {
-    this._list = (await api<{ agents: AgentRow[] }>('/agents')).agents;
+    try {
+      this._list = (await api<{ agents: AgentRow[] }>('/agents')).agents;
+      this._loadError = undefined;
+    } catch (e) {
+      this._loadError = (e as Error).message;
+    }
   }
 
   private async _do(fn: () => Promise<unknown>) {
@@ -60,7 +68,9 @@ export class TpAgentsSettings extends LitElement {
 
   override render() {
     return html`<h2 id="agents-h">Agents</h2>
-      ${this._list
+      ${this._loadError
+        ? errorState(this._loadError, () => this._load())
+        : this._list
         ? html`<table aria-labelledby="agents-h">
             <thead><tr><th scope="col">Name</th><th scope="col">E-mail</th><th scope="col">Role</th><th scope="col"><span class="sr-only">Remove</span></th></tr></thead>
             <tbody>

@@ -16,6 +16,8 @@ import { agentStream, type AgentStream } from './agent-stream.js';
 import { agentStoppedTyping, agentTyping } from './agent-typing.js';
 import './inbox-context.js';
 import './inbox-toolbar.js';
+import { errorState } from './error-state.js';
+import { listSites } from './current-site.js';
 
 /** Whose conversations: the views, each with its count. */
 const VIEWS = [
@@ -66,6 +68,8 @@ export class TpConsoleInbox extends LitElement {
     .tabs button { font: inherit; border: 1px solid #d0d7de; background: #fff; border-radius: 1rem; padding: 0.25rem 0.75rem; cursor: pointer; }
     .tabs button[aria-pressed='true'] { background: #0b6e4f; color: #fff; border-color: #0b6e4f; }
     .tabs.views button[aria-pressed='true'] { background: #24292f; border-color: #24292f; }
+    .team-pick { display: flex; gap: 0.5rem; align-items: center; padding: 0.5rem; border-bottom: 1px solid #d0d7de; font-size: 0.9rem; }
+    .team-pick select { flex: 1; min-width: 0; font: inherit; padding: 0.25rem 0.4rem; border: 1px solid #8c959f; border-radius: 6px; background: #fff; }
     .search { display: flex; gap: 0.25rem; padding: 0 0.5rem 0.5rem; border-bottom: 1px solid #d0d7de; }
     .search input { flex: 1; min-width: 0; font: inherit; padding: 0.3rem 0.5rem; border: 1px solid #8c959f; border-radius: 6px; }
     .filter-label { margin: 0.25rem 0.5rem; font-size: 0.85rem; }
@@ -126,6 +130,10 @@ export class TpConsoleInbox extends LitElement {
     _events: { state: true },
     _typing: { state: true },
     _profile: { state: true },
+    _team: { state: true },
+    _allTeams: { state: true },
+    _listError: { state: true },
+    _convError: { state: true },
   };
   declare private _view: View;
   declare private _filter: Filter | undefined;
@@ -143,6 +151,13 @@ export class TpConsoleInbox extends LitElement {
   declare private _typing: string;
   /** The selected conversation's customer: recent pages, past conversations, survey answers. */
   declare private _profile: CustomerProfile | undefined;
+  /** The team view's team (a lead looks at any team's queue); none: the agent's own teams. */
+  declare private _team: string | undefined;
+  /** Every team of every site the agent sees, for the team view's picker. */
+  declare private _allTeams: (Team & { siteName: string })[];
+  /** The list or the open conversation could not be read: said in words with a Retry (error-state.ts), never the raw message. */
+  declare private _listError: string | undefined;
+  declare private _convError: string | undefined;
   private _source: AgentStream | undefined;
   private _typingTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -154,6 +169,7 @@ export class TpConsoleInbox extends LitElement {
     this._notes = [];
     this._agents = [];
     this._teams = [];
+    this._allTeams = [];
     this._list = [];
     this._events = [];
     this._typing = '';
@@ -183,6 +199,7 @@ export class TpConsoleInbox extends LitElement {
     this._source.addEventListener('note', (m) => this._onNote(JSON.parse((m as MessageEvent<string>).data) as ConversationNote));
     void api<{ agent: { id: string; name: string; email: string } }>('/me').then((r) => (this._me = r.agent), () => {});
     void api<{ agents: InboxAgent[] }>('/inbox/agents').then((r) => (this._agents = r.agents), () => {});
+    void this._loadTeams();
     // Messages that arrived while the console was in the background are read when the agent comes back.
     document.addEventListener('visibilitychange', this._onVisible);
   }
@@ -203,15 +220,32 @@ export class TpConsoleInbox extends LitElement {
       const [k, v] = f[2].split('=') as [string, string];
       p.set(k, v);
     }
+    if (this._view === 'team' && this._team) p.set('team', this._team);
     if (this._q.trim()) p.set('q', this._q.trim());
     if (this._label) p.set('label', this._label);
     return p.toString();
   }
 
   private async _refresh() {
-    const r = await api<{ conversations: ConversationSummary[]; counts: ViewCounts }>(`/conversations?${this._query()}`);
-    this._list = r.conversations;
-    this._counts = r.counts;
+    try {
+      const r = await api<{ conversations: ConversationSummary[]; counts: ViewCounts }>(`/conversations?${this._query()}`);
+      this._list = r.conversations;
+      this._counts = r.counts;
+      this._listError = undefined;
+    } catch (e) {
+      this._listError = (e as Error).message;
+    }
+  }
+
+  /** The team view's choices: each site's teams (named with their site when there are several). */
+  private async _loadTeams() {
+    try {
+      const sites = await listSites();
+      const teams = await Promise.all(sites.map(async (s) => (await api<{ teams: Team[] }>(`/sites/${encodeURIComponent(s.key)}/teams`)).teams.map((t) => ({ ...t, siteName: s.name }))));
+      this._allTeams = teams.flat();
+    } catch {
+      // Without the list the team view still shows the agent's own teams.
+    }
   }
 
   /** The open conversation's row again (its state, assignee or labels changed), from the list or, filtered out of it, from the server. */
@@ -270,7 +304,15 @@ export class TpConsoleInbox extends LitElement {
       (p) => this._selected?.id === c.id && (this._profile = p),
       () => {},
     );
-    const r = await api<{ events: ChatEvent[]; notes: ConversationNote[] }>(`/conversations/${c.id}`);
+    this._events = [];
+    this._convError = undefined;
+    let r: { events: ChatEvent[]; notes: ConversationNote[] };
+    try {
+      r = await api<{ events: ChatEvent[]; notes: ConversationNote[] }>(`/conversations/${c.id}`);
+    } catch (e) {
+      if (this._selected?.id === c.id) this._convError = (e as Error).message;
+      return;
+    }
     if (this._selected?.id === c.id) {
       this._events = r.events;
       this._notes = r.notes;
@@ -313,6 +355,23 @@ export class TpConsoleInbox extends LitElement {
     return html`<tp-inbox-context .site=${c.siteKey} .customer=${c.userId ?? c.anonymousId} .conversation=${c.id}></tp-inbox-context>`;
   }
 
+  /** The team view's team: the agent's own teams, or any one team (a lead watching a queue they are not in). */
+  private _teamPicker() {
+    const several = new Set(this._allTeams.map((t) => t.siteKey)).size > 1;
+    return html`<label class="team-pick"
+      >Team
+      <select
+        @change=${(e: Event) => {
+          this._team = (e.target as HTMLSelectElement).value || undefined;
+          void this._refresh();
+        }}
+      >
+        <option value="" ?selected=${!this._team}>My teams</option>
+        ${this._allTeams.map((t) => html`<option value=${t.id} ?selected=${t.id === this._team}>${t.name}${several ? ` · ${t.siteName}` : ''}</option>`)}
+      </select></label
+    >`;
+  }
+
   private _setFilter(f: Filter | undefined) {
     this._filter = f;
     void this._refresh();
@@ -342,10 +401,11 @@ export class TpConsoleInbox extends LitElement {
           ${VIEWS.map(
             ([id, label]) =>
               html`<button type="button" aria-pressed=${this._view === id ? 'true' : 'false'} @click=${() => ((this._view = id), void this._refresh())}>
-                ${label}${counts ? html` <span class="count">${counts[id]}</span>` : nothing}
+                ${id === 'team' && this._team ? (this._allTeams.find((t) => t.id === this._team)?.name ?? label) : label}${counts ? html` <span class="count">${counts[id]}</span>` : nothing}
               </button>`,
           )}
         </div>
+        ${this._view === 'team' ? this._teamPicker() : nothing}
         <div class="tabs" role="group" aria-label="Show">
           ${FILTERS.map(([id, label]) => html`<button type="button" aria-pressed=${this._filter === id ? 'true' : 'false'} @click=${() => this._setFilter(this._filter === id ? undefined : id)}>${label}</button>`)}
         </div>
@@ -355,7 +415,9 @@ export class TpConsoleInbox extends LitElement {
           <button type="submit" class="secondary">Search</button>
         </form>
         ${this._label ? html`<p class="filter-label">Label <span class="tag">${this._label}</span> <button type="button" @click=${() => ((this._label = undefined), void this._refresh())}>Show all labels</button></p>` : nothing}
-        ${this._list.length
+        ${this._listError
+          ? errorState(this._listError, () => this._refresh())
+          : this._list.length
           ? html`<ul>
               ${this._list.map(
                 (x) => html`<li>
@@ -383,6 +445,7 @@ export class TpConsoleInbox extends LitElement {
                 ${c.labels.map((l) => html`<button type="button" class="tag" aria-label=${`Show conversations labelled ${l}`} @click=${() => ((this._label = l), void this._refresh())}>${l}</button>`)}
               </header>
               <tp-inbox-toolbar .conversation=${c} .agents=${this._agents} .teams=${this._teams} @tp-changed=${() => void this._refresh().then(() => this._reselect())}></tp-inbox-toolbar>
+              ${this._convError ? errorState(this._convError, () => this._open(c)) : nothing}
               <div class="log" role="log" aria-live="polite" aria-label="Transcript" tabindex="0">${this._lines().map((l) => this._line(l))}</div>
               <p class="typing" role="status">${this._typing}</p>
               <tp-inbox-composer

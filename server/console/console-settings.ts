@@ -3,6 +3,7 @@ import { api, type DeliveryReport } from './api.js';
 import { currentSite } from './current-site.js';
 import { pageStyles } from './page.styles.js';
 import { when } from './format-time.js';
+import { errorState } from './error-state.js';
 import './site-settings-form.js';
 import './agents-settings.js';
 
@@ -121,15 +122,19 @@ export class TpConsoleSettings extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void currentSite().then(async (site) => {
-      this._site = site;
-      try {
-        this._s = await api<Settings>(`/sites/${encodeURIComponent(site ?? '')}/settings`);
-        await this._loadDeliveries();
-      } catch (e) {
-        this._error = (e as Error).message;
-      }
-    });
+    void this._load();
+  }
+
+  /** The site's settings and deliveries; a failure is said in words with a Retry that runs this again (error-state.ts). */
+  private async _load() {
+    try {
+      this._site ??= await currentSite();
+      this._s = await api<Settings>(`/sites/${encodeURIComponent(this._site ?? '')}/settings`);
+      await this._loadDeliveries();
+      this._error = undefined;
+    } catch (e) {
+      this._error = (e as Error).message;
+    }
   }
 
   private async _loadDeliveries() {
@@ -152,7 +157,7 @@ export class TpConsoleSettings extends LitElement {
 
   override render() {
     const s = this._s;
-    if (this._error) return html`<h1>Settings</h1><p role="alert">${this._error}</p>`;
+    if (this._error) return html`<h1>Settings</h1>${errorState(this._error, () => this._load())}`;
     if (!s) return html`<h1>Settings</h1><p class="muted">Loading…</p>`;
     const npm = `npm install touchpoint\n\nimport { createTouchpoint } from 'touchpoint';\nconst tp = createTouchpoint({ siteKey: '${s.siteKey}', endpoint: '${s.origin}' });`;
     const count = (kind: string, status: string) => this._d?.counts.find((c) => c.kind === kind && c.status === status)?.n ?? 0;

@@ -3,6 +3,7 @@ import { api } from './api.js';
 import { pageStyles } from './page.styles.js';
 import type { SiteSettings } from '../site-settings.js';
 import type { BusinessHours, Weekday } from '../business-hours.js';
+import { errorState } from './error-state.js';
 
 const DAYS: [Weekday, string][] = [['mon', 'Monday'], ['tue', 'Tuesday'], ['wed', 'Wednesday'], ['thu', 'Thursday'], ['fri', 'Friday'], ['sat', 'Saturday'], ['sun', 'Sunday']];
 const CATEGORIES = ['necessary', 'functional', 'analytics', 'replay', 'marketing'];
@@ -24,13 +25,15 @@ export class TpSiteSettings extends LitElement {
       fieldset { border: 0; padding: 0; margin: 0; display: grid; gap: 0.6rem; }
       .row { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: end; }
       .day { display: grid; grid-template-columns: 7rem auto 6.5rem 6.5rem; gap: 0.5rem; align-items: center; font-size: 0.9rem; }
+      /* Phones: a weekday is two lines (name and open, then from and to); on one line it was ~70 px wider than a 390 px screen. */
+      @media (max-width: 30rem) { .day { grid-template-columns: 1fr 1fr; padding-block-end: 0.35rem; border-bottom: 1px solid #eaeef2; } }
       .answer { display: grid; grid-template-columns: 1fr 2fr auto; gap: 0.5rem; align-items: start; }
       textarea { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid #8c959f; border-radius: 6px; }
       [role='alert'] { color: #a40e26; margin: 0; }
       output { display: block; background: #f6f8fa; border-radius: 6px; padding: 0.4rem 0.6rem; }
     `,
   ];
-  static override properties = { site: {}, _s: { state: true }, _can: { state: true }, _msg: { state: true }, _err: { state: true }, _answers: { state: true }, _test: { state: true } };
+  static override properties = { site: {}, _s: { state: true }, _can: { state: true }, _msg: { state: true }, _err: { state: true }, _answers: { state: true }, _test: { state: true }, _loadError: { state: true } };
   declare site: string;
   declare private _s: (SiteSettings & { key: string }) | undefined;
   declare private _can: boolean;
@@ -38,6 +41,8 @@ export class TpSiteSettings extends LitElement {
   declare private _err: Record<string, string>;
   declare private _answers: Answer[];
   declare private _test: string;
+  /** The settings could not be read: said in words, with a Retry (error-state.ts). */
+  declare private _loadError: string | undefined;
 
   constructor() {
     super();
@@ -55,8 +60,12 @@ export class TpSiteSettings extends LitElement {
   }
 
   private async _load() {
-    const r = await api<{ canManage: boolean; settings: SiteSettings & { key: string } }>(`/sites/${encodeURIComponent(this.site)}/site-settings`);
-    this._apply(r);
+    try {
+      this._apply(await api<{ canManage: boolean; settings: SiteSettings & { key: string } }>(`/sites/${encodeURIComponent(this.site)}/site-settings`));
+      this._loadError = undefined;
+    } catch (e) {
+      this._loadError = (e as Error).message;
+    }
   }
 
   private _apply(r: { canManage: boolean; settings: SiteSettings & { key: string } }) {
@@ -190,6 +199,7 @@ export class TpSiteSettings extends LitElement {
 
   override render() {
     const s = this._s;
+    if (this._loadError) return errorState(this._loadError, () => this._load());
     if (!s) return html`<p class="muted">Loading settings…</p>`;
     const ro = !this._can;
     const hours = s.chat?.hours;
