@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Store } from '../store/store.js';
+import { MISSED, type Store } from '../store/store.js';
 import { eventsAfter, visibleTo, type Visitor } from './chat-store.js';
 import { noteById } from '../repositories/conversation-notes.js';
 
@@ -69,6 +69,7 @@ export class ChatHub {
 
   async start(): Promise<void> {
     this.unlisten = await this.store.listen(CHAT_CHANNEL, (payload) => {
+      if (payload === MISSED) return this.onMissed();
       try {
         this.onSignal(JSON.parse(payload) as ChatSignal);
       } catch (err) {
@@ -96,6 +97,18 @@ export class ChatHub {
     this.subs.add(s);
     for (const c of catchUp) this.pull(s, c);
     return () => this.subs.delete(s);
+  }
+
+  /**
+   * Signals were lost (the store's listening connection dropped): every
+   * stream pulls what it may have missed of its conversations — the same
+   * `seq > cursor` query, so nothing comes twice — and consoles re-read their list.
+   */
+  private onMissed() {
+    for (const s of this.subs) {
+      if (s.agent) this.agentOnly(s, { s: s.siteKey, c: '', a: '', w: 'change' });
+      for (const c of s.cursor.keys()) this.pull(s, c);
+    }
   }
 
   private onSignal(sig: ChatSignal) {

@@ -12,6 +12,13 @@ export interface Queryable {
 }
 
 /**
+ * The payload a listener gets when notifications may have been lost (the
+ * listening connection dropped and came back): refresh everything you keep.
+ * `*` also means "all" to the sites cache.
+ */
+export const MISSED = '*';
+
+/**
  * The one storage interface of the reference server. Two implementations
  * (embedded PGlite, PostgreSQL) share every SQL statement; only connection
  * handling differs. Chat fan-out between instances rides on LISTEN/NOTIFY.
@@ -20,7 +27,10 @@ export interface Store extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction: all of it is written, or none. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
-  /** Calls `fn` with each payload sent on `channel`, from any instance. */
+  /**
+   * Calls `fn` with each payload sent on `channel`, from any instance — and
+   * with `MISSED` after the store lost its listening connection for a while.
+   */
   listen(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
