@@ -23,6 +23,9 @@ test('an image sent each way is shown on the other side: the visitor on the shop
   // The visitor attaches a photo from the panel (on 127.0.0.2; the server is 127.0.0.1).
   await panel.locator('input[type=file]').setInputFiles({ name: 'broken-heel.png', mimeType: 'image/png', buffer: PNG });
   await shown(panel.locator('.msg.visitor img[alt="broken-heel.png"]'));
+  // The panel shows the server's thumbnail and links to the original.
+  await expect(panel.locator('.msg.visitor img[alt="broken-heel.png"]')).toHaveAttribute('src', /\/attachments\/\d+\/0\/thumbnail\?/);
+  await expect(panel.locator('.msg.visitor a.file:has(img[alt="broken-heel.png"])')).toHaveAttribute('href', /\/attachments\/\d+\/0\?/);
   const anonymousId = await visitor.evaluate(() => (window as unknown as { touchpoint: { anonymousId: string } }).touchpoint.anonymousId);
 
   // The agent finds the conversation and sees the photo in the transcript.
@@ -30,6 +33,7 @@ test('an image sent each way is shown on the other side: the visitor on the shop
   await agent.getByRole('button', { name: /^All/ }).click();
   await agent.getByRole('button', { name: new RegExp(`Visitor ${anonymousId.slice(-6)}`) }).click();
   await shown(agent.locator('tp-console-inbox .msg.visitor img[alt="broken-heel.png"]'));
+  await expect(agent.locator('tp-console-inbox .msg.visitor img[alt="broken-heel.png"]')).toHaveAttribute('src', /\/attachments\/\d+\/0\/thumbnail$/);
 
   // The agent answers with a picture from the composer; the visitor sees it inline.
   await agent.locator('tp-composer-attach input[type=file]').setInputFiles({ name: 'return-label.png', mimeType: 'image/png', buffer: PNG });
