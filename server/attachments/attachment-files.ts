@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 const HEX = /^[0-9a-f]{64}$/;
 /** A file's thumbnail is named after the file: it is made from those bytes alone, so it is content-addressed too. */
 const THUMB = '.thumb';
+/** A file being removed, moved aside until a second look says no row needs it (`remove`). */
+const GONE = '.gone';
 
 /**
  * The bytes of chat attachments on disk, content-addressed: a file is named
@@ -82,16 +84,36 @@ export class AttachmentFiles {
     );
   }
 
-  /** Deletes the files of `sha256s` that `referenced` says no row needs any more (erasure, retention, a failed upload). */
+  /**
+   * Deletes the files of `sha256s` that `referenced` says no row needs any
+   * more (erasure, retention, a failed upload).
+   *
+   * Racing an upload of the same bytes (another customer's photo): its row
+   * may commit after our first look. So a file is first moved aside, then
+   * looked up again; only if still unreferenced is it deleted, else moved
+   * back. The upload checks the file is there after its commit and writes
+   * it again if not (send-attachment.ts) — so whichever order the steps run
+   * in, a committed row never loses its file.
+   */
   async remove(sha256s: Iterable<string>, referenced: (shas: string[]) => Promise<Set<string>>): Promise<number> {
     const list = [...new Set(sha256s)].filter((s) => HEX.test(s));
     if (!list.length) return 0;
-    const keep = await referenced(list);
-    let n = 0;
+    const first = await referenced(list);
+    const aside: string[] = [];
     for (const sha of list) {
-      if (keep.has(sha)) continue;
+      if (first.has(sha)) continue;
+      if (await rename(this.path(sha), this.path(sha) + GONE).then(() => true, () => false)) aside.push(sha);
+    }
+    if (!aside.length) return 0;
+    const keep = await referenced(aside).catch(() => new Set(aside));
+    let n = 0;
+    for (const sha of aside) {
+      if (keep.has(sha)) {
+        await rename(this.path(sha) + GONE, this.path(sha)).catch(() => {});
+        continue;
+      }
       await rm(this.path(sha) + THUMB, { force: true }).catch(() => {});
-      n += await rm(this.path(sha)).then(() => 1, () => 0);
+      n += await rm(this.path(sha) + GONE).then(() => 1, () => 0);
     }
     return n;
   }
@@ -113,7 +135,9 @@ export class AttachmentFiles {
         const st = await stat(join(folder, name)).catch(() => undefined);
         if (!st || st.mtimeMs > cutoff) continue;
         if (HEX.test(name)) old.push(name);
-        else if (name.endsWith('.tmp') || (name.endsWith(THUMB) && !here.has(name.slice(0, -THUMB.length)))) n += await rm(join(folder, name)).then(() => 1, () => 0);
+        // A file a crash left aside mid-removal goes back: the next sweep removes it if no row needs it.
+        else if (name.endsWith(GONE) && !here.has(name.slice(0, -GONE.length))) await rename(join(folder, name), join(folder, name.slice(0, -GONE.length))).catch(() => {});
+        else if (name.endsWith('.tmp') || name.endsWith(GONE) || (name.endsWith(THUMB) && !here.has(name.slice(0, -THUMB.length)))) n += await rm(join(folder, name)).then(() => 1, () => 0);
       }
       if (old.length) n += await this.remove(old, referenced);
     }

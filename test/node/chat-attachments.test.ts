@@ -332,6 +332,20 @@ describe.each(STORES)('chat attachments on $name', ({ databaseUrl }) => {
     expect((await read(eve.token, eveConv, eveMsg.seq)).status).toBe(200);
   });
 
+  it('keeps a file whose row an upload committed while an erasure was removing it', async () => {
+    const bytes = Buffer.concat([PNG, Buffer.from('raced')]);
+    const hash = await s.app.deps.files.put(bytes);
+    // The erasure's first look finds no row; the upload of the same bytes commits its row before the file is gone.
+    let looks = 0;
+    const referenced = async (shas: string[]) => (++looks === 1 ? new Set<string>() : new Set(shas));
+    expect(await s.app.deps.files.remove([hash], referenced)).toBe(0);
+    expect(looks).toBe(2);
+    expect((await s.app.deps.files.read(hash))?.equals(bytes)).toBe(true);
+    // No row at either look: it goes.
+    expect(await s.app.deps.files.remove([hash], async () => new Set())).toBe(1);
+    expect(await s.app.deps.files.has(hash)).toBe(false);
+  });
+
   it('deletes a conversation\'s files with it when retention removes it, and sweeps orphans of failed uploads', async () => {
     const old = Buffer.concat([PNG, Buffer.from('old')]);
     const v = await visitor(s.url, 'att-old');
