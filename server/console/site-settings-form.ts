@@ -21,12 +21,17 @@ export class TpSiteSettings extends LitElement {
   static override styles = [
     pageStyles,
     css`
-      form { display: grid; gap: 0.6rem; max-width: 46rem; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 0.75rem 1rem; }
+      /* One column that may shrink (minmax 0): a sized input (the bot's test box, size=40) no longer widens the form past a phone. */
+      form { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.6rem; max-width: 46rem; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 0.75rem 1rem; }
       fieldset { border: 0; padding: 0; margin: 0; display: grid; gap: 0.6rem; }
       .row { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: end; }
       .day { display: grid; grid-template-columns: 7rem auto 6.5rem 6.5rem; gap: 0.5rem; align-items: center; font-size: 0.9rem; }
       /* Phones: a weekday is two lines (name and open, then from and to); on one line it was ~70 px wider than a 390 px screen. */
-      @media (max-width: 30rem) { .day { grid-template-columns: 1fr 1fr; padding-block-end: 0.35rem; border-bottom: 1px solid #eaeef2; } }
+      @media (max-width: 30rem) {
+        .day { grid-template-columns: 1fr 1fr; padding-block-end: 0.35rem; border-bottom: 1px solid #eaeef2; }
+        .row > label { min-width: 0; flex: 1 1 12rem; }
+        input[size] { width: 100%; }
+      }
       .answer { display: grid; grid-template-columns: 1fr 2fr auto; gap: 0.5rem; align-items: start; }
       textarea { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid #8c959f; border-radius: 6px; }
       [role='alert'] { color: #a40e26; margin: 0; }
