@@ -39,7 +39,7 @@ export default defineConfig({
       {
         extends: true,
         // A store starting on a loaded machine (PGlite's first open, migrations) can take longer than vitest's 10 s hook default.
-        test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node', testTimeout: 20_000, hookTimeout: 60_000 },
+        test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node', testTimeout: 20_000, hookTimeout: 60_000, globalSetup: ['test/support/pglite-template.ts'] },
       },
       {
         extends: true,
@@ -48,7 +48,7 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 60_000,
-          globalSetup: ['test/support/close-browser-server.ts'],
+          globalSetup: ['test/support/pglite-template.ts', 'test/support/close-browser-server.ts'],
           browser: {
             enabled: true,
             headless: true,

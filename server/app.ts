@@ -1,4 +1,6 @@
 import { rm } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { API_PREFIX } from 'touchpoint/protocol';
@@ -148,11 +150,27 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     lastRequest = performance.now();
     if (closing) return reply.code(503).header('retry-after', '2').header('connection', 'close').send(new ApiError('unavailable', 'The server is shutting down; retry later.').toBody());
   });
+  // Requests in flight per socket. A socket that connected but never sent a
+  // request (a browser's speculative preconnect, a fetch aborted while
+  // connecting) is not "idle" to Node: server.close() waited for it until
+  // headersTimeout, 60 s (the two-instance presence test hung on one).
+  const inFlight = new Map<Socket, number>();
+  app.server.on('connection', (socket: Socket) => {
+    inFlight.set(socket, 0);
+    socket.once('close', () => inFlight.delete(socket));
+  });
+  app.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    res.once('close', () => inFlight.has(socket) && inFlight.set(socket, inFlight.get(socket)! - 1));
+  });
   app.addHook('preClose', async () => {
     closing = true;
     endAllStreams(app);
     const start = (lastRequest = performance.now());
     while (performance.now() - lastRequest < 100 && performance.now() - start < (options.shutdownGraceMs ?? 1_000)) await new Promise((r) => setTimeout(r, 20));
+    // Past the grace period a socket with no request is closed: a request it might still send would only hear 503.
+    for (const [socket, n] of inFlight) if (n === 0) socket.destroy();
   });
   const sites = new Sites(options.store, options.now);
   const now = options.now ?? systemClock;

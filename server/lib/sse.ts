@@ -36,6 +36,9 @@ export const openSse = (req: FastifyRequest, reply: FastifyReply, onClose: () =>
   };
   req.raw.on('close', close);
   raw.on('error', close);
+  // The client may have gone while the route awaited (its 'close' already fired, unheard): end now, once the caller has
+  // set up synchronously — an agent's console stream missed so stayed an online presence connection, kept fresh by its heartbeat.
+  if (req.raw.socket?.destroyed) setImmediate(close);
   return (chunk) => {
     if (!closed) raw.write(chunk);
   };

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppOptions } from '../../server/app.js';
 import { ensureAgents, removeAgent } from '../../server/agents.js';
@@ -127,6 +128,20 @@ describe.each(STORES)('agent presence on $name', ({ databaseUrl }) => {
     expect(await onlineAgents(s.store, 'demo')).not.toContain(ritaId);
     expect((await s.store.query('SELECT 1 FROM agent_presence WHERE agent_id = $1 UNION ALL SELECT 1 FROM agent_connections WHERE agent_id = $1', [ritaId])).rows).toEqual([]);
     expect(await new SseClient(`${s.url}/v1/agent/stream`, rita.streamHeaders).opened).toBe(401);
+  });
+
+  it('leaves no online connection when the console tab closed before its stream opened', async () => {
+    const u = new URL(s.url);
+    // The request sent, then the socket gone at once: the route is still checking the agent when the close arrives.
+    const tab = connect(Number(u.port), u.hostname, () => {
+      tab.end(`GET /v1/agent/stream HTTP/1.1\r\nHost: ${u.host}\r\nAccept: text/event-stream\r\nCookie: ${andy.cookie}\r\n\r\n`);
+      tab.destroy();
+    });
+    await until(async () => (await s.store.query("SELECT 1 FROM agent_connections c JOIN agents a ON a.id = c.agent_id WHERE a.name = 'Andy'")).rows.length > 0, 5_000, 10).catch(() => {});
+    // Whether or not the row was written before the close was heard, none stays, and Andy is not online.
+    await until(async () => (await s.store.query("SELECT 1 FROM agent_connections c JOIN agents a ON a.id = c.agent_id WHERE a.name = 'Andy'")).rows.length === 0, 5_000, 20);
+    await s.app.deps.presence.refresh();
+    expect(await stateOf('Andy')).toBe('offline');
   });
 
   it('lets a connection lapse when its instance stops refreshing it (the lease), on the server\'s clock', async () => {
