@@ -19,7 +19,7 @@ export const ConsentRecord = Type.Object(
     categories: CategoryPreferences,
     method: Type.Enum(CONSENT_METHODS, {
         description:
-        '`banner`: a click in the banner; `api`: `touchpoint.consent.set()`; `gpc`: derived from Global Privacy Control; `default`: the mode\'s default applied without a decision; `carried`: the decision this device already held, recorded again for the new anonymous id after `reset()` (logout).',
+        '`banner`: a click in the banner; `api`: `touchpoint.consent.set()`; `gpc`: derived from Global Privacy Control; `default`: the mode\'s default applied without a decision; `carried`: the decision this device already held, recorded again: for the new anonymous id after `reset()` (logout), or under the site\'s consent policy version when the visitor decided on a page that did not know it yet (docs/consent.md).',
     }),
     locale: Type.Optional(Type.String({ maxLength: 64, description: 'Language the banner was shown in.' })),
     url: Type.Optional(Type.String({ maxLength: 4096, description: 'Page where the decision was made.' })),

@@ -50,7 +50,7 @@ describe('touchpoint/react', () => {
     expect(seen).toEqual(['4:Once']);
   });
 
-  it('wraps each element: properties as props, its events as on… props, and the provider’s SDK instance as its touchpoint property', async () => {
+  it('wraps each element: properties as props, its events as on… props, and the provider’s SDK instance as its sdk property', async () => {
     const tp = sdk();
     const answers: string[] = [];
     const definition = { id: 'b-csat', version: 1, questions: [{ id: 'csat', type: 'csat' as const }] };
@@ -66,8 +66,8 @@ describe('touchpoint/react', () => {
     );
     const survey = host.querySelector('tp-survey')!;
     expect(survey.definition).toEqual(definition);
-    expect((survey as unknown as { touchpoint?: Touchpoint }).touchpoint).toBe(tp);
-    expect((host.querySelector('tp-consent-banner') as unknown as { touchpoint?: Touchpoint }).touchpoint).toBe(tp);
+    expect((survey as unknown as { sdk?: Touchpoint }).sdk).toBe(tp);
+    expect((host.querySelector('tp-consent-banner') as unknown as { sdk?: Touchpoint }).sdk).toBe(tp);
     expect(host.querySelector('tp-chat-launcher')!.siteKey).toBe('bindings');
     await until(() => survey.shadowRoot?.querySelector('[role="radio"], input[type="radio"]') != null, 5_000);
     const radios = survey.shadowRoot!.querySelectorAll<HTMLElement>('[role="radio"], input[type="radio"]');
@@ -118,7 +118,7 @@ describe('touchpoint/vue', () => {
     app = createApp(Root).use(touchpointPlugin, tp);
     app.mount(host);
     expect(used).toBe(tp);
-    expect((host.querySelector('tp-consent-banner') as unknown as { touchpoint?: Touchpoint }).touchpoint).toBe(tp);
+    expect((host.querySelector('tp-consent-banner') as unknown as { sdk?: Touchpoint }).sdk).toBe(tp);
     tp.track('Seen');
     await until(() => seen.includes('Seen'), 5_000);
     show.value = false;

@@ -1,5 +1,5 @@
 import type { Locator } from '@playwright/test';
-import { consoleOwner, test, expect } from './fixtures.js';
+import { consoleOwner, test, expect, visitorInChat } from './fixtures.js';
 
 /** A real 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -9,12 +9,7 @@ const shown = (img: Locator) => expect.poll(() => img.evaluate((i: HTMLImageElem
 
 test('an image sent each way is shown on the other side: the visitor on the shop, the agent in the console', async ({ browser, server, shop }) => {
   test.setTimeout(90_000);
-  const visitorContext = await browser.newContext();
-  const visitor = await visitorContext.newPage();
-  await visitor.goto(`${shop.url}/`);
-  await visitor.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
-  await visitor.getByRole('button', { name: 'Chat with us' }).click();
-  const composer = visitor.getByRole('textbox', { name: 'Write a message…' });
+  const { page: visitor, composer } = await visitorInChat(browser, shop);
   await composer.fill('talk to a person');
   await composer.press('Enter');
   const panel = visitor.locator('tp-chat-launcher tp-chat-panel');
@@ -41,5 +36,5 @@ test('an image sent each way is shown on the other side: the visitor on the shop
   await shown(panel.locator('.msg.agent img[alt="return-label.png"]'));
   await expect(visitor.getByText('You are chatting with')).toBeVisible();
   await agent.context().close();
-  await visitorContext.close();
+  await visitor.context().close();
 });

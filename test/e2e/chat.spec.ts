@@ -1,6 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import { ensureAgents } from '../../server/agents.js';
-import { test, expect, inIndexedDb } from './fixtures.js';
+import { test, expect, inIndexedDb, visitorInChat } from './fixtures.js';
 
 const visitorMessages = (page: Page) => page.locator('tp-chat-launcher tp-chat-panel .msg');
 const agentMessages = (page: Page) => page.locator('tp-console-inbox .msg');
@@ -20,12 +20,8 @@ test('a visitor and an agent talk through bot hand-off and a network drop: every
   const creds = (await ensureAgents(server.store, ''))!;
   const agent = await signIn(browser, server.url, creds.email, creds.password);
 
-  const visitorContext = await browser.newContext();
-  const visitor = await visitorContext.newPage();
-  await visitor.goto(`${shop.url}/`);
-  await visitor.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
-  await visitor.getByRole('button', { name: 'Chat with us' }).click();
-  const composer = visitor.getByRole('textbox', { name: 'Write a message…' });
+  const { page: visitor, composer } = await visitorInChat(browser, shop);
+  const visitorContext = visitor.context();
   await expect(composer).toBeFocused();
   await composer.fill('Hello, what are your returns terms?');
   await composer.press('Enter');
@@ -159,12 +155,8 @@ test('two tabs of one visitor share one stream and stay in sync: messages, unrea
 
 test('a message written while the chat server is unreachable survives a reload and arrives once', async ({ browser, server, shop }) => {
   test.setTimeout(60_000);
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${shop.url}/`);
-  await page.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
-  await page.getByRole('button', { name: 'Chat with us' }).click();
-  const composer = page.getByRole('textbox', { name: 'Write a message…' });
+  const { page, composer } = await visitorInChat(browser, shop);
+  const context = page.context();
   await composer.fill('What sizes do you have?');
   await composer.press('Enter');
   await expect(visitorMessages(page).filter({ hasText: 'half a size up' })).toBeVisible();

@@ -1,4 +1,4 @@
-import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Locator, type Page } from '@playwright/test';
 import { ensureAgents } from '../../server/agents.js';
 import { resolve } from 'node:path';
 import { serverStatics } from '../../server/demo-statics.js';
@@ -85,4 +85,13 @@ export const consoleOwner = async (browser: Browser, server: TestServer, url: st
   await owner.getByLabel('Password').fill(creds.password);
   await owner.getByRole('button', { name: 'Sign in' }).click();
   return owner;
+};
+
+/** A visitor in a context of their own on the shop at `path`: consent accepted, the chat open, its composer returned. */
+export const visitorInChat = async (browser: Browser, shop: Shop, path = '/'): Promise<{ page: Page; composer: Locator }> => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${shop.url}${path}`);
+  await page.locator('tp-consent-banner').getByRole('button', { name: 'Accept all' }).click();
+  await page.getByRole('button', { name: 'Chat with us' }).click();
+  return { page, composer: page.getByRole('textbox', { name: 'Write a message…' }) };
 };

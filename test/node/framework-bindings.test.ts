@@ -3,10 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ELEMENT_EVENTS, eventProp } from '../../frameworks/element-events.js';
+import { SDK_PROPERTY } from '../../frameworks/sdk-property.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const manifest = JSON.parse(readFileSync(resolve(root, 'custom-elements.json'), 'utf8')) as {
-  modules: { declarations?: { tagName?: string; summary?: string; events?: { name: string }[] }[] }[];
+  modules: { declarations?: { tagName?: string; summary?: string; events?: { name: string }[]; members?: { kind: string; name: string }[] }[] }[];
 };
 const publicElements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName && d.summary);
 
@@ -15,6 +16,12 @@ describe('the framework bindings', () => {
     expect(Object.fromEntries(publicElements.map((d) => [d.tagName, (d.events ?? []).map((e) => e.name).sort()]))).toEqual(
       Object.fromEntries(Object.entries(ELEMENT_EVENTS).map(([tag, names]) => [tag, [...names].sort()])),
     );
+  });
+
+  it('hand the SDK instance to the property the elements that take one declare', () => {
+    // It was `touchpoint`, a property no element reads: the provider's instance never reached them.
+    const taking = publicElements.filter((d) => d.members?.some((m) => m.kind === 'field' && m.name === SDK_PROPERTY)).map((d) => d.tagName);
+    expect(taking).toEqual(expect.arrayContaining(['tp-chat-launcher', 'tp-consent-banner', 'tp-survey']));
   });
 
   it('name event props after the event without its tp- prefix', () => {
