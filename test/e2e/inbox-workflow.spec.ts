@@ -8,6 +8,7 @@ import { serverStatics } from '../../server/demo-statics.js';
 import { applySiteFile } from '../../server/site-file.js';
 import { upsertAgent } from '../../server/agents.js';
 import { axeViolations } from './axe.js';
+import { mailbox } from '../support/channels-server.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const NOTE = 'Private: refund approved by finance, ticket FIN-4471';
@@ -18,15 +19,23 @@ const NOTE = 'Private: refund approved by finance, ticket FIN-4471';
  * round-robin between them, a private note the visitor never receives (their
  * stream, read through DevTools, and their page searched), a canned reply
  * expanded with its placeholders, a snooze that a visitor's message ends and
- * one that ends at its time.
+ * one that ends at its time; the conversation left unanswered meanwhile is
+ * e-mailed to its assignee alone, through a real SMTP server on loopback.
  */
 test.describe('the inbox workflow', () => {
   let server: TestServer;
   let shop: Shop;
+  let box: Awaited<ReturnType<typeof mailbox>>;
   const clock = testClock(Date.now());
 
   test.beforeAll(async () => {
-    server = await startServer({ statics: serverStatics(root), now: clock });
+    box = await mailbox();
+    server = await startServer({
+      statics: serverStatics(root),
+      now: clock,
+      channels: { relay: { host: '127.0.0.1', port: box.port, secure: false, ignoreTLS: true } },
+      waitingMail: { tickMs: 200, from: 'Touchpoint <notify@shop.example>' },
+    });
     await applySiteFile(server.app.deps.sites, resolve(root, 'server/demo-sites.json'));
     shop = await startShop(root, { server: server.url });
     await server.app.deps.sites.setOrigins('demo', [shop.url]);
@@ -36,6 +45,7 @@ test.describe('the inbox workflow', () => {
   test.afterAll(async () => {
     await shop?.close();
     await server?.close();
+    await box?.close();
   });
 
   const agentApi = async (email: string, password: string) => {
@@ -87,7 +97,7 @@ test.describe('the inbox workflow', () => {
   const header = (agent: Page) => agent.locator('tp-console-inbox .conv header h2');
   const panelText = (p: Page) => p.locator('tp-chat-launcher tp-chat-panel').evaluate((el) => (el.shadowRoot?.textContent ?? '') + (el.textContent ?? ''));
 
-  test('two agents share the work round-robin; a note stays with the agents; a canned reply is expanded; snoozes end on a visitor message and at their time', async ({ browser }) => {
+  test('two agents share the work round-robin; a note stays with the agents; a canned reply is expanded; snoozes end on a visitor message and at their time; the chat left waiting is e-mailed to its assignee', async ({ browser }) => {
     test.setTimeout(180_000);
     const ada = await agentApi('ada@shop.example', 'ada-password-1');
     const bob = await agentApi('bob@shop.example', 'bob-password-1');
@@ -166,6 +176,12 @@ test.describe('the inbox workflow', () => {
     // Past the 10-minute target with no first response: Bob's still-unanswered conversation is overdue.
     await bobPage.getByRole('group', { name: 'Whose' }).getByRole('button', { name: /^Mine/ }).click();
     await expect(bobPage.locator('tp-console-inbox nav li .breach')).toHaveText('First response overdue');
+    // And it waited past the site's 5 minutes: one e-mail, to Bob alone (its assignee), quoting the customer.
+    const bobsWords = adaHasZoe ? 'My invoice shows the wrong address' : 'My parcel to Lyon is late';
+    const waiting = () => box.got.filter((m) => m.mail.subject?.startsWith('Waiting') && (m.mail.text ?? '').includes(bobsWords));
+    await expect.poll(() => waiting().length, { timeout: 15_000 }).toBe(1);
+    expect(waiting()[0]!.envelopeTo).toEqual(['bob@shop.example']);
+    expect(box.got.filter((m) => m.mail.subject?.startsWith('Waiting')).every((m) => m.envelopeTo.length === 1)).toBe(true);
     // The visitor saw none of it: no note, no snooze.
     expect(await panelText(mine.page)).not.toMatch(/FIN-4471|[Ss]nooze/);
     expect(await axeViolations(adaPage)).toEqual([]);

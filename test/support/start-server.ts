@@ -43,10 +43,10 @@ export const listenApp = async (
  * `now` is the server's clock for every fact it records (test/support/clock.ts).
  */
 export const startServer = async (
-  options: { databaseUrl?: string; statics?: AppOptions['statics']; rateLimit?: AppOptions['rateLimit']; deliveries?: AppOptions['deliveries']; now?: AppOptions['now']; channels?: AppOptions['channels'] } = {},
+  options: { databaseUrl?: string; statics?: AppOptions['statics']; rateLimit?: AppOptions['rateLimit']; deliveries?: AppOptions['deliveries']; now?: AppOptions['now']; channels?: AppOptions['channels']; waitingMail?: AppOptions['waitingMail'] } = {},
 ): Promise<TestServer> =>
   listenApp(
-    { databaseUrl: options.databaseUrl, statics: options.statics, rateLimit: options.rateLimit ?? { perSecond: 0, burst: 0 }, deliveries: options.deliveries ?? { intervalMs: 50, baseDelayMs: 30 }, now: options.now, channels: options.channels },
+    { databaseUrl: options.databaseUrl, statics: options.statics, rateLimit: options.rateLimit ?? { perSecond: 0, burst: 0 }, deliveries: options.deliveries ?? { intervalMs: 50, baseDelayMs: 30 }, now: options.now, channels: options.channels, waitingMail: options.waitingMail },
     (app) => {
       // Fault injection for delivery tests: answer the next N batches with a status.
       const faulty = app as unknown as { faults?: { count: number; status: number; retryAfter?: number } };
