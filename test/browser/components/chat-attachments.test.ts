@@ -66,7 +66,10 @@ describe('<tp-chat-launcher> attachments', () => {
     const img = images(el)[0]!;
     expect(img.alt).toBe('damage.png');
     expect(img.closest('.msg')!.classList.contains('visitor')).toBe(true);
-    expect(new URL(img.src).pathname).toMatch(new RegExp(`^/v1/chat/conversations/${client(el).conversation!.id}/attachments/\\d+/0$`));
+    // The server's thumbnail is shown; it opens the original.
+    const original = `^/v1/chat/conversations/${client(el).conversation!.id}/attachments/\\d+/0`;
+    expect(new URL(img.src).pathname).toMatch(new RegExp(`${original}/thumbnail$`));
+    expect(new URL(img.closest('a')!.href).pathname).toMatch(new RegExp(`${original}$`));
     pick(el, new File(['%PDF-1.4\n%%EOF\n'], 'invoice.pdf', { type: 'application/pdf' }));
     await until(() => [...pr(el).querySelectorAll('.msg a.file')].some((a) => a.textContent === 'invoice.pdf'));
     await until(() => pr(el).querySelector('.upload') === null);

@@ -118,7 +118,8 @@ describe('the elements at 320 px', () => {
   it('keeps the chat header status on one line', async () => {
     document.documentElement.lang = 'ar';
     const long = 'نحن متصلون الآن — عادةً نرد خلال بضع دقائق على كل رسالة تصلنا من العملاء…';
-    const chat = await launcher({ strings: { chatOnline: long } });
+    // The line the header shows depends on the conversation's state (with the bot: online; handed over: waiting); both are long here.
+    const chat = await launcher({ strings: { chatOnline: long, chatWaiting: long } });
     await chat.open();
     const c = panel(chat).client!;
     await c.send('مرحبا');
