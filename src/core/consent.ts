@@ -77,7 +77,8 @@ export const createConsent = (o: ConsentOptions = {}) => {
     state = {
       mode,
       policyVersion,
-      categories: applyGpc(current ? { ...base(false), ...current.c, necessary: true } : base(mode !== 'opt-in')),
+      // Opt-out: a decision under another version still holds — its refusals above all (a "do not sell" outlives a new policy).
+      categories: applyGpc({ ...base(mode !== 'opt-in'), ...(current ?? (mode === 'opt-out' ? stored : undefined))?.c, necessary: true }),
       decided: mode === 'none' || !!current,
       needsPrompt: mode === 'opt-in' && !current,
       gpc,

@@ -43,6 +43,19 @@ describe('createConsent()', () => {
     expect(later.granted('replay')).toBe(false);
   });
 
+  it('in opt-out mode keeps a refusal made under an older policy: a new version never turns a "no" into a yes', () => {
+    createConsent({ mode: 'opt-out', policyVersion: '1' }).set({ analytics: false, marketing: false }, 'banner');
+    const c = createConsent({ mode: 'opt-out' });
+    c.policy('2'); // the site's newer version, from its config
+    expect(c.granted('analytics')).toBe(false);
+    expect(c.granted('marketing')).toBe(false);
+    expect(createConsent({ mode: 'opt-out', policyVersion: '2' }).granted('analytics')).toBe(false);
+    // In opt-in the old decision grants nothing under the new version, and asks.
+    localStorage.clear();
+    createConsent({ mode: 'opt-in', policyVersion: '1' }).grantAll('banner');
+    expect(createConsent({ mode: 'opt-in', policyVersion: '2' }).get()).toMatchObject({ needsPrompt: true, categories: { analytics: false } });
+  });
+
   it('in opt-out mode grants by default, and none mode needs no decision', () => {
     expect(createConsent({ mode: 'opt-out' }).granted('analytics')).toBe(true);
     expect(createConsent({ mode: 'none' }).get()).toMatchObject({ decided: true, needsPrompt: false });
