@@ -4,6 +4,7 @@ import type { Customer } from '../customers/customer-profile.js';
 import { enqueueEvents } from '../integrations/enqueue.js';
 import type { Integrations } from '../integrations/integrations-config.js';
 import { CUSTOMER_TABLES, customerParams } from './customer-tables.js';
+import { forgetInSessionSteps } from '../reports/session-steps.js';
 import type { AttachmentFiles } from '../attachments/attachment-files.js';
 import { referencedHashes } from '../repositories/chat-attachments.js';
 
@@ -38,6 +39,8 @@ export async function eraseCustomer(store: Store, c: Customer, o: { requestedBy:
       counts[t.table] = r.rows.length;
       if (t.table === 'chat_attachments') files = (r.rows as { sha256: string }[]).map((x) => x.sha256);
     }
+    // Their events in someone else's session are listed in that session's journey (the funnel's summary): rebuilt without them.
+    await forgetInSessionSteps(tx, c.siteKey, c.anonymousIds);
     const ids = [...(c.userId ? [c.userId] : []), ...c.anonymousIds];
     await tx.query('INSERT INTO erasures (site_key, subject_hash, requested_by, counts, created_at) VALUES ($1, $2, $3, $4, $5)', [c.siteKey, ids.map(sha256), o.requestedBy, JSON.stringify(counts), o.at]);
     await enqueueEvents(tx, c.siteKey, o.integrations, [{ type: 'customer.deleted', data: { userId: c.userId ?? null, anonymousIds: c.anonymousIds, counts, erasedAt: o.at } }]);

@@ -36,3 +36,19 @@ export async function rebuildSessionSteps(db: Queryable, siteKey: string): Promi
     [siteKey],
   );
 }
+
+/**
+ * Erasure: rebuilds, from the events left, the journeys of other people's
+ * sessions that list an event of these anonymous ids (a guest's events carry
+ * their id, ENTRY above). Their own sessions' journeys go with the sessions.
+ */
+export async function forgetInSessionSteps(tx: Queryable, siteKey: string, anonymousIds: string[]): Promise<void> {
+  const { rows } = await tx.query<{ session_id: string }>(
+    `SELECT session_id FROM session_steps WHERE site_key = $1 AND EXISTS (SELECT 1 FROM unnest($2::text[]) a WHERE strpos(steps, to_json(a)::text) > 0)`,
+    [siteKey, anonymousIds],
+  );
+  if (!rows.length) return;
+  const sessions = rows.map((r) => r.session_id);
+  await tx.query('DELETE FROM session_steps WHERE site_key = $1 AND session_id = ANY($2::text[])', [siteKey, sessions]);
+  await tx.query(`INSERT INTO session_steps (site_key, session_id, steps) ${STEPS_OF('e.site_key = $1 AND e.session_id = ANY($2::text[])')}`, [siteKey, sessions]);
+}

@@ -81,6 +81,8 @@ describe.each(STORES)('erasure, export and retention on $name', ({ databaseUrl }
         ev('era-3', 'era-a2', 'era-s2'),
         ev('era-4', 'era-a2', 'era-s2', { type: 'identify', userId: 'ada', userHash: hash, properties: undefined }),
         ev('era-5', 'era-b1', 'era-s3'),
+        // Ada's laptop id on a page of Bob's session (a shared tab): her event, in his session's journey.
+        ev('era-7', 'era-a1', 'era-s3', { timestamp: clock.iso(-50_000) }),
         ev('era-6', 'era-m1', 'era-s4', { type: 'identify', userId: 'ada', traits: { email: 'mallory@example.com' }, properties: undefined }),
       ],
       consent: [consent('era-c1', 'era-a1'), consent('era-c2', 'era-b1')],
@@ -129,7 +131,7 @@ describe.each(STORES)('erasure, export and retention on $name', ({ databaseUrl }
     const x = (await r.json()) as CustomerExport;
     expect(x.customer).toEqual({ userId: 'ada', anonymousIds: expect.arrayContaining(['era-a1', 'era-a2']) });
     expect(Object.keys(x.tables).sort()).toEqual(CUSTOMER_TABLES.map((t) => t.table).sort());
-    expect(x.tables.events!.map((e) => e.message_id).sort()).toEqual(['era-1', 'era-2', 'era-3', 'era-4']);
+    expect(x.tables.events!.map((e) => e.message_id).sort()).toEqual(['era-1', 'era-2', 'era-3', 'era-4', 'era-7']);
     expect(x.tables.conversations).toHaveLength(1);
     expect(JSON.stringify(x.tables.chat_events)).toContain('ERASE-ME-CHAT');
     expect(x.tables.replay_chunks![0]).toMatchObject({ session_id: 'era-s1', gzipBase64: expect.any(String) });
@@ -145,7 +147,7 @@ describe.each(STORES)('erasure, export and retention on $name', ({ databaseUrl }
     expect(r.status, await r.clone().text()).toBe(200);
     const body = (await r.json()) as { erased: { userId: string; anonymousIds: string[] }; counts: Record<string, number> };
     expect(body.erased.userId).toBe('ada');
-    expect(body.counts).toMatchObject({ events: 4, sessions: 2, conversations: 1, replay_chunks: 1, survey_answers: 1, consent_records: 1, identities: 2, channel_messages: 1, identity_links: 1 });
+    expect(body.counts).toMatchObject({ events: 5, sessions: 2, conversations: 1, replay_chunks: 1, survey_answers: 1, consent_records: 1, identities: 2, channel_messages: 1, identity_links: 1 });
     // The customer.deleted webhook carries the ids to downstream systems; once delivered, that copy goes too.
     await until(() => hooks.got.some((h) => h.type === 'customer.deleted'), 15_000);
     expect(JSON.parse(hooks.got.find((h) => h.type === 'customer.deleted')!.body).data).toMatchObject({ userId: 'ada', anonymousIds: expect.arrayContaining(['era-a1', 'era-a2']) });
