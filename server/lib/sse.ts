@@ -31,6 +31,7 @@ export const openSse = (req: FastifyRequest, reply: FastifyReply, onClose: () =>
   const close = () => {
     if (closed) return;
     closed = true;
+    set.delete(raw); // also when raw's own 'close' fired before it was listened to
     clearInterval(ping);
     onClose();
   };

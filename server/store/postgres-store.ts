@@ -23,7 +23,8 @@ export async function createPostgresStore(connectionString: string, poolSize = 1
   const open = async (again: boolean): Promise<pg.Client> => {
     for (let wait = 100; ; wait = Math.min(wait * 2, 5_000)) {
       if (closing) throw new Error('the store is closed');
-      const client = new pg.Client({ connectionString, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+      // A bounded connect: during a failover that drops packets the OS would wait ~2 min, and close() waits for this attempt.
+      const client = new pg.Client({ connectionString, keepAlive: true, keepAliveInitialDelayMillis: 10_000, connectionTimeoutMillis: 5_000 });
       // A dropped connection errors, then ends: 'end' opens it again.
       client.on('error', () => {});
       try {
@@ -44,7 +45,14 @@ export async function createPostgresStore(connectionString: string, poolSize = 1
         listener = open(true);
         listener.then(
           () => {
-            for (const set of listeners.values()) for (const fn of set) fn(MISSED);
+            // One listener's failure must not keep the others from refreshing (nor reject unheard).
+            for (const set of listeners.values())
+              for (const fn of set)
+                try {
+                  fn(MISSED);
+                } catch {
+                  // its own to log
+                }
           },
           () => {},
         );
