@@ -94,6 +94,8 @@ export class TpConsentBanner extends TouchpointElement {
   declare private _state: ConsentState;
   declare private _t: Strings;
   private _off: (() => void)[] = [];
+  /** Google Consent Mode's update of the state now, once its bridge has loaded. */
+  private _gcm?: () => void;
   private readonly _focus = new FocusReturn();
 
   constructor() {
@@ -123,7 +125,12 @@ export class TpConsentBanner extends TouchpointElement {
       c.on('show', () => this.showPreferences()),
     );
     // Both bridges are lazy chunks: most pages use neither.
-    if (this.googleConsentMode) void import('../../src/consent/google-consent-mode.js').then((m) => this._off.push(m.googleConsentMode(c)));
+    if (this.googleConsentMode)
+      void import('../../src/consent/google-consent-mode.js').then((m) => {
+        const [off, sync] = m.googleConsentMode(c);
+        this._off.push(off);
+        this._gcm = sync;
+      });
     const opener = (e: Event) => {
       if ((e.target as Element | null)?.closest?.('[data-tp-consent-open]')) {
         e.preventDefault();
@@ -164,6 +171,8 @@ export class TpConsentBanner extends TouchpointElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('open')) {
+      // Asked again (a newer policy version): the stale decision no longer counts, for Google's tags either.
+      if (this.open) this._gcm?.();
       // Measured and focused in the next frame, whose layout is due anyway: here, both
       // forced a layout of the whole page inside the render's task (20–30 ms of a long
       // task on a 4× throttled phone).

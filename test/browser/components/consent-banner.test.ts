@@ -174,6 +174,20 @@ describe('<tp-consent-banner>', () => {
     expect(calls().at(-1)).toEqual(['consent', 'update', expect.objectContaining({ analytics_storage: 'granted', ad_storage: 'denied' })]);
   });
 
+  it('tells Google Consent Mode when it asks again under a newer policy: the stale grant is withdrawn at once', async () => {
+    createConsent({ mode: 'opt-in', policyVersion: '1' }).grantAll('banner');
+    const consent = createConsent({ mode: 'opt-in' });
+    const el = await mount({ 'google-consent-mode': '' }, { consent });
+    const calls = () => ((window as { dataLayer?: IArguments[] }).dataLayer ?? []).map((a) => [...a]);
+    await until(() => calls().some((c) => c[1] === 'update'));
+    expect(calls().at(-1)).toEqual(['consent', 'update', expect.objectContaining({ analytics_storage: 'granted' })]);
+    // The site config says version 2 (cdn/follow-site-policy.ts): the decision stops counting and the banner opens.
+    consent.policy('2');
+    el.open = true;
+    await el.updateComplete;
+    expect(calls().at(-1)).toEqual(['consent', 'update', expect.objectContaining({ analytics_storage: 'denied', ad_storage: 'denied' })]);
+  });
+
   it('lays out right to left in Arabic, and speaks Chinese and Romanian', async () => {
     const ar = await mount({ locale: 'ar' });
     const banner = shadow(ar).querySelector('[part=banner]')!;
