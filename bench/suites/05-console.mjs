@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { timeQueries } from '../lib/time-queries.mjs';
 import { openStore } from '../../server/dist/js/store/open-store.js';
 import { Sites } from '../../server/dist/js/sites.js';
 import { overview } from '../../server/dist/js/reports/overview.js';
@@ -79,7 +80,6 @@ export const seed = async (db) => {
   return performance.now() - t0;
 };
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export const run = async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tp-bench-console-'));
@@ -102,25 +102,10 @@ export const run = async () => {
       ['attribution, sources of one channel', () => attributionReport(store, 'bench', { range, model: 'last', dimension: 'source', channel: 'Email', goals: DEFAULT_GOALS })],
       ['survey report (CES, 30 days)', () => surveyReport(store, 'bench', CES, range)],
     ];
-    const lines = [
+    return await timeQueries(
       `${rows[0].n.toLocaleString('en')} events, ${SESSIONS.toLocaleString('en')} sessions, ${VISITORS.toLocaleString('en')} visitors over ${DAYS} days; seeded in ${(seededMs / 1000).toFixed(0)} s. Median of 5 runs after a warm-up; bar: < 1 s each.`,
-      '',
-      '| query | median | slowest | under 1 s |',
-      '| --- | ---: | ---: | --- |',
-    ];
-    for (const [name, fn] of queries) {
-      await fn();
-      const times = [];
-      for (let i = 0; i < 5; i++) {
-        const t = performance.now();
-        await fn();
-        times.push(performance.now() - t);
-      }
-      const m = median(times);
-      lines.push(`| ${name} | ${m.toFixed(0)} ms | ${Math.max(...times).toFixed(0)} ms | ${m < 1000 ? 'yes' : '**no**'} |`);
-      process.stdout.write('.');
-    }
-    return lines.join('\n');
+      queries,
+    );
   } finally {
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { timeQueries } from '../lib/time-queries.mjs';
 import { openStore } from '../../server/dist/js/store/open-store.js';
 import { Sites } from '../../server/dist/js/sites.js';
 import { funnelReport } from '../../server/dist/js/reports/funnel.js';
@@ -16,7 +17,6 @@ import { CES, DAYS, seed } from './05-console.mjs';
 
 export const title = 'Journeys queries on 1 M events (PGlite)';
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export const run = async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tp-bench-journeys-'));
@@ -40,25 +40,10 @@ export const run = async () => {
       ['funnel, per session, help breakdown', () => funnelReport(store, 'bench', { steps, unit: 'session', breakdown: 'help' }, range)],
       ['struggle report, 30 days', () => struggleReport(store, 'bench', [CES], range)],
     ];
-    const lines = [
+    return await timeQueries(
       `${rows[0].n.toLocaleString('en')} events over ${DAYS} days; seeded in ${(seededMs / 1000).toFixed(0)} s, session journeys built in ${(stepsMs / 1000).toFixed(0)} s; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} before the queries. Median of 5 runs after a warm-up; bar: < 1 s each.`,
-      '',
-      '| query | median | slowest | under 1 s |',
-      '| --- | ---: | ---: | --- |',
-    ];
-    for (const [name, fn] of queries) {
-      await fn();
-      const times = [];
-      for (let i = 0; i < 5; i++) {
-        const t = performance.now();
-        await fn();
-        times.push(performance.now() - t);
-      }
-      const m = median(times);
-      lines.push(`| ${name} | ${m.toFixed(0)} ms | ${Math.max(...times).toFixed(0)} ms | ${m < 1000 ? 'yes' : '**no**'} |`);
-      process.stdout.write('.');
-    }
-    return lines.join('\n');
+      queries,
+    );
   } finally {
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
