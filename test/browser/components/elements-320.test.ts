@@ -125,6 +125,8 @@ describe('the elements at 320 px', () => {
     await c.send('مرحبا');
     // What the chat stream's presence event does when an agent comes online (this test server has none):
     // the status then says so. (Waiting with no one online shows the e-mail form and no status line.)
+    // After the stream's own presence event (no one online), which would otherwise overwrite this one when it comes later.
+    await until(() => c.agentsOnline !== undefined, 8_000, 20);
     (c as unknown as { __setOnline(online: boolean): void }).__setOnline(true);
     const status = () => panel(chat).shadowRoot!.querySelector<HTMLElement>('header .status')!;
     await until(() => status().textContent!.includes('نحن متصلون'), 8_000, 50);
