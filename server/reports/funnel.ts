@@ -1,9 +1,9 @@
 import Type, { type Static } from 'typebox';
-import { HELP_RULE_FIRED } from 'touchpoint/protocol';
 import type { Queryable } from '../store/store.js';
 import { describeUserAgent } from '../lib/describe-user-agent.js';
 import { bestAttempt, likeTest, median, pathTest, type StepEvent } from './funnel-steps.js';
 import { journeysOf, type JourneyRow as Row } from './funnel-journeys.js';
+import { bucketsOf, helpBreakdown } from './funnel-breakdown.js';
 
 /** A funnel step: a page whose path matches a pattern (`*` = anything), or a tracked event by name. */
 export const FunnelStep = Type.Union([
@@ -171,45 +171,4 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
     breakdown = bucketsOf(attempts, valueOf, q.steps.length);
   }
   return { unit, windowDays, range, steps, ...(breakdown ? { breakdown } : {}) };
-}
-
-type UnitAttempt = { unit: string; attempt: StepEvent[] };
-
-/** Counts per step in each bucket, the biggest first. */
-const bucketsOf = (attempts: UnitAttempt[], valueOf: (a: UnitAttempt) => string, steps: number): NonNullable<FunnelReport['breakdown']> => {
-  const buckets = new Map<string, number[]>();
-  for (const a of attempts) {
-    const v = valueOf(a);
-    const c = buckets.get(v) ?? Array.from({ length: steps }, () => 0);
-    for (let k = 0; k < a.attempt.length; k++) c[k]!++;
-    buckets.set(v, c);
-  }
-  return [...buckets].map(([value, counts]) => ({ value, counts })).sort((x, y) => y.counts[0]! - x.counts[0]! || x.value.localeCompare(y.value));
-};
-
-/**
- * Help as a breakdown: `help: <rule id>` for a unit a help rule fired for in
- * a session of its attempt (the first rule to fire, if several), `no help`
- * for the others. Correlation, not cause: a rule fires for those who
- * struggle, so compare a rule's bucket with the struggling units it did not
- * reach (docs/console.md#help-rules).
- */
-async function helpBreakdown(db: Queryable, siteKey: string, attempts: UnitAttempt[], steps: number): Promise<NonNullable<FunnelReport['breakdown']>> {
-  const sessions = [...new Set(attempts.flatMap((a) => a.attempt.flatMap((e) => (e.sessionId ? [e.sessionId] : []))))];
-  const { rows } = sessions.length
-    ? await db.query<{ session_id: string; rule: string | null }>(
-        `SELECT DISTINCT ON (session_id) session_id, payload #>> '{properties,ruleId}' AS rule FROM events
-          WHERE site_key = $1 AND type = 'track' AND name = $2 AND session_id = ANY($3::text[]) ORDER BY session_id, timestamp, id`,
-        [siteKey, HELP_RULE_FIRED, sessions],
-      )
-    : { rows: [] };
-  const rule = new Map(rows.map((r) => [r.session_id, r.rule ?? '?']));
-  return bucketsOf(
-    attempts,
-    (a) => {
-      const hit = a.attempt.find((e) => e.sessionId && rule.has(e.sessionId));
-      return hit ? `help: ${rule.get(hit.sessionId!)}` : 'no help';
-    },
-    steps,
-  );
 }
