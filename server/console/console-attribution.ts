@@ -16,12 +16,16 @@ const goalText = (g: NonNullable<AttributionReport['qualifiedGoal']>) => (g.type
 /** Qualified customers with their share of the row's visitors; a dash while no goal is set. */
 const qualified = (x: { qualified: number; qualifiedRate: number | null }) => (x.qualifiedRate === null ? '—' : `${x.qualified} (${x.qualifiedRate}%)`);
 const DIMENSION_LABEL = { channel: 'Channel', source: 'Source', medium: 'Medium', campaign: 'Campaign' } as const;
+/** What the chart shows per day: the series' own figures (qualified: the table's count, by the day of the qualifying session). */
+const METRIC_LABEL = { sessions: 'Sessions', qualified: 'Qualified customers', conversions: 'Conversions' } as const;
+type Metric = keyof typeof METRIC_LABEL;
 
 /**
  * Which channels bring visitors, conversations, qualified leads and sales:
  * the qualified goal is chosen here (<tp-qualified-goal>); per channel (or
  * source, medium, campaign within one channel) over a date range, under first-
- * or last-touch attribution; a chart of sessions per day; CSV of the table.
+ * or last-touch attribution; a chart per day of sessions, qualified customers
+ * or conversions; CSV of the table.
  */
 export class TpConsoleAttribution extends LitElement {
   static override styles = pageStyles;
@@ -32,6 +36,7 @@ export class TpConsoleAttribution extends LitElement {
     _model: { state: true },
     _dimension: { state: true },
     _channel: { state: true },
+    _metric: { state: true },
     _error: { state: true },
   };
   declare private _r: AttributionReport | undefined;
@@ -40,6 +45,7 @@ export class TpConsoleAttribution extends LitElement {
   declare private _model: 'first' | 'last';
   declare private _dimension: keyof typeof DIMENSION_LABEL;
   declare private _channel: string;
+  declare private _metric: Metric;
   declare private _error: string | undefined;
   private _site: string | undefined;
   private _chart: Chart | undefined;
@@ -53,6 +59,8 @@ export class TpConsoleAttribution extends LitElement {
     this._model = q.get('model') === 'last' ? 'last' : 'first';
     this._dimension = (q.get('dimension') as keyof typeof DIMENSION_LABEL | null) ?? 'channel';
     this._channel = q.get('channel') ?? '';
+    const m = q.get('chart');
+    this._metric = m && m in METRIC_LABEL ? (m as Metric) : 'sessions';
   }
 
   override connectedCallback(): void {
@@ -73,16 +81,21 @@ export class TpConsoleAttribution extends LitElement {
     return `from=${this._from}&to=${this._to}&model=${this._model}&dimension=${this._dimension}${this._channel ? `&channel=${encodeURIComponent(this._channel)}` : ''}`;
   }
 
+  /** The page's URL: the report's query and the chart shown, so a view can be shared or bookmarked. */
+  private _remember() {
+    history.replaceState({}, '', `/console/attribution?${this._query}${this._metric === 'sessions' ? '' : `&chart=${this._metric}`}`);
+  }
+
   protected override willUpdate(changed: PropertyValues): void {
     if (['_from', '_to', '_model', '_dimension', '_channel'].some((k) => changed.has(k)) && this._site) void this._load();
+    else if (changed.has('_metric') && this._r) this._remember();
   }
 
   private async _load() {
     try {
       this._r = await api<AttributionReport>(`/sites/${encodeURIComponent(this._site!)}/attribution?${this._query}`);
       this._error = undefined;
-      // The URL says what is shown: a report can be shared or bookmarked.
-      history.replaceState({}, '', `/console/attribution?${this._query}`);
+      this._remember();
     } catch (e) {
       this._error = (e as Error).message;
     }
@@ -96,7 +109,7 @@ export class TpConsoleAttribution extends LitElement {
     const keys = r.rows.map((x) => x.key).slice(0, PALETTE.length);
     const data = {
       labels: days,
-      datasets: keys.map((k, i) => ({ label: k, data: days.map((d) => r.series.find((p) => p.day === d && p.key === k)?.sessions ?? 0), backgroundColor: PALETTE[i] })),
+      datasets: keys.map((k, i) => ({ label: k, data: days.map((d) => r.series.find((p) => p.day === d && p.key === k)?.[this._metric] ?? 0), backgroundColor: PALETTE[i] })),
     };
     void drawChart(this._chart, canvas, { type: 'bar', data, options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } } }).then((c) => (this._chart = c));
   }
@@ -132,8 +145,14 @@ export class TpConsoleAttribution extends LitElement {
         ? html`<p class="muted">
               Goals: ${r.goals.join(', ')}. Qualified: ${r.qualifiedGoal ? goalText(r.qualifiedGoal) : 'not set'}. Sessions count under the touch they started with; a conversion under the touch its event carried.
             </p>
-            <h2>Sessions per day by ${label.toLowerCase()}</h2>
-            <div class="chart"><canvas role="img" aria-label=${`Sessions per day by ${label.toLowerCase()}, stacked`}></canvas></div>
+            <h2>${METRIC_LABEL[this._metric]} per day by ${label.toLowerCase()}</h2>
+            <label
+              >Chart
+              <select @change=${(e: Event) => (this._metric = (e.target as HTMLSelectElement).value as Metric)}>
+                ${Object.entries(METRIC_LABEL).map(([k, v]) => html`<option value=${k} ?selected=${this._metric === k} ?disabled=${k === 'qualified' && !r.qualifiedGoal}>${v}${k === 'qualified' && !r.qualifiedGoal ? ' (goal not set)' : ''}</option>`)}
+              </select>
+            </label>
+            <div class="chart"><canvas role="img" aria-label=${`${METRIC_LABEL[this._metric]} per day by ${label.toLowerCase()}, stacked`}></canvas></div>
             <h2>By ${label.toLowerCase()}${this._channel ? ` within ${this._channel}` : ''}</h2>
             <table>
               <thead>

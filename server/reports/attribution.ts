@@ -53,8 +53,11 @@ export const AttributionReport = Type.Object({
   currency: Type.Union([Type.String(), Type.Null()]),
   rows: Type.Array(AttributionRow),
   totals: Type.Object(RowFigures),
-  /** Per local day of the site (its time zone) and key: the chart. */
-  series: Type.Array(Type.Object({ day: Type.String(), key: Type.String(), sessions: Count, conversions: Count })),
+  /**
+   * Per local day of the site (its time zone) and key: the chart. `qualified` is the rows' own count, split
+   * by the day its customer's qualifying session started (0 while no goal is set): the days add up to the row.
+   */
+  series: Type.Array(Type.Object({ day: Type.String(), key: Type.String(), sessions: Count, conversions: Count, qualified: Count })),
 });
 export type AttributionReport = Static<typeof AttributionReport>;
 
@@ -107,7 +110,7 @@ export async function attributionReport(
     )`;
   const goal = o.qualified ?? null;
 
-  // Three scans, the first two grouped three ways at once: per key (the table), per day and key (the chart), overall (totals).
+  // Three scans, each grouped at once per key (the table) and per day and key (the chart); sessions and qualified also overall (totals).
   const [sessions, conversions, qualified] = await Promise.all([
     db.query<{ k: string | null; day: string | null; sessions: string; visitors: string; conversations: string; identified: string; converted: string }>(
       `${CTE}, ${X}, c AS (
@@ -133,15 +136,15 @@ export async function attributionReport(
     // any of their devices) places them in the session it happened in, so they count in that
     // session's row and period only — among its visitors, never beyond them.
     goal
-      ? db.query<{ k: string | null; n: string }>(
+      ? db.query<{ k: string | null; day: string | null; n: string }>(
           `${CTE}, ${X}, q AS (
              SELECT DISTINCT ON (1) ${customerKey('e.anonymous_id')} AS customer, e.anonymous_id, e.session_id
                FROM events e LEFT JOIN linked l ON l.anonymous_id = e.anonymous_id
               WHERE e.site_key = $1 AND e.session_id IS NOT NULL AND ${qualifiesSql(goal, `$${gp}`, `$${gp + 1}`)}
               ORDER BY 1, e.timestamp, e.id
            )
-           SELECT x.k, count(DISTINCT q.customer) AS n FROM x JOIN q ON q.session_id = x.session_id AND q.anonymous_id = x.anonymous_id
-            GROUP BY GROUPING SETS ((x.k), ())`,
+           SELECT x.k, x.day, count(DISTINCT q.customer) AS n FROM x JOIN q ON q.session_id = x.session_id AND q.anonymous_id = x.anonymous_id
+            GROUP BY GROUPING SETS ((x.k), (x.day, x.k), ())`,
           // An event goal has no value parameter: PostgreSQL refuses a parameter it cannot type.
           [...params, goal.name, ...(goal.type === 'trait' ? [goal.equals ?? null] : [])],
         )
@@ -154,11 +157,11 @@ export async function attributionReport(
     if (!r) rows.set(k, (r = { key: k, sessions: 0, visitors: 0, conversations: 0, identified: 0, qualified: 0, qualifiedRate: null, conversions: 0, revenue: 0, convertedSessions: 0, conversionRate: null }));
     return r;
   };
-  const series = new Map<string, { day: string; key: string; sessions: number; conversions: number }>();
+  const series = new Map<string, AttributionReport['series'][number]>();
   const point = (day: string, k: string) => {
     const id = `${day}|${k}`;
     let p = series.get(id);
-    if (!p) series.set(id, (p = { day, key: k, sessions: 0, conversions: 0 }));
+    if (!p) series.set(id, (p = { day, key: k, sessions: 0, conversions: 0, qualified: 0 }));
     return p;
   };
   let total = { sessions: 0, visitors: 0, conversations: 0, identified: 0, convertedSessions: 0 };
@@ -175,7 +178,8 @@ export async function attributionReport(
   let qualifiedTotal = 0;
   for (const r of qualified.rows) {
     if (r.k === null) qualifiedTotal = Number(r.n);
-    else row(r.k).qualified = Number(r.n);
+    else if (r.day === null) row(r.k).qualified = Number(r.n);
+    else point(r.day, r.k).qualified = Number(r.n);
   }
   for (const r of rows.values()) {
     r.conversionRate = rate(r.convertedSessions, r.sessions);

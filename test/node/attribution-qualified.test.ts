@@ -117,6 +117,8 @@ describe.each(STORES)('attribution counts qualified customers on $name', ({ data
     expect(a.qualifiedGoal).toBeNull();
     expect(a.totals).toMatchObject({ qualified: 0, qualifiedRate: null, visitors: 6 });
     expect(a.rows.every((r) => r.qualified === 0 && r.qualifiedRate === null)).toBe(true);
+    expect(a.series.length).toBeGreaterThan(0);
+    expect(a.series.every((p) => p.qualified === 0)).toBe(true);
   });
 
   it('credits a Lead Qualified event to the customer\'s first touch, and under last touch to the session it first happened in', async () => {
@@ -136,6 +138,23 @@ describe.each(STORES)('attribution counts qualified customers on $name', ({ data
     expect(stage(april.rows)).toEqual({ Referral: '1/1 (100)' });
     // Rows add up to the total: each customer is in one row.
     for (const a of [first, last]) expect(a.rows.reduce((k, r) => k + r.qualified, 0)).toBe(a.totals.qualified);
+  });
+
+  it('splits the qualified customers of each row by the day their qualifying session started, the same count as the table', async () => {
+    expect((await qualify({ type: 'event', name: 'Lead Qualified' })).status).toBe(200);
+    /** The chart's qualified points, as `day key n`. */
+    const days = (a: AttributionReport) => a.series.filter((p) => p.qualified).map((p) => `${p.day} ${p.key} ${p.qualified}`);
+    const first = await report(`${MAY}&model=first`);
+    // Ada qualified on the phone's visit of 10 May, credited to her newsletter first touch; Bob on 5 May.
+    expect(days(first)).toEqual(['2026-05-05 Organic Search 1', '2026-05-10 Email 1']);
+    const last = await report(`${MAY}&model=last`);
+    // Her second Lead Qualified (12 May) adds no point: a customer qualifies once.
+    expect(days(last)).toEqual(['2026-05-05 Organic Search 1', '2026-05-10 Paid Search 1']);
+    expect(days(await report(`${APRIL}&model=last`))).toEqual(['2026-04-20 Referral 1']);
+    // The day series and the table are one count: each row's days add up to it.
+    for (const a of [first, last]) for (const r of a.rows) expect(a.series.filter((p) => p.key === r.key).reduce((k, p) => k + p.qualified, 0), r.key).toBe(r.qualified);
+    // Points keep their sessions beside: Ada's qualifying day under last touch is one Paid Search session.
+    expect(last.series.find((p) => p.day === '2026-05-10' && p.key === 'Paid Search')).toEqual({ day: '2026-05-10', key: 'Paid Search', sessions: 1, conversions: 0, qualified: 1 });
   });
 
   it('qualifies by a trait: equal to a value or merely present, from verified identifies for a verified customer', async () => {

@@ -153,7 +153,7 @@ describe.each(STORES)('customers and attribution on $name', ({ databaseUrl }) =>
     expect(last.rows.find((r) => r.key === 'Email')).toMatchObject({ conversions: 0 });
     // Ada (two devices) and Mallory, whose unverified claim never makes her Ada.
     expect(last.totals).toMatchObject({ sessions: 3, visitors: 2, identified: 1, conversions: 1 });
-    expect(last.series).toEqual(expect.arrayContaining([{ day: '2026-11-12', key: 'Organic Search', sessions: 1, conversions: 1 }]));
+    expect(last.series).toEqual(expect.arrayContaining([{ day: '2026-11-12', key: 'Organic Search', sessions: 1, conversions: 1, qualified: 0 }]));
     // Drill-down: the sources of one channel.
     const sources = await report('first', '&dimension=source&channel=Email');
     expect(sources.rows.map((r) => r.key)).toEqual(['newsletter']);
