@@ -6,6 +6,7 @@ const instant = (s: string): string => new Date(parseDateTime(s)!).toISOString()
 import type { Queryable } from './store/store.js';
 import { recordVisits } from './customers/record-visits.js';
 import { appendSessionSteps } from './reports/session-steps.js';
+import { appendSessionPages } from './reports/session-pages.js';
 import { enqueueEvents, enqueueForward } from './integrations/enqueue.js';
 import type { Integrations } from './integrations/integrations-config.js';
 
@@ -38,7 +39,8 @@ export async function ingestBatch(tx: Queryable, input: IngestInput): Promise<nu
         name: event.type === 'track' ? event.event : event.type === 'page' ? (event.name ?? null) : null,
         anonymous_id: event.anonymousId,
         user_id: event.userId ?? null,
-        session_id: event.context?.session?.id ?? null,
+        // An empty session id is no session (as recordVisits and the funnel read it), not a session named ''.
+        session_id: event.context?.session?.id || null,
         verified,
         timestamp,
         original_timestamp: instant(event.timestamp),
@@ -64,7 +66,10 @@ export async function ingestBatch(tx: Queryable, input: IngestInput): Promise<nu
       input.events.flatMap(({ event, verified }, i) => (fresh.has(event.messageId) ? [{ event, verified, timestamp: rows[i]!.timestamp }] : [])),
     );
     // Their sessions' journeys (the funnel's summary), in this transaction so the two never disagree.
-    await appendSessionSteps(tx, input.siteKey, (r.rows as { id: string }[]).map((x) => x.id));
+    const ids = (r.rows as { id: string }[]).map((x) => x.id);
+    await appendSessionSteps(tx, input.siteKey, ids);
+    // And the struggle report's: the pages each session viewed, the signals.
+    await appendSessionPages(tx, input.siteKey, ids);
     if (input.integrations) await enqueueForward(tx, input.siteKey, input.integrations, input.events.filter(({ event }) => fresh.has(event.messageId)).map(({ event }) => event));
   }
   if (input.consent.length) {
@@ -102,7 +107,7 @@ export async function ingestBatch(tx: Queryable, input: IngestInput): Promise<nu
       value: a.value === undefined ? null : JSON.stringify(a.value),
       anonymous_id: a.anonymousId,
       user_id: a.userId ?? null,
-      session_id: a.sessionId ?? null,
+      session_id: a.sessionId || null,
       replay_ts: a.replayTimestamp ?? null,
       conversation_id: a.conversationId ?? null,
       url: a.url ?? null,

@@ -1,4 +1,5 @@
 import type { Queryable } from '../store/store.js';
+import { rebuildPagesOf } from './session-pages.js';
 
 /**
  * The journey of each session kept beside it (`session_steps`, migration 14):
@@ -51,4 +52,6 @@ export async function forgetInSessionSteps(tx: Queryable, siteKey: string, anony
   const sessions = rows.map((r) => r.session_id);
   await tx.query('DELETE FROM session_steps WHERE site_key = $1 AND session_id = ANY($2::text[])', [siteKey, sessions]);
   await tx.query(`INSERT INTO session_steps (site_key, session_id, steps) ${STEPS_OF('e.site_key = $1 AND e.session_id = ANY($2::text[])')}`, [siteKey, sessions]);
+  // Their page views there, too (the struggle report's pages per session).
+  await rebuildPagesOf(tx, siteKey, sessions);
 }

@@ -64,20 +64,20 @@ const pathOf = (url: string | null): string | undefined => {
  * that viewed it, and which of them showed each signal there — friction
  * events (rage, dead, error clicks), poor LCP/INP web vitals, low CES answers
  * given on the page, chats opened on it. Three reads of the signals, each by
- * site and time, joined per page and session here (the same on either
- * store); then one count per page of the sessions on it.
+ * site and time (friction and vitals from their copy, struggle_signals),
+ * joined per page and session here (the same on either store); then one
+ * count per page of the sessions on it, from session_pages.
  */
 export async function struggleReport(db: Queryable, siteKey: string, surveys: SurveyDefinition[], range: { from: string; to: string }, minSessions = 30): Promise<StruggleReport> {
-  const PATH = `coalesce(payload #>> '{context,page,path}', '/')`;
+  const PATH = `coalesce(e.payload #>> '{context,page,path}', '/')`;
   // Survey and question ids never hold a `/` (their schema's pattern): `survey/question` is unambiguous.
   const ces = surveys.flatMap((s) => s.questions.filter((q) => q.type === 'ces').map((q) => `${s.id}/${q.id}`));
   const [signals, answers, chats] = await Promise.all([
+    // The signal events, from their narrow copy (session-pages.ts; the events' JSON was most of the time).
     db.query<{ path: string; session_id: string; name: string; at: string }>(
-      `SELECT ${PATH} AS path, session_id, name, ${isoUtc('timestamp')} AS at FROM events
-        WHERE site_key = $1 AND timestamp >= $2 AND timestamp < $3 AND type = 'track' AND session_id IS NOT NULL
-          AND (name = ANY($4::text[]) OR (name = 'Web Vital' AND payload #>> '{properties,rating}' = 'poor' AND payload #>> '{properties,name}' IN ('LCP', 'INP')))
-        ORDER BY timestamp, id`,
-      [siteKey, range.from, range.to, Object.keys(FRICTION)],
+      `SELECT path, session_id, name, ${isoUtc('timestamp')} AS at FROM struggle_signals
+        WHERE site_key = $1 AND timestamp >= $2 AND timestamp < $3 ORDER BY timestamp, event_id`,
+      [siteKey, range.from, range.to],
     ),
     ces.length
       ? db.query<{ url: string | null; session_id: string; at: string }>(
@@ -111,12 +111,20 @@ export async function struggleReport(db: Queryable, siteKey: string, surveys: Su
   for (const e of signals.rows) mark(e.path, e.session_id, FRICTION[e.name] ?? 'poorVitals', e.at);
   for (const a of answers.rows) mark(pathOf(a.url), a.session_id, 'lowCes', a.at);
   for (const c of chats.rows) mark(pathOf(c.page), c.session_id, 'chats', c.at);
-  // A page's sessions: those that viewed it in the range, and those with a signal there — counted by the database, not shipped (a row each costs more than the count in PGlite).
+  // A page's sessions: those that viewed it in the range (session_pages: a row per session and page, its first and last view),
+  // and those with a signal there but no view in the range — counted by the database, not shipped, and without a UNION of every
+  // pair (its de-duplication was most of the time in PGlite). A row's views are in the range when its first or last is; a session
+  // with views before and after the range, and none seen between, is looked up in its events.
   const marked = [...pages].flatMap(([path, ss]) => [...ss.keys()].map((id) => [path, id] as const));
+  const VIEWED = `p.site_key = $1 AND p.first_at < $3 AND p.last_at >= $2 AND (p.first_at >= $2 OR p.last_at < $3 OR EXISTS (
+      SELECT 1 FROM events e WHERE e.site_key = $1 AND e.session_id = p.session_id AND e.type = 'page' AND e.timestamp >= $2 AND e.timestamp < $3 AND ${PATH} = p.path))`;
   const { rows: counts } = await db.query<{ path: string; n: number }>(
-    `SELECT path, count(*)::int AS n FROM (
-       SELECT ${PATH} AS path, session_id FROM events WHERE site_key = $1 AND timestamp >= $2 AND timestamp < $3 AND type = 'page' AND session_id IS NOT NULL
-       UNION SELECT * FROM unnest($4::text[], $5::text[])) v GROUP BY path`,
+    `SELECT path, sum(n)::int AS n FROM (
+       SELECT p.path, count(*) AS n FROM session_pages p WHERE ${VIEWED} GROUP BY p.path
+       UNION ALL
+       SELECT m.path, count(*) FROM unnest($4::text[], $5::text[]) m(path, session_id)
+        WHERE NOT EXISTS (SELECT 1 FROM session_pages p WHERE p.session_id = m.session_id AND p.path = m.path AND ${VIEWED}) GROUP BY m.path) v
+     GROUP BY path`,
     [siteKey, range.from, range.to, marked.map((m) => m[0]), marked.map((m) => m[1])],
   );
   const sessionsOn = new Map(counts.map((r) => [r.path, r.n]));

@@ -543,4 +543,48 @@ SELECT e.site_key, e.session_id,
  WHERE e.type IN ('page', 'track') GROUP BY 1, 2;
 `,
   },
+  {
+    version: 15,
+    name: 'journeys: an empty session id is none; pages and signals for the struggle report',
+    sql: `
+-- A client's context.session.id "" (or a survey answer's sessionId "") is no
+-- session: ingest stores NULL since (the funnel missed events stored with '').
+UPDATE events SET session_id = NULL WHERE session_id = '';
+UPDATE survey_answers SET session_id = NULL WHERE session_id = '';
+-- The struggle report's summaries (server/reports/session-pages.ts), written by
+-- ingest in the batch's transaction. Each (session, page path) viewed, with its
+-- first and last view: a page's sessions are counted from these rows, not from
+-- every page view's JSON path. Gone with its session (erasure, retention).
+CREATE TABLE session_pages (
+  site_key   text NOT NULL,
+  session_id text NOT NULL,
+  path       text NOT NULL,
+  first_at   timestamptz NOT NULL,
+  last_at    timestamptz NOT NULL,
+  PRIMARY KEY (site_key, session_id, path),
+  FOREIGN KEY (site_key, session_id) REFERENCES sessions (site_key, session_id) ON DELETE CASCADE
+);
+CREATE INDEX session_pages_site_time ON session_pages (site_key, first_at);
+-- The events that are struggle signals (friction clicks, poor LCP/INP), a
+-- narrow copy of each: gone with its event.
+CREATE TABLE struggle_signals (
+  event_id   bigint PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+  site_key   text NOT NULL,
+  session_id text NOT NULL,
+  path       text NOT NULL,
+  name       text NOT NULL,
+  timestamp  timestamptz NOT NULL
+);
+CREATE INDEX struggle_signals_site_time ON struggle_signals (site_key, timestamp);
+-- Existing data, once.
+INSERT INTO session_pages (site_key, session_id, path, first_at, last_at)
+SELECT e.site_key, e.session_id, coalesce(e.payload #>> '{context,page,path}', '/'), min(e.timestamp), max(e.timestamp)
+  FROM events e JOIN sessions s ON s.site_key = e.site_key AND s.session_id = e.session_id
+ WHERE e.type = 'page' GROUP BY 1, 2, 3;
+INSERT INTO struggle_signals (event_id, site_key, session_id, path, name, timestamp)
+SELECT e.id, e.site_key, e.session_id, coalesce(e.payload #>> '{context,page,path}', '/'), e.name, e.timestamp FROM events e
+ WHERE e.type = 'track' AND e.session_id IS NOT NULL
+   AND (e.name IN ('Rage Click', 'Dead Click', 'Error Click') OR (e.name = 'Web Vital' AND e.payload #>> '{properties,rating}' = 'poor' AND e.payload #>> '{properties,name}' IN ('LCP', 'INP')));
+`,
+  },
 ];

@@ -174,6 +174,24 @@ describe.each(STORES)('funnels on $name', ({ databaseUrl }) => {
     expect(bySession.steps[2]!.dropouts).toEqual([{ sessionId: 's9', at: '2026-11-15T10:01:00.000Z' }]);
   });
 
+  it('treats an empty session id as no session: the events are stored without one and the funnel still follows them', async () => {
+    // A client that sends context.session.id "" (and a survey answer with sessionId "") has no session, like a server-side track.
+    const trial = [
+      { ...ev('v10', '', '16T10:00:00.000', { path: '/trial/start', touch: DIRECT }), messageId: 'trial-1' },
+      { ...ev('v10', '', '16T10:02:00.000', { path: '/trial/start', name: 'Trial Started', touch: DIRECT }), messageId: 'trial-2' },
+    ];
+    const answer = { responseId: 'trial-r', surveyId: 'checkout-ces', surveyVersion: 1, questionId: 'effort', value: 2, anonymousId: 'v10', sessionId: '', timestamp: '2026-11-16T10:03:00.000Z' };
+    const r = await postJson(`${s.url}/v1/batch?site=demo`, { protocol: 1, sentAt: clock.iso(), batch: trial, responses: [answer] });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const stored = await s.store.query<{ session_id: string | null }>(`SELECT session_id FROM events WHERE site_key = 'demo' AND message_id IN ('trial-1', 'trial-2') UNION ALL SELECT session_id FROM survey_answers WHERE site_key = 'demo' AND response_id = 'trial-r'`);
+    expect(stored.rows).toEqual([{ session_id: null }, { session_id: null }, { session_id: null }]);
+    const TRIAL = [{ page: '/trial/*' }, { event: 'Trial Started' }];
+    const f = (await (await funnel({ steps: TRIAL })).json()) as FunnelReport;
+    expect(f.steps.map((x) => [x.count, x.medianSeconds])).toEqual([[1, null], [1, 120]]);
+    const bySession = (await (await funnel({ steps: TRIAL, unit: 'session' })).json()) as FunnelReport;
+    expect(bySession.steps.map((x) => x.count)).toEqual([1, 1]);
+  });
+
   it('bounds step 1 by the range and the rest by the window', async () => {
     const f = (await (await funnel({ steps: STEPS, windowDays: 30 }, '?from=2026-11-01&to=2026-11-09')).json()) as FunnelReport;
     // Only v6 entered before the 10th; with a 30-day window its cart on the 25th counts.
