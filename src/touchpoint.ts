@@ -8,14 +8,13 @@ import { createEventContext } from './core/event-context.js';
 import { createIdentity } from './core/identity.js';
 import { itemOf } from './core/item-of.js';
 import { createOutboxMirror } from './core/outbox-mirror.js';
+import { createPublicApi } from './core/public-api.js';
 import { runPlugins } from './core/run-plugins.js';
 import { replayPreInit } from './core/replay-pre-init.js';
 import { createSession } from './core/session.js';
-import { hostSends } from './host/host-registry.js';
-import { Emitter } from './lib/emitter.js';
+import { createEmitter } from './lib/emitter.js';
 import { nextTask } from './lib/next-task.js';
 import { onPageHide } from './lib/on-page-hide.js';
-import { safe } from './lib/safe.js';
 import { allowUrlKeys } from './lib/scrub-url.js';
 import type { Event, Plugin, Touchpoint, TouchpointEvents, TouchpointOptions } from './types.js';
 
@@ -27,7 +26,7 @@ import type { Event, Plugin, Touchpoint, TouchpointEvents, TouchpointOptions } f
  * `createTouchpoint()`, which also covers server rendering.
  */
 export const createBrowserTouchpoint = (options: TouchpointOptions, preInit: Queued[] = []): Touchpoint => {
-  const emitter = new Emitter<TouchpointEvents>();
+  const emitter = createEmitter<TouchpointEvents>();
   const plugins: Plugin[] = [...(options.plugins ?? [])];
   const consent = createConsent(options.consent);
   const identity = createIdentity(options.cookieDomain);
@@ -74,45 +73,7 @@ export const createBrowserTouchpoint = (options: TouchpointOptions, preInit: Que
     emitter.emit('ready');
   })();
 
-  const tp = {
-    reset: async () => {
-      try {
-        // Calls made before logout are built as the user who made them.
-        calls.__settle();
-        identity.__forget();
-        session.__forget();
-        attribution.__forget();
-        await gate.__forget();
-        emitter.emit('reset');
-      } catch {
-        // reset must never throw at logout.
-      }
-    },
-    flush: async () => {
-      try {
-        await ready;
-        await calls.__pump();
-        await outbox.__deliver();
-      } catch {
-        // never throws
-      }
-    },
-    on: ((name, fn) => emitter.on(name, fn)) as Touchpoint['on'],
-    consent,
-    ready: () => ready.catch(() => {}),
-    get anonymousId() {
-      return identity.anonymousId;
-    },
-    get sessionId() {
-      calls.__settle(); // a track() just before may start a new session
-      return session.id;
-    },
-    use: (p: Plugin) => void plugins.push(p),
-  } as Omit<Touchpoint, 'page' | 'track' | 'identify' | 'alias' | 'group'> as Touchpoint;
-  // The event methods all take (…args) in protocol order; one guarded wrapper each.
-  for (const m of ['page', 'track', 'identify', 'alias', 'group'] as const) (tp as unknown as Record<string, unknown>)[m] = safe((...a: unknown[]) => calls.__call(m, a));
-  // For lazy features (survey answers), through their Host: queued like events, only with `analytics` consent.
-  hostSends.set(tp, (kind, body) => consent.granted('analytics') && void outbox.__add([itemOf(kind, body)]).catch(() => {}));
+  const tp = createPublicApi(calls, gate, outbox, emitter, consent, identity, session, plugins, ready);
   replayPreInit(tp, calls.__call, preInit);
   return tp;
 };

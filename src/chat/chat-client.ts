@@ -2,7 +2,7 @@ import type { ChatEvent, Conversation } from '../protocol/chat.js';
 import type { ConversationStatus } from '../protocol/constants.js';
 import type { SiteConfig } from '../protocol/site-config.js';
 import { backoff } from '../protocol/backoff.js';
-import { Emitter } from '../lib/emitter.js';
+import { createEmitter, type Emitter } from '../lib/emitter.js';
 import { uuidv7 } from '../lib/uuidv7.js';
 import { scrubUrl } from '../lib/scrub-url.js';
 import { onPageHide } from '../lib/on-page-hide.js';
@@ -82,7 +82,10 @@ const pause = (ms: number) =>
  *   tabs, and a tab that learns of another's conversation takes it up, with
  *   its history, and joins the stream.
  */
-export class ChatClient extends Emitter<ChatClientEvents> {
+export class ChatClient {
+  /** Listens to the client's events (`change`, `message`, `typing`, `closed`, `handoff`). */
+  declare readonly on: Emitter<ChatClientEvents>['on'];
+  private declare readonly emit: Emitter<ChatClientEvents>['emit'];
   conversation: Conversation | undefined;
   events: ChatEvent[] = [];
   pending: PendingMessage[] = [];
@@ -101,7 +104,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
   private __readSent = 0;
 
   constructor(private readonly o: ChatClientOptions) {
-    super();
+    Object.assign(this, createEmitter<ChatClientEvents>()); // `on` and `emit`
     this.__http = new ChatTransport(o.endpoint, o.siteKey, () => this.anonymousId, o.identity);
     this.__queue = new ChatQueue(o.mayStore);
     this.__leader = new ChatLeader(`${KEYS.lock.chat}${o.siteKey}`, (m) => this.__fromTab(m));

@@ -20,7 +20,7 @@ export interface ConsentGate {
   __add(item: OutboxItem): OutboxItem | undefined;
   /** Storage as consent allows it: ids, session and attribution persisted, the durable outbox opened. */
   __persist(): void;
-  /** Logout: held events and every stored trace but the decision go; the decision is carried to the new visitor. */
+  /** Logout: a new anonymous id, session and attribution; held events and every stored trace but the decision go; the decision is carried to the new visitor. */
   __forget(): Promise<void>;
 }
 
@@ -99,6 +99,9 @@ export const createConsentGate = (consent: Consent, identity: Identity, session:
     },
     __persist: () => analytics() && persist(),
     __forget: async () => {
+      identity.__forget();
+      session.__forget();
+      attribution.__forget();
       pending = [];
       await forget();
       // The device's decision stands for whoever uses it next (a banner

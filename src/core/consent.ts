@@ -1,6 +1,6 @@
 import { CONSENT_CATEGORIES } from '../protocol/constants.js';
 import type { ConsentMethod } from '../protocol/consent-record.js';
-import { Emitter } from '../lib/emitter.js';
+import { createEmitter } from '../lib/emitter.js';
 import { readStored, writeStored } from '../lib/storage.js';
 import { KEYS } from '../lib/storage-keys.js';
 
@@ -60,7 +60,7 @@ export const createConsent = (o: ConsentOptions = {}) => {
   const mode = o.mode ?? 'opt-in';
   const names = [...new Set(['necessary', ...(o.categories ?? CONSENT_CATEGORIES)])];
   const gpc = o.honorGpc !== false && (globalThis.navigator as { globalPrivacyControl?: boolean } | undefined)?.globalPrivacyControl === true;
-  const events = new Emitter<ConsentEvents>();
+  const events = createEmitter<ConsentEvents>();
 
   let state: ConsentState;
   /**
@@ -111,7 +111,7 @@ export const createConsent = (o: ConsentOptions = {}) => {
     denyAll: (method?: ConsentMethod, meta?: ConsentMeta) => set(base(false), method, meta),
     /** Asks a banner on the page to open its preferences. */
     show: () => events.emit('show'),
-    on: events.on.bind(events),
+    on: events.on,
     /** In opt-out mode, an undecided visitor with GPC gets a recorded GPC refusal. */
     applyGpcDefault() {
       if (gpc && mode === 'opt-out' && !state.decided) set({ marketing: false }, 'gpc');
