@@ -28,7 +28,9 @@ const blankCluster = (): Promise<Blob | undefined> =>
 
 export async function createPgliteStore(dataDir: string | undefined): Promise<Store> {
   const blank = dataDir ? undefined : await blankCluster();
-  const db = await PGlite.create(dataDir ?? 'memory://', blank ? { loadDataDir: blank } : {});
+  // A template that does not load (truncated by a killed setup, another PGlite's
+  // format) costs the speed-up, never the store: initdb as without one.
+  const db = await (blank ? PGlite.create('memory://', { loadDataDir: blank }).catch(() => PGlite.create('memory://')) : PGlite.create(dataDir ?? 'memory://'));
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async exec(sql: string) {
       await q.exec(sql);
