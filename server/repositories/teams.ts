@@ -41,9 +41,11 @@ export const deleteTeam = async (tx: Queryable, siteKey: string, id: string): Pr
   return gone;
 };
 
-/** The teams an agent belongs to on a site: the "team" view shows their conversations. */
-export const teamIdsOf = async (db: Queryable, siteKey: string, agentId: string): Promise<string[]> =>
-  (await db.query<{ id: string }>('SELECT t.id FROM teams t JOIN team_members m ON m.team_id = t.id WHERE t.site_key = $1 AND m.agent_id = $2', [siteKey, agentId])).rows.map((r) => r.id);
+/** The teams an agent belongs to, on one site or on every site (`siteKey` undefined): the "team" view shows their conversations. */
+export const teamIdsOf = async (db: Queryable, siteKey: string | undefined, agentId: string): Promise<string[]> =>
+  siteKey === undefined
+    ? (await db.query<{ id: string }>('SELECT team_id AS id FROM team_members WHERE agent_id = $1', [agentId])).rows.map((r) => r.id)
+    : (await db.query<{ id: string }>('SELECT t.id FROM teams t JOIN team_members m ON m.team_id = t.id WHERE t.site_key = $1 AND m.agent_id = $2', [siteKey, agentId])).rows.map((r) => r.id);
 
 /**
  * Round-robin: of the team's members online now, the one whose last

@@ -78,7 +78,7 @@ export function registerAgentInbox(fastify: FastifyInstance, deps: Deps, bodyLim
       const agent = await requireAgent(deps, req);
       await inbox.wake();
       const q = req.query;
-      const teams = q.site ? await teamIdsOf(deps.store, q.site, agent.id) : (await deps.store.query<{ team_id: string }>('SELECT team_id FROM team_members WHERE agent_id = $1', [agent.id])).rows.map((r) => r.team_id);
+      const teams = await teamIdsOf(deps.store, q.site || undefined, agent.id);
       const r = await conversationSummaries(deps.store, agent.id, isoNow(deps.now), teams, { view: q.view, state: q.state, status: q.status, siteKey: q.site, teamId: q.team, label: q.label, q: q.q });
       return reply.send(r);
     },
