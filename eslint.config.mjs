@@ -79,6 +79,17 @@ export default tseslint.config(
     },
   },
   {
+    // Repositories own SQL (issue #26): a route validates, authorises and calls them.
+    files: ['server/routes/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        // `.exec` of a regular expression literal is not SQL.
+        { selector: "CallExpression > MemberExpression.callee[property.name='query'], CallExpression > MemberExpression.callee[property.name='exec'][object.type!='Literal']", message: 'SQL belongs in server/repositories/ (or the report or service that owns it), not in a route handler.' },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.mjs', 'bench/**/*.mjs', '*.mjs', 'examples/**/*.js', 'src/snippet/*.js'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },
