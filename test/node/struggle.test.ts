@@ -105,4 +105,24 @@ describe.each(STORES)('the struggle report on $name', ({ databaseUrl }) => {
     for (const site of ['constructor', '__proto__']) expect((await bad('', site))[0], site).toBe(404);
     expect((await struggle(undefined, 'demo', '')).status).toBe(401);
   });
+
+  it('counts a page’s sessions by their views in the range, also a session that viewed it before, during and after a short range', async () => {
+    // Written after the other tests read the month: /long's sessions span days (the server caps no session).
+    const at = (e: ReturnType<typeof ev>, day: string) => ({ ...e, timestamp: `2026-11-${day}T12:00:00.000Z` });
+    const batch = [
+      // In the range, between views before and after it: counted (its summary's first and last view are both outside).
+      at(ev('l1', 'l1', '12:00:00.000', '/long'), '14'),
+      at(ev('l1', 'l1', '12:00:00.000', '/long'), '16'),
+      at(ev('l1', 'l1', '12:00:00.000', '/long'), '18'),
+      // Before and after, none in the range: not counted.
+      at(ev('l2', 'l2', '12:00:00.000', '/long'), '14'),
+      at(ev('l2', 'l2', '12:00:00.000', '/long'), '18'),
+      // A rage click in the range, with no view of the page there: counted as a session on it.
+      at(ev('l3', 'l3', '12:00:00.000', '/long', 'Rage Click'), '16'),
+      at(ev('l3', 'l3', '12:00:00.000', '/long'), '18'),
+    ];
+    expect((await postJson(`${s.url}/v1/batch?site=demo`, { protocol: 1, sentAt: clock.iso(), batch })).status).toBe(200);
+    const f = (await (await struggle('?from=2026-11-16&to=2026-11-16&minSessions=1')).json()) as StruggleReport;
+    expect(f.pages.find((p) => p.path === '/long')).toMatchObject({ sessions: 2, struggling: 1, signals: { rage: 1 } });
+  });
 });
