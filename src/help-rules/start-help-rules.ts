@@ -1,4 +1,4 @@
-import { HELP_RULE_FIRED } from '../protocol/help-rule-fired.js';
+import { HELP_RULE_FIRED, HELP_RULE_HELD_OUT } from '../protocol/help-rule-fired.js';
 import type { HelpRule, HelpRuleAction, HelpSettings } from '../protocol/help-rule.js';
 import type { Event } from '../protocol/event.js';
 import type { Touchpoint } from '../types.js';
@@ -6,6 +6,7 @@ import { hostOf, readStored, writeStored } from '../host/index.js';
 import { capped, ruleMatches, type HelpMemory, type HelpView } from './match-rule.js';
 import { showHelpLink } from './show-help-link.js';
 import { KEYS } from '../lib/storage-keys.js';
+import { hashSlot } from '../lib/hash-slot.js';
 
 export interface HelpRulesOptions {
   siteKey?: string | undefined;
@@ -31,6 +32,10 @@ interface Launcher extends HTMLElement {
  * made), never while the chat is open, at most `maxPerSession` times a
  * session and not within the global cooldown after any firing. Its caps are
  * kept in sessionStorage with `functional` consent, else in memory.
+ * A visitor in a rule's holdout (`holdout` share, fixed per visitor and rule)
+ * goes through all of this the same way — the same matching, the same caps
+ * spent — but is shown nothing: `Help Rule Held Out` is recorded instead,
+ * when the action could have run, so the funnel compares like with like.
  * Returns a stop function.
  */
 export const startHelpRules = (sdk: Touchpoint, help: HelpSettings, o: HelpRulesOptions = {}): (() => void) => {
@@ -44,15 +49,16 @@ export const startHelpRules = (sdk: Touchpoint, help: HelpSettings, o: HelpRules
   let timers: ReturnType<typeof setTimeout>[] = [];
   let busy = false;
 
-  const act = async (a: HelpRuleAction): Promise<boolean> => {
+  /** Runs the action (held out: only checks that it could run); whether it did. */
+  const act = async (a: HelpRuleAction, out: boolean): Promise<boolean> => {
     if (a.kind === 'chat') {
       const launcher = document.querySelector<Launcher>('tp-chat-launcher');
       if (!launcher?.open) return false;
-      await launcher.open({ message: a.message });
+      if (!out) await launcher.open({ message: a.message });
       return true;
     }
-    if (a.kind === 'survey') return (await sdk.survey?.show(a.surveyId)) !== false && !!sdk.survey;
-    showHelpLink(a.text, a.url);
+    if (a.kind === 'survey') return !!sdk.survey && (out || (await sdk.survey.show(a.surveyId)) !== false);
+    if (!out) showHelpLink(a.text, a.url);
     return true;
   };
 
@@ -65,7 +71,9 @@ export const startHelpRules = (sdk: Touchpoint, help: HelpSettings, o: HelpRules
       memory.fired[rule.id] = (memory.fired[rule.id] ?? 0) + 1;
       memory.last = t;
       if (stored()) writeStored(KEY, memory, 'sessionStorage');
-      if (await act(rule.action)) host.call('track', HELP_RULE_FIRED, { ruleId: rule.id, action: rule.action.kind });
+      // The visitor's slot, not a coin per match: held out on every page and session of this device, as the funnel's units are.
+      const out = hashSlot(`holdout:${rule.id}:${sdk.anonymousId}`) < (rule.holdout ?? help.holdout ?? 0);
+      if (await act(rule.action, out)) host.call('track', out ? HELP_RULE_HELD_OUT : HELP_RULE_FIRED, { ruleId: rule.id, action: rule.action.kind });
     } catch {
       // The host page never sees our failure.
     } finally {
@@ -89,7 +97,7 @@ export const startHelpRules = (sdk: Touchpoint, help: HelpSettings, o: HelpRules
   };
 
   const onEvent = (e: Event) => {
-    if (e.type === 'track' && e.event === HELP_RULE_FIRED) return;
+    if (e.type === 'track' && (e.event === HELP_RULE_FIRED || e.event === HELP_RULE_HELD_OUT)) return;
     view.identified = !!e.userId;
     const a = e.context?.attribution;
     view.first = a?.first?.channel ?? view.first;

@@ -2,6 +2,8 @@ import Type, { type Static } from 'typebox';
 import { CHANNELS } from './constants.js';
 
 const Count = (description: string) => Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description }));
+/** At most half: equal groups measure best, and a larger holdout only withholds help without measuring it better. */
+const Holdout = (description: string) => Type.Optional(Type.Number({ minimum: 0, maximum: 0.5, description }));
 
 export const HelpRuleAction = Type.Union(
   [
@@ -75,6 +77,9 @@ export const HelpRule = Type.Object(
     ),
     action: HelpRuleAction,
     maxPerSession: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: 'Firings per session (default 1).' })),
+    holdout: Holdout(
+      'Share of visitors (0 to 0.5) this rule is held out for: when it matches, nothing is shown, its caps are spent all the same and `Help Rule Held Out` is recorded, so the funnel compares them with those helped. Fixed per visitor and rule. Default: the settings\' `holdout`, else 0.',
+    ),
   },
   { additionalProperties: false, $id: 'HelpRule', description: 'A real-time help rule, evaluated in the browser (docs/sdk.md#help-rules).' },
 );
@@ -84,6 +89,7 @@ export const HelpSettings = Type.Object(
   {
     rules: Type.Array(HelpRule, { maxItems: 50 }),
     cooldownSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400, description: 'After any rule fires, no other fires for this long (default 60).' })),
+    holdout: Holdout('The holdout share of every rule that sets none (default 0: no holdout).'),
   },
   { additionalProperties: false, $id: 'HelpSettings', description: 'The site\'s real-time help rules and their global cooldown.' },
 );

@@ -5,6 +5,7 @@ import type { TpChatLauncher } from '../../components/chat-launcher/chat-launche
 import { createTouchpoint } from '../../src/index.js';
 import { startHelpRules } from '../../src/help-rules/start-help-rules.js';
 import { capped, ruleMatches, type HelpView } from '../../src/help-rules/match-rule.js';
+import { hashSlot } from '../../src/lib/hash-slot.js';
 import type { HelpRule, HelpSettings } from '../../src/protocol/help-rule.js';
 import type { Touchpoint } from '../../src/types.js';
 import { until } from '../support/until.js';
@@ -167,5 +168,95 @@ describe('help rules in the page', () => {
     expect(el.isOpen).toBe(false);
     tp.track('Rage Click');
     await until(() => el.isOpen, 8_000);
+  });
+});
+
+describe('a help rule’s holdout', () => {
+  /** The visitor's documented slot for a rule: FNV-1a(`holdout:<rule id>:<anonymous id>`) / 2³². */
+  const slot = (id: string) => hashSlot(`holdout:${id}:${tp.anonymousId}`);
+  /** A rule id this visitor is held out of at a holdout of 0.5 (inside: slot < 0.5), or not. */
+  const ruleIdFor = (inside: boolean) => Array.from({ length: 64 }, (_, i) => `rage-${i}`).find((id) => slot(id) < 0.5 === inside)!;
+  /** Every help event `tp` tracks from now on, as `name ruleId action`. */
+  const helpEvents = (t: Touchpoint) => {
+    const seen: string[] = [];
+    t.on('event', (e) => e.type === 'track' && e.event.startsWith('Help Rule') && seen.push(`${e.event} ${(e.properties as { ruleId: string }).ruleId} ${(e.properties as { action: string }).action}`));
+    return seen;
+  };
+
+  it('shows a held-out visitor nothing and records Help Rule Held Out with the rule’s id, spending the same caps as a firing', async () => {
+    const el = await launcher();
+    await start({ rules: [], cooldownSeconds: 3600 });
+    const id = ruleIdFor(true);
+    const other: HelpRule = { id: 'coupon', when: { event: 'Coupon Failed' }, action: { kind: 'link', text: 'Coupon help', url: '/help/coupons' } };
+    stop?.();
+    stop = startHelpRules(tp, { rules: [{ ...rageAtCheckout, id, holdout: 0.5 }, other], cooldownSeconds: 3600 }, { siteKey: 'demo', endpoint: await commands.serverUrl() });
+    const seen = helpEvents(tp);
+    tp.track('Rage Click');
+    tp.track('Rage Click');
+    await until(() => seen.length === 1, 8_000);
+    await settle();
+    expect(seen).toEqual([`Help Rule Held Out ${id} chat`]);
+    expect(el.isOpen).toBe(false);
+    // Capped as if it had fired: once a session, and the cooldown holds every other rule back.
+    tp.track('Rage Click');
+    tp.track('Coupon Failed');
+    await settle();
+    expect(seen).toHaveLength(1);
+    expect(el.isOpen).toBe(false);
+    expect(document.querySelector('tp-help-toast')).toBeNull();
+    // Stored by the server in the session: the funnel's held-out group.
+    const anon = tp.anonymousId;
+    await until(async () => (await commands.storedItems(anon)).events.some((e) => e.name === 'Help Rule Held Out' && e.session_id === tp.sessionId), 8_000);
+    expect((await commands.storedItems(anon)).events.map((e) => e.name)).not.toContain('Help Rule Fired');
+  });
+
+  it('helps a visitor outside the holdout as before, and takes the settings’ holdout for a rule that sets none', async () => {
+    const el = await launcher();
+    await start({ rules: [] });
+    stop?.();
+    const helped = ruleIdFor(false);
+    const held = ruleIdFor(true);
+    // Two rules on two events; the site's 0.5 holds this visitor out of one, and the rule that says 0 is never held out.
+    const rules: HelpRule[] = [
+      { id: helped, when: { event: 'Coupon Failed' }, action: { kind: 'chat', message: 'Coupon trouble?' } },
+      { id: held, when: { event: 'Payment Failed' }, action: { kind: 'link', text: 'Payment help', url: '/help/pay' } },
+      { id: 'never-held', holdout: 0, when: { event: 'Address Failed' }, action: { kind: 'link', text: 'Address help', url: '/help/address' } },
+    ];
+    stop = startHelpRules(tp, { rules, holdout: 0.5, cooldownSeconds: 0 }, { siteKey: 'demo', endpoint: await commands.serverUrl() });
+    const seen = helpEvents(tp);
+    tp.track('Coupon Failed');
+    await until(() => el.isOpen && panelText(el).includes('Coupon trouble?'), 8_000);
+    el.close();
+    tp.track('Payment Failed');
+    await until(() => seen.length === 2, 8_000);
+    expect(document.querySelector('tp-help-toast')).toBeNull();
+    // Whatever this visitor's slot for it, holdout 0 is no holdout.
+    tp.track('Address Failed');
+    await until(() => seen.length === 3, 8_000);
+    expect(document.querySelector('tp-help-toast')!.shadowRoot!.textContent).toContain('Address help');
+    expect(seen).toEqual([`Help Rule Fired ${helped} chat`, `Help Rule Held Out ${held} link`, 'Help Rule Fired never-held link']);
+  });
+
+  it('records nothing for a held-out visitor before consent allows analytics, nor when the action could not have run', async () => {
+    await start({ rules: [] }, 'opt-in');
+    stop?.();
+    const id = ruleIdFor(true);
+    // No launcher on the page: a firing would not run, so holding it out measures nothing (the try is spent, as a firing's is).
+    stop = startHelpRules(tp, { rules: [{ ...rageAtCheckout, id, holdout: 0.5, maxPerSession: 2 }], cooldownSeconds: 0 }, { siteKey: 'demo', endpoint: await commands.serverUrl() });
+    const seen = helpEvents(tp);
+    tp.track('Rage Click');
+    tp.track('Rage Click');
+    await settle();
+    expect(seen).toEqual([]);
+    tp.consent.grantAll();
+    tp.track('Rage Click');
+    await settle();
+    expect(seen).toEqual([]);
+    await launcher();
+    tp.page();
+    tp.track('Rage Click');
+    tp.track('Rage Click');
+    await until(() => seen.length === 1, 8_000);
+    expect(seen).toEqual([`Help Rule Held Out ${id} chat`]);
   });
 });

@@ -245,6 +245,22 @@ export const CHECKS: Check[] = [
     },
   },
   {
+    name: 'serves a help rule\'s holdout share as a number from 0 to 0.5, and stores a held-out match as an event with the rule id',
+    async run(t) {
+      const a = await request(t, `/v1/sites/${encodeURIComponent(t.site)}/config`);
+      const help = a.body?.help as { holdout?: unknown; rules?: { holdout?: unknown }[] } | undefined;
+      const share = (h: unknown) => h === undefined || (typeof h === 'number' && h >= 0 && h <= 0.5);
+      if (help !== undefined) expect(share(help.holdout) && (help.rules ?? []).every((r) => share(r.holdout)), `holdout must be absent or a number from 0 to 0.5, got ${JSON.stringify(help).slice(0, 200)}`);
+      const held = trackEvent({ event: 'Help Rule Held Out', properties: { ruleId: 'conf-rule', action: 'chat' } });
+      const r = await postBatch(t, envelope({ batch: [held] }));
+      expect(r.status === 200 && r.body?.accepted === 1, `a held-out match is an ordinary track event, got ${r.status} ${r.text}`);
+      if (t.adminToken) {
+        const e = await stored(t, held.messageId as string);
+        expect(e.status === 200 && e.body?.event?.properties?.ruleId === 'conf-rule', `the held-out match keeps its rule id, got ${e.status} ${e.text.slice(0, 200)}`);
+      }
+    },
+  },
+  {
     name: 'stores a survey answer once per response and question, and a dismissal',
     async run(t) {
       const responseId = unique('conf-resp');

@@ -47,6 +47,15 @@ describe.each(STORES)('help rules on $name', ({ databaseUrl }) => {
     expect((await call('PUT', RULES)).status).toBe(200);
   });
 
+  it('keeps a holdout share of the settings and of a rule, and delivers both to browsers', async () => {
+    const held: HelpSettings = { ...RULES, holdout: 0.1, rules: [{ ...RULES.rules[0]!, holdout: 0.5 }, { ...RULES.rules[1]!, holdout: 0 }, RULES.rules[2]!] };
+    const r = await call('PUT', held);
+    expect(r.status, await r.clone().text()).toBe(200);
+    expect(await r.json()).toEqual(held);
+    expect((await config()).help).toEqual(held);
+    expect((await call('PUT', RULES)).status).toBe(200);
+  });
+
   it('lets agents read them and only owners and admins change them', async () => {
     expect((await call('PUT', { rules: [] }, 'demo', helper)).status).toBe(403);
     expect((await call('GET', undefined, 'demo', '')).status).toBe(401);
@@ -78,6 +87,12 @@ describe.each(STORES)('help rules on $name', ({ databaseUrl }) => {
       { action: { kind: 'chat', message: 'lone \ud800' } },
       { id: 'has space' },
     ]) expect((await bad(one(rule)))[0], JSON.stringify(rule)).toBe(400);
+    // A holdout is a share from 0 to 0.5, of the rule or of the settings, refused at its field otherwise.
+    for (const holdout of [-0.1, 0.51, 1, '0.1', true, null, [0.1], 1e999]) {
+      expect(await bad(one({ holdout })), JSON.stringify(holdout)).toEqual([400, 'invalid_body', '/rules/0/holdout']);
+      expect(await bad({ ...one({}), holdout }), JSON.stringify(holdout)).toEqual([400, 'invalid_body', '/holdout']);
+    }
+    expect((await bad('{"rules": [], "holdout": 1e999}'))[0]).toBe(400);
     expect((await bad({ rules: Array.from({ length: 51 }, (_, i) => ({ ...one({}).rules[0], id: `r${i}` })) }))[0]).toBe(400);
     expect((await bad('{"rules": ['))[0]).toBe(400);
     expect((await bad(RULES, 'nope'))[0]).toBe(404);
