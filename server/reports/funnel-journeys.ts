@@ -57,9 +57,12 @@ export async function journeysOf(
          SELECT string_agg(${META('s.session_id')}, ',') AS j FROM starts JOIN sessions s ON s.site_key = $1 AND s.session_id = starts.session_id ${STEPS}`
       : `WITH starts AS (SELECT DISTINCT e.anonymous_id, e.session_id FROM events e WHERE e.site_key = $1 AND e.timestamp >= $2 AND e.timestamp < $3 AND ${first}),
               units AS (SELECT DISTINCT ${unitOf('st.anonymous_id')} AS unit FROM (SELECT DISTINCT anonymous_id FROM starts) st),
-              members AS (SELECT anonymous_id FROM starts UNION SELECT i.anonymous_id FROM identities i JOIN units ON units.unit = 'u:' || i.user_id WHERE i.site_key = $1 AND i.verified)
-         SELECT string_agg(${META(unitOf('s.anonymous_id'))}, ',') AS j FROM sessions s ${STEPS}
-          WHERE s.site_key = $1 AND (s.anonymous_id IN (SELECT anonymous_id FROM members) OR s.session_id IN (SELECT session_id FROM starts))`;
+              members AS (SELECT anonymous_id FROM starts UNION SELECT i.anonymous_id FROM identities i JOIN units ON units.unit = 'u:' || i.user_id WHERE i.site_key = $1 AND i.verified),
+              chosen AS (SELECT s.* FROM sessions s WHERE s.site_key = $1 AND (s.anonymous_id IN (SELECT anonymous_id FROM members) OR s.session_id IN (SELECT session_id FROM starts))),
+              -- Each chosen session's customer (unitOf's rule), resolved once per anonymous id rather than by a subquery per session.
+              links AS (SELECT DISTINCT ON (i.anonymous_id) i.anonymous_id, 'u:' || i.user_id AS u FROM identities i
+                         WHERE i.site_key = $1 AND i.verified AND i.anonymous_id IN (SELECT anonymous_id FROM chosen) ORDER BY i.anonymous_id, i.linked_at DESC)
+         SELECT string_agg(${META(`coalesce(l.u, 'a:' || s.anonymous_id)`)}, ',') AS j FROM chosen s LEFT JOIN links l ON l.anonymous_id = s.anonymous_id ${STEPS}`;
   const patterns = steps.flatMap((s) => ('page' in s ? [likeOf(s.page)] : []));
   const names = steps.flatMap((s) => ('event' in s ? [s.event] : []));
   const [withSession, sessionless] = await Promise.all([
