@@ -25,7 +25,7 @@ const summary = (r: HelpRule) => {
   ].filter(Boolean);
   const a = r.action;
   const does = a.kind === 'chat' ? `open the chat: “${a.message}”` : a.kind === 'survey' ? `show the survey ${a.surveyId}` : `show the link “${a.text}”`;
-  return `${parts.join(', ')} → ${does} (at most ${r.maxPerSession ?? 1} a session)`;
+  return `${parts.join(', ')} → ${does} (at most ${r.maxPerSession ?? 1} a session${r.holdout ? `, ${percent(r.holdout)} % held out` : ''})`;
 };
 
 /** A key set to a value, or removed when the value is empty (the schema has no empty conditions). */
@@ -36,6 +36,9 @@ const put = <T extends object, K extends keyof T>(o: T, k: K, v: T[K] | undefine
   return c;
 };
 const int = (s: string) => (s.trim() === '' ? undefined : Number(s));
+/** A holdout share as the percent the form shows (0.1 → 10), without float noise; and back. */
+const percent = (h: number | undefined) => (h === undefined ? '' : String(Math.round(h * 10_000) / 100));
+const share = (s: string) => (s.trim() === '' ? undefined : Number(s) / 100);
 const value = (e: Event) => (e.target as HTMLInputElement).value;
 
 /**
@@ -82,11 +85,13 @@ export class TpConsoleHelpRules extends LitElement {
       .error { color: #a40e26; }
     `,
   ];
-  static override properties = { site: {}, _saved: { state: true }, _rules: { state: true }, _cooldown: { state: true }, _json: { state: true }, _text: { state: true }, _faults: { state: true }, _status: { state: true } };
+  static override properties = { site: {}, _saved: { state: true }, _rules: { state: true }, _cooldown: { state: true }, _holdout: { state: true }, _json: { state: true }, _text: { state: true }, _faults: { state: true }, _status: { state: true } };
   declare site: string;
   declare private _saved: HelpSettings | undefined;
   declare private _rules: HelpRule[];
   declare private _cooldown: number | undefined;
+  /** The settings' holdout share, the default of every rule that sets none. */
+  declare private _holdout: number | undefined;
   declare private _json: boolean;
   declare private _text: string;
   declare private _faults: Fault[];
@@ -109,10 +114,11 @@ export class TpConsoleHelpRules extends LitElement {
     this._saved = await api<HelpSettings>(`/sites/${encodeURIComponent(this.site)}/help-rules`);
     this._rules = structuredClone(this._saved.rules);
     this._cooldown = this._saved.cooldownSeconds;
+    this._holdout = this._saved.holdout;
   }
 
   private get _doc(): HelpSettings {
-    return { ...(this._cooldown === undefined ? {} : { cooldownSeconds: this._cooldown }), rules: this._rules };
+    return { ...(this._cooldown === undefined ? {} : { cooldownSeconds: this._cooldown }), ...(this._holdout === undefined ? {} : { holdout: this._holdout }), rules: this._rules };
   }
 
   private _rule(i: number, change: (r: HelpRule) => HelpRule) {
@@ -134,6 +140,7 @@ export class TpConsoleHelpRules extends LitElement {
     if (!doc) return;
     this._rules = Array.isArray(doc.rules) ? doc.rules : [];
     this._cooldown = doc.cooldownSeconds;
+    this._holdout = doc.holdout;
     this._json = false;
   }
 
@@ -158,6 +165,7 @@ export class TpConsoleHelpRules extends LitElement {
       this._saved = await api<HelpSettings>(`/sites/${encodeURIComponent(this.site)}/help-rules`, body, 'PUT');
       this._rules = structuredClone(this._saved.rules);
       this._cooldown = this._saved.cooldownSeconds;
+      this._holdout = this._saved.holdout;
       if (this._json) this._text = JSON.stringify(this._saved, null, 2);
       this._status = { ok: true, text: this._saved.rules.length ? `Saved: ${this._saved.rules.length} rule(s), live on the site within a minute.` : 'Saved: no rules, nothing loads on the site.' };
     } catch (e) {
@@ -199,6 +207,7 @@ export class TpConsoleHelpRules extends LitElement {
         <label>Id <input required maxlength="64" aria-invalid=${this._bad(`${at}/id`)} .value=${r.id} @change=${(e: Event) => this._rule(i, (x) => ({ ...x, id: value(e).trim() }))} /></label>
         <label>Page pattern <input maxlength="500" placeholder="/checkout*" aria-invalid=${this._bad(`${at}/when/path`)} .value=${w.path ?? ''} @change=${(e: Event) => this._when(i, (x) => put(x, 'path', value(e).trim()))} /></label>
         <label>At most per session <input type="number" min="1" max="10" placeholder="1" aria-invalid=${this._bad(`${at}/maxPerSession`)} .value=${String(r.maxPerSession ?? '')} @change=${(e: Event) => this._rule(i, (x) => put(x, 'maxPerSession', int(value(e))))} /></label>
+        <label>Held out (% of visitors, 0–50) <input type="number" min="0" max="50" step="any" placeholder=${percent(this._holdout) || '0'} aria-invalid=${this._bad(`${at}/holdout`)} .value=${percent(r.holdout)} @change=${(e: Event) => this._rule(i, (x) => put(x, 'holdout', share(value(e))))} /></label>
         <button type="button" class="button" @click=${() => (this._rules = this._rules.filter((_, j) => j !== i))}>Remove rule ${i + 1}</button>
       </div>
       <fieldset>
@@ -276,6 +285,7 @@ export class TpConsoleHelpRules extends LitElement {
             <div class="bar">
               <button type="button" class="button" @click=${() => (this._rules = [...this._rules, NEW_RULE(this._rules.length + 1)])}>Add a rule</button>
               <label>Cooldown after any rule fires (seconds) <input type="number" min="0" max="86400" placeholder="60" aria-invalid=${this._bad('/cooldownSeconds')} .value=${String(this._cooldown ?? '')} @change=${(e: Event) => (this._cooldown = int(value(e)))} /></label>
+              <label>Held out of every rule that sets none (% of visitors) <input type="number" min="0" max="50" step="any" placeholder="0" aria-invalid=${this._bad('/holdout')} .value=${percent(this._holdout)} @change=${(e: Event) => (this._holdout = share(value(e)))} /></label>
             </div>`}
       <div class="bar"><button type="button" class="button" @click=${() => void this._save()}>Save help rules</button></div>
       ${this._status ? html`<p role=${this._status.ok ? 'status' : 'alert'} class=${this._status.ok ? 'muted' : 'error'}>${this._status.text}</p>` : nothing}`;

@@ -11,8 +11,19 @@ import './console-struggle.js';
 
 type Unit = 'customer' | 'session';
 type Breakdown = '' | 'firstTouch' | 'lastTouch' | 'device' | 'help';
-const BREAKDOWNS: Record<Breakdown, string> = { '': 'None', firstTouch: 'First touch', lastTouch: 'Last touch', device: 'Device', help: 'Help (rules fired or not)' };
+const BREAKDOWNS: Record<Breakdown, string> = { '': 'None', firstTouch: 'First touch', lastTouch: 'Last touch', device: 'Device', help: 'Help (rules fired, held out or not)' };
 const DEFAULT_STEPS: FunnelStep[] = [{ page: '/' }, { page: '/cart' }, { page: '/checkout' }, { event: 'Order Completed' }];
+
+type Bucket = NonNullable<FunnelReport['breakdown']>[number];
+/** Conversion of a bucket through the whole funnel (last step of first), in %. */
+const through = (b: Bucket) => (b.counts[0] ? Math.round((b.counts.at(-1)! / b.counts[0]) * 1000) / 10 : null);
+/** Help buckets in reading order: `no help`, then each rule's helped row with its held-out row right after. */
+const helpOrder = (rows: Bucket[]) => {
+  const rule = (v: string) => v.replace(/^(help|held out): /, '');
+  return [...rows].sort((x, y) => (x.value === 'no help' ? -1 : y.value === 'no help' ? 1 : rule(x.value).localeCompare(rule(y.value)) || (x.value.startsWith('help') ? -1 : 1)));
+};
+/** Below this many units in a group, a difference is not shown as an effect (as Contentsquare's 30-session floor). */
+const MIN_GROUP = 30;
 
 /** 90 → "1 min 30 s": a step's median time, as read at a glance. */
 const duration = (s: number | null) => {
@@ -154,6 +165,31 @@ export class TpConsoleJourneys extends LitElement {
     </table>`;
   }
 
+  /**
+   * Each rule with a holdout: its helped and held-out groups' conversion through the funnel and
+   * the difference, the rule's effect (same rule matched both; a fixed share of visitors chose).
+   */
+  private _effects(rows: Bucket[]) {
+    const rules = [...new Set(rows.filter((b) => b.value.startsWith('held out: ')).map((b) => b.value.slice(10)))];
+    if (!rules.length) return html`<p class="muted">No rule has a holdout here: "help" beside "no help" is a correlation (rules fire for those who struggle), not the rules' effect. Set a holdout on a rule to measure it.</p>`;
+    const pct = (n: number | null) => (n === null ? '—' : `${n}%`);
+    return html`<h3>Effect of each rule (helped vs held out)</h3>
+      <table>
+        <thead><tr><th scope="col">Rule</th><th scope="col" class="num">Helped</th><th scope="col" class="num">Helped conversion</th><th scope="col" class="num">Held out</th><th scope="col" class="num">Held-out conversion</th><th scope="col" class="num">Effect</th></tr></thead>
+        <tbody>
+          ${rules.map((id) => {
+            const helped = rows.find((b) => b.value === `help: ${id}`);
+            const held = rows.find((b) => b.value === `held out: ${id}`)!;
+            const [a, c] = [helped ? through(helped) : null, through(held)];
+            const few = (helped?.counts[0] ?? 0) < MIN_GROUP || (held.counts[0] ?? 0) < MIN_GROUP;
+            const effect = a === null || c === null ? '—' : `${a - c > 0 ? '+' : ''}${Math.round((a - c) * 10) / 10} points${few ? ` (fewer than ${MIN_GROUP} in a group: too few to tell)` : ''}`;
+            return html`<tr><th scope="row"><code>${id}</code></th><td class="num">${helped?.counts[0] ?? 0}</td><td class="num">${pct(a)}</td><td class="num">${held.counts[0]}</td><td class="num">${pct(c)}</td><td class="num">${effect}</td></tr>`;
+          })}
+        </tbody>
+      </table>
+      <p class="muted">The rule's effect is helped minus held out: the same rule matched both groups and a fixed share of visitors was held out. "Help" against "no help" compares with those no rule matched, who struggled less: that difference is not the rule's.</p>`;
+  }
+
   override render() {
     const r = this._r;
     return html`<h1>Journeys</h1>
@@ -194,9 +230,10 @@ export class TpConsoleJourneys extends LitElement {
                   <table>
                     <thead><tr><th scope="col">${BREAKDOWNS[this._breakdown]}</th>${r.steps.map((s) => html`<th scope="col" class="num" dir="auto">${s.label}</th>`)}</tr></thead>
                     <tbody>
-                      ${r.breakdown.map((b) => html`<tr><th scope="row">${b.value}</th>${b.counts.map((n) => html`<td class="num">${n}</td>`)}</tr>`)}
+                      ${(this._breakdown === 'help' ? helpOrder(r.breakdown) : r.breakdown).map((b) => html`<tr><th scope="row">${b.value}</th>${b.counts.map((n) => html`<td class="num">${n}</td>`)}</tr>`)}
                     </tbody>
-                  </table>`
+                  </table>
+                  ${this._breakdown === 'help' ? this._effects(r.breakdown) : nothing}`
               : nothing}`
         : nothing}
       ${this._site ? html`<tp-console-struggle .site=${this._site} .from=${this._from} .to=${this._to}></tp-console-struggle><tp-console-help-rules .site=${this._site}></tp-console-help-rules>` : nothing}`;

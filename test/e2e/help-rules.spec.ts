@@ -4,7 +4,8 @@ import { axeViolations } from './axe.js';
 
 const MESSAGE = 'Stuck at checkout? Ask us, we answer in minutes.';
 // Only visitors who came from the newsletter: other journeys on this shared server shop at checkout too.
-const RULES = { cooldownSeconds: 60, rules: [{ id: 'e2e-checkout-rage', when: { path: '/checkout', friction: { rage: 2 }, channel: { touch: 'last', in: ['Email'] } }, action: { kind: 'chat', message: MESSAGE } }] };
+// Half of all visitors held out by default, but never of this rule (its own 0): the shopper is always helped.
+const RULES = { cooldownSeconds: 60, holdout: 0.5, rules: [{ id: 'e2e-checkout-rage', when: { path: '/checkout', friction: { rage: 2 }, channel: { touch: 'last', in: ['Email'] } }, action: { kind: 'chat', message: MESSAGE }, holdout: 0 }] };
 
 test('a help rule set in the console opens the chat for a shopper who rage-clicks at checkout; the firing is stored and the funnel lists her among those who left there, with a replay at the rage click', async ({ browser, server, shop }) => {
   test.setTimeout(120_000);
@@ -26,7 +27,9 @@ test('a help rule set in the console opens the chat for a shopper who rage-click
     await rule.getByLabel('Channels').selectOption(['Email']);
     await rule.getByLabel('Action').selectOption('chat');
     await rule.getByLabel('Chat message', { exact: true }).fill(MESSAGE);
+    await rule.getByLabel('Held out (% of visitors, 0–50)').fill('0');
     await help.getByLabel('Cooldown after any rule fires (seconds)').fill('60');
+    await help.getByLabel('Held out of every rule that sets none (% of visitors)').fill('50');
     await help.getByRole('button', { name: 'Save help rules' }).click();
     await expect(help.getByRole('status').filter({ hasText: 'Saved: 1 rule(s)' })).toBeVisible();
     // The JSON view is the same document, as the server stored it.
@@ -68,6 +71,8 @@ test('a help rule set in the console opens the chat for a shopper who rage-click
     await expect(checkout.locator(`a[href="/console/replays/${encodeURIComponent(rage.session_id)}?t=${new Date(rage.at).getTime()}"]`)).toHaveText(/Replay at the rage click/);
     // And the help breakdown counts her among those the rule reached.
     await expect(owner.getByRole('row', { name: /^help: e2e-checkout-rage/ })).toBeVisible();
+    // With no one held out of it, the page says the comparison with 'no help' is not the rule's effect.
+    await expect(owner.getByText('No rule has a holdout here')).toBeVisible();
   } finally {
     await server.app.deps.sites.update('demo', { config: { help: null } });
     await owner.context().close();
