@@ -64,6 +64,25 @@ test('a help rule set in the console opens the chat for a shopper who rage-click
     const rage = (await server.store.query<{ session_id: string; at: Date }>(`SELECT session_id, timestamp AS at FROM events WHERE anonymous_id = $1 AND name = 'Rage Click' ORDER BY timestamp LIMIT 1`, [anon])).rows[0]!;
     await shopper.context().close();
 
+    // A second newsletter shopper the rule matched but held out (as the SDK records it): the funnel's control group.
+    const heldAnon = `e2e-held-${Date.now()}`;
+    const t = Date.now();
+    const ctx = (path: string) => ({ session: { id: `${heldAnon}-s` }, page: { url: `${shop.url}${path}`, path } });
+    const held = await fetch(`${server.url}/v1/batch?site=demo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        protocol: 1,
+        sentAt: new Date(t).toISOString(),
+        batch: [
+          { type: 'page', messageId: `${heldAnon}-1`, anonymousId: heldAnon, timestamp: new Date(t - 3000).toISOString(), properties: {}, context: ctx('/shop') },
+          { type: 'page', messageId: `${heldAnon}-2`, anonymousId: heldAnon, timestamp: new Date(t - 2000).toISOString(), properties: {}, context: ctx('/checkout') },
+          { type: 'track', messageId: `${heldAnon}-3`, anonymousId: heldAnon, event: 'Help Rule Held Out', properties: { ruleId: 'e2e-checkout-rage', action: 'chat' }, timestamp: new Date(t - 1000).toISOString(), context: ctx('/checkout') },
+        ],
+      }),
+    });
+    expect(held.status).toBe(200);
+
     // She left at checkout: the funnel lists her session with a replay link at her first rage click there.
     const steps = JSON.stringify([{ page: '/shop' }, { page: '/checkout' }, { event: 'Order Completed' }]);
     await owner.goto(`${server.url}/console/journeys?site=demo&breakdown=help&steps=${encodeURIComponent(steps)}`);
@@ -71,8 +90,12 @@ test('a help rule set in the console opens the chat for a shopper who rage-click
     await expect(checkout.locator(`a[href="/console/replays/${encodeURIComponent(rage.session_id)}?t=${new Date(rage.at).getTime()}"]`)).toHaveText(/Replay at the rage click/);
     // And the help breakdown counts her among those the rule reached.
     await expect(owner.getByRole('row', { name: /^help: e2e-checkout-rage/ })).toBeVisible();
-    // With no one held out of it, the page says the comparison with 'no help' is not the rule's effect.
-    await expect(owner.getByText('No rule has a holdout here')).toBeVisible();
+    // …and the held-out shopper right after, then the rule's effect: helped against held out, both too few to tell.
+    await expect(owner.getByRole('row', { name: /^held out: e2e-checkout-rage/ })).toBeVisible();
+    const effect = owner.getByRole('row', { name: /^e2e-checkout-rage/ });
+    await expect(effect).toContainText('too few to tell');
+    // Cells after the rule: helped, its conversion, held out, its conversion, effect.
+    await expect(effect.getByRole('cell').nth(2)).toHaveText('1');
   } finally {
     await server.app.deps.sites.update('demo', { config: { help: null } });
     await owner.context().close();
