@@ -88,10 +88,11 @@ describe.each(STORES)('help rules on $name', ({ databaseUrl }) => {
       { id: 'has space' },
     ]) expect((await bad(one(rule)))[0], JSON.stringify(rule)).toBe(400);
     // A holdout is a share from 0 to 0.5, of the rule or of the settings, refused at its field otherwise.
-    for (const holdout of [-0.1, 0.51, 1, '0.1', true, null, [0.1], 1e999]) {
+    for (const holdout of [-0.1, 0.51, 1, '0.1', true, null, [0.1]]) {
       expect(await bad(one({ holdout })), JSON.stringify(holdout)).toEqual([400, 'invalid_body', '/rules/0/holdout']);
       expect(await bad({ ...one({}), holdout }), JSON.stringify(holdout)).toEqual([400, 'invalid_body', '/holdout']);
     }
+    // A number too big for a double parses as Infinity: still refused.
     expect((await bad('{"rules": [], "holdout": 1e999}'))[0]).toBe(400);
     expect((await bad({ rules: Array.from({ length: 51 }, (_, i) => ({ ...one({}).rules[0], id: `r${i}` })) }))[0]).toBe(400);
     expect((await bad('{"rules": ['))[0]).toBe(400);
