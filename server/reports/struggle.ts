@@ -24,7 +24,7 @@ export const STRUGGLE_WEIGHTS = {
 export type StruggleSignal = keyof typeof STRUGGLE_WEIGHTS;
 const SIGNALS = Object.keys(STRUGGLE_WEIGHTS) as StruggleSignal[];
 const TOTAL = SIGNALS.reduce((n, k) => n + STRUGGLE_WEIGHTS[k], 0);
-const FRICTION: Record<string, StruggleSignal> = { 'Rage Click': 'rage', 'Dead Click': 'dead', 'Error Click': 'error' };
+export const FRICTION: Record<string, StruggleSignal> = { 'Rage Click': 'rage', 'Dead Click': 'dead', 'Error Click': 'error' };
 /** Example sessions shown per page. */
 const EXAMPLES = 5;
 
