@@ -6,6 +6,7 @@ import { serverStatics } from '../../server/demo-statics.js';
 import { hmacHex } from '../../server/lib/hmac.js';
 import { startServer, type TestServer } from '../support/start-server.js';
 import { testClock } from '../support/clock.js';
+import { postBatch } from '../support/post-batch.js';
 import { agent, visitor } from '../support/chat-client.js';
 import { axeViolations } from './axe.js';
 import { test, expect } from './fixtures.js';
@@ -44,23 +45,18 @@ const seed = async (server: TestServer) => {
   const now = clock();
   const at = (ms: number) => new Date(now - ms).toISOString();
   const ctx = (session: string) => ({ session: { id: session }, page: { url: 'https://shop.example/checkout', path: '/checkout' }, attribution: { session: { channel: 'Email', timestamp: at(60_000) } } });
-  const batch = await fetch(`${server.url}/v1/batch?site=${SITE}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      protocol: 1,
-      sentAt: new Date(now).toISOString(),
-      batch: [
-        { type: 'page', messageId: 'h7p-1', anonymousId: 'h7p-ada', timestamp: at(60_000), properties: {}, context: ctx('h7p-s1') },
-        { type: 'identify', messageId: 'h7p-2', anonymousId: 'h7p-ada', userId: 'h7p-ada-user', userHash: hmacHex(site.secret, 'h7p-ada-user'), traits: { name: 'Ada Lovelace' }, timestamp: at(59_000), context: ctx('h7p-s1') },
-        { type: 'track', messageId: 'h7p-3', anonymousId: 'h7p-ada', event: 'Order Completed', properties: { revenue: 88, currency: 'CNY' }, timestamp: at(58_000), context: ctx('h7p-s1') },
-        { type: 'page', messageId: 'h7p-4', anonymousId: 'h7p-anon-visitor', timestamp: EARLY, properties: {}, context: ctx('h7p-s2') },
-      ],
-      responses: [
-        { responseId: 'h7p-r1', surveyId: 'ces', surveyVersion: 1, questionId: 'effort', value: 6, final: true, anonymousId: 'h7p-ada', sessionId: 'h7p-s1', timestamp: at(57_000) },
-        { responseId: 'h7p-r2', surveyId: 'nps', surveyVersion: 1, questionId: 'recommend', value: 9, final: true, anonymousId: 'h7p-ada', sessionId: 'h7p-s1', timestamp: at(21 * 86_400_000) },
-      ],
-    }),
+  const batch = await postBatch(server.url, SITE, {
+    sentAt: new Date(now).toISOString(),
+    batch: [
+      { type: 'page', messageId: 'h7p-1', anonymousId: 'h7p-ada', timestamp: at(60_000), properties: {}, context: ctx('h7p-s1') },
+      { type: 'identify', messageId: 'h7p-2', anonymousId: 'h7p-ada', userId: 'h7p-ada-user', userHash: hmacHex(site.secret, 'h7p-ada-user'), traits: { name: 'Ada Lovelace' }, timestamp: at(59_000), context: ctx('h7p-s1') },
+      { type: 'track', messageId: 'h7p-3', anonymousId: 'h7p-ada', event: 'Order Completed', properties: { revenue: 88, currency: 'CNY' }, timestamp: at(58_000), context: ctx('h7p-s1') },
+      { type: 'page', messageId: 'h7p-4', anonymousId: 'h7p-anon-visitor', timestamp: EARLY, properties: {}, context: ctx('h7p-s2') },
+    ],
+    responses: [
+      { responseId: 'h7p-r1', surveyId: 'ces', surveyVersion: 1, questionId: 'effort', value: 6, final: true, anonymousId: 'h7p-ada', sessionId: 'h7p-s1', timestamp: at(57_000) },
+      { responseId: 'h7p-r2', surveyId: 'nps', surveyVersion: 1, questionId: 'recommend', value: 9, final: true, anonymousId: 'h7p-ada', sessionId: 'h7p-s1', timestamp: at(21 * 86_400_000) },
+    ],
   });
   expect(batch.status, await batch.text()).toBe(200);
   // A 1280×720 recording of Ada's session: one page, and a mouse move 20 s later.

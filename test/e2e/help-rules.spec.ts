@@ -1,4 +1,5 @@
 import { until } from '../support/until.js';
+import { postBatch } from '../support/post-batch.js';
 import { test, expect, consoleOwner, storedEvents } from './fixtures.js';
 import { axeViolations } from './axe.js';
 
@@ -68,18 +69,13 @@ test('a help rule set in the console opens the chat for a shopper who rage-click
     const heldAnon = `e2e-held-${Date.now()}`;
     const t = Date.now();
     const ctx = (path: string) => ({ session: { id: `${heldAnon}-s` }, page: { url: `${shop.url}${path}`, path } });
-    const held = await fetch(`${server.url}/v1/batch?site=demo`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        protocol: 1,
-        sentAt: new Date(t).toISOString(),
-        batch: [
-          { type: 'page', messageId: `${heldAnon}-1`, anonymousId: heldAnon, timestamp: new Date(t - 3000).toISOString(), properties: {}, context: ctx('/shop') },
-          { type: 'page', messageId: `${heldAnon}-2`, anonymousId: heldAnon, timestamp: new Date(t - 2000).toISOString(), properties: {}, context: ctx('/checkout') },
-          { type: 'track', messageId: `${heldAnon}-3`, anonymousId: heldAnon, event: 'Help Rule Held Out', properties: { ruleId: 'e2e-checkout-rage', action: 'chat' }, timestamp: new Date(t - 1000).toISOString(), context: ctx('/checkout') },
-        ],
-      }),
+    const held = await postBatch(server.url, 'demo', {
+      sentAt: new Date(t).toISOString(),
+      batch: [
+        { type: 'page', messageId: `${heldAnon}-1`, anonymousId: heldAnon, timestamp: new Date(t - 3000).toISOString(), properties: {}, context: ctx('/shop') },
+        { type: 'page', messageId: `${heldAnon}-2`, anonymousId: heldAnon, timestamp: new Date(t - 2000).toISOString(), properties: {}, context: ctx('/checkout') },
+        { type: 'track', messageId: `${heldAnon}-3`, anonymousId: heldAnon, event: 'Help Rule Held Out', properties: { ruleId: 'e2e-checkout-rage', action: 'chat' }, timestamp: new Date(t - 1000).toISOString(), context: ctx('/checkout') },
+      ],
     });
     expect(held.status).toBe(200);
 
