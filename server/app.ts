@@ -194,7 +194,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('deps', deps);
   const channels = options.channels ?? channelOptionsFromEnv();
   if (options.deliveries !== false) {
-    const sender = channelSender(options.store, () => deps.chat, channels);
+    const sender = channelSender(options.store, () => deps.chat, channels, deps.files);
     app.addHook('onClose', async () => sender.close());
     const worker = new DeliveryWorker(options.store, sites, app.log, { now, ...options.deliveries }, sender);
     app.addHook('onReady', async () => worker.start());

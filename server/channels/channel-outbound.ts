@@ -3,6 +3,7 @@ import type { Queryable } from '../store/store.js';
 import { appendEvent, type ConversationRow } from '../chat/chat-store.js';
 import { externalIdOf } from '../chat/channel-visitor.js';
 import { enqueueDelivery } from '../integrations/enqueue.js';
+import { attachmentsOf } from '../repositories/chat-attachments.js';
 import { isoUtc } from '../store/iso-utc.js';
 import { accountById, isChannelKind, type ChannelAccount } from './channel-accounts.js';
 import { replyHeaders, replyMessageId, replySubject } from './mail-threading.js';
@@ -25,6 +26,8 @@ export interface MailReply {
   messageId: string;
   inReplyTo?: string;
   references: string[];
+  /** The files an agent sent (chat_attachments), read from the file store when the mail leaves: the payload stays small. */
+  files?: { sha256: string; filename: string; contentType: string }[];
 }
 
 /** A Graph API send as the delivery worker makes it (server/channels/graph-sender.ts). */
@@ -51,6 +54,29 @@ interface Last {
   meta: { references?: string[]; subject?: string } | null;
 }
 
+/** The conversation's latest message of a channel account, ours or the customer's: what a reply threads to and the account it leaves from. */
+const lastChannelMessage = async (db: Queryable, conversationId: string): Promise<Last | undefined> =>
+  (
+    await db.query<Last>(
+      `SELECT external_id, account_id, meta FROM channel_messages
+        WHERE conversation_id = $1 AND account_id IS NOT NULL ORDER BY seq DESC NULLS LAST, created_at DESC LIMIT 1`,
+      [conversationId],
+    )
+  ).rows[0];
+
+/**
+ * Whether an agent's file in this conversation can reach the customer: web
+ * chat, or a conversation of an e-mail account (the reply mail carries it).
+ * Meta's channels take files only by public URL, and a generic bridge's
+ * reply (`conversation.reply`) carries text only.
+ */
+export async function takesAgentFiles(db: Queryable, c: ConversationRow): Promise<boolean> {
+  if (c.channel === 'web') return true;
+  if (c.channel !== 'email') return false;
+  const last = await lastChannelMessage(db, c.id);
+  return !!last && (await accountById(db, last.account_id))?.kind === 'email';
+}
+
 /** How long since the customer last wrote (by the platform's time, never later than when we received it); machines' messages do not count. */
 const sinceCustomer = async (tx: Queryable, conversationId: string, at: string): Promise<number> => {
   const r = (
@@ -67,11 +93,14 @@ const plan = async (tx: Queryable, a: ChannelAccount, c: ConversationRow, last: 
   const base = { accountId: a.id, conversationId: c.id, seq: e.seq, to: externalIdOf(c) };
   const text = e.body ?? '';
   if (a.kind === 'email') {
+    const files = (await attachmentsOf(tx, c.id, e.seq)).map(({ sha256, filename, contentType }) => ({ sha256, filename, contentType }));
     const parent = replyHeaders({ messageId: last.external_id, references: last.meta?.references ?? [] });
     const messageId = replyMessageId(a.address, c.id, e.seq);
     const subject = replySubject(last.meta?.subject);
-    return { kind: 'mail', externalId: messageId, meta: { references: parent.references, subject }, payload: { ...base, subject, text, messageId, inReplyTo: parent.inReplyTo, references: parent.references } };
+    return { kind: 'mail', externalId: messageId, meta: { references: parent.references, subject }, payload: { ...base, subject, text, messageId, inReplyTo: parent.inReplyTo, references: parent.references, ...(files.length ? { files } : {}) } };
   }
+  // Meta's send API takes a file only by a public URL of it, which a private deployment may not have (routes/chat-attachments.ts refuses the upload).
+  if (!e.body) return { reason: 'files_not_supported', cannot: 'Not sent: files reach web chat and e-mail only.' };
   const age = await sinceCustomer(tx, c.id, at);
   const localId = `tp:${c.id}:${e.seq}`;
   if (a.kind === 'whatsapp') {
@@ -97,15 +126,9 @@ const plan = async (tx: Queryable, a: ChannelAccount, c: ConversationRow, last: 
  * Returns the events it added.
  */
 export async function channelReplies(tx: Queryable, c: ConversationRow, events: ChatEvent[], at: string): Promise<ChatEvent[]> {
-  const replies = events.filter((e) => e.kind === 'message' && e.author.kind === 'agent' && e.body);
+  const replies = events.filter((e) => e.kind === 'message' && e.author.kind === 'agent' && (e.body || e.data?.attachments));
   if (!replies.length || !isChannelKind(c.channel)) return [];
-  const last = (
-    await tx.query<Last>(
-      `SELECT external_id, account_id, meta FROM channel_messages
-        WHERE conversation_id = $1 AND account_id IS NOT NULL ORDER BY seq DESC NULLS LAST, created_at DESC LIMIT 1`,
-      [c.id],
-    )
-  ).rows[0];
+  const last = await lastChannelMessage(tx, c.id);
   // A conversation of the generic bridge (routes/channels.ts) has no account: its replies go to the bridge's replyUrl.
   if (!last) return [];
   const added: ChatEvent[] = [];

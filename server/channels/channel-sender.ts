@@ -5,6 +5,7 @@ import type { ChannelSend } from '../integrations/delivery-worker.js';
 import { getConversation } from '../chat/chat-store.js';
 import { accountById } from './channel-accounts.js';
 import type { ChannelOptions } from './channel-options.js';
+import type { AttachmentFiles } from '../attachments/attachment-files.js';
 import type { GraphReply, MailReply } from './channel-outbound.js';
 import { mailTransport, sendMail } from './mail-sender.js';
 import { DEFAULT_GRAPH_URL, sendGraph } from './graph-sender.js';
@@ -18,16 +19,20 @@ const retryable = (s: number) => s === 0 || s === 408 || s === 429 || s >= 500;
  * receipts). Failed for good: the conversation gets a system line with the
  * platform's reason — a reply never looks sent when it was not.
  */
-export function channelSender(store: Store, chat: () => ChatService, o: ChannelOptions): ChannelSend & { close(): void } {
+export function channelSender(store: Store, chat: () => ChatService, o: ChannelOptions, files: Pick<AttachmentFiles, 'read'>): ChannelSend & { close(): void } {
   let transport: Transporter | undefined;
   const send: ChannelSend = async (d) => {
     const account = await accountById(store, d.target);
     if (!account) return { status: 410, error: 'channel account removed' };
     let r;
     if (d.kind === 'mail') {
+      const m = d.payload as unknown as MailReply;
+      const attached = await Promise.all((m.files ?? []).map(async (f) => ({ ...f, content: await files.read(f.sha256) })));
       if (!o.relay) r = { status: 503, error: 'no SMTP relay configured (TOUCHPOINT_SMTP_RELAY)' };
-      else r = await sendMail((transport ??= mailTransport(o.relay)), account, d.payload as unknown as MailReply);
-      if (r.status === 200) await store.query("UPDATE channel_messages SET status = 'sent' WHERE site_key = $1 AND channel = 'email' AND external_id = $2", [d.siteKey, (d.payload as unknown as MailReply).messageId]);
+      // Erased (or removed by retention) while the reply waited: a mail without its file would say what it does not carry.
+      else if (attached.some((f) => !f.content)) r = { status: 410, error: 'the attached file was deleted before the mail left' };
+      else r = await sendMail((transport ??= mailTransport(o.relay)), account, m, attached as { filename: string; content: Uint8Array; contentType: string }[]);
+      if (r.status === 200) await store.query("UPDATE channel_messages SET status = 'sent' WHERE site_key = $1 AND channel = 'email' AND external_id = $2", [d.siteKey, m.messageId]);
     } else {
       const g = d.payload as unknown as GraphReply;
       r = await sendGraph(o.graphUrl ?? DEFAULT_GRAPH_URL, account, g);

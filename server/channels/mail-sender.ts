@@ -9,10 +9,10 @@ export const mailTransport = (relay: string | Record<string, unknown>): Transpor
 /**
  * An agent's reply as a mail the customer's client threads: our Message-ID,
  * In-Reply-To the message answered, References the chain, "Re: " the subject,
- * From the support address. SMTP answers map to the delivery worker's terms:
+ * From the support address, the agent's files attached. SMTP answers map to the delivery worker's terms:
  * 4xx and connection failures are retried, 5xx is final.
  */
-export async function sendMail(transport: Transporter, a: ChannelAccount, r: MailReply): Promise<SendResult> {
+export async function sendMail(transport: Transporter, a: ChannelAccount, r: MailReply, files: { filename: string; content: Uint8Array; contentType: string }[] = []): Promise<SendResult> {
   try {
     await transport.sendMail({
       from: { name: a.settings.fromName || a.name || a.address, address: a.address },
@@ -22,6 +22,7 @@ export async function sendMail(transport: Transporter, a: ChannelAccount, r: Mai
       messageId: r.messageId,
       ...(r.inReplyTo ? { inReplyTo: r.inReplyTo } : {}),
       references: r.references,
+      ...(files.length ? { attachments: files.map((f) => ({ filename: f.filename, content: Buffer.from(f.content), contentType: f.contentType })) } : {}),
     });
     return { status: 200 };
   } catch (e) {

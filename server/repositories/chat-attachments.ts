@@ -17,14 +17,18 @@ export async function insertAttachments(tx: Queryable, conversationId: string, s
   }
 }
 
-/** The `index`-th file of message `seq` of a conversation. */
-export async function findAttachment(db: Queryable, conversationId: string, seq: number, index: number): Promise<StoredAttachment | undefined> {
+/** The files of message `seq` of a conversation, in index order. */
+export async function attachmentsOf(db: Queryable, conversationId: string, seq: number): Promise<StoredAttachment[]> {
   const { rows } = await db.query<{ sha256: string; filename: string; content_type: ChatAttachment['contentType']; size: number }>(
-    'SELECT sha256, filename, content_type, size FROM chat_attachments WHERE conversation_id = $1 AND seq = $2 AND idx = $3',
-    [conversationId, seq, index],
+    'SELECT sha256, filename, content_type, size FROM chat_attachments WHERE conversation_id = $1 AND seq = $2 ORDER BY idx',
+    [conversationId, seq],
   );
-  const r = rows[0];
-  return r && { sha256: r.sha256, filename: r.filename, contentType: r.content_type, size: Number(r.size) };
+  return rows.map((r) => ({ sha256: r.sha256, filename: r.filename, contentType: r.content_type, size: Number(r.size) }));
+}
+
+/** The `index`-th file of message `seq` of a conversation (a message has a handful at most). */
+export async function findAttachment(db: Queryable, conversationId: string, seq: number, index: number): Promise<StoredAttachment | undefined> {
+  return (await attachmentsOf(db, conversationId, seq))[index];
 }
 
 /** The SHA-256s of the files of some conversations: what erasure or retention is about to delete. */

@@ -9,6 +9,7 @@ import { requireVisitor } from '../lib/require-visitor.js';
 import { requireAgent } from '../lib/require-agent.js';
 import { validate } from '../lib/validate.js';
 import { getConversation, type ConversationRow } from '../chat/chat-store.js';
+import { takesAgentFiles } from '../channels/channel-outbound.js';
 import { findAttachment } from '../repositories/chat-attachments.js';
 import { acceptUpload, refuseDeclaredOversize } from '../attachments/accept-upload.js';
 import { sendAttachment } from '../attachments/send-attachment.js';
@@ -75,9 +76,9 @@ export function registerChatAttachments(fastify: FastifyInstance, deps: Deps): v
       validate(AgentUploadQuery, req.query, '?');
       const c = await getConversation(deps.store, id);
       if (!c) throw new ApiError('not_found', 'No such conversation.');
-      // Channel replies carry text only (channel-outbound.ts): a file in an e-mail or Messenger
-      // conversation would show as sent in the console and never reach the customer.
-      if (c.channel !== 'web') throw new ApiError('forbidden', `Files are sent in web chat only; this conversation is ${c.channel}: attach the file in a reply from your mail or Meta inbox.`);
+      // A file leaves by web chat or in an e-mail reply (channel-outbound.ts); in a Messenger or bridge
+      // conversation it would show as sent in the console and never reach the customer.
+      if (!(await takesAgentFiles(deps.store, c))) throw new ApiError('forbidden', `Files are sent in web chat and by e-mail only; this conversation is ${c.channel}: attach the file in a reply from that channel's own inbox.`);
       target.set(req, c);
     };
     app.post(

@@ -14,6 +14,7 @@ import { ensureAgents } from '../../server/agents.js';
 import { hmacHex } from '../../server/lib/hmac.js';
 import { resolveCustomer } from '../../server/customers/customer-profile.js';
 import { stripQuotedReply } from '../../server/channels/strip-quoted-reply.js';
+import { channelSender } from '../../server/channels/channel-sender.js';
 import { autoReplyReason, replyHeaders, replySubject, threadCandidates } from '../../server/channels/mail-threading.js';
 
 const SUPPORT = 'support@shop.test';
@@ -184,6 +185,38 @@ describe.each(STORES)('the e-mail channel on $name', ({ databaseUrl }) => {
     await until(() => customer.got.length === 2);
     expect(customer.got[1]!.mail.inReplyTo).toBe('<second.ada@example.com>');
     expect(customer.got[1]!.mail.references).toEqual(['<first.ada@example.com>', out.mail.messageId, '<second.ada@example.com>']);
+  });
+
+  it('sends an agent\'s file in the e-mail conversation as an attachment of a threaded reply, the bytes unchanged', async () => {
+    const [c] = await conversationsOf('email:ada@example.com');
+    const before = customer.got.length;
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF');
+    const name = 'reçu 42.pdf';
+    const r = await fetch(`${s.url}/v1/agent/conversations/${c!.id}/attachments?clientId=mail-file-1&name=${encodeURIComponent(name)}`, { method: 'POST', headers: { cookie: owner.cookie, 'content-type': 'application/pdf' }, body: new Uint8Array(pdf) });
+    expect(r.status, await r.clone().text()).toBe(200);
+    await until(() => customer.got.length === before + 1);
+    const out = customer.got.at(-1)!;
+    expect(out.envelopeTo).toEqual(['ada@example.com']);
+    expect(out.mail.subject).toBe('Re: Where is my order?');
+    // It answers the thread's last message (our "You are welcome."), like a typed reply.
+    expect(out.mail.inReplyTo).toBe(customer.got[before - 1]!.mail.messageId);
+    expect(out.mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([[name, 'application/pdf']]);
+    expect(out.mail.attachments[0]!.content.equals(pdf)).toBe(true);
+    const row = (await s.store.query<{ status: string }>("SELECT status FROM channel_messages WHERE conversation_id = $1 AND direction = 'out' AND external_id = $2", [c!.id, out.mail.messageId])).rows[0];
+    expect(row?.status).toBe('sent');
+  });
+
+  it('does not send a reply whose file was deleted while it waited, and says so in the conversation', async () => {
+    const [c] = await conversationsOf('email:ada@example.com');
+    const before = customer.got.length;
+    const send = channelSender(s.store, () => s.app.deps.chat, { relay: { host: '127.0.0.1', port: customer.port, secure: false, ignoreTLS: true } }, s.app.deps.files);
+    const payload = { accountId, conversationId: c!.id, seq: 999, to: 'ada@example.com', subject: 'Re: x', text: '', messageId: '<tp.gone@shop.test>', references: [], files: [{ sha256: 'f'.repeat(64), filename: 'gone.pdf', contentType: 'application/pdf' }] };
+    const r = await send({ id: 'd-gone', siteKey: 'demo', kind: 'mail', target: accountId, payload, final: false });
+    send.close();
+    expect(r).toEqual({ status: 410, error: 'the attached file was deleted before the mail left' });
+    const note = (await messages(c!.id)).at(-1)!;
+    expect(note).toMatchObject({ author_kind: 'system', body: 'Not delivered: the attached file was deleted before the mail left' });
+    expect(customer.got.length).toBe(before);
   });
 
   it('shows one customer who wrote on web chat, then by e-mail: one profile, both conversations on its timeline', async () => {

@@ -184,13 +184,13 @@ describe.each(STORES)('chat attachments on $name', ({ databaseUrl }) => {
     expect((await fetch(`${s.url}/v1/agent/conversations/${adaConv}/attachments?clientId=x&name=a.png`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(PNG) })).status).toBe(401);
   });
 
-  it('refuses an agent\'s file for an e-mail conversation, which could never reach the customer, and stores nothing', async () => {
+  it('refuses an agent\'s file for a bridged conversation with no mail account, which could never reach the customer, and stores nothing', async () => {
     const v = await visitor(s.url, 'att-mail');
     const conv = (await v.start('att-mail-conv', 'by mail')).body.conversation.id;
     await s.store.query("UPDATE conversations SET channel = 'email' WHERE id = $1", [conv]);
     const r = await fetch(`${s.url}/v1/agent/conversations/${conv}/attachments?clientId=agent-mail-1&name=a.png`, { method: 'POST', headers: { cookie: owner.cookie, 'content-type': 'image/png' }, body: new Uint8Array(PNG) });
     expect(r.status).toBe(403);
-    expect((await r.json()).error.message).toMatch(/web chat only/);
+    expect((await r.json()).error.message).toMatch(/web chat and by e-mail only; this conversation is email/);
     expect(await rows(conv)).toBe(0);
   });
 
@@ -232,7 +232,7 @@ describe.each(STORES)('chat attachments on $name', ({ databaseUrl }) => {
       ['a visitor upload with no clientId', answerBeforeBody(`/v1/chat/conversations/${adaConv}/attachments?site=demo&token=${encodeURIComponent(ada.token)}&name=a.png`, {}), 400, 'invalid_body'],
       ['an agent not signed in', answerBeforeBody(agentUpload(adaConv), {}), 401, 'unauthorized'],
       ['an agent into a conversation that does not exist', answerBeforeBody(agentUpload('no-such-conversation'), { cookie: owner.cookie }), 404, 'not_found'],
-      ['an agent into an e-mail conversation', answerBeforeBody(agentUpload(mailConv), { cookie: owner.cookie }), 403, 'forbidden'],
+      ['an agent into a bridged conversation without a mail account', answerBeforeBody(agentUpload(mailConv), { cookie: owner.cookie }), 403, 'forbidden'],
     ];
     for (const [what, answer, status, code] of cases) expect(await answer, what).toEqual({ status, code });
     expect(await rows(adaConv)).toBe(before);
