@@ -188,12 +188,15 @@ export class TpConsoleInbox extends LitElement {
       clearTimeout(this._typingTimer);
       this._typingTimer = setTimeout(() => (this._typing = ''), 6_000);
     });
-    this._source.addEventListener('ready', () => void this._refresh());
+    // A stream (re)opened: its cursor brings back the events it missed, never the notes (they have no seq), so the open conversation's are read again.
+    this._source.addEventListener('ready', () => void this._refresh().then(() => this._resyncNotes()));
     // Agents only: a workflow change (assignment, state, labels) re-reads the list; a note joins its transcript.
     this._source.addEventListener('inbox', (m) => {
       const { conversationId } = JSON.parse((m as MessageEvent<string>).data) as { conversationId: string };
       void this._refresh().then(() => {
         if (conversationId === this._selected?.id) void this._reselect();
+        // None named: the server lost its signals for a while (its store's listener reconnected), notes written meanwhile included.
+        else if (!conversationId) void this._reselect().then(() => this._resyncNotes());
       });
     });
     this._source.addEventListener('note', (m) => this._onNote(JSON.parse((m as MessageEvent<string>).data) as ConversationNote));
@@ -254,6 +257,14 @@ export class TpConsoleInbox extends LitElement {
     if (!c) return;
     const row = this._list.find((x) => x.id === c.id) ?? (await api<{ conversations: ConversationSummary[] }>(`/conversations?view=all&site=${encodeURIComponent(c.siteKey)}`)).conversations.find((x) => x.id === c.id);
     if (row && this._selected?.id === c.id) this._selected = row;
+  }
+
+  /** The open conversation's notes read again, merged with those shown (by id: one heard live meanwhile is not doubled). */
+  private async _resyncNotes() {
+    const c = this._selected;
+    if (!c) return;
+    const r = await api<{ notes: ConversationNote[] }>(`/conversations/${c.id}`).catch(() => undefined);
+    for (const n of r?.notes ?? []) this._onNote(n);
   }
 
   private _onNote(n: ConversationNote) {

@@ -9,6 +9,9 @@ import { applySiteFile } from '../../server/site-file.js';
 import { upsertAgent } from '../../server/agents.js';
 import { axeViolations } from './axe.js';
 import { mailbox } from '../support/channels-server.js';
+import { addNote } from '../../server/repositories/conversation-notes.js';
+import { CHAT_CHANNEL } from '../../server/chat/chat-hub.js';
+import { MISSED } from '../../server/store/store.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const NOTE = 'Private: refund approved by finance, ticket FIN-4471';
@@ -135,6 +138,14 @@ test.describe('the inbox workflow', () => {
     await bobPage.getByRole('group', { name: 'Whose' }).getByRole('button', { name: /^All/ }).click();
     await row(bobPage, mineWords).click();
     await expect(bobPage.locator('tp-console-inbox .msg.note').filter({ hasText: NOTE })).toBeVisible();
+    // A note written while the server's signals were lost (written with no NOTIFY, then the store's listener says it missed some, as after
+    // a PostgreSQL reconnect): Bob's open conversation reads its notes again and shows it, without a reload.
+    const conversationId = (await server.store.query<{ conversation_id: string }>('SELECT conversation_id FROM conversation_notes WHERE body = $1', [NOTE])).rows[0]!.conversation_id;
+    const lost = 'Private: courier called back, parcel found in Lyon depot';
+    await addNote(server.store, { conversationId, agentId: (await agentApi('ada@shop.example', 'ada-password-1')).id, authorName: 'Ada', clientId: 'lost-note-1', body: lost, at: new Date(clock()).toISOString() });
+    await server.store.notify(CHAT_CHANNEL, MISSED);
+    await expect(bobPage.locator('tp-console-inbox .msg.note').filter({ hasText: lost })).toBeVisible();
+    await expect(bobPage.locator('tp-console-inbox .msg.note').filter({ hasText: NOTE })).toHaveCount(1);
 
     // A canned reply: "/tha", Enter, and the placeholders are the customer's and the agent's names.
     await adaPage.getByRole('button', { name: 'Reply', exact: true }).click();
@@ -153,6 +164,7 @@ test.describe('the inbox workflow', () => {
     expect(await panelText(mine.page)).not.toContain('FIN-4471');
     expect(await mine.page.content()).not.toContain('FIN-4471');
     expect(JSON.stringify(theirs.stream)).not.toContain('FIN-4471');
+    expect(JSON.stringify([mine.stream, theirs.stream])).not.toContain('Lyon depot');
 
     // Snoozed for an hour (the server's clock): a visitor's message ends it at once.
     const inAnHour = new Date(clock() + 3_600_000);
