@@ -1,7 +1,7 @@
 import { backoff } from '../protocol/backoff.js';
 import { warn } from '../lib/warn.js';
 import { batchBody, type DeliveryOptions } from './delivery.js';
-import type { Outbox, OutboxItem } from './outbox.js';
+import { take, type Outbox, type OutboxItem } from './outbox.js';
 import { send } from './transport.js';
 
 /** What one tab's sending remembers between drains. */
@@ -58,8 +58,21 @@ export const drain = async (o: DeliveryOptions, s: DrainState): Promise<void> =>
   if (!document.hidden) await new Promise((r) => (self.requestIdleCallback ?? setTimeout)(r, { timeout: 1_000 } as never));
   const outbox: Outbox = await o.outbox();
   let retryAfter = 0;
-  const drop = async (items: OutboxItem[]) => {
-    await outbox.remove(ids(items));
+  /**
+   * Done with (acknowledged, or refused for good), removed from the outbox
+   * once, as the drain ends: one transaction for all its batches, not one each
+   * (and no record cut and written again for a batch that ends inside it).
+   * Until then the page's memory has let go of them and the loop skips them.
+   * A page that dies in between sends them again from storage; the server
+   * ignores an id it has (as after a lost answer).
+   */
+  const done = new Set<string>();
+  let doneBytes = 0;
+  const drop = (items: OutboxItem[]) => {
+    for (const i of items) {
+      done.add(i.id);
+      doneBytes += i.bytes;
+    }
     o.onRemove(ids(items));
   };
 
@@ -72,7 +85,7 @@ export const drain = async (o: DeliveryOptions, s: DrainState): Promise<void> =>
       // A refusal will stay one: drop the one item the error names, or the whole batch when it names none.
       const bad = ok ? undefined : itemAt(items, r.error?.path);
       if (DEV_MODE && !ok) warn('dropped', `The server refused ${bad ? 'an item' : `${items.length} items`}: ${r.error?.message ?? r.status}.`);
-      await drop(bad ? [bad] : items);
+      drop(bad ? [bad] : items);
       return true;
     }
     if (r.status > 499) s.failures++;
@@ -98,24 +111,37 @@ export const drain = async (o: DeliveryOptions, s: DrainState): Promise<void> =>
     if (bad.length > 1) await split(bad);
     else if (!(await post(bad))) {
       if (DEV_MODE) warn('poison', 'The server failed on one item again and again while the rest of its batch went through: dropped it.');
-      await drop(bad);
+      drop(bad);
     }
     return true;
   };
 
-  for (;;) {
-    if (navigator.onLine === false) return; // `online` listener resumes
-    const items = await outbox.peek(maxItems, maxBytes);
-    // Evictions travel in the next request, as one event outside the outbox: it cannot be evicted itself.
-    const rep = outbox.evicted();
-    if (rep) items.push(o.report(rep));
-    if (!items.length) return;
-    if (!(await post(items)) && !(s.failures >= SPLIT_AFTER && items.length > 1 && (await split(items)))) {
-      const wait = backoff(s.attempt++, retryAfter);
-      s.retryAt = Date.now() + wait;
-      // Replace any pending regular flush: the retry time is what counts now.
-      return s.schedule(wait, true);
+  try {
+    for (;;) {
+      if (navigator.onLine === false) return; // `online` listener resumes
+      // Up to four batches read at a time (a read is a transaction and its reply tasks; a start-up's
+      // backlog is two or three batches), then sent one by one. (Oldest first: what this drain is done
+      // with comes first, if the outbox still has it.)
+      let items = (await outbox.peek(4 * maxItems + done.size, 4 * maxBytes + doneBytes)).filter((i) => !done.has(i.id));
+      // Evictions travel in the next request, as one event outside the outbox: it cannot be evicted itself.
+      let rep = outbox.evicted();
+      if (rep && done.has(rep[0])) rep = undefined;
+      if (!items.length && !rep) return;
+      while (items.length || rep) {
+        const batch = take(items, maxItems, maxBytes);
+        items = items.slice(batch.length);
+        if (rep) batch.push(o.report(rep));
+        rep = undefined;
+        if (!(await post(batch)) && !(s.failures >= SPLIT_AFTER && batch.length > 1 && (await split(batch)))) {
+          const wait = backoff(s.attempt++, retryAfter);
+          s.retryAt = Date.now() + wait;
+          // Replace any pending regular flush: the retry time is what counts now.
+          return s.schedule(wait, true);
+        }
+        s.attempt = s.failures = 0;
+      }
     }
-    s.attempt = s.failures = 0;
+  } finally {
+    if (done.size) await outbox.remove([...done]);
   }
 };

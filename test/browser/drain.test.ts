@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { commands } from 'vitest/browser';
+import { drain, type DrainState } from '../../src/core/drain.js';
+import { idbOutbox } from '../../src/core/idb-outbox.js';
+import { itemOf } from '../../src/core/item-of.js';
+import { memoryOutbox } from '../../src/core/outbox.js';
+import { uuidv7 } from '../../src/lib/uuidv7.js';
+
+/** Transactions begun while `fn` runs: read-only and read-write. */
+const transactions = async (fn: () => Promise<unknown>) => {
+  const begin = IDBDatabase.prototype.transaction;
+  const n = { read: 0, write: 0 };
+  IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...a: Parameters<typeof begin>) {
+    n[a[1] === 'readwrite' ? 'write' : 'read']++;
+    return begin.apply(this, a);
+  } as typeof begin;
+  try {
+    await fn();
+  } finally {
+    IDBDatabase.prototype.transaction = begin;
+  }
+  return n;
+};
+
+describe('draining the outbox to the real reference server', () => {
+  it('sends a backlog of several batches, each item once, read in one transaction and removed in one', async () => {
+    const anonymousId = uuidv7();
+    const items = Array.from({ length: 120 }, (_, i) => {
+      const id = uuidv7();
+      return itemOf('batch', { type: 'track', event: 'Backlog', properties: { i }, messageId: id, anonymousId, timestamp: new Date().toISOString() }, id);
+    });
+    const outbox = await idbOutbox(1e7, `tp-test-drain-${Date.now()}`);
+    await outbox.put(items);
+    const sent: number[] = [];
+    const state: DrainState = { attempt: 0, failures: 0, retryAt: 0, schedule: () => {} };
+    const options = {
+      url: `${await commands.serverUrl()}/v1/batch?site=demo`,
+      outbox: async () => outbox,
+      outboxNow: () => memoryOutbox(1e7),
+      onResult: (r: { status: number }, batch: unknown[]) => void sent.push(r.status === 200 ? batch.length : -r.status),
+      onRemove: () => {},
+      report: () => {
+        throw new Error('no eviction here');
+      },
+      maxItems: 50,
+    };
+    const n = await transactions(() => drain(options, state));
+    expect(sent).toEqual([50, 50, 20]);
+    // One read of the backlog and one removal for the whole drain, not one of each a batch (each an
+    // IndexedDB transaction and its reply tasks); the last read finds nothing more.
+    expect(n).toEqual({ read: 2, write: 1 });
+    expect(await outbox.peek(1e9, 1e9)).toEqual([]);
+    const stored = await commands.storedItems(anonymousId);
+    expect(stored.events).toHaveLength(120);
+  });
+});
