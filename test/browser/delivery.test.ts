@@ -112,16 +112,18 @@ describe('delivery to the real reference server', () => {
         }
         runs[runs.length - 1]!++;
       });
-      for (let i = 0; i < 50; i++) tp.track(`Burst ${i}`);
+      for (let i = 0; i < 100; i++) tp.track(`Burst ${i}`);
       await tp.flush();
       return runs;
     };
     const visible = await slices(await make());
-    expect(visible.reduce((a, b) => a + b)).toBe(50);
-    expect(Math.max(...visible)).toBeLessThanOrEqual(20);
+    expect(visible.reduce((a, b) => a + b)).toBe(100);
+    // ≤ 50 calls (or 16 ms) a slice: at least two.
+    expect(visible.length).toBeGreaterThan(1);
+    expect(Math.max(...visible)).toBeLessThanOrEqual(50);
     Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
     try {
-      expect(await slices(await make())).toEqual([50]);
+      expect(await slices(await make())).toEqual([100]);
     } finally {
       delete (document as { hidden?: boolean }).hidden;
     }
