@@ -60,6 +60,28 @@ const dropCanvasWorker = () => ({
 });
 
 /**
+ * @rrweb/record checks that the page left `Element.prototype` untouched before
+ * it trusts it, but tests its methods `querySelector` and `querySelectorAll`
+ * as accessors (getters): that test always fails, so every recording page
+ * creates, loads and removes an iframe at start for "untainted" prototypes —
+ * ~100 ms of the main thread on a 4× throttled CPU (a frame, its window
+ * context, its detach; bench 04's replay variant, issue #21). They are tested
+ * as methods here, as rrweb-io/rrweb#1802 does upstream: a page that did patch
+ * them still gets the iframe. Checked by the build like the plugin above.
+ */
+export const untaintedElementMethods = () => ({
+  name: 'tp-rrweb-element-methods',
+  transform(code, id) {
+    if (!/@rrweb[\\/]record[\\/]dist[\\/]record\.js$/.test(id)) return null;
+    const out = code
+      .replace(/(const testableAccessors = \{[^}]*Element: \["shadowRoot"), "querySelector", "querySelectorAll"\]/, '$1]')
+      .replace(/(const testableMethods = \{[^}]*Element: \[)\]/, '$1"querySelector", "querySelectorAll"]');
+    if (!/Element: \["shadowRoot"\]/.test(out) || !/Element: \["querySelector", "querySelectorAll"\]/.test(out)) this.error('tp-rrweb-element-methods: rrweb\'s testable Element members were not found in @rrweb/record');
+    return { code: out, map: null };
+  },
+});
+
+/**
  * The SDK's public entries by the names other layers import them with
  * (tsconfig.json `paths`): to what tsc emitted, so every build shares chunks
  * with them instead of loading the package a second time.
@@ -100,7 +122,7 @@ const inlineKeys = () => {
   };
 };
 
-const prod = () => [publicEntries(), inlineKeys(), replace({ preventAssignment: true, values: { DEV_MODE: 'false' } }), minifyTemplates(), dropCanvasWorker()];
+const prod = () => [publicEntries(), inlineKeys(), replace({ preventAssignment: true, values: { DEV_MODE: 'false' } }), minifyTemplates(), dropCanvasWorker(), untaintedElementMethods()];
 
 // One name cache for all chunks of a build: a mangled `__name` must be the same
 // in every chunk that touches it. ONCE SHIPPED, A MANGLED NAME MUST NOT CHANGE MEANING.
