@@ -223,13 +223,15 @@ test.describe('durability: nothing lost when the browser misbehaves', () => {
   test('a server shutting down answers 503 with Retry-After; the events wait and arrive once at the next instance', async ({ context }) => {
     const root = resolve(import.meta.dirname, '../..');
     const store = await openStore({});
-    const listen = async () => {
-      const app = await buildApp({ store, statics: serverStatics(root), rateLimit: { perSecond: 0, burst: 0 }, deliveries: false, retention: false });
+    // The load balancer's pings below keep the closing instance answering 503 until the page's flush has met one: a grace of
+    // 1 s (the default) could end before a loaded machine's page sent it, and the test would see a refused connection instead.
+    const listen = async (shutdownGraceMs?: number) => {
+      const app = await buildApp({ store, statics: serverStatics(root), rateLimit: { perSecond: 0, burst: 0 }, deliveries: false, retention: false, ...(shutdownGraceMs && { shutdownGraceMs }) });
       await app.listen({ port: 0, host: '127.0.0.1' });
       const a = app.server.address();
       return { app, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}` };
     };
-    const first = await listen();
+    const first = await listen(30_000);
     await first.app.deps.sites.ensure(SITE, 'Durability site', [site.origin]);
     proxy.target = first.url;
     const server = { store } as TestServer;
