@@ -95,9 +95,15 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
   const api: Replay = { mode: 'off', capture: () => void trigger('api'), stop: () => stop(true) };
   if (typeof CompressionStream != 'function' || !tp.consent.granted('replay')) return api;
   const endpoint = (options.endpoint ?? location.origin).replace(/\/$/, '');
-  const sending = outboxOf(KEYS.indexedDB.replay);
-  const buffer = outboxOf(KEYS.indexedDB.replayBuffer);
-  const uploader = sending.then((o) => uploadChunks(endpoint, o));
+  // Opened when first needed, not here: a session that is not sampled (most of them) opens no
+  // database, and one recorded in full never opens the on-error buffer (each open is a handful of
+  // main-thread tasks at start, issue #21).
+  let sendingAt: ReturnType<typeof outboxOf> | undefined;
+  let bufferAt: ReturnType<typeof outboxOf> | undefined;
+  let uploaderAt: Promise<ReturnType<typeof uploadChunks>> | undefined;
+  const sending = () => (sendingAt ??= outboxOf(KEYS.indexedDB.replay));
+  const buffer = () => (bufferAt ??= outboxOf(KEYS.indexedDB.replayBuffer));
+  const uploader = () => (uploaderAt ??= sending().then((o) => uploadChunks(endpoint, o)));
   const limit = limitMutations();
   const off: (() => void)[] = [];
   const windowId = readStored<string>(KEYS.sessionStorage.window, 'sessionStorage') ?? uuidv7();
@@ -129,13 +135,13 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
     const data = await gzip(text);
     const item = { id, kind: 'replay' as const, body: { q, data, s, last, full } satisfies Stored, bytes: data.byteLength };
     if (api.mode === 'buffer') {
-      const b = await buffer;
+      const b = await buffer();
       await b.put([item]);
       await prune(b);
     } else {
-      await (await sending).put([item]);
+      await (await sending()).put([item]);
       await moved;
-      void (await uploader).flush();
+      void (await uploader()).flush();
     }
   };
 
@@ -252,13 +258,14 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
     // Forgetting (consent withdrawn, logout): the chunk being built goes, and both databases are deleted, not just emptied.
     if (forget) {
       chunk = undefined;
-      void Promise.all([sending, buffer]).then((os) => os.forEach((o) => void o.drop()));
+      // (Opened for it if this page never did: what earlier pages left goes too.)
+      void Promise.all([sending(), buffer()]).then((os) => os.forEach((o) => void o.drop()));
     }
     pause();
     clearInterval(timer);
     off.forEach((f) => f());
     off.length = 0;
-    void uploader.then((u) => u.stop());
+    void uploaderAt?.then((u) => u.stop());
     (api as { mode: ReplayMode }).mode = 'off';
   };
 
@@ -274,14 +281,14 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
       await cut();
       (api as { mode: ReplayMode }).mode = 'session';
       writeStored(KEYS.localStorage.replay, { s: session, m: 'session' });
-      const [b, s] = await Promise.all([buffer, sending]);
+      const [b, s] = await Promise.all([buffer(), sending()]);
       const items = await b.peek(Infinity, Infinity);
       await s.put(items);
       await b.remove(items.map((i) => i.id));
     } finally {
       done();
     }
-    void (await uploader).flush();
+    void (await uploader()).flush();
   };
 
   // Consent withdrawn or logout: stop, and drop what was not sent.
@@ -310,7 +317,7 @@ export const startReplay = (tp: Touchpoint, options: ReplayOptions = {}): Replay
     // What an earlier page left, before this page's first chunk: oldest first.
     await restore();
     start();
-    void (await uploader).flush(); // what an earlier page left
+    void (await uploader()).flush(); // what an earlier page left
 
     timer = setInterval(() => {
       const now = Date.now();

@@ -73,6 +73,30 @@ describe('replay', () => {
     expect(unsampled.mode).toBe('off');
   });
 
+  it('opens no replay database for a session out of the sample, and no on-error buffer for one recorded in full', async () => {
+    const opened: string[] = [];
+    const open = IDBFactory.prototype.open;
+    IDBFactory.prototype.open = function (this: IDBFactory, ...a: Parameters<typeof open>) {
+      opened.push(a[0]);
+      return open.apply(this, a);
+    };
+    try {
+      const unsampled = await start({ sessionSampleRate: 0, onErrorSampleRate: 0 });
+      await until(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/v1/sites/demo/config')));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unsampled.mode).toBe('off');
+      expect(opened.filter((n) => n.startsWith('touchpoint-replay'))).toEqual([]);
+      replay?.stop(); // (stop() forgets: it deletes both databases, opening them for that)
+      opened.length = 0;
+      const full = await start({ sessionSampleRate: 1 });
+      await until(() => full.mode === 'session');
+      await until(() => opened.includes('touchpoint-replay'));
+      expect(opened).not.toContain('touchpoint-replay-buffer');
+    } finally {
+      IDBFactory.prototype.open = open;
+    }
+  });
+
   it('in buffer mode keeps the last moments locally and uploads them only when an error happens', async () => {
     const r = await start({ sessionSampleRate: 0, onErrorSampleRate: 1, bufferMs: 60_000 });
     await until(() => r.mode === 'buffer');
