@@ -1,6 +1,6 @@
 import type { Queryable } from '../store/store.js';
-import { likeOf } from './funnel-steps.js';
-import type { StepEntry } from './session-steps.js';
+import { likeOf, likeTest } from './funnel-steps.js';
+import { AUTOCAPTURED, type PageEntry, type TrackEntry } from './session-steps.js';
 
 /** A candidate event of a funnel unit. */
 export interface JourneyRow {
@@ -12,7 +12,7 @@ export interface JourneyRow {
   sessionId: string | null;
 }
 
-/** A session read for a funnel: its entry touch and device, and its friction events in (time, id) order. */
+/** A session read for a funnel: the one of its entry touches or device a breakdown asked for (others null), and its friction events in (time, id) order. */
 export interface JourneySession {
   firstChannel: string | null;
   lastChannel: string | null;
@@ -21,21 +21,30 @@ export interface JourneySession {
 }
 
 type Step = { page: string } | { event: string };
+/** What a breakdown reads of each session, if any. */
+export type SessionDetail = 'firstChannel' | 'lastChannel' | 'userAgent';
 const PATH = `coalesce(e.payload #>> '{context,page,path}', '/')`;
 const AT = `(extract(epoch FROM e.timestamp) * 1000)::float8`;
 /** A customer: the anonymous id's latest verified user, else the anonymous id ($1 is the site). */
 const unitOf = (anon: string) =>
   `coalesce((SELECT 'u:' || i.user_id FROM identities i WHERE i.site_key = $1 AND i.anonymous_id = ${anon} AND i.verified ORDER BY i.linked_at DESC LIMIT 1), 'a:' || ${anon})`;
+/** unitOf's rule for many anonymous ids at once: each one's latest verified link (ids without one have no row). */
+const latestLinks = (anons: string) =>
+  `SELECT DISTINCT ON (i.anonymous_id) i.anonymous_id, i.user_id FROM identities i
+    WHERE i.site_key = $1 AND i.verified AND i.anonymous_id IN (${anons}) ORDER BY i.anonymous_id, i.linked_at DESC`;
+const COLUMN = { firstChannel: 'first_channel', lastChannel: 'last_channel', userAgent: 'user_agent' } as const;
 
 /**
  * The events a funnel needs, per unit, without scanning the range's events:
  * the units that met step 1 in the range are found by index (page path or
  * event name), then their sessions' journeys (session_steps, kept by
  * ingest) are read as one text — a row per unit would cost more than the
- * query in PGlite. Events without a session (server-side tracks) are read
- * from events, by their own index. For customers, every session of every
- * anonymous id stitched to a unit that entered is read. Returns more than
- * the candidates; the caller tests each event against the steps.
+ * query in PGlite: page views and tracks, and the autocaptured events only
+ * if a step names one. Events without a session (server-side tracks) are
+ * read from events, by their own index. For customers, every session of
+ * every anonymous id stitched to a unit that entered is read. Returns more
+ * than the candidates (every page view, the tracks a step or `friction`
+ * names); the caller tests each event against the steps.
  */
 export async function journeysOf(
   db: Queryable,
@@ -45,35 +54,56 @@ export async function journeysOf(
   range: { from: string; to: string },
   until: string,
   friction: readonly string[],
+  detail?: SessionDetail,
 ): Promise<{ units: Map<string, JourneyRow[]>; sessions: Map<string, JourneySession> }> {
   const s1 = steps[0]!;
   const first = 'page' in s1 ? `e.type = 'page' AND ${PATH} LIKE $4` : `e.type = 'track' AND e.name = $4`;
   const firstParam = 'page' in s1 ? likeOf(s1.page) : s1.event;
-  const META = (u: string) => `json_build_array(s.session_id, ${u}, s.first_channel, s.last_channel, s.user_agent)::text || ',[' || coalesce(j.steps, '') || ']'`;
-  const STEPS = `LEFT JOIN session_steps j ON j.site_key = s.site_key AND j.session_id = s.session_id`;
-  const sql =
-    unit === 'session'
-      ? `WITH starts AS (SELECT DISTINCT e.session_id FROM events e WHERE e.site_key = $1 AND e.timestamp >= $2 AND e.timestamp < $3 AND e.session_id IS NOT NULL AND ${first})
-         SELECT string_agg(${META('s.session_id')}, ',') AS j FROM starts JOIN sessions s ON s.site_key = $1 AND s.session_id = starts.session_id ${STEPS}`
-      : `WITH starts AS (SELECT DISTINCT e.anonymous_id, e.session_id FROM events e WHERE e.site_key = $1 AND e.timestamp >= $2 AND e.timestamp < $3 AND ${first}),
-              units AS (SELECT DISTINCT ${unitOf('st.anonymous_id')} AS unit FROM (SELECT DISTINCT anonymous_id FROM starts) st),
-              members AS (SELECT anonymous_id FROM starts UNION SELECT i.anonymous_id FROM identities i JOIN units ON units.unit = 'u:' || i.user_id WHERE i.site_key = $1 AND i.verified),
-              chosen AS (SELECT s.* FROM sessions s WHERE s.site_key = $1 AND (s.anonymous_id IN (SELECT anonymous_id FROM members) OR s.session_id IN (SELECT session_id FROM starts))),
-              -- Each chosen session's customer (unitOf's rule), resolved once per anonymous id rather than by a subquery per session.
-              links AS (SELECT DISTINCT ON (i.anonymous_id) i.anonymous_id, 'u:' || i.user_id AS u FROM identities i
-                         WHERE i.site_key = $1 AND i.verified AND i.anonymous_id IN (SELECT anonymous_id FROM chosen) ORDER BY i.anonymous_id, i.linked_at DESC)
-         SELECT string_agg(${META(`coalesce(l.u, 'a:' || s.anonymous_id)`)}, ',') AS j FROM chosen s LEFT JOIN links l ON l.anonymous_id = s.anonymous_id ${STEPS}`;
   const patterns = steps.flatMap((s) => ('page' in s ? [likeOf(s.page)] : []));
   const names = steps.flatMap((s) => ('event' in s ? [s.event] : []));
-  const [withSession, sessionless] = await Promise.all([
-    db.query<{ j: string | null }>(sql, [siteKey, range.from, range.to, firstParam]),
-    db.query<{ j: string | null }>(
-      `SELECT string_agg(json_build_array(e.id, ${AT}, e.type, e.name, ${PATH}, ${unit === 'session' ? `'a:' || e.anonymous_id` : unitOf('e.anonymous_id')})::text, ',') AS j
-         FROM events e WHERE e.site_key = $1 AND e.session_id IS NULL AND e.type IN ('page', 'track') AND e.timestamp >= $2 AND e.timestamp < $3
-          AND ((e.type = 'page' AND ${PATH} LIKE ANY($4::text[])) OR (e.type = 'track' AND e.name = ANY($5::text[])))`,
-      [siteKey, range.from, until, patterns, names],
-    ),
-  ]);
+  const tracks = names.some((n) => (AUTOCAPTURED as readonly string[]).includes(n)) ? `concat_ws(',', nullif(j.tracks, ''), nullif(j.autocapture, ''))` : 'j.tracks';
+  // Per session: [id, unit, the breakdown's detail], [its page views], [its tracks].
+  const META = (u: string) =>
+    `json_build_array(s.session_id, ${u}${detail ? `, s.${COLUMN[detail]}` : ''})::text || ',[' || coalesce(j.pages, '') || '],[' || coalesce(${tracks}, '') || ']'`;
+  const STEPS = `LEFT JOIN session_steps j ON j.site_key = $1 AND j.session_id = s.session_id`;
+  // The sessions with a step-1 page view in the range, from their pages (session_pages: first and last view of each path,
+  // a tenth of the page views' rows and no JSON) — the events only for a session that viewed the page before and after the range.
+  const pageStarts = `SELECT DISTINCT p.session_id FROM session_pages p WHERE p.site_key = $1 AND p.path LIKE $4 AND p.first_at < $3 AND p.last_at >= $2
+      AND (p.first_at >= $2 OR p.last_at < $3 OR EXISTS (SELECT 1 FROM events e WHERE e.site_key = $1 AND e.session_id = p.session_id AND e.timestamp >= $2 AND e.timestamp < $3 AND ${first}))`;
+  const customers = (starts: string) => `WITH starts AS (${starts}),
+              starters AS (SELECT DISTINCT anonymous_id FROM starts),
+              -- The customers who entered: each starter's latest verified user (unitOf's rule); every anonymous id linked to one of them is theirs.
+              users AS (SELECT user_id FROM (${latestLinks('SELECT anonymous_id FROM starters')}) x),
+              members AS (SELECT anonymous_id FROM starters UNION SELECT i.anonymous_id FROM identities i WHERE i.site_key = $1 AND i.verified AND i.user_id IN (SELECT user_id FROM users)),
+              chosen AS (SELECT s.session_id, s.anonymous_id${detail ? `, s.${COLUMN[detail]}` : ''} FROM sessions s WHERE s.site_key = $1 AND (s.anonymous_id IN (SELECT anonymous_id FROM members) OR s.session_id IN (SELECT session_id FROM starts))),
+              -- Each chosen session's customer, resolved once per anonymous id rather than by a subquery per session.
+              links AS (${latestLinks('SELECT anonymous_id FROM chosen')})
+         SELECT string_agg(${META(`coalesce('u:' || l.user_id, 'a:' || s.anonymous_id)`)}, ',') AS j FROM chosen s LEFT JOIN links l ON l.anonymous_id = s.anonymous_id ${STEPS}`;
+  const sql =
+    unit === 'session'
+      ? `WITH starts AS (${'page' in s1 ? pageStarts : `SELECT DISTINCT e.session_id FROM events e WHERE e.site_key = $1 AND e.timestamp >= $2 AND e.timestamp < $3 AND e.session_id IS NOT NULL AND ${first}`})
+         SELECT string_agg(${META('s.session_id')}, ',') AS j FROM starts JOIN sessions s ON s.site_key = $1 AND s.session_id = starts.session_id ${STEPS}`
+      : customers(
+          'page' in s1
+            ? // Who met step 1: each such session's visitor, and the visitors of such page views without a session (by their own index);
+              // a view in someone else's session names its visitor in the journey, read below.
+              `SELECT s.anonymous_id, s.session_id FROM (${pageStarts}) p JOIN sessions s ON s.site_key = $1 AND s.session_id = p.session_id
+               UNION SELECT a, NULL FROM unnest($5::text[]) a`
+            : `SELECT DISTINCT e.anonymous_id, e.session_id FROM events e WHERE e.site_key = $1 AND e.timestamp >= $2 AND e.timestamp < $3 AND ${first}`,
+        );
+  // Events without a session first: in a customer funnel, their visitors who met step 1 are starters too.
+  const loose = await db.query<{ j: string | null }>(
+    `SELECT string_agg(json_build_array(e.id, ${AT}, e.type, e.name, ${PATH}, ${unit === 'session' ? `'a:' || e.anonymous_id` : unitOf('e.anonymous_id')}, e.anonymous_id)::text, ',') AS j
+       FROM events e WHERE e.site_key = $1 AND e.session_id IS NULL AND e.type IN ('page', 'track') AND e.timestamp >= $2 AND e.timestamp < $3
+        AND ((e.type = 'page' AND ${PATH} LIKE ANY($4::text[])) OR (e.type = 'track' AND e.name = ANY($5::text[])))`,
+    [siteKey, range.from, until, patterns, names],
+  );
+  const sessionless = JSON.parse(`[${loose.rows[0]?.j ?? ''}]`) as [id: number, at: number, type: string, name: string | null, path: string, unit: string, anonymousId: string][];
+  const from = Date.parse(range.from);
+  const to = Date.parse(range.to);
+  const like = 'page' in s1 ? likeTest(s1.page) : () => false;
+  const sessionlessStarters = [...new Set(sessionless.flatMap(([, at, type, , path, , anon]) => (type === 'page' && at >= from && at < to && like(path) ? [anon] : [])))];
+  const withSession = await db.query<{ j: string | null }>(sql, [siteKey, range.from, range.to, firstParam, ...(unit === 'customer' && 'page' in s1 ? [sessionlessStarters] : [])]);
 
   const units = new Map<string, JourneyRow[]>();
   const push = (u: string, r: JourneyRow) => {
@@ -82,29 +112,47 @@ export async function journeysOf(
     else units.set(u, [r]);
   };
   const sessions = new Map<string, JourneySession>();
-  const read = JSON.parse(`[${withSession.rows[0]?.j ?? ''}]`) as ([string, string, string | null, string | null, string | null] | StepEntry[])[];
   const isFriction = new Set(friction);
+  const named = new Set([...names, ...friction]);
   // An event whose anonymous id is not its session's belongs to that id's customer.
   const odd: { u: string; anon: string; r: JourneyRow }[] = [];
-  for (let i = 0; i < read.length; i += 2) {
-    const [sessionId, u, firstChannel, lastChannel, userAgent] = read[i] as [string, string, string | null, string | null, string | null];
-    const s: JourneySession = { firstChannel, lastChannel, userAgent, friction: [] };
-    sessions.set(sessionId, s);
-    for (const [id, at, type, name, path, anon] of read[i + 1] as StepEntry[]) {
-      const r = { id, at, type, name, path, sessionId };
-      if (name !== null && isFriction.has(name)) s.friction.push({ at, id, name, path });
-      if (anon !== null && unit === 'customer') odd.push({ u, anon, r });
-      else push(u, r);
+  const add = (u: string, r: JourneyRow, anon: string | undefined) => {
+    if (anon !== undefined && unit === 'customer') odd.push({ u, anon, r });
+    else push(u, r);
+  };
+  /** Reads the sessions of one aggregated text (a session already read is skipped). */
+  const readSessions = (text: string | null | undefined) => {
+    const read = JSON.parse(`[${text ?? ''}]`) as ([string, string, (string | null)?] | PageEntry[] | TrackEntry[])[];
+    for (let i = 0; i < read.length; i += 3) {
+      const [sessionId, u, value = null] = read[i] as [string, string, (string | null)?];
+      if (sessions.has(sessionId)) continue;
+      const s: JourneySession = { firstChannel: null, lastChannel: null, userAgent: null, friction: [] };
+      if (detail) s[detail] = value;
+      sessions.set(sessionId, s);
+      for (const [id, at, path, anon] of read[i + 1] as PageEntry[]) add(u, { id, at, type: 'page', name: null, path, sessionId }, anon);
+      // A track no step names (nor friction) can meet no step: not even kept.
+      for (const [id, at, name, path, anon] of read[i + 2] as TrackEntry[]) {
+        if (name === null || !named.has(name)) continue;
+        if (isFriction.has(name)) s.friction.push({ at, id, name, path });
+        add(u, { id, at, type: 'track', name, path, sessionId }, anon);
+      }
+      s.friction.sort((x, y) => x.at - y.at || x.id - y.id);
     }
-    s.friction.sort((x, y) => x.at - y.at || x.id - y.id);
+  };
+  readSessions(withSession.rows[0]?.j);
+  if (unit === 'customer' && 'page' in s1 && odd.length) {
+    // Step-1 views in someone else's session: their visitors entered too, so their customers' sessions are read as well.
+    const more = [...new Set(odd.flatMap((o) => (o.r.type === 'page' && o.r.at >= from && o.r.at < to && like(o.r.path) ? [o.anon] : [])))];
+    if (more.length) {
+      const { rows } = await db.query<{ j: string | null }>(customers(`SELECT a AS anonymous_id, NULL::text AS session_id FROM unnest($2::text[]) a`), [siteKey, more]);
+      readSessions(rows[0]?.j);
+    }
   }
   if (odd.length) {
     const { rows } = await db.query<{ a: string; u: string }>(`SELECT a, ${unitOf('a')} AS u FROM unnest($2::text[]) a`, [siteKey, [...new Set(odd.map((o) => o.anon))]]);
     const of = new Map(rows.map((r) => [r.a, r.u]));
     for (const o of odd) push(of.get(o.anon) ?? `a:${o.anon}`, o.r);
   }
-  for (const [id, at, type, name, path, u] of JSON.parse(`[${sessionless.rows[0]?.j ?? ''}]`) as [number, number, string, string | null, string, string][]) {
-    push(u, { id, at, type, name, path, sessionId: null });
-  }
+  for (const [id, at, type, name, path, u] of sessionless) push(u, { id, at, type, name, path, sessionId: null });
   return { units, sessions };
 }

@@ -81,14 +81,24 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
   const from = Date.parse(range.from);
   const to = Date.parse(range.to);
   const untilMs = Date.parse(until);
-  const { units, sessions } = await journeysOf(db, siteKey, q.steps, unit, range, until, FRICTION);
-  const tests = q.steps.map((s) => {
-    if ('page' in s) {
-      const t = pathTest(s.page);
-      return (r: Row) => r.type === 'page' && t(r.path);
+  const detail = q.breakdown === 'firstTouch' ? 'firstChannel' : q.breakdown === 'lastTouch' ? 'lastChannel' : q.breakdown === 'device' ? 'userAgent' : undefined;
+  const { units, sessions } = await journeysOf(db, siteKey, q.steps, unit, range, until, FRICTION, detail);
+  // Which steps an event meets (bit k = step k): a page view by its path, a track by its name, each path or name tested once.
+  const bits = (meets: (s: FunnelStep) => boolean) => q.steps.reduce((m, s, k) => (meets(s) ? m | (1 << k) : m), 0);
+  const pageTests = new Map<FunnelStep, (path: string) => boolean>(q.steps.flatMap((s) => ('page' in s ? [[s, pathTest(s.page)] as const] : [])));
+  const byPath = new Map<string, number>();
+  const byName = new Map<string | null, number>();
+  const maskOf = (r: Row): number => {
+    if (r.type === 'page') {
+      let m = byPath.get(r.path);
+      if (m === undefined) byPath.set(r.path, (m = bits((s) => pageTests.get(s)?.(r.path) ?? false)));
+      return m;
     }
-    return (r: Row) => r.type === 'track' && r.name === s.event;
-  });
+    if (r.type !== 'track') return 0;
+    let m = byName.get(r.name);
+    if (m === undefined) byName.set(r.name, (m = bits((s) => 'event' in s && s.event === r.name)));
+    return m;
+  };
 
   const attempts: { unit: string; attempt: StepEvent[] }[] = [];
   for (const [u, rows] of [...units].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
@@ -98,7 +108,7 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
       // The events the range and window bound: step 1 inside the range, later steps on into the window.
       const at = r.at;
       if (at < from || at >= untilMs) continue;
-      const mask = tests.reduce((m, t, k) => (t(r) ? m | (1 << k) : m), 0);
+      const mask = maskOf(r);
       if (mask && !(mask === 1 && (at < from || at >= to))) events.push({ at, mask: at < from || at >= to ? mask & ~1 : mask, sessionId: r.sessionId });
     }
     const attempt = bestAttempt(events, q.steps.length, windowMs);

@@ -587,4 +587,44 @@ SELECT e.id, e.site_key, e.session_id, coalesce(e.payload #>> '{context,page,pat
    AND (e.name IN ('Rage Click', 'Dead Click', 'Error Click') OR (e.name = 'Web Vital' AND e.payload #>> '{properties,rating}' = 'poor' AND e.payload #>> '{properties,name}' IN ('LCP', 'INP')));
 `,
   },
+  {
+    version: 16,
+    name: 'journeys: page views, tracks and autocaptured events apart in each session’s steps',
+    sql: `
+-- The funnel's summary (server/reports/session-steps.ts) in three texts, so a
+-- funnel reads only what can meet its steps: page views [id, ms, path],
+-- tracks [id, ms, name, path], and apart from them the autocaptured clicks and
+-- web vitals (half of all events, read only when a step names one); an
+-- entry's anonymous id last when it is not its session's. A new table rather
+-- than an altered one: the old rows would stay behind as dead space a scan
+-- reads. Rebuilt from the events, like migration 14.
+DROP TABLE session_steps;
+CREATE TABLE session_steps (
+  site_key    text NOT NULL,
+  session_id  text NOT NULL,
+  pages       text NOT NULL,
+  tracks      text NOT NULL,
+  autocapture text NOT NULL,
+  PRIMARY KEY (site_key, session_id),
+  FOREIGN KEY (site_key, session_id) REFERENCES sessions (site_key, session_id) ON DELETE CASCADE
+);
+INSERT INTO session_steps (site_key, session_id, pages, tracks, autocapture)
+SELECT e.site_key, e.session_id,
+       coalesce(string_agg('[' || e.id || ',' || (extract(epoch FROM e.timestamp) * 1000)::float8 || ',' || to_json(coalesce(e.payload #>> '{context,page,path}', '/'))::text
+                           || CASE WHEN e.anonymous_id = s.anonymous_id THEN '' ELSE ',' || to_json(e.anonymous_id)::text END || ']', ',' ORDER BY e.timestamp, e.id)
+                FILTER (WHERE e.type = 'page'), ''),
+       coalesce(string_agg('[' || e.id || ',' || (extract(epoch FROM e.timestamp) * 1000)::float8 || ',' || coalesce(to_json(e.name)::text, 'null') || ',' || to_json(coalesce(e.payload #>> '{context,page,path}', '/'))::text
+                           || CASE WHEN e.anonymous_id = s.anonymous_id THEN '' ELSE ',' || to_json(e.anonymous_id)::text END || ']', ',' ORDER BY e.timestamp, e.id)
+                FILTER (WHERE e.type = 'track' AND (e.name IN ('Element Clicked', 'Web Vital')) IS NOT TRUE), ''),
+       coalesce(string_agg('[' || e.id || ',' || (extract(epoch FROM e.timestamp) * 1000)::float8 || ',' || coalesce(to_json(e.name)::text, 'null') || ',' || to_json(coalesce(e.payload #>> '{context,page,path}', '/'))::text
+                           || CASE WHEN e.anonymous_id = s.anonymous_id THEN '' ELSE ',' || to_json(e.anonymous_id)::text END || ']', ',' ORDER BY e.timestamp, e.id)
+                FILTER (WHERE e.type = 'track' AND e.name IN ('Element Clicked', 'Web Vital')), '')
+  FROM events e JOIN sessions s ON s.site_key = e.site_key AND s.session_id = e.session_id
+ WHERE e.type IN ('page', 'track') GROUP BY 1, 2;
+ANALYZE session_steps;
+-- Who met a funnel's first page step: its sessions by path (LIKE prefixes use
+-- it) from the struggle report's pages, a row per session and path viewed.
+CREATE INDEX session_pages_site_path ON session_pages (site_key, path text_pattern_ops, first_at);
+`,
+  },
 ];

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { MIGRATIONS } from '../../server/store/migrations.js';
+import { appendSessionSteps } from '../../server/reports/session-steps.js';
+import type { Queryable } from '../../server/store/store.js';
 
 describe('migration 15 (the struggle report’s summaries) on a database with events in it', () => {
   it('builds each session’s pages and the signal events from the stored events, and turns empty session ids into none', async () => {
@@ -37,6 +39,54 @@ describe('migration 15 (the struggle report’s summaries) on a database with ev
       ]);
       expect((await db.query("SELECT 1 FROM events WHERE session_id = '' UNION ALL SELECT 1 FROM survey_answers WHERE session_id = ''")).rows).toEqual([]);
       expect((await db.query('SELECT 1 FROM events WHERE session_id IS NULL')).rows).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+});
+
+describe('migration 16 (each session’s steps in three texts) on a database with events in it', () => {
+  it('rebuilds every journey as page views, tracks and autocaptured events apart, the same text ingest appends batch by batch', async () => {
+    const db = new PGlite();
+    try {
+      for (const m of MIGRATIONS.filter((x) => x.version < 16).sort((a, b) => a.version - b.version)) await db.exec(m.sql);
+      await db.query("INSERT INTO sessions (site_key, session_id, anonymous_id, started_at, last_seen_at, events) VALUES ('demo', 's1', 'a1', '2026-01-05T10:00:00Z', '2026-01-05T10:09:00Z', 7)");
+      let n = 0;
+      const ev = async (anon: string, at: string, path: string | null, name?: string) =>
+        (
+          await db.query<{ id: string }>(
+            `INSERT INTO events (site_key, message_id, type, name, anonymous_id, session_id, timestamp, original_timestamp, payload) VALUES ('demo', $1, $2, $3, $4, 's1', $5, $5, $6) RETURNING id::text`,
+            [`m${++n}`, name ? 'track' : 'page', name ?? null, anon, at, JSON.stringify({ context: path ? { page: { path } } : {} })],
+          )
+        ).rows[0]!.id;
+      const ids = [
+        await ev('a1', '2026-01-05T10:00:00.000Z', '/cart'),
+        await ev('a1', '2026-01-05T10:01:00.000Z', '/cart', 'Element Clicked'),
+        await ev('a1', '2026-01-05T10:02:00.000Z', '/cart', 'Rage Click'),
+        await ev('a1', '2026-01-05T10:03:00.000Z', '/cart', 'Web Vital'),
+        // Someone else's page view in this session (a shared tab), with no path: '/'.
+        await ev('a2', '2026-01-05T10:04:00.500Z', null),
+        await ev('a1', '2026-01-05T10:05:00.000Z', '/say "hi"', 'Order Completed'),
+      ];
+      const ms = (iso: string) => Date.parse(iso);
+      await db.exec(MIGRATIONS.find((x) => x.version === 16)!.sql);
+      const stored = async () => (await db.query<{ pages: string; tracks: string; autocapture: string }>("SELECT pages, tracks, autocapture FROM session_steps WHERE session_id = 's1'")).rows;
+      const [i1, i2, i3, i4, i5, i6] = ids.map(Number);
+      expect(await stored()).toEqual([
+        {
+          pages: `[${i1},${ms('2026-01-05T10:00:00Z')},"/cart"],[${i5},${ms('2026-01-05T10:04:00.500Z')},"/","a2"]`,
+          tracks: `[${i3},${ms('2026-01-05T10:02:00Z')},"Rage Click","/cart"],[${i6},${ms('2026-01-05T10:05:00Z')},"Order Completed","/say \\"hi\\""]`,
+          autocapture: `[${i2},${ms('2026-01-05T10:01:00Z')},"Element Clicked","/cart"],[${i4},${ms('2026-01-05T10:03:00Z')},"Web Vital","/cart"]`,
+        },
+      ]);
+      // Ingest's append, in two batches, writes the same texts; the old single text is gone.
+      const migrated = await stored();
+      await db.query('DELETE FROM session_steps');
+      const tx: Queryable = { query: (sql, params) => db.query(sql, params), exec: async (sql) => void (await db.exec(sql)) };
+      await appendSessionSteps(tx, 'demo', ids.slice(0, 3));
+      await appendSessionSteps(tx, 'demo', ids.slice(3));
+      expect(await stored()).toEqual(migrated);
+      expect((await db.query("SELECT 1 FROM information_schema.columns WHERE table_name = 'session_steps' AND column_name = 'steps'")).rows).toEqual([]);
     } finally {
       await db.close();
     }
