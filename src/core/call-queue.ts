@@ -37,15 +37,14 @@ export interface CallQueue {
 }
 
 /**
- * The call queue: calls are worked off a slice at a time — ≤ 16 ms or 50
+ * The call queue: calls are worked off a slice at a time — ≤ 8 ms or 20
  * calls, one outbox write each — then the page gets the thread back. A page
  * calling track() 100 times in a row on a 4× throttled CPU used to spend one
  * long task on 100 contexts, 300 localStorage accesses and 100 IndexedDB
- * transactions (issue #4); a call now costs a timestamp and a push. 16 ms
- * (a frame), not 8: each slice is a task of its own with a fixed cost (the
- * timer, the microtask checkpoint, the write into memory), and 100 calls took
- * 13 of them on a 4× throttled CPU; a slice of 16 ms stays well under a long
- * task (50 ms) with its continuations (issue #21).
+ * transactions (issue #4); a call now costs a timestamp and a push. The
+ * clock bounds only the building: each call's plugins, consent gate and item
+ * run after it, in the same task. Slices of 16 ms or 50 calls were tried
+ * (issue #21): fewer tasks, but 60–120 ms long tasks on a throttled CPU.
  * `before` is awaited at the start of each run (the landing touch and time
  * zone every event needs); `dispatch` turns a call into its item, `store`
  * writes a slice's items in one write.
@@ -70,7 +69,7 @@ export const createCallQueue = (
           const slice = [];
           // A hidden page has nobody to yield to (nextTask does not wait there either):
           // it takes everything at once, in one write.
-          while (queue.length && (document.hidden || (slice.length < 50 && performance.now() - t < 16))) slice.push(take(queue.shift()!));
+          while (queue.length && (document.hidden || (slice.length < 20 && performance.now() - t < 8))) slice.push(take(queue.shift()!));
           await store(await Promise.all(slice));
           await nextTask();
         }
