@@ -1,16 +1,14 @@
 import type { Queryable } from '../store/store.js';
-import { likeOf, likeTest } from './funnel-steps.js';
+import { likeOf, likeTest, type StepEvent } from './funnel-steps.js';
 import { AUTOCAPTURED, type PageEntry, type TrackEntry } from './session-steps.js';
 
-/** A candidate event of a funnel unit. */
-export interface JourneyRow {
-  id: number;
-  at: number;
-  type: string;
-  name: string | null;
-  path: string;
-  sessionId: string | null;
-}
+/** A candidate event of a funnel unit: the steps it meets, and its id (the order of events at the same moment). */
+export type JourneyEvent = StepEvent & { id: number };
+/**
+ * Which steps an event may meet (bit k = step k; step 1's bit only inside
+ * the range), 0 for none: only those events are kept, one object each.
+ */
+export type Candidate = (type: string, name: string | null, path: string, at: number) => number;
 
 /** A session read for a funnel: the one of its entry touches or device a breakdown asked for (others null), and its friction events in (time, id) order. */
 export interface JourneySession {
@@ -54,8 +52,9 @@ export async function journeysOf(
   range: { from: string; to: string },
   until: string,
   friction: readonly string[],
+  candidate: Candidate,
   detail?: SessionDetail,
-): Promise<{ units: Map<string, JourneyRow[]>; sessions: Map<string, JourneySession> }> {
+): Promise<{ units: Map<string, JourneyEvent[]>; sessions: Map<string, JourneySession> }> {
   const s1 = steps[0]!;
   const first = 'page' in s1 ? `e.type = 'page' AND ${PATH} LIKE $4` : `e.type = 'track' AND e.name = $4`;
   const firstParam = 'page' in s1 ? likeOf(s1.page) : s1.event;
@@ -105,21 +104,17 @@ export async function journeysOf(
   const sessionlessStarters = [...new Set(sessionless.flatMap(([, at, type, , path, , anon]) => (type === 'page' && at >= from && at < to && like(path) ? [anon] : [])))];
   const withSession = await db.query<{ j: string | null }>(sql, [siteKey, range.from, range.to, firstParam, ...(unit === 'customer' && 'page' in s1 ? [sessionlessStarters] : [])]);
 
-  const units = new Map<string, JourneyRow[]>();
-  const push = (u: string, r: JourneyRow) => {
+  const units = new Map<string, JourneyEvent[]>();
+  const push = (u: string, r: JourneyEvent) => {
     const rows = units.get(u);
     if (rows) rows.push(r);
     else units.set(u, [r]);
   };
   const sessions = new Map<string, JourneySession>();
   const isFriction = new Set(friction);
-  const named = new Set([...names, ...friction]);
-  // An event whose anonymous id is not its session's belongs to that id's customer.
-  const odd: { u: string; anon: string; r: JourneyRow }[] = [];
-  const add = (u: string, r: JourneyRow, anon: string | undefined) => {
-    if (anon !== undefined && unit === 'customer') odd.push({ u, anon, r });
-    else push(u, r);
-  };
+  // An event whose anonymous id is not its session's belongs to that id's customer; one with a step-1 view in the range entered.
+  const odd: { u: string; anon: string; r: JourneyEvent }[] = [];
+  const oddStarters = new Set<string>();
   /** Reads the sessions of one aggregated text (a session already read is skipped). */
   const readSessions = (text: string | null | undefined) => {
     const read = JSON.parse(`[${text ?? ''}]`) as ([string, string, (string | null)?] | PageEntry[] | TrackEntry[])[];
@@ -129,30 +124,39 @@ export async function journeysOf(
       const s: JourneySession = { firstChannel: null, lastChannel: null, userAgent: null, friction: [] };
       if (detail) s[detail] = value;
       sessions.set(sessionId, s);
-      for (const [id, at, path, anon] of read[i + 1] as PageEntry[]) add(u, { id, at, type: 'page', name: null, path, sessionId }, anon);
-      // A track no step names (nor friction) can meet no step: not even kept.
+      for (const [id, at, path, anon] of read[i + 1] as PageEntry[]) {
+        if (anon !== undefined && unit === 'customer' && at >= from && at < to && like(path)) oddStarters.add(anon);
+        const mask = candidate('page', null, path, at);
+        if (!mask) continue;
+        const r = { at, mask, sessionId, id };
+        if (anon !== undefined && unit === 'customer') odd.push({ u, anon, r });
+        else push(u, r);
+      }
       for (const [id, at, name, path, anon] of read[i + 2] as TrackEntry[]) {
-        if (name === null || !named.has(name)) continue;
-        if (isFriction.has(name)) s.friction.push({ at, id, name, path });
-        add(u, { id, at, type: 'track', name, path, sessionId }, anon);
+        if (name !== null && isFriction.has(name)) s.friction.push({ at, id, name, path });
+        const mask = candidate('track', name, path, at);
+        if (!mask) continue;
+        const r = { at, mask, sessionId, id };
+        if (anon !== undefined && unit === 'customer') odd.push({ u, anon, r });
+        else push(u, r);
       }
       s.friction.sort((x, y) => x.at - y.at || x.id - y.id);
     }
   };
   readSessions(withSession.rows[0]?.j);
-  if (unit === 'customer' && 'page' in s1 && odd.length) {
+  if (unit === 'customer' && 'page' in s1 && oddStarters.size) {
     // Step-1 views in someone else's session: their visitors entered too, so their customers' sessions are read as well.
-    const more = [...new Set(odd.flatMap((o) => (o.r.type === 'page' && o.r.at >= from && o.r.at < to && like(o.r.path) ? [o.anon] : [])))];
-    if (more.length) {
-      const { rows } = await db.query<{ j: string | null }>(customers(`SELECT a AS anonymous_id, NULL::text AS session_id FROM unnest($2::text[]) a`), [siteKey, more]);
-      readSessions(rows[0]?.j);
-    }
+    const { rows } = await db.query<{ j: string | null }>(customers(`SELECT a AS anonymous_id, NULL::text AS session_id FROM unnest($2::text[]) a`), [siteKey, [...oddStarters]]);
+    readSessions(rows[0]?.j);
   }
   if (odd.length) {
     const { rows } = await db.query<{ a: string; u: string }>(`SELECT a, ${unitOf('a')} AS u FROM unnest($2::text[]) a`, [siteKey, [...new Set(odd.map((o) => o.anon))]]);
     const of = new Map(rows.map((r) => [r.a, r.u]));
     for (const o of odd) push(of.get(o.anon) ?? `a:${o.anon}`, o.r);
   }
-  for (const [id, at, type, name, path, u] of sessionless) push(u, { id, at, type, name, path, sessionId: null });
+  for (const [id, at, type, name, path, u] of sessionless) {
+    const mask = candidate(type, name, path, at);
+    if (mask) push(u, { at, mask, sessionId: null, id });
+  }
   return { units, sessions };
 }

@@ -2,7 +2,7 @@ import Type, { type Static } from 'typebox';
 import type { Queryable } from '../store/store.js';
 import { describeUserAgent } from '../lib/describe-user-agent.js';
 import { bestAttempt, likeTest, median, pathTest, type StepEvent } from './funnel-steps.js';
-import { journeysOf, type JourneyRow as Row } from './funnel-journeys.js';
+import { journeysOf, type Candidate } from './funnel-journeys.js';
 import { bucketsOf, helpBreakdown } from './funnel-breakdown.js';
 
 /** A funnel step: a page whose path matches a pattern (`*` = anything), or a tracked event by name. */
@@ -82,35 +82,29 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
   const to = Date.parse(range.to);
   const untilMs = Date.parse(until);
   const detail = q.breakdown === 'firstTouch' ? 'firstChannel' : q.breakdown === 'lastTouch' ? 'lastChannel' : q.breakdown === 'device' ? 'userAgent' : undefined;
-  const { units, sessions } = await journeysOf(db, siteKey, q.steps, unit, range, until, FRICTION, detail);
-  // Which steps an event meets (bit k = step k): a page view by its path, a track by its name, each path or name tested once.
+  // Which steps an event meets (bit k = step k): a page view by its path, a track by its name, each path or name tested once;
+  // the range and window bound them: step 1 inside the range, later steps on into the window.
   const bits = (meets: (s: FunnelStep) => boolean) => q.steps.reduce((m, s, k) => (meets(s) ? m | (1 << k) : m), 0);
   const pageTests = new Map<FunnelStep, (path: string) => boolean>(q.steps.flatMap((s) => ('page' in s ? [[s, pathTest(s.page)] as const] : [])));
   const byPath = new Map<string, number>();
   const byName = new Map<string | null, number>();
-  const maskOf = (r: Row): number => {
-    if (r.type === 'page') {
-      let m = byPath.get(r.path);
-      if (m === undefined) byPath.set(r.path, (m = bits((s) => pageTests.get(s)?.(r.path) ?? false)));
-      return m;
+  const candidate: Candidate = (type, name, path, at) => {
+    if (at < from || at >= untilMs) return 0;
+    let m = 0;
+    if (type === 'page') {
+      m = byPath.get(path) ?? -1;
+      if (m < 0) byPath.set(path, (m = bits((s) => pageTests.get(s)?.(path) ?? false)));
+    } else if (type === 'track') {
+      m = byName.get(name) ?? -1;
+      if (m < 0) byName.set(name, (m = bits((s) => 'event' in s && s.event === name)));
     }
-    if (r.type !== 'track') return 0;
-    let m = byName.get(r.name);
-    if (m === undefined) byName.set(r.name, (m = bits((s) => 'event' in s && s.event === r.name)));
-    return m;
+    return at >= to ? m & ~1 : m;
   };
+  const { units, sessions } = await journeysOf(db, siteKey, q.steps, unit, range, until, FRICTION, candidate, detail);
 
   const attempts: { unit: string; attempt: StepEvent[] }[] = [];
-  for (const [u, rows] of [...units].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
-    rows.sort((x, y) => x.at - y.at || x.id - y.id);
-    const events: StepEvent[] = [];
-    for (const r of rows) {
-      // The events the range and window bound: step 1 inside the range, later steps on into the window.
-      const at = r.at;
-      if (at < from || at >= untilMs) continue;
-      const mask = maskOf(r);
-      if (mask && !(mask === 1 && (at < from || at >= to))) events.push({ at, mask: at < from || at >= to ? mask & ~1 : mask, sessionId: r.sessionId });
-    }
+  for (const [u, events] of [...units].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
+    events.sort((x, y) => x.at - y.at || x.id - y.id);
     const attempt = bestAttempt(events, q.steps.length, windowMs);
     if (attempt.length) attempts.push({ unit: u, attempt });
   }
