@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import type { Queryable } from '../store/store.js';
 import { isoUtc } from '../store/iso-utc.js';
+import { FRICTION } from '../reports/friction.js';
 import { describeUserAgent } from '../lib/describe-user-agent.js';
 import { LINKED, ONLINE_MS, customerConversions, type FigureSettings } from '../reports/definitions.js';
 
@@ -114,14 +115,14 @@ export async function resolveCustomer(db: Queryable, siteKey: string, id: string
   return { siteKey, anonymousIds: [id], unverifiedClaims: rows.map((r) => r.user_id) };
 }
 
-const FRICTION = new Set(['Rage Click', 'Dead Click', 'Error Click']);
+const IS_FRICTION = new Set<string>(FRICTION);
 
 const eventItem = (r: { at: string; type: string; name: string | null; session_id: string | null; path: string | null; props: Record<string, unknown> | null; traits: Record<string, unknown> | null }): TimelineItem | undefined => {
   const base = { at: r.at, sessionId: r.session_id };
   if (r.type === 'page') return { ...base, kind: 'page', label: r.path ?? '/', detail: r.name ?? undefined };
   if (r.type === 'identify') return { ...base, kind: 'identify', label: 'Identified', detail: r.traits ? Object.keys(r.traits).join(', ') : undefined };
   if (r.type !== 'track' || !r.name) return undefined;
-  if (FRICTION.has(r.name)) return { ...base, kind: 'friction', label: r.name, detail: [r.path, r.props?.text ?? r.props?.selector].filter(Boolean).join(' · ') };
+  if (IS_FRICTION.has(r.name)) return { ...base, kind: 'friction', label: r.name, detail: [r.path, r.props?.text ?? r.props?.selector].filter(Boolean).join(' · ') };
   if (r.name === 'Error Occurred') return { ...base, kind: 'error', label: 'Error', detail: String(r.props?.message ?? '') };
   if (r.name === 'Web Vital') return { ...base, kind: 'vital', label: `${String(r.props?.name)} poor`, detail: r.path ?? undefined, value: r.props?.value };
   return { ...base, kind: 'event', label: r.name, detail: r.path ?? undefined };

@@ -4,6 +4,7 @@ import { describeUserAgent } from '../lib/describe-user-agent.js';
 import { bestAttempt, likeTest, median, pathTest, type StepEvent } from './funnel-steps.js';
 import { journeysOf, type Candidate } from './funnel-journeys.js';
 import { bucketsOf, helpBreakdown } from './funnel-breakdown.js';
+import { FRICTION, type FrictionEvent } from './friction.js';
 
 /** A funnel step: a page whose path matches a pattern (`*` = anything), or a tracked event by name. */
 export const FunnelStep = Type.Union([
@@ -26,7 +27,6 @@ export const FunnelQuery = Type.Object(
 );
 export type FunnelQuery = Static<typeof FunnelQuery>;
 
-const FRICTION = ['Rage Click', 'Dead Click', 'Error Click'] as const;
 /** Drop-outs shown per step, each a replay one click away (PostHog keeps 10 too). */
 const EXAMPLES = 10;
 
@@ -42,7 +42,7 @@ export interface FunnelStepResult {
   /** Median seconds from the step before, over those who reached this one. */
   medianSeconds: number | null;
   /** What happened at this step to the units that reached it: friction on its page, chats opened there. */
-  friction: Record<(typeof FRICTION)[number], number>;
+  friction: Record<FrictionEvent, number>;
   chats: number;
   /**
    * Who left here: the session of their last completed step, at the moment to
@@ -116,7 +116,7 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
     const n = Object.fromEntries(FRICTION.map((f) => [f, 0])) as FunnelStepResult['friction'];
     if (!('page' in s)) return n;
     const like = likeTest(s.page);
-    for (const id of sessionsAt[k]!) for (const f of frictionOf(id)) if (like(f.path)) n[f.name as (typeof FRICTION)[number]]++;
+    for (const id of sessionsAt[k]!) for (const f of frictionOf(id)) if (like(f.path)) n[f.name as FrictionEvent]++;
     return n;
   });
   const chats = await Promise.all(

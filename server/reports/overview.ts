@@ -4,6 +4,7 @@ import { type SurveyDefinition, type QuestionType, scoreQuestion, type Histogram
 import { type FigureSettings, Figures, localWeekSql, onlineNow, periodFigures } from './definitions.js';
 import { siteDayStart, siteToday } from '../lib/site-time.js';
 import { mondays, siteDateRange } from './site-days.js';
+import { FRICTION_IN } from './friction.js';
 
 const HEADLINE_TYPES = ['ces', 'csat', 'nps'] as const satisfies readonly QuestionType[];
 const DAY = 86_400_000;
@@ -66,7 +67,7 @@ export async function overview(db: Queryable, siteKey: string, surveys: SurveyDe
     ),
     db.query<{ path: string; name: string; n: string }>(
       `SELECT ${PATH} AS path, e.name, count(*) AS n FROM events e
-        WHERE e.site_key = $1 AND e.name IN ('Rage Click', 'Dead Click', 'Error Click') AND e.timestamp >= $2 GROUP BY 1, 2`,
+        WHERE e.site_key = $1 AND e.name IN ${FRICTION_IN} AND e.timestamp >= $2 GROUP BY 1, 2`,
       [siteKey, week],
     ),
     db.query<{ path: string; metric: string; p75: number; n: string }>(

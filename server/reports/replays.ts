@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import Type, { type Static } from 'typebox';
 import type { Queryable } from '../store/store.js';
+import { FRICTION_IN } from './friction.js';
 
 export interface ReplaySummary {
   sessionId: string;
@@ -57,7 +58,6 @@ const pathOf = (url: string | null): string | null => {
   }
 };
 
-const FRICTION_NAMES = `('Rage Click', 'Dead Click', 'Error Click')`;
 
 /** Recorded sessions, newest first, narrowed by `f`: what the console's replay list shows. */
 export async function listReplays(db: Queryable, f: ReplayFilter = {}, limit = 200): Promise<ReplayListItem[]> {
@@ -71,7 +71,7 @@ export async function listReplays(db: Queryable, f: ReplayFilter = {}, limit = 2
   const inSession = (table: string, cond: string) => `EXISTS (SELECT 1 FROM ${table} WHERE x.site_key = g.site_key AND x.session_id = g.session_id AND ${cond})`;
   const cond: string[] = [];
   if (f.page) cond.push(inSession('events x', `x.type = 'page' AND lower(x.payload #>> '{context,page,path}') LIKE ${p(`%${f.page.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`));
-  if (f.friction) cond.push(inSession('events x', `x.name IN ${FRICTION_NAMES}`));
+  if (f.friction) cond.push(inSession('events x', `x.name IN ${FRICTION_IN}`));
   if (f.error) cond.push(inSession('events x', `x.name = 'Error Occurred'`));
   let lowScore = 'false';
   if (f.lowScores && Object.keys(f.lowScores).length) {
@@ -98,7 +98,7 @@ export async function listReplays(db: Queryable, f: ReplayFilter = {}, limit = 2
               WHERE e.site_key = g.site_key AND e.anonymous_id = g.anonymous_id AND e.type = 'identify' AND e.payload ? 'traits') AS traits,
             (SELECT s.entry_url FROM sessions s WHERE s.site_key = g.site_key AND s.session_id = g.session_id) AS entry_path,
             (SELECT count(*) FROM events x WHERE x.site_key = g.site_key AND x.session_id = g.session_id AND x.type = 'page') AS pages,
-            (SELECT count(*) FROM events x WHERE x.site_key = g.site_key AND x.session_id = g.session_id AND x.name IN ${FRICTION_NAMES}) AS friction,
+            (SELECT count(*) FROM events x WHERE x.site_key = g.site_key AND x.session_id = g.session_id AND x.name IN ${FRICTION_IN}) AS friction,
             (SELECT count(*) FROM events x WHERE x.site_key = g.site_key AND x.session_id = g.session_id AND x.name = 'Error Occurred') AS errors,
             ${lowScore} AS low
        FROM g ${cond.length ? `WHERE ${cond.join(' AND ')}` : ''}
@@ -180,7 +180,7 @@ export async function replayDetail(db: Queryable, sessionId: string, siteKey?: s
   const { rows: marks } = await db.query<{ t: string; kind: string; label: string }>(
     `SELECT ${ms} AS t, x.kind, x.label FROM (
        SELECT e.timestamp AS ts,
-              CASE WHEN e.type = 'page' THEN 'page' WHEN e.name = 'Element Clicked' THEN 'click' WHEN e.name IN ('Rage Click', 'Dead Click', 'Error Click') THEN 'friction'
+              CASE WHEN e.type = 'page' THEN 'page' WHEN e.name = 'Element Clicked' THEN 'click' WHEN e.name IN ${FRICTION_IN} THEN 'friction'
                    WHEN e.name = 'Error Occurred' THEN 'error' ELSE 'event' END AS kind,
               CASE WHEN e.type = 'page' THEN coalesce(e.payload #>> '{context,page,path}', '/') ELSE coalesce(e.name, e.type) END AS label
          FROM events e WHERE e.site_key = $1 AND e.session_id = $2 AND e.type IN ('page', 'track')

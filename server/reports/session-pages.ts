@@ -1,5 +1,5 @@
 import type { Queryable } from '../store/store.js';
-import { FRICTION } from './struggle.js';
+import { FRICTION_IN } from './friction.js';
 
 /**
  * The struggle report's summaries (migration 15), written by ingest in the
@@ -17,7 +17,7 @@ const PAGES_OF = (where: string) => `SELECT e.site_key, e.session_id, ${PATH}, m
   FROM events e JOIN sessions s ON s.site_key = e.site_key AND s.session_id = e.session_id WHERE e.type = 'page' AND ${where} GROUP BY 1, 2, 3`;
 /** A struggle signal: one of the report's friction clicks, or a web vital rated poor for loading (LCP) or input (INP). */
 const SIGNAL_EVENT = `e.type = 'track' AND e.session_id IS NOT NULL
-  AND (e.name IN (${Object.keys(FRICTION).map((n) => `'${n}'`).join(', ')}) OR (e.name = 'Web Vital' AND e.payload #>> '{properties,rating}' = 'poor' AND e.payload #>> '{properties,name}' IN ('LCP', 'INP')))`;
+  AND (e.name IN ${FRICTION_IN} OR (e.name = 'Web Vital' AND e.payload #>> '{properties,rating}' = 'poor' AND e.payload #>> '{properties,name}' IN ('LCP', 'INP')))`;
 const SIGNALS_OF = (where: string) => `SELECT e.id, e.site_key, e.session_id, ${PATH}, e.name, e.timestamp FROM events e WHERE ${SIGNAL_EVENT} AND ${where}`;
 const UPSERT = `ON CONFLICT (site_key, session_id, path) DO UPDATE SET first_at = least(p.first_at, excluded.first_at), last_at = greatest(p.last_at, excluded.last_at)`;
 

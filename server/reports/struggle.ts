@@ -1,6 +1,7 @@
 import { LOW_SCORES, type SurveyDefinition } from 'touchpoint/protocol';
 import type { Queryable } from '../store/store.js';
 import { isoUtc } from '../store/iso-utc.js';
+import type { FrictionEvent } from './friction.js';
 
 /**
  * The struggle score's signals and weights (docs/console.md#struggle). A
@@ -24,7 +25,8 @@ export const STRUGGLE_WEIGHTS = {
 export type StruggleSignal = keyof typeof STRUGGLE_WEIGHTS;
 const SIGNALS = Object.keys(STRUGGLE_WEIGHTS) as StruggleSignal[];
 const TOTAL = SIGNALS.reduce((n, k) => n + STRUGGLE_WEIGHTS[k], 0);
-export const FRICTION: Record<string, StruggleSignal> = { 'Rage Click': 'rage', 'Dead Click': 'dead', 'Error Click': 'error' };
+/** Each friction event's signal. */
+const SIGNAL_OF: Record<FrictionEvent, StruggleSignal> = { 'Rage Click': 'rage', 'Dead Click': 'dead', 'Error Click': 'error' };
 /** Example sessions shown per page. */
 const EXAMPLES = 5;
 
@@ -108,7 +110,7 @@ export async function struggleReport(db: Queryable, siteKey: string, surveys: Su
     const was = s.get(signal);
     if (!was || at < was) s.set(signal, at);
   };
-  for (const e of signals.rows) mark(e.path, e.session_id, FRICTION[e.name] ?? 'poorVitals', e.at);
+  for (const e of signals.rows) mark(e.path, e.session_id, SIGNAL_OF[e.name as FrictionEvent] ?? 'poorVitals', e.at);
   for (const a of answers.rows) mark(pathOf(a.url), a.session_id, 'lowCes', a.at);
   for (const c of chats.rows) mark(pathOf(c.page), c.session_id, 'chats', c.at);
   // A page's sessions: those that viewed it in the range (session_pages: a row per session and page, its first and last view),

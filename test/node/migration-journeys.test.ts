@@ -4,12 +4,18 @@ import { MIGRATIONS } from '../../server/store/migrations.js';
 import { appendSessionSteps } from '../../server/reports/session-steps.js';
 import type { Queryable } from '../../server/store/store.js';
 
+/** A database with the migrations before `version` and one session, s1 of visitor a1, on site demo. */
+const migratedBefore = async (version: number) => {
+  const db = new PGlite();
+  for (const m of MIGRATIONS.filter((x) => x.version < version).sort((a, b) => a.version - b.version)) await db.exec(m.sql);
+  await db.query("INSERT INTO sessions (site_key, session_id, anonymous_id, started_at, last_seen_at, events) VALUES ('demo', 's1', 'a1', '2026-01-05T10:00:00Z', '2026-01-05T10:09:00Z', 7)");
+  return db;
+};
+
 describe('migration 15 (the struggle report’s summaries) on a database with events in it', () => {
   it('builds each session’s pages and the signal events from the stored events, and turns empty session ids into none', async () => {
-    const db = new PGlite();
+    const db = await migratedBefore(15);
     try {
-      for (const m of MIGRATIONS.filter((x) => x.version < 15).sort((a, b) => a.version - b.version)) await db.exec(m.sql);
-      await db.query("INSERT INTO sessions (site_key, session_id, anonymous_id, started_at, last_seen_at, events) VALUES ('demo', 's1', 'a1', '2026-01-05T10:00:00Z', '2026-01-05T10:09:00Z', 7)");
       let n = 0;
       const ev = (session: string | null, at: string, path: string, name?: string, properties: object = {}) =>
         db.query(
@@ -47,10 +53,8 @@ describe('migration 15 (the struggle report’s summaries) on a database with ev
 
 describe('migration 16 (each session’s steps in three texts) on a database with events in it', () => {
   it('rebuilds every journey as page views, tracks and autocaptured events apart, the same text ingest appends batch by batch', async () => {
-    const db = new PGlite();
+    const db = await migratedBefore(16);
     try {
-      for (const m of MIGRATIONS.filter((x) => x.version < 16).sort((a, b) => a.version - b.version)) await db.exec(m.sql);
-      await db.query("INSERT INTO sessions (site_key, session_id, anonymous_id, started_at, last_seen_at, events) VALUES ('demo', 's1', 'a1', '2026-01-05T10:00:00Z', '2026-01-05T10:09:00Z', 7)");
       let n = 0;
       const ev = async (anon: string, at: string, path: string | null, name?: string) =>
         (
