@@ -119,13 +119,16 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
     for (const id of sessionsAt[k]!) for (const f of frictionOf(id)) if (like(f.path)) n[f.name as FrictionEvent]++;
     return n;
   });
-  const chats = await Promise.all(
-    q.steps.map((s, k) =>
-      'page' in s && sessionsAt[k]!.length
-        ? db.query<{ page: string | null }>(`SELECT page FROM conversations WHERE site_key = $1 AND session_id = ANY($2::text[])`, [siteKey, sessionsAt[k]])
-        : Promise.resolve({ rows: [] as { page: string | null }[] }),
-    ),
-  );
+  // The chats of every page step's sessions in one query, then each step's own.
+  const chatSessions = [...new Set(q.steps.flatMap((s, k) => ('page' in s ? sessionsAt[k]! : [])))];
+  const { rows: chatRows } = chatSessions.length
+    ? await db.query<{ session_id: string; page: string | null }>(`SELECT session_id, page FROM conversations WHERE site_key = $1 AND session_id = ANY($2::text[])`, [siteKey, chatSessions])
+    : { rows: [] };
+  const chats = q.steps.map((s, k) => {
+    if (!('page' in s)) return [];
+    const at = new Set(sessionsAt[k]);
+    return chatRows.filter((r) => at.has(r.session_id));
+  });
 
   const first = attempts.length;
   const steps: FunnelStepResult[] = q.steps.map((s, k) => {
@@ -141,7 +144,7 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
       dropped: before.length,
       medianSeconds: k ? median(reached.map((a) => (a.attempt[k]!.at - a.attempt[k - 1]!.at) / 1000)) : null,
       friction: friction[k]!,
-      chats: chats[k]!.rows.filter((r) => {
+      chats: chats[k]!.filter((r) => {
         if (!r.page) return false;
         try {
           return pathOk(new URL(r.page).pathname);
