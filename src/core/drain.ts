@@ -60,7 +60,8 @@ export const drain = async (o: DeliveryOptions, s: DrainState): Promise<void> =>
   let retryAfter = 0;
   /**
    * Done with (acknowledged, or refused for good), removed from the outbox
-   * once, as the drain ends: one transaction for all its batches, not one each
+   * once, when nothing is left to send (or the drain stops): one transaction
+   * for all its batches, not one each
    * (and no record cut and written again for a batch that ends inside it).
    * Until then the page's memory has let go of them and the loop skips them.
    * A page that dies in between sends them again from storage; the server
@@ -126,7 +127,16 @@ export const drain = async (o: DeliveryOptions, s: DrainState): Promise<void> =>
       // Evictions travel in the next request, as one event outside the outbox: it cannot be evicted itself.
       let rep = outbox.evicted();
       if (rep && done.has(rep[0])) rep = undefined;
-      if (!items.length && !rep) return;
+      if (!items.length && !rep) {
+        if (!done.size) return;
+        await outbox.remove([...done]);
+        done.clear();
+        doneBytes = 0;
+        // Evictions made while the report just acknowledged waited make the next report:
+        // sent now, not left for some later flush.
+        if (!outbox.evicted()) return;
+        continue;
+      }
       while (items.length || rep) {
         const batch = take(items, maxItems, maxBytes);
         items = items.slice(batch.length);

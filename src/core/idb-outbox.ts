@@ -66,12 +66,8 @@ type Inner = Omit<Outbox, 'put' | 'peek'> & {
 export const idbOutbox = async (capBytes: number, name: string = KEYS.indexedDB.outbox, onLost?: () => void): Promise<Inner> => {
   let conn: Promise<IDBDatabase> | undefined;
   let report: EvictionReport | undefined;
-  /**
-   * The records this connection wrote with `mine`, by key: their items as
-   * written (the page's memory holds them anyway). A removal that takes whole
-   * records of these reads keys only, never the values back.
-   */
-  const own = new Map<string, OutboxItem[]>();
+  /** Keys of the records this connection wrote with `mine`, as written. */
+  const own = new Set<string>();
   let mixed = false;
   const lost = () => {
     void conn?.then((d) => d.close(), quiet);
@@ -127,9 +123,7 @@ export const idbOutbox = async (capBytes: number, name: string = KEYS.indexedDB.
             const r = rec(add);
             // Putting an item twice (a spill taken back after its write did commit) keeps one, counted once:
             // the records that may hold one of these ids end at or after the smallest (none, for new items).
-            // The page's own items (`mine`) are new ids, filtered against what this connection wrote already
-            // (openOutbox's `written`): no lookup, one request and one reply task fewer per write.
-            const near = mine ? [] : ((await ask(items.index('last').getAll(IDBKeyRange.lowerBound(r.id)))) as Rec[]);
+            const near = (await ask(items.index('last').getAll(IDBKeyRange.lowerBound(r.id)))) as Rec[];
             const known = new Set(near.filter((x) => x.id <= r.last).flatMap((x) => x.items.map((i) => i.id)));
             const fresh = r.items.filter((i) => !known.has(i.id));
             if (!fresh.length) return;
@@ -152,7 +146,7 @@ export const idbOutbox = async (capBytes: number, name: string = KEYS.indexedDB.
             }
             const w = rec(fresh);
             items.put(w);
-            if (mine) own.set(w.id, w.items);
+            if (mine) own.add(w.id);
             meta.put(m, 'm');
           })
         : Promise.resolve(),
@@ -177,13 +171,7 @@ export const idbOutbox = async (capBytes: number, name: string = KEYS.indexedDB.
             const want = new Set(ids.filter((id) => id != report?.[0]));
             if (want.size) {
               const range = IDBKeyRange.upperBound([...want].sort().at(-1)!);
-              // Usually the span is this page's own records, all of whose items were sent: their keys
-              // tell it, and their bytes are known — no values read back (a structured clone of every
-              // event sent, deserialised in a reply task). Anything else (another tab's record, part of
-              // a record acknowledged): the records are read.
-              const keys = (await ask(items.getAllKeys(range))) as string[];
-              const mineOnly = keys.every((k) => own.get(k)?.every((i) => want.has(i.id)));
-              const recs = mineOnly ? keys.map((k) => ({ id: k, items: own.get(k)! }) as Rec) : ((await ask(items.getAll(range))) as Rec[]);
+              const recs = (await ask(items.getAll(range))) as Rec[];
               const gone: string[] = [];
               let whole = true;
               for (const r of recs) {
@@ -277,10 +265,7 @@ export const openOutbox = async (
   /** Put, not written yet (deferred writes), and being written. */
   let queued = new Map<string, OutboxItem>();
   let writing: OutboxItem[] = [];
-  /** An idle slot is awaited; `more`: items were put since it was asked for; `by`: the write's latest time. */
   let slot = false;
-  let more = false;
-  let by = 0;
   const fail = (e: unknown) => {
     db = undefined;
     if (!failed) track?.('track', ['Touchpoint Storage Failed', { error: (e as Error)?.name ?? String(e) }]);
@@ -305,8 +290,7 @@ export const openOutbox = async (
   /** Writes what waits, in one transaction. */
   const commit = async () => {
     slot = false;
-    // (What this connection wrote already is not written twice: `mine` writes skip the lookup for copies.)
-    writing = [...queued.values()].filter((i) => !written.has(i.id));
+    writing = [...queued.values()];
     queued = new Map();
     await put(writing, true).finally(() => (writing = []));
   };
@@ -319,16 +303,8 @@ export const openOutbox = async (
       if (!spill || !db) return put(items);
       for (const i of items) queued.set(i.id, i);
       if (document.hidden) return commit();
-      more = true;
-      if (slot) return;
+      if (!slot) idle(() => void commit());
       slot = true;
-      by = Date.now() + 1_000;
-      // One write per burst, not one per idle gap inside it (a page's start-up builds its
-      // events in slices, with idle slots between them): at the first idle slot with no
-      // item put since the one before, never later than a second after the first item.
-      // Acknowledged before then, an item is never written at all.
-      const wait = () => idle(() => (more && Date.now() < by ? ((more = false), wait()) : void commit()));
-      wait();
     },
     async peek(n, b) {
       // Deferred writes: this page's items are all in `fallback`, so IndexedDB is read only for the others' (earlier pages', other tabs').

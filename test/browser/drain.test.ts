@@ -53,4 +53,31 @@ describe('draining the outbox to the real reference server', () => {
     const stored = await commands.storedItems(anonymousId);
     expect(stored.events).toHaveLength(120);
   });
+
+  it('sends in the same drain the eviction report made while the one it acknowledged waited', async () => {
+    const anonymousId = uuidv7();
+    const event = (name: string, properties: object, id = uuidv7()) => itemOf('batch', { type: 'track', event: name, properties, messageId: id, anonymousId, timestamp: new Date().toISOString() }, id);
+    const outbox = memoryOutbox(1_000);
+    const put = (n: number) => outbox.put(Array.from({ length: n }, (_, i) => ({ ...event('Over', { i }), bytes: 300 })));
+    await put(3);
+    await put(2); // 2 evicted (never a write's own items): the first report, [id, 2]
+    await put(3); // 3 more evicted while it waits: counted for the next one
+    const reported: number[] = [];
+    const state: DrainState = { attempt: 0, failures: 0, retryAt: 0, schedule: () => {} };
+    await drain(
+      {
+        url: `${await commands.serverUrl()}/v1/batch?site=demo`,
+        outbox: async () => outbox,
+        outboxNow: () => outbox,
+        onResult: () => {},
+        onRemove: () => {},
+        report: ([id, count]) => (reported.push(count), event('Touchpoint Outbox Evicted', { count }, id)),
+      },
+      state,
+    );
+    // Every eviction reported by the time the drain resolves (the server stores each report once).
+    expect(reported).toEqual([2, 3]);
+    expect(outbox.evicted()).toBeUndefined();
+    expect(await outbox.peek(1e9, 1e9)).toEqual([]);
+  });
 });

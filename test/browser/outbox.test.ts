@@ -360,50 +360,6 @@ describe('the guarded outbox with deferred writes (the SDK’s: it spills what i
     expect(await bodies(o)).toEqual([0, 1]);
   });
 
-  it('writes a burst put across several idle slots in one transaction (a start-up building its events in slices)', async () => {
-    const name = fresh();
-    const mem = memoryOutbox(1e6);
-    const o = await deferred(name, mem);
-    const idleSlot = () => new Promise((r) => requestIdleCallback(r));
-    const counted = await transactions(async () => {
-      for (let i = 0; i < 4; i++) {
-        await both(mem, o).put([item(i)]);
-        await idleSlot(); // the page idle between two slices of the burst
-      }
-      await until(() => o.unwritten!([item(0), item(3)]).length === 0);
-    });
-    expect(counted.rw).toBe(1);
-    expect((await storedIn(name)).items).toEqual([0, 1, 2, 3].map((i) => item(i).id));
-  });
-
-  it('writes the page’s own items without looking for copies, and removes its own records without reading them back', async () => {
-    const name = fresh();
-    const mem = memoryOutbox(1e6);
-    const o = await deferred(name, mem);
-    await both(mem, o).put([item(0), item(1), item(2)]);
-    const reads: string[] = [];
-    const spy = <P extends object>(proto: P, names: (keyof P)[], tag: string) => {
-      const saved = names.map((n) => [n, proto[n]] as const);
-      for (const [n, f] of saved)
-        (proto as Record<keyof P, unknown>)[n] = function (this: { name: string }, ...a: unknown[]) {
-          reads.push(`${tag}.${String(n)} ${this.name}`);
-          return (f as (...a: unknown[]) => unknown).apply(this, a);
-        };
-      return () => saved.forEach(([n, f]) => ((proto as Record<keyof P, unknown>)[n] = f));
-    };
-    const undo = [spy(IDBObjectStore.prototype, ['get', 'getAll'], 'store'), spy(IDBIndex.prototype, ['get', 'getAll'], 'index')];
-    try {
-      await o.commit();
-      await o.remove([item(0).id, item(1).id, item(2).id]);
-    } finally {
-      undo.forEach((f) => f());
-    }
-    // The meta record (the byte count) once per write; no outbox record read, no lookup in the `last` index.
-    expect(reads).toEqual(['store.get meta:v1', 'store.get meta:v1']);
-    expect((await storedIn(name)).items).toEqual([]);
-    expect(await storedBytes(name)).toBe(0); // the byte count followed
-  });
-
   it('removes a record it wrote but another tab cut into by reading it (its memory of the record is stale)', async () => {
     const name = fresh();
     const mem = memoryOutbox(1e6);
