@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { idbOutbox, openOutbox } from '../../src/core/idb-outbox.js';
 import { memoryOutbox, type Outbox } from '../../src/core/outbox.js';
 import { until } from '../support/until.js';
+import { transactions } from '../support/idb-transactions.js';
 
 const item = (i: number, bytes = 100) => ({ id: `0000-${String(i).padStart(6, '0')}`, kind: 'batch' as const, body: { i }, bytes });
 const bodies = async (o: Outbox) => (await o.peek(100, 1e9)).map((x) => (x.body as { i: number }).i);
@@ -169,22 +170,6 @@ describe('the guarded outbox when storage fails', () => {
   });
 });
 
-/** Counts the IndexedDB transactions (read-write ones apart) this page begins while `fn` runs. */
-const transactions = async (fn: () => Promise<unknown>) => {
-  const begin = IDBDatabase.prototype.transaction;
-  const n = { all: 0, rw: 0 };
-  IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...a: Parameters<typeof begin>) {
-    n.all++;
-    if (a[1] === 'readwrite') n.rw++;
-    return begin.apply(this, a);
-  } as typeof begin;
-  try {
-    await fn();
-  } finally {
-    IDBDatabase.prototype.transaction = begin;
-  }
-  return n;
-};
 /** Every item stored in a database, read without the SDK. */
 const storedIn = (name: string) =>
   new Promise<{ stores: string[]; items: string[] }>((resolve, reject) => {
