@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import { createTouchpoint } from '../../src/index.js';
 import { startReplay, type Replay } from '../../src/replay/index.js';
+import { siteConfig } from '../../src/lib/site-config.js';
 import type { Touchpoint } from '../../src/types.js';
 import { until } from '../support/until.js';
 import { wipeDatabase as wipe } from '../support/wipe-database.js';
@@ -16,6 +17,13 @@ const start = async (o: Parameters<typeof startReplay>[1], consent: 'none' | 'op
   replay = startReplay(tp, { siteKey: 'demo', endpoint, ...o });
   return replay;
 };
+/**
+ * Resolves just after replay has taken its sampling decision: replay awaits the
+ * page's one site-config promise (src/lib/site-config.ts caches it) and decides in
+ * that continuation; reactions run in the order they were registered, so ours runs
+ * after it — an exact point, where a sleep would only guess.
+ */
+const sampled = async () => void (await siteConfig(await commands.serverUrl(), 'demo'));
 /** How many records an IndexedDB database holds, over all its stores (0 when it does not exist yet). */
 const storedRecords = async (name: string) => {
   // Never open a database that does not exist: that would create it, empty, under the SDK's feet.
@@ -67,9 +75,7 @@ describe('replay', () => {
     expect(refused.mode).toBe('off');
     replay?.stop();
     const unsampled = await start({ sessionSampleRate: 0, onErrorSampleRate: 0 });
-    // The sampling decision follows the site config: wait for that response, then for the jobs after it.
-    await until(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/v1/sites/demo/config')));
-    await new Promise((r) => setTimeout(r));
+    await sampled();
     expect(unsampled.mode).toBe('off');
   });
 
@@ -82,8 +88,7 @@ describe('replay', () => {
     };
     try {
       const unsampled = await start({ sessionSampleRate: 0, onErrorSampleRate: 0 });
-      await until(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/v1/sites/demo/config')));
-      await new Promise((r) => setTimeout(r, 50));
+      await sampled();
       expect(unsampled.mode).toBe('off');
       expect(opened.filter((n) => n.startsWith('touchpoint-replay'))).toEqual([]);
       replay?.stop(); // (stop() forgets: it deletes both databases, opening them for that)
