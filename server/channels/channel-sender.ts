@@ -7,7 +7,7 @@ import { accountById } from './channel-accounts.js';
 import type { ChannelOptions } from './channel-options.js';
 import type { AttachmentFiles } from '../attachments/attachment-files.js';
 import type { GraphReply, MailReply } from './channel-outbound.js';
-import { mailTransport, sendMail } from './mail-sender.js';
+import { mailTransport, sendMail, type MailFile } from './mail-sender.js';
 import { DEFAULT_GRAPH_URL, sendGraph } from './graph-sender.js';
 
 const retryable = (s: number) => s === 0 || s === 408 || s === 429 || s >= 500;
@@ -27,11 +27,14 @@ export function channelSender(store: Store, chat: () => ChatService, o: ChannelO
     let r;
     if (d.kind === 'mail') {
       const m = d.payload as unknown as MailReply;
-      const attached = await Promise.all((m.files ?? []).map(async (f) => ({ ...f, content: await files.read(f.sha256) })));
+      // No relay: fail before reading a byte of the files (the attempt is retried with them read again).
       if (!o.relay) r = { status: 503, error: 'no SMTP relay configured (TOUCHPOINT_SMTP_RELAY)' };
-      // Erased (or removed by retention) while the reply waited: a mail without its file would say what it does not carry.
-      else if (attached.some((f) => !f.content)) r = { status: 410, error: 'the attached file was deleted before the mail left' };
-      else r = await sendMail((transport ??= mailTransport(o.relay)), account, m, attached as { filename: string; content: Uint8Array; contentType: string }[]);
+      else {
+        const attached = await Promise.all((m.files ?? []).map(async (f) => ({ ...f, content: await files.read(f.sha256) })));
+        // Erased (or removed by retention) while the reply waited: a mail without its file would say what it does not carry.
+        if (attached.some((f) => !f.content)) r = { status: 410, error: 'the attached file was deleted before the mail left' };
+        else r = await sendMail((transport ??= mailTransport(o.relay)), account, m, attached as MailFile[]);
+      }
       if (r.status === 200) await store.query("UPDATE channel_messages SET status = 'sent' WHERE site_key = $1 AND channel = 'email' AND external_id = $2", [d.siteKey, m.messageId]);
     } else {
       const g = d.payload as unknown as GraphReply;

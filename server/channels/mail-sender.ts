@@ -3,6 +3,9 @@ import type { SendResult } from '../integrations/delivery-worker.js';
 import type { ChannelAccount } from './channel-accounts.js';
 import type { MailReply } from './channel-outbound.js';
 
+/** A file a reply carries: its stored bytes under the name and type the agent uploaded. */
+export type MailFile = { filename: string; content: Uint8Array; contentType: string };
+
 /** One pooled transport per relay configuration. */
 export const mailTransport = (relay: string | Record<string, unknown>): Transporter => nodemailer.createTransport(relay as Parameters<typeof nodemailer.createTransport>[0]);
 
@@ -12,7 +15,7 @@ export const mailTransport = (relay: string | Record<string, unknown>): Transpor
  * From the support address, the agent's files attached. SMTP answers map to the delivery worker's terms:
  * 4xx and connection failures are retried, 5xx is final.
  */
-export async function sendMail(transport: Transporter, a: ChannelAccount, r: MailReply, files: { filename: string; content: Uint8Array; contentType: string }[] = []): Promise<SendResult> {
+export async function sendMail(transport: Transporter, a: ChannelAccount, r: MailReply, files: MailFile[] = []): Promise<SendResult> {
   try {
     await transport.sendMail({
       from: { name: a.settings.fromName || a.name || a.address, address: a.address },

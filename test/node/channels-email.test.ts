@@ -219,6 +219,18 @@ describe.each(STORES)('the e-mail channel on $name', ({ databaseUrl }) => {
     expect(customer.got.length).toBe(before);
   });
 
+  it('answers a reply with files 503 when no relay is configured, without reading the files', async () => {
+    const [c] = await conversationsOf('email:ada@example.com');
+    const read: string[] = [];
+    const files = { read: async (sha: string) => (read.push(sha), s.app.deps.files.read(sha)) };
+    const send = channelSender(s.store, () => s.app.deps.chat, {}, files);
+    const payload = { accountId, conversationId: c!.id, seq: 998, to: 'ada@example.com', subject: 'Re: x', text: '', messageId: '<tp.norelay@shop.test>', references: [], files: [{ sha256: 'e'.repeat(64), filename: 'a.pdf', contentType: 'application/pdf' }] };
+    const r = await send({ id: 'd-norelay', siteKey: 'demo', kind: 'mail', target: accountId, payload, final: false });
+    send.close();
+    expect(r).toEqual({ status: 503, error: 'no SMTP relay configured (TOUCHPOINT_SMTP_RELAY)' });
+    expect(read).toEqual([]);
+  });
+
   it('shows one customer who wrote on web chat, then by e-mail: one profile, both conversations on its timeline', async () => {
     const secret = (await s.app.deps.sites.get('demo'))!.secret;
     const web = await visitor(s.url, 'web-ada', 'demo', { userId: 'u-ada', userHash: hmacHex(secret, 'u-ada') });
