@@ -1,4 +1,5 @@
 import { backoff } from '../protocol/backoff.js';
+import { LIMITS } from '../protocol/constants.js';
 import { warn } from '../lib/warn.js';
 import { batchBody, type DeliveryOptions } from './delivery.js';
 import { take, type Outbox, type OutboxItem } from './outbox.js';
@@ -31,6 +32,19 @@ const sendBatch = async (url: string, items: OutboxItem[]) => {
   return send(url, json);
 };
 
+/**
+ * A drain's batches are as big as the server takes (500 items, 500 KB), not
+ * the ≤ 60 KB of a page going away: they are ordinary requests (a page that
+ * dies meanwhile sends the items again from storage; the server dedupes), so
+ * the keepalive budget does not apply, and one request costs the main thread
+ * ~5 network tasks however big it is. One item fewer than the server's
+ * limit leaves room for an eviction report; sizes are counted in UTF-16
+ * units (`JSON.stringify(…).length`), and UTF-8 takes at most 3 bytes per
+ * unit, so 160 K units is at most 480 KB on the wire, envelope included.
+ */
+const BATCH_ITEMS = LIMITS.batchItems - 1;
+const BATCH_CHARS = 160 * 1024;
+
 /** 5xx answers in a row for the same batch before it is split in halves. */
 const SPLIT_AFTER = 3;
 
@@ -50,7 +64,7 @@ const ids = (items: OutboxItem[]) => items.map((i) => i.id);
  * server ignores repeats of an id.
  */
 export const drain = async (o: DeliveryOptions, s: DrainState): Promise<void> => {
-  const { maxItems = 50, maxBytes = 60 * 1024 } = o;
+  const { maxItems = BATCH_ITEMS, maxBytes = BATCH_CHARS } = o;
   // Honour backoff / Retry-After, but never lose the retry itself.
   if (Date.now() < s.retryAt) return s.schedule(s.retryAt - Date.now(), true);
   // A visible page waits for an idle slot (≤ 1 s): a burst being built (a page's start-up) goes in full
@@ -120,8 +134,8 @@ export const drain = async (o: DeliveryOptions, s: DrainState): Promise<void> =>
   try {
     for (;;) {
       if (navigator.onLine === false) return; // `online` listener resumes
-      // Up to four batches read at a time (a read is a transaction and its reply tasks; a start-up's
-      // backlog is two or three batches), then sent one by one. (Oldest first: what this drain is done
+      // Up to four batches read at a time (a read is a transaction and its reply tasks; a backlog of
+      // small batches, as tests make, is one read), then sent one by one. (Oldest first: what this drain is done
       // with comes first, if the outbox still has it.)
       let items = (await outbox.peek(4 * maxItems + done.size, 4 * maxBytes + doneBytes)).filter((i) => !done.has(i.id));
       // Evictions travel in the next request, as one event outside the outbox: it cannot be evicted itself.

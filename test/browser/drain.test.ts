@@ -3,7 +3,7 @@ import { commands } from 'vitest/browser';
 import { drain, type DrainState } from '../../src/core/drain.js';
 import { idbOutbox } from '../../src/core/idb-outbox.js';
 import { itemOf } from '../../src/core/item-of.js';
-import { memoryOutbox } from '../../src/core/outbox.js';
+import { memoryOutbox, type Outbox } from '../../src/core/outbox.js';
 import { uuidv7 } from '../../src/lib/uuidv7.js';
 import { transactions } from '../support/idb-transactions.js';
 
@@ -39,6 +39,28 @@ describe('draining the outbox to the real reference server', () => {
     expect(stored.events).toHaveLength(120);
   });
 
+  it('sends a backlog of 600 events in batches as big as the server takes, not of 50', async () => {
+    const anonymousId = uuidv7();
+    const outbox = memoryOutbox(1e8);
+    await outbox.put(Array.from({ length: 600 }, (_, i) => backlogItem(anonymousId, { i })));
+    const sent: number[] = [];
+    await drain(drainOptions(outbox, sent, await commands.serverUrl()), idleState());
+    // One item short of the server's 500: the room an eviction report may take.
+    expect(sent).toEqual([499, 101]);
+    expect((await commands.storedItems(anonymousId)).events).toHaveLength(600);
+  });
+
+  it('keeps a batch of three-byte characters within the 500 KB the server takes', async () => {
+    const anonymousId = uuidv7();
+    const outbox = memoryOutbox(1e8);
+    // 9,000 "€" an event: 9 K UTF-16 units, 27 KB of UTF-8; 17 of them fill the batch's 160 K units.
+    await outbox.put(Array.from({ length: 20 }, (_, i) => backlogItem(anonymousId, { i, text: '€'.repeat(9_000) })));
+    const sent: number[] = [];
+    await drain(drainOptions(outbox, sent, await commands.serverUrl()), idleState());
+    expect(sent).toEqual([17, 3]);
+    expect((await commands.storedItems(anonymousId)).events).toHaveLength(20);
+  });
+
   it('sends in the same drain the eviction report made while the one it acknowledged waited', async () => {
     const anonymousId = uuidv7();
     const event = (name: string, properties: object, id = uuidv7()) => itemOf('batch', { type: 'track', event: name, properties, messageId: id, anonymousId, timestamp: new Date().toISOString() }, id);
@@ -65,4 +87,21 @@ describe('draining the outbox to the real reference server', () => {
     expect(outbox.evicted()).toBeUndefined();
     expect(await outbox.peek(1e9, 1e9)).toEqual([]);
   });
+});
+
+const backlogItem = (anonymousId: string, properties: object) => {
+  const id = uuidv7();
+  return itemOf('batch', { type: 'track', event: 'Backlog', properties, messageId: id, anonymousId, timestamp: new Date().toISOString() }, id);
+};
+const idleState = (): DrainState => ({ attempt: 0, failures: 0, retryAt: 0, schedule: () => {} });
+/** The SDK's own batch sizes (no `maxItems`/`maxBytes`); `sent` gets each batch's length, or −status. */
+const drainOptions = (outbox: Outbox, sent: number[], server: string) => ({
+  url: `${server}/v1/batch?site=demo`,
+  outbox: async () => outbox,
+  outboxNow: () => outbox,
+  onResult: (r: { status: number }, batch: unknown[]) => void sent.push(r.status === 200 ? batch.length : -r.status),
+  onRemove: () => {},
+  report: (): never => {
+    throw new Error('no eviction here');
+  },
 });
