@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { correctTimestamp } from '../../server/lib/clock-skew.js';
 import { hmacHex, verifyUserHash } from '../../server/lib/hmac.js';
 import { signVisitorToken, verifyVisitorToken } from '../../server/lib/visitor-token.js';
@@ -83,6 +83,19 @@ describe('uuidv7()', () => {
     const ids = [uuidv7(5_000), uuidv7(5_000), uuidv7(5_000), uuidv7(4_000), uuidv7(5_000)];
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(5);
+  });
+  it('draws the random bits of many ids from one call for random values, not one an id', () => {
+    const spy = vi.spyOn(crypto, 'getRandomValues');
+    try {
+      const ids = Array.from({ length: 100 }, () => uuidv7(6_000));
+      expect(spy.mock.calls.length).toBeLessThanOrEqual(1);
+      expect(new Set(ids).size).toBe(100);
+      for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      // The random part really varies: 100 ids' last 12 hex digits share no value.
+      expect(new Set(ids.map((id) => id.slice(-12))).size).toBe(100);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 
