@@ -318,7 +318,10 @@ export const openOutbox = async (
       if (rest.length) await remove(rest);
     },
     evicted: () => (db ?? fallback).evicted(),
-    unwritten: (items) => items.filter((i) => !(db && written.has(i.id))),
+    // With what waits for its write or is being written: the page's memory outbox is bounded by the same
+    // cap and drops its oldest unseen and uncounted (evictions are counted where items are stored), so an
+    // item put but not yet written may be only here. Spilled too, it is counted if the cap evicts it.
+    unwritten: (items) => flat([...items, ...writing, ...queued.values()]).filter((i) => !(db && written.has(i.id))),
     /** Writes what waits now (tests; a caller that must know). */
     commit,
     /**

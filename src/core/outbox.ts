@@ -32,7 +32,7 @@ export interface Outbox {
   remove(ids: string[]): Promise<void>;
   /** The eviction report waiting, as of the last peek. */
   evicted(): EvictionReport | undefined;
-  /** Which of `items` are not in durable storage yet (the guarded IndexedDB outbox knows). */
+  /** Which of `items`, and of the items waiting for its own deferred write, are not in durable storage yet (the guarded IndexedDB outbox knows). */
   unwritten?(items: OutboxItem[]): OutboxItem[];
   readonly durable: boolean;
   /** Consent withdrawn: let go of durable storage and delete it; nothing re-creates it (the guarded IndexedDB outbox). */

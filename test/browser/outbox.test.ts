@@ -263,12 +263,28 @@ describe('the guarded outbox with deferred writes (the SDK’s: it spills what i
     const counted = await transactions(async () => {
       for (let i = 0; i < 5; i++) await both(mem, o).put([item(i)]);
       expect(await bodies(o)).toEqual([0, 1, 2, 3, 4]);
-      expect(o.unwritten!([item(0), item(4)])).toHaveLength(2);
+      // All five wait for the write (asked about two, it names every item it holds unwritten).
+      expect(o.unwritten!([item(0), item(4)])).toHaveLength(5);
       await until(() => o.unwritten!([item(0), item(4)]).length === 0);
     });
     // The one write, and the peek (read-only).
     expect(counted).toEqual({ all: 2, rw: 1 });
     expect((await storedIn(name)).items).toEqual([0, 1, 2, 3, 4].map((i) => item(i).id));
+  });
+
+  it('counts among the unwritten what its memory evicted before the write: spilled as the page hides, not lost', async () => {
+    const name = fresh();
+    // The SDK's memory outbox has the same cap as IndexedDB, and drops its oldest silently
+    // (evictions are counted where items are stored): 6 items of 100 B, 3 kept.
+    const mem = memoryOutbox(350);
+    const o = await openOutbox(350, mem, undefined, 'test-deferred', name);
+    for (let i = 0; i < 6; i++) await both(mem, o).put([item(i)]);
+    expect(await bodies(mem)).toEqual([3, 4, 5]);
+    // The page hides before the idle slot: what it spills is every item not in IndexedDB yet.
+    const spilled = o.unwritten!(await mem.peek(Infinity, Infinity));
+    expect(spilled.map((x) => (x.body as { i: number }).i)).toEqual([0, 1, 2, 3, 4, 5]);
+    await o.commit();
+    expect(o.unwritten!(await mem.peek(Infinity, Infinity))).toEqual([]);
   });
 
   it('never writes an item acknowledged before its write', async () => {
