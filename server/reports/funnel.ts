@@ -103,14 +103,18 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
   const { units, sessions } = await journeysOf(db, siteKey, q.steps, unit, range, until, FRICTION, candidate, detail);
 
   const attempts: { unit: string; attempt: StepEvent[] }[] = [];
-  for (const [u, events] of [...units].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
-    events.sort((x, y) => x.at - y.at || x.id - y.id);
+  for (const u of [...units.keys()].sort()) {
+    const events = units.get(u)!.sort((x, y) => x.at - y.at || x.id - y.id);
     const attempt = bestAttempt(events, q.steps.length, windowMs);
     if (attempt.length) attempts.push({ unit: u, attempt });
   }
 
   // What happened at each step, in the sessions of those who reached it: friction on the step's page (any time), chats opened there.
-  const sessionsAt = q.steps.map((_, k) => [...new Set(attempts.flatMap((a) => (a.attempt[k]?.sessionId ? [a.attempt[k].sessionId] : [])))]);
+  const sessionsAt = q.steps.map((_, k) => {
+    const at = new Set<string>();
+    for (const { attempt } of attempts) if (attempt[k]?.sessionId) at.add(attempt[k].sessionId);
+    return at;
+  });
   const frictionOf = (id: string) => sessions.get(id)?.friction ?? [];
   const friction = q.steps.map((s, k) => {
     const n = Object.fromEntries(FRICTION.map((f) => [f, 0])) as FunnelStepResult['friction'];
@@ -120,13 +124,13 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
     return n;
   });
   // The chats of every page step's sessions in one query, then each step's own.
-  const chatSessions = [...new Set(q.steps.flatMap((s, k) => ('page' in s ? sessionsAt[k]! : [])))];
-  const { rows: chatRows } = chatSessions.length
-    ? await db.query<{ session_id: string; page: string | null }>(`SELECT session_id, page FROM conversations WHERE site_key = $1 AND session_id = ANY($2::text[])`, [siteKey, chatSessions])
+  const chatSessions = new Set(q.steps.flatMap((s, k) => ('page' in s ? [...sessionsAt[k]!] : [])));
+  const { rows: chatRows } = chatSessions.size
+    ? await db.query<{ session_id: string; page: string | null }>(`SELECT session_id, page FROM conversations WHERE site_key = $1 AND session_id = ANY($2::text[])`, [siteKey, [...chatSessions]])
     : { rows: [] };
   const chats = q.steps.map((s, k) => {
     if (!('page' in s)) return [];
-    const at = new Set(sessionsAt[k]);
+    const at = sessionsAt[k]!;
     return chatRows.filter((r) => at.has(r.session_id));
   });
 

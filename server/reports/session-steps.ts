@@ -17,10 +17,15 @@ export const AUTOCAPTURED = ['Element Clicked', 'Web Vital'] as const;
  * - `pages`: its page views, `[id, ms since epoch, path]`;
  * - `tracks`: its tracked events but the autocaptured ones, `[id, ms, name, path]`;
  * - `autocapture`: those (AUTOCAPTURED), in the tracks' form.
- * An entry whose anonymous id is not its session's has it last. Written by
- * ingest in the batch's transaction, so it never disagrees with the events
- * table; the funnel reads a few thousand of these rows instead of scanning a
- * million events (bench 07). The same expressions as migration 16's backfill.
+ * An entry whose anonymous id is not its session's has it last. Beside them
+ * (migration 17) the session's visitor (`anonymous_id`), the time of the first
+ * and last entry (`first_at`, `last_at`, ms) and whether any entry is another
+ * visitor's (`guests`), so a customer funnel finds a visitor's journeys
+ * without the sessions table and leaves out, unread, the sessions that cannot
+ * hold a step of an attempt. Written by ingest in the batch's transaction, so it never
+ * disagrees with the events table; the funnel reads a few thousand of these
+ * rows instead of scanning a million events (bench 07). The same expressions
+ * as migration 17's backfill.
  */
 const AT = `(extract(epoch FROM e.timestamp) * 1000)::float8`;
 const PATH = `to_json(coalesce(e.payload #>> '{context,page,path}', '/'))::text`;
@@ -29,11 +34,13 @@ const PAGE = `'[' || e.id || ',' || ${AT} || ',' || ${PATH} || ${ANON} || ']'`;
 const TRACK = `'[' || e.id || ',' || ${AT} || ',' || coalesce(to_json(e.name)::text, 'null') || ',' || ${PATH} || ${ANON} || ']'`;
 const AUTO = `e.name IN (${AUTOCAPTURED.map((n) => `'${n}'`).join(', ')})`;
 const agg = (entry: string, filter: string) => `coalesce(string_agg(${entry}, ',' ORDER BY e.timestamp, e.id) FILTER (WHERE ${filter}), '')`;
-const STEPS_OF = (where: string) => `SELECT e.site_key, e.session_id, ${agg(PAGE, `e.type = 'page'`)}, ${agg(TRACK, `e.type = 'track' AND (${AUTO}) IS NOT TRUE`)}, ${agg(TRACK, `e.type = 'track' AND ${AUTO}`)}
+const STEPS_OF = (where: string) => `SELECT e.site_key, e.session_id, s2.anonymous_id, ${agg(PAGE, `e.type = 'page'`)}, ${agg(TRACK, `e.type = 'track' AND (${AUTO}) IS NOT TRUE`)}, ${agg(TRACK, `e.type = 'track' AND ${AUTO}`)},
+       min(${AT}), max(${AT}), bool_or(e.anonymous_id <> s2.anonymous_id)
   FROM events e JOIN sessions s2 ON s2.site_key = e.site_key AND s2.session_id = e.session_id
- WHERE e.type IN ('page', 'track') AND ${where} GROUP BY 1, 2`;
-const COLUMNS = 'site_key, session_id, pages, tracks, autocapture';
+ WHERE e.type IN ('page', 'track') AND ${where} GROUP BY 1, 2, 3`;
+const COLUMNS = 'site_key, session_id, anonymous_id, pages, tracks, autocapture, first_at, last_at, guests';
 const append = (c: string) => `${c} = concat_ws(',', nullif(s.${c}, ''), nullif(excluded.${c}, ''))`;
+const BOUNDS = 'first_at = least(s.first_at, excluded.first_at), last_at = greatest(s.last_at, excluded.last_at), guests = s.guests OR excluded.guests';
 
 /** One page view of a session's journey, as read back. */
 export type PageEntry = [id: number, at: number, path: string, anonymousId?: string];
@@ -45,16 +52,16 @@ export async function appendSessionSteps(tx: Queryable, siteKey: string, eventId
   if (!eventIds.length) return;
   await tx.query(
     `INSERT INTO session_steps AS s (${COLUMNS}) ${STEPS_OF('e.site_key = $1 AND e.id = ANY($2::bigint[])')}
-     ON CONFLICT (site_key, session_id) DO UPDATE SET ${append('pages')}, ${append('tracks')}, ${append('autocapture')}`,
+     ON CONFLICT (site_key, session_id) DO UPDATE SET ${append('pages')}, ${append('tracks')}, ${append('autocapture')}, ${BOUNDS}`,
     [siteKey, eventIds],
   );
 }
 
-/** Rebuilds every session's journey of a site from its events (what migration 16 did for existing data; the bench seeds events in SQL). */
+/** Rebuilds every session's journey of a site from its events (what migration 17 did for existing data; the bench seeds events in SQL). */
 export async function rebuildSessionSteps(db: Queryable, siteKey: string): Promise<void> {
   await db.query(
     `INSERT INTO session_steps AS s (${COLUMNS}) ${STEPS_OF('e.site_key = $1')}
-     ON CONFLICT (site_key, session_id) DO UPDATE SET pages = excluded.pages, tracks = excluded.tracks, autocapture = excluded.autocapture`,
+     ON CONFLICT (site_key, session_id) DO UPDATE SET ${COLUMNS.split(', ').slice(3).map((c) => `${c} = excluded.${c}`).join(', ')}`,
     [siteKey],
   );
 }

@@ -627,4 +627,48 @@ ANALYZE session_steps;
 CREATE INDEX session_pages_site_path ON session_pages (site_key, path text_pattern_ops, first_at);
 `,
   },
+  {
+    version: 17,
+    name: 'journeys: each session’s visitor, first and last step time, and whether another visitor’s steps are in it',
+    sql: `
+-- A customer funnel reads only the sessions that can hold a step of an
+-- attempt (server/reports/funnel-journeys.ts): those with a step between the
+-- customer's first step 1 and the window after their last, and every session
+-- with another visitor's steps (they belong to that visitor's customer). Each
+-- session's journey keeps the time (ms) of its first and last entry and that
+-- flag, and its visitor (found by it without the sessions table). A new
+-- table rather than an altered one, as in migration 16; rebuilt from the
+-- events with the same texts.
+DROP TABLE session_steps;
+CREATE TABLE session_steps (
+  site_key    text NOT NULL,
+  session_id  text NOT NULL,
+  anonymous_id text NOT NULL,
+  pages       text NOT NULL,
+  tracks      text NOT NULL,
+  autocapture text NOT NULL,
+  first_at    float8 NOT NULL,
+  last_at     float8 NOT NULL,
+  guests      boolean NOT NULL,
+  PRIMARY KEY (site_key, session_id),
+  FOREIGN KEY (site_key, session_id) REFERENCES sessions (site_key, session_id) ON DELETE CASCADE
+);
+INSERT INTO session_steps (site_key, session_id, anonymous_id, pages, tracks, autocapture, first_at, last_at, guests)
+SELECT e.site_key, e.session_id, s.anonymous_id,
+       coalesce(string_agg('[' || e.id || ',' || (extract(epoch FROM e.timestamp) * 1000)::float8 || ',' || to_json(coalesce(e.payload #>> '{context,page,path}', '/'))::text
+                           || CASE WHEN e.anonymous_id = s.anonymous_id THEN '' ELSE ',' || to_json(e.anonymous_id)::text END || ']', ',' ORDER BY e.timestamp, e.id)
+                FILTER (WHERE e.type = 'page'), ''),
+       coalesce(string_agg('[' || e.id || ',' || (extract(epoch FROM e.timestamp) * 1000)::float8 || ',' || coalesce(to_json(e.name)::text, 'null') || ',' || to_json(coalesce(e.payload #>> '{context,page,path}', '/'))::text
+                           || CASE WHEN e.anonymous_id = s.anonymous_id THEN '' ELSE ',' || to_json(e.anonymous_id)::text END || ']', ',' ORDER BY e.timestamp, e.id)
+                FILTER (WHERE e.type = 'track' AND (e.name IN ('Element Clicked', 'Web Vital')) IS NOT TRUE), ''),
+       coalesce(string_agg('[' || e.id || ',' || (extract(epoch FROM e.timestamp) * 1000)::float8 || ',' || coalesce(to_json(e.name)::text, 'null') || ',' || to_json(coalesce(e.payload #>> '{context,page,path}', '/'))::text
+                           || CASE WHEN e.anonymous_id = s.anonymous_id THEN '' ELSE ',' || to_json(e.anonymous_id)::text END || ']', ',' ORDER BY e.timestamp, e.id)
+                FILTER (WHERE e.type = 'track' AND e.name IN ('Element Clicked', 'Web Vital')), ''),
+       min((extract(epoch FROM e.timestamp) * 1000)::float8), max((extract(epoch FROM e.timestamp) * 1000)::float8), bool_or(e.anonymous_id <> s.anonymous_id)
+  FROM events e JOIN sessions s ON s.site_key = e.site_key AND s.session_id = e.session_id
+ WHERE e.type IN ('page', 'track') GROUP BY 1, 2, 3;
+CREATE INDEX session_steps_site_anon ON session_steps (site_key, anonymous_id);
+ANALYZE session_steps;
+`,
+  },
 ];

@@ -51,8 +51,8 @@ describe('migration 15 (the struggle report’s summaries) on a database with ev
   }, 120_000);
 });
 
-describe('migration 16 (each session’s steps in three texts) on a database with events in it', () => {
-  it('rebuilds every journey as page views, tracks and autocaptured events apart, the same text ingest appends batch by batch', async () => {
+describe('migrations 16 and 17 (each session’s steps in three texts, with their span) on a database with events in it', () => {
+  it('rebuilds every journey as page views, tracks and autocaptured events apart with its visitor, span and guests, the same row ingest appends batch by batch', async () => {
     const db = await migratedBefore(16);
     try {
       let n = 0;
@@ -83,14 +83,21 @@ describe('migration 16 (each session’s steps in three texts) on a database wit
           autocapture: `[${i2},${ms('2026-01-05T10:01:00Z')},"Element Clicked","/cart"],[${i4},${ms('2026-01-05T10:03:00Z')},"Web Vital","/cart"]`,
         },
       ]);
-      // Ingest's append, in two batches, writes the same texts; the old single text is gone.
-      const migrated = await stored();
+      const texts = await stored();
+      expect((await db.query("SELECT 1 FROM information_schema.columns WHERE table_name = 'session_steps' AND column_name = 'steps'")).rows).toEqual([]);
+      // Migration 17 keeps the texts and adds the session's visitor, its first and last step's time and whether a guest's steps are in it.
+      await db.exec(MIGRATIONS.find((x) => x.version === 17)!.sql);
+      const all = async () =>
+        (await db.query<Record<string, unknown>>("SELECT anonymous_id, pages, tracks, autocapture, first_at, last_at, guests FROM session_steps WHERE session_id = 's1'")).rows;
+      expect(await all()).toEqual([{ ...texts[0], anonymous_id: 'a1', first_at: ms('2026-01-05T10:00:00Z'), last_at: ms('2026-01-05T10:05:00Z'), guests: true }]);
+      // Ingest's append, in two batches (the guest's view in the second), writes the same row.
+      const migrated = await all();
       await db.query('DELETE FROM session_steps');
       const tx: Queryable = { query: (sql, params) => db.query(sql, params), exec: async (sql) => void (await db.exec(sql)) };
       await appendSessionSteps(tx, 'demo', ids.slice(0, 3));
+      expect((await all())[0]).toMatchObject({ last_at: ms('2026-01-05T10:02:00Z'), guests: false });
       await appendSessionSteps(tx, 'demo', ids.slice(3));
-      expect(await stored()).toEqual(migrated);
-      expect((await db.query("SELECT 1 FROM information_schema.columns WHERE table_name = 'session_steps' AND column_name = 'steps'")).rows).toEqual([]);
+      expect(await all()).toEqual(migrated);
     } finally {
       await db.close();
     }
