@@ -10,26 +10,13 @@ import { transactions } from '../support/idb-transactions.js';
 describe('draining the outbox to the real reference server', () => {
   it('sends a backlog of several batches, each item once, in two read transactions and one removal', async () => {
     const anonymousId = uuidv7();
-    const items = Array.from({ length: 120 }, (_, i) => {
-      const id = uuidv7();
-      return itemOf('batch', { type: 'track', event: 'Backlog', properties: { i }, messageId: id, anonymousId, timestamp: new Date().toISOString() }, id);
-    });
+    const items = Array.from({ length: 120 }, (_, i) => backlogItem(anonymousId, { i }));
     const outbox = await idbOutbox(1e7, `tp-test-drain-${Date.now()}`);
     await outbox.put(items);
     const sent: number[] = [];
-    const state: DrainState = { attempt: 0, failures: 0, retryAt: 0, schedule: () => {} };
-    const options = {
-      url: `${await commands.serverUrl()}/v1/batch?site=demo`,
-      outbox: async () => outbox,
-      outboxNow: () => memoryOutbox(1e7),
-      onResult: (r: { status: number }, batch: unknown[]) => void sent.push(r.status === 200 ? batch.length : -r.status),
-      onRemove: () => {},
-      report: () => {
-        throw new Error('no eviction here');
-      },
-      maxItems: 50,
-    };
-    const n = await transactions(() => drain(options, state));
+    // Batches of 50, as page hide makes them: several of them in the backlog.
+    const options = { ...drainOptions(outbox, sent, await commands.serverUrl()), maxItems: 50 };
+    const n = await transactions(() => drain(options, idleState()));
     expect(sent).toEqual([50, 50, 20]);
     // One read of the backlog and one removal for the whole drain, not one of each a batch (each an
     // IndexedDB transaction and its reply tasks); the last read finds nothing more.
@@ -40,25 +27,13 @@ describe('draining the outbox to the real reference server', () => {
   });
 
   it('sends a backlog of 600 events in batches as big as the server takes, not of 50', async () => {
-    const anonymousId = uuidv7();
-    const outbox = memoryOutbox(1e8);
-    await outbox.put(Array.from({ length: 600 }, (_, i) => backlogItem(anonymousId, { i })));
-    const sent: number[] = [];
-    await drain(drainOptions(outbox, sent, await commands.serverUrl()), idleState());
     // One item short of the server's 500: the room an eviction report may take.
-    expect(sent).toEqual([499, 101]);
-    expect((await commands.storedItems(anonymousId)).events).toHaveLength(600);
+    expect(await drainBacklog(600, (i) => ({ i }))).toEqual({ sent: [499, 101], stored: 600 });
   });
 
   it('keeps a batch of three-byte characters within the 500 KB the server takes', async () => {
-    const anonymousId = uuidv7();
-    const outbox = memoryOutbox(1e8);
     // 9,000 "€" an event: 9 K UTF-16 units, 27 KB of UTF-8; 17 of them fill the batch's 160 K units.
-    await outbox.put(Array.from({ length: 20 }, (_, i) => backlogItem(anonymousId, { i, text: '€'.repeat(9_000) })));
-    const sent: number[] = [];
-    await drain(drainOptions(outbox, sent, await commands.serverUrl()), idleState());
-    expect(sent).toEqual([17, 3]);
-    expect((await commands.storedItems(anonymousId)).events).toHaveLength(20);
+    expect(await drainBacklog(20, (i) => ({ i, text: '€'.repeat(9_000) }))).toEqual({ sent: [17, 3], stored: 20 });
   });
 
   it('sends in the same drain the eviction report made while the one it acknowledged waited', async () => {
@@ -92,6 +67,15 @@ describe('draining the outbox to the real reference server', () => {
 const backlogItem = (anonymousId: string, properties: object) => {
   const id = uuidv7();
   return itemOf('batch', { type: 'track', event: 'Backlog', properties, messageId: id, anonymousId, timestamp: new Date().toISOString() }, id);
+};
+/** Drains `n` events of `properties(i)` from a memory outbox with the SDK's own batch sizes: each batch's length, and what the server stored. */
+const drainBacklog = async (n: number, properties: (i: number) => object) => {
+  const anonymousId = uuidv7();
+  const outbox = memoryOutbox(1e8);
+  await outbox.put(Array.from({ length: n }, (_, i) => backlogItem(anonymousId, properties(i))));
+  const sent: number[] = [];
+  await drain(drainOptions(outbox, sent, await commands.serverUrl()), idleState());
+  return { sent, stored: (await commands.storedItems(anonymousId)).events.length };
 };
 const idleState = (): DrainState => ({ attempt: 0, failures: 0, retryAt: 0, schedule: () => {} });
 /** The SDK's own batch sizes (no `maxItems`/`maxBytes`); `sent` gets each batch's length, or −status. */
