@@ -25,7 +25,7 @@ export const run = async () => {
   try {
     await new Sites(store).configure('bench', 'Bench', ['*'], { surveys: [CES] });
     const seededMs = await seed(store);
-    // The seed writes events in SQL, past ingest: build the summaries as migrations 15 and 16 do for existing data.
+    // The seed writes events in SQL, past ingest: build the summaries as migrations 15 and 17 do for existing data.
     const t = performance.now();
     await rebuildSessionSteps(store, 'bench');
     await rebuildSessionPages(store, 'bench');
