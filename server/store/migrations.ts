@@ -637,10 +637,10 @@ CREATE INDEX session_pages_site_path ON session_pages (site_key, path text_patte
 -- with another visitor's steps (they belong to that visitor's customer). Each
 -- session's journey keeps the time (ms) of its first and last entry and that
 -- flag, and its visitor (found by it without the sessions table). A new
--- table rather than an altered one, as in migration 16; rebuilt from the
--- events with the same texts.
-DROP TABLE session_steps;
-CREATE TABLE session_steps (
+-- table rather than an altered one, as in migration 16 (no dead rows for a
+-- scan to read); migration 16's texts are kept as they are, and only the new
+-- columns come from the events.
+CREATE TABLE session_steps_17 (
   site_key    text NOT NULL,
   session_id  text NOT NULL,
   anonymous_id text NOT NULL,
@@ -653,20 +653,17 @@ CREATE TABLE session_steps (
   PRIMARY KEY (site_key, session_id),
   FOREIGN KEY (site_key, session_id) REFERENCES sessions (site_key, session_id) ON DELETE CASCADE
 );
-INSERT INTO session_steps (site_key, session_id, anonymous_id, pages, tracks, autocapture, first_at, last_at, guests)
-SELECT e.site_key, e.session_id, s.anonymous_id,
-       coalesce(string_agg('[' || e.id || ',' || (extract(epoch FROM e.timestamp) * 1000)::float8 || ',' || to_json(coalesce(e.payload #>> '{context,page,path}', '/'))::text
-                           || CASE WHEN e.anonymous_id = s.anonymous_id THEN '' ELSE ',' || to_json(e.anonymous_id)::text END || ']', ',' ORDER BY e.timestamp, e.id)
-                FILTER (WHERE e.type = 'page'), ''),
-       coalesce(string_agg('[' || e.id || ',' || (extract(epoch FROM e.timestamp) * 1000)::float8 || ',' || coalesce(to_json(e.name)::text, 'null') || ',' || to_json(coalesce(e.payload #>> '{context,page,path}', '/'))::text
-                           || CASE WHEN e.anonymous_id = s.anonymous_id THEN '' ELSE ',' || to_json(e.anonymous_id)::text END || ']', ',' ORDER BY e.timestamp, e.id)
-                FILTER (WHERE e.type = 'track' AND (e.name IN ('Element Clicked', 'Web Vital')) IS NOT TRUE), ''),
-       coalesce(string_agg('[' || e.id || ',' || (extract(epoch FROM e.timestamp) * 1000)::float8 || ',' || coalesce(to_json(e.name)::text, 'null') || ',' || to_json(coalesce(e.payload #>> '{context,page,path}', '/'))::text
-                           || CASE WHEN e.anonymous_id = s.anonymous_id THEN '' ELSE ',' || to_json(e.anonymous_id)::text END || ']', ',' ORDER BY e.timestamp, e.id)
-                FILTER (WHERE e.type = 'track' AND e.name IN ('Element Clicked', 'Web Vital')), ''),
-       min((extract(epoch FROM e.timestamp) * 1000)::float8), max((extract(epoch FROM e.timestamp) * 1000)::float8), bool_or(e.anonymous_id <> s.anonymous_id)
-  FROM events e JOIN sessions s ON s.site_key = e.site_key AND s.session_id = e.session_id
- WHERE e.type IN ('page', 'track') GROUP BY 1, 2, 3;
+INSERT INTO session_steps_17 (site_key, session_id, anonymous_id, pages, tracks, autocapture, first_at, last_at, guests)
+SELECT j.site_key, j.session_id, b.anonymous_id, j.pages, j.tracks, j.autocapture, b.first_at, b.last_at, b.guests
+  FROM session_steps j
+  JOIN (SELECT e.site_key, e.session_id, s.anonymous_id, min((extract(epoch FROM e.timestamp) * 1000)::float8) AS first_at,
+               max((extract(epoch FROM e.timestamp) * 1000)::float8) AS last_at, bool_or(e.anonymous_id <> s.anonymous_id) AS guests
+          FROM events e JOIN sessions s ON s.site_key = e.site_key AND s.session_id = e.session_id
+         WHERE e.type IN ('page', 'track') GROUP BY 1, 2, 3) b ON b.site_key = j.site_key AND b.session_id = j.session_id;
+DROP TABLE session_steps;
+ALTER TABLE session_steps_17 RENAME TO session_steps;
+ALTER TABLE session_steps RENAME CONSTRAINT session_steps_17_pkey TO session_steps_pkey;
+ALTER TABLE session_steps RENAME CONSTRAINT session_steps_17_site_key_session_id_fkey TO session_steps_site_key_session_id_fkey;
 CREATE INDEX session_steps_site_anon ON session_steps (site_key, anonymous_id);
 ANALYZE session_steps;
 `,
