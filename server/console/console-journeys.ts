@@ -6,6 +6,7 @@ import { isoDay, pageStyles } from './page.styles.js';
 import { replayLink } from './replay-link.js';
 import { errorState } from './error-state.js';
 import { when } from './format-time.js';
+import { fmt, MEANING, NAMES } from './score-labels.js';
 import './console-help-rules.js';
 import './console-struggle.js';
 
@@ -37,8 +38,8 @@ const duration = (s: number | null) => {
 /**
  * Journeys: a funnel of page patterns and events (docs/console.md#funnels) —
  * how many reach each step, how long it takes, and at each step the friction,
- * the chats, and the sessions that left there, each a replay at the moment
- * they left. The URL holds the query, so a funnel can be shared.
+ * the chats, the CES and CSAT answers given there, and the sessions that left
+ * there, each a replay at the moment they left. The URL holds the query, so a funnel can be shared.
  */
 export class TpConsoleJourneys extends LitElement {
   static override styles = [
@@ -136,7 +137,7 @@ export class TpConsoleJourneys extends LitElement {
       <thead>
         <tr>
           <th scope="col">Step</th><th scope="col" class="num">${unit}</th><th scope="col" class="num">Conversion</th><th scope="col" class="num">From previous</th>
-          <th scope="col" class="num">Left before</th><th scope="col" class="num">Median time</th><th scope="col">Friction here</th><th scope="col" class="num">Chats here</th><th scope="col">Left after this step</th>
+          <th scope="col" class="num">Left before</th><th scope="col" class="num">Median time</th><th scope="col">Friction here</th><th scope="col" class="num">Chats here</th><th scope="col">Answers here</th><th scope="col">Left after this step</th>
         </tr>
       </thead>
       <tbody>
@@ -150,6 +151,10 @@ export class TpConsoleJourneys extends LitElement {
             <td class="num">${duration(s.medianSeconds)}</td>
             <td>${Object.entries(s.friction).filter(([, n]) => n).map(([k, n]) => html`<span class="tag tag--friction">${k} ${n}</span> `)}${Object.values(s.friction).some((n) => n) ? nothing : '—'}</td>
             <td class="num">${s.chats}</td>
+            <td>${(() => {
+              const given = Object.entries(s.answers).filter(([, a]) => a.n);
+              return given.length ? given.map(([t, a]) => html`<span class="tag" title=${MEANING[t] ?? ''}>${NAMES[t] ?? t} ${fmt(a)} (${a.n})</span> `) : '—';
+            })()}</td>
             <td>
               ${(() => {
                 const next = r.steps[i + 1];

@@ -9,27 +9,8 @@ import { replayLink } from './replay-link.js';
 import { axisDay, dayName, when } from './format-time.js';
 import { errorState } from './error-state.js';
 import { visitorName } from './visitor-name.js';
+import { fmt, MEANING, NAMES } from './score-labels.js';
 import './survey-builder.js';
-
-const NAMES: Record<string, string> = {
-  ces: 'CES',
-  csat: 'CSAT',
-  nps: 'NPS',
-  cli_buy: 'Buy again (NPS scale)',
-  cli_try: 'Try other products (NPS scale)',
-  miss: 'Would miss us',
-};
-/** What each headline figure means, in words (scales are never mixed: each has its own). */
-const MEANING: Record<string, string> = {
-  ces: '% answering 5–7 (easy)',
-  csat: '% answering 4–5 (satisfied)',
-  nps: '% promoters − % detractors',
-  cli_buy: '% 9–10 − % 0–6',
-  cli_try: '% 9–10 − % 0–6',
-  miss: '% very disappointed',
-};
-
-const fmt = (s: Score) => (s.score === null ? '—' : s.unit === 'nps' ? `${s.score > 0 ? '+' : ''}${s.score}` : `${s.score}%`);
 
 /**
  * Survey results: per survey, each scored question's headline figure on its

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { scoreQuestion, type Histogram, type Score, type SurveyDefinition } from 'touchpoint/protocol';
 import type { Queryable } from '../store/store.js';
 import { describeUserAgent } from '../lib/describe-user-agent.js';
 import { bestAttempt, likeTest, median, pathTest, type StepEvent } from './funnel-steps.js';
@@ -45,6 +46,12 @@ export interface FunnelStepResult {
   friction: Record<FrictionEvent, number>;
   chats: number;
   /**
+   * The CES and CSAT answers given on the step's page (any time) in those
+   * sessions, scored as the survey report scores them (docs/surveys.md):
+   * a page step only; `n` 0 where none was given.
+   */
+  answers: Record<StepAnswerType, Score>;
+  /**
    * Who left here: the session of their last completed step, at the moment to
    * watch — their first friction after that step (`struggle` names it), else
    * the step itself. A replay link lands there.
@@ -60,6 +67,10 @@ export interface FunnelReport {
   breakdown?: { value: string; counts: number[] }[];
 }
 
+/** The answers a step shows: how easy it was, and how satisfied they were. */
+const ANSWER_TYPES = ['ces', 'csat'] as const;
+export type StepAnswerType = (typeof ANSWER_TYPES)[number];
+
 const labelOf = (s: FunnelStep) => ('page' in s ? s.page : s.event);
 const isoOf = (ms: number) => new Date(ms).toISOString();
 
@@ -73,7 +84,7 @@ const isoOf = (ms: number) => new Date(ms).toISOString();
  * does not) or sessions. The range bounds the step-1 event; later steps may
  * fall up to the window after it.
  */
-export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuery, range: { from: string; to: string }): Promise<FunnelReport> {
+export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuery, range: { from: string; to: string }, surveys: readonly SurveyDefinition[] = []): Promise<FunnelReport> {
   const unit = q.unit ?? 'customer';
   const windowDays = q.windowDays ?? 14;
   const windowMs = windowDays * 86_400_000;
@@ -123,15 +134,49 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
     for (const id of sessionsAt[k]!) for (const f of frictionOf(id)) if (like(f.path)) n[f.name as FrictionEvent]++;
     return n;
   });
-  // The chats of every page step's sessions in one query, then each step's own.
-  const chatSessions = new Set(q.steps.flatMap((s, k) => ('page' in s ? [...sessionsAt[k]!] : [])));
-  const { rows: chatRows } = chatSessions.size
-    ? await db.query<{ session_id: string; page: string | null }>(`SELECT session_id, page FROM conversations WHERE site_key = $1 AND session_id = ANY($2::text[])`, [siteKey, [...chatSessions]])
-    : { rows: [] };
-  const chats = q.steps.map((s, k) => {
-    if (!('page' in s)) return [];
+  // The chats and the CES/CSAT answers of every page step's sessions, one query each, then each step's own (on its page).
+  // Survey and question ids never hold a `/` (their schema's pattern): `survey/question` is unambiguous.
+  const typeOf = new Map<string, StepAnswerType>(surveys.flatMap((sv) => sv.questions.flatMap((x) => ((ANSWER_TYPES as readonly string[]).includes(x.type) ? [[`${sv.id}/${x.id}`, x.type as StepAnswerType] as const] : []))));
+  const pageSessions = [...new Set(q.steps.flatMap((s, k) => ('page' in s ? [...sessionsAt[k]!] : [])))];
+  const [{ rows: chatRows }, { rows: answerRows }] = await Promise.all([
+    pageSessions.length
+      ? db.query<{ session_id: string; page: string | null }>(`SELECT session_id, page FROM conversations WHERE site_key = $1 AND session_id = ANY($2::text[])`, [siteKey, pageSessions])
+      : { rows: [] },
+    pageSessions.length && typeOf.size
+      ? db.query<{ session_id: string; url: string | null; q: string; v: string | null }>(
+          `SELECT session_id, url, survey_id || '/' || question_id AS q, value #>> '{}' AS v FROM survey_answers
+            WHERE site_key = $1 AND session_id = ANY($2::text[]) AND url IS NOT NULL AND survey_id || '/' || question_id = ANY($3::text[])`,
+          [siteKey, pageSessions, [...typeOf.keys()]],
+        )
+      : { rows: [] },
+  ]);
+  /** Whether a page URL (a chat's, an answer's) is on the step's page. */
+  const onPage = (s: FunnelStep) => {
+    const pathOk = 'page' in s ? pathTest(s.page) : () => false;
+    return (url: string | null) => {
+      if (!url) return false;
+      try {
+        return pathOk(new URL(url).pathname);
+      } catch {
+        return false;
+      }
+    };
+  };
+  const here = q.steps.map((s, k) => {
     const at = sessionsAt[k]!;
-    return chatRows.filter((r) => at.has(r.session_id));
+    const on = onPage(s);
+    const histograms = Object.fromEntries(ANSWER_TYPES.map((t) => [t, {} as Histogram])) as Record<StepAnswerType, Histogram>;
+    if ('page' in s) {
+      for (const r of answerRows) {
+        if (r.v === null || !at.has(r.session_id) || !on(r.url)) continue;
+        const h = histograms[typeOf.get(r.q)!];
+        h[r.v] = (h[r.v] ?? 0) + 1;
+      }
+    }
+    return {
+      chats: 'page' in s ? chatRows.filter((r) => at.has(r.session_id) && on(r.page)).length : 0,
+      answers: Object.fromEntries(ANSWER_TYPES.map((t) => [t, scoreQuestion(t, histograms[t])!])) as Record<StepAnswerType, Score>,
+    };
   });
 
   const first = attempts.length;
@@ -139,7 +184,6 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
     const reached = attempts.filter((a) => a.attempt.length > k);
     const before = k ? attempts.filter((a) => a.attempt.length === k) : [];
     const prev = k ? attempts.filter((a) => a.attempt.length > k - 1).length : first;
-    const pathOk = 'page' in s ? pathTest(s.page) : () => false;
     return {
       label: labelOf(s),
       count: reached.length,
@@ -148,14 +192,7 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
       dropped: before.length,
       medianSeconds: k ? median(reached.map((a) => (a.attempt[k]!.at - a.attempt[k - 1]!.at) / 1000)) : null,
       friction: friction[k]!,
-      chats: chats[k]!.filter((r) => {
-        if (!r.page) return false;
-        try {
-          return pathOk(new URL(r.page).pathname);
-        } catch {
-          return false;
-        }
-      }).length,
+      ...here[k]!,
       dropouts: before
         .map((a) => a.attempt.at(-1)!)
         .sort((x, y) => y.at - x.at)

@@ -4,7 +4,6 @@ import Type from 'typebox';
 import { API_PREFIX, HelpSettings, type SurveyDefinition } from 'touchpoint/protocol';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../lib/api-error.js';
-import { dateRange } from '../lib/date-range.js';
 import { signedIn } from '../lib/require-agent.js';
 import { managerOnly } from '../lib/manager-only.js';
 import { checkHelpSettings } from '../help-rules/check-help-settings.js';
@@ -18,7 +17,7 @@ const SiteParams = Type.Object({ siteKey: Type.String({ minLength: 1, maxLength:
 
 /**
  * Journeys for the console (agent session): `POST /v1/agent/sites/{site}/funnel?from&to`
- * with the steps in the body (docs/console.md#funnels). A POST because a
+ * (the site's local days) with the steps in the body (docs/console.md#funnels). A POST because a
  * funnel is a query with structure, not a resource; it changes nothing.
  * The site's real-time help rules (docs/console.md#help-rules): any agent
  * reads them, owners and admins replace them (`PUT …/help-rules`); they are
@@ -26,6 +25,12 @@ const SiteParams = Type.Object({ siteKey: Type.String({ minLength: 1, maxLength:
  */
 export function registerAgentJourneys(fastify: FastifyInstance, deps: Deps): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const siteOf = async (key: string) => {
+    const site = await deps.sites.get(key);
+    if (!site) throw new ApiError('not_found', 'No such site.');
+    return site;
+  };
+  const surveysOf = (site: { config: { surveys?: unknown } }) => (site.config.surveys as SurveyDefinition[] | undefined) ?? [];
   app.post(
     `${API_PREFIX}/agent/sites/:siteKey/funnel`,
     {
@@ -38,17 +43,11 @@ export function registerAgentJourneys(fastify: FastifyInstance, deps: Deps): voi
       },
     },
     async (req, reply) => {
-      const site = await deps.sites.get(req.params.siteKey);
-      if (!site) throw new ApiError('not_found', 'No such site.');
-      return reply.send(await funnelReport(deps.store, site.key, req.body, dateRange(req.query, deps.now())));
+      const site = await siteOf(req.params.siteKey);
+      return reply.send(await funnelReport(deps.store, site.key, req.body, siteDateRange(req.query, deps.now(), siteZone(site)), surveysOf(site)));
     },
   );
 
-  const siteOf = async (key: string) => {
-    const site = await deps.sites.get(key);
-    if (!site) throw new ApiError('not_found', 'No such site.');
-    return site;
-  };
   // Pages ranked by their struggle score (docs/console.md#struggle), over the site's local days.
   app.get(
     `${API_PREFIX}/agent/sites/:siteKey/struggle`,
@@ -61,8 +60,7 @@ export function registerAgentJourneys(fastify: FastifyInstance, deps: Deps): voi
     },
     async (req, reply) => {
       const site = await siteOf(req.params.siteKey);
-      const surveys = (site.config.surveys as SurveyDefinition[] | undefined) ?? [];
-      return reply.send(await struggleReport(deps.store, site.key, surveys, siteDateRange(req.query, deps.now(), siteZone(site)), req.query.minSessions ? Number(req.query.minSessions) : undefined));
+      return reply.send(await struggleReport(deps.store, site.key, surveysOf(site), siteDateRange(req.query, deps.now(), siteZone(site)), req.query.minSessions ? Number(req.query.minSessions) : undefined));
     },
   );
 

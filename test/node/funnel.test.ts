@@ -137,6 +137,41 @@ describe.each(STORES)('funnels on $name', ({ databaseUrl }) => {
     expect(f.steps[1]!.dropouts.map((d) => d.sessionId)).toEqual(['s8', 's4', 's6']);
   });
 
+  it('shows the CES and CSAT answers given on a step\'s page by those who reached it, scored as the survey report scores them', async () => {
+    const answer = (anon: string, session: string, responseId: string, surveyId: string, questionId: string, value: unknown, url?: string) => ({
+      responseId, surveyId, surveyVersion: 1, questionId, value, anonymousId: anon, sessionId: session, timestamp: '2026-11-11T10:06:00.000Z', ...(url === undefined ? {} : { url }),
+    });
+    const responses = [
+      // At checkout: v1 found it easy (6), v2 hard (2) and was unhappy with support (CSAT 2); v2's comment is not a score.
+      answer('v1', 's1', 'r-v1', 'checkout-ces', 'effort', 6, 'https://shop.example/checkout'),
+      answer('v2', 's2', 'r-v2', 'checkout-ces', 'effort', 2, 'https://shop.example/checkout?step=pay'),
+      answer('v2', 's2', 'r-v2', 'checkout-ces', 'why', 'The pay button does nothing', 'https://shop.example/checkout?step=pay'),
+      answer('v2', 's2', 'r-v2c', 'support-csat', 'csat', 2, 'https://shop.example/checkout'),
+      // On the cart: v3 (who reached it) gave 5; v5 never entered the funnel, so their 1 is not the funnel's; an answer without a page is nowhere.
+      answer('v3', 's3', 'r-v3', 'checkout-ces', 'effort', 5, 'https://shop.example/cart'),
+      answer('v5', 's5', 'r-v5', 'checkout-ces', 'effort', 1, 'https://shop.example/cart'),
+      answer('v4', 's4', 'r-v4', 'checkout-ces', 'effort', 1),
+    ];
+    // The site's surveys say which questions are CES and which CSAT.
+    const surveys = [
+      { id: 'checkout-ces', version: 1, questions: [{ id: 'effort', type: 'ces' }, { id: 'why', type: 'text' }] },
+      { id: 'support-csat', version: 1, questions: [{ id: 'csat', type: 'csat' }] },
+    ];
+    await s.app.deps.sites.update('demo', { config: { surveys } });
+    const r = await postJson(`${s.url}/v1/batch?site=demo`, { protocol: 1, sentAt: clock.iso(), batch: [], responses });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const f = (await (await funnel({ steps: STEPS })).json()) as FunnelReport;
+    const brief = (k: number) => Object.fromEntries(Object.entries(f.steps[k]!.answers).map(([t, a]) => [t, [a.n, a.score, a.mean]]));
+    expect(brief(2)).toEqual({ ces: [2, 50, 4], csat: [1, 0, 2] });
+    expect(brief(1)).toEqual({ ces: [1, 100, 5], csat: [0, null, null] });
+    expect(brief(0)).toEqual({ ces: [0, null, null], csat: [0, null, null] });
+    // An event step has no page of its own.
+    expect(brief(3)).toEqual({ ces: [0, null, null], csat: [0, null, null] });
+    // Per session the same answers: they were given in the sessions that reached the step.
+    const bySession = (await (await funnel({ steps: STEPS, unit: 'session' })).json()) as FunnelReport;
+    expect(bySession.steps[2]!.answers.ces).toMatchObject({ n: 2, score: 50, histogram: { 2: 1, 6: 1 } });
+  });
+
   it('counts sessions instead when asked: a customer who switched devices converts in neither', async () => {
     const f = (await (await funnel({ steps: STEPS, unit: 'session' })).json()) as FunnelReport;
     expect(f.steps.map((x) => x.count)).toEqual([7, 4, 2, 1]);
@@ -196,6 +231,21 @@ describe.each(STORES)('funnels on $name', ({ databaseUrl }) => {
     const f = (await (await funnel({ steps: STEPS, windowDays: 30 }, '?from=2026-11-01&to=2026-11-09')).json()) as FunnelReport;
     // Only v6 entered before the 10th; with a 30-day window its cart on the 25th counts.
     expect(f.steps.map((x) => x.count)).toEqual([1, 1, 0, 0]);
+  });
+
+  it('cuts the date range in the site\'s time zone: its local days, not UTC\'s', async () => {
+    // Kiritimati is UTC+14: its 11 November runs from 10:00 UTC on the 10th to 10:00 UTC on the 11th,
+    // so v1's product page (10:00 UTC on the 10th) is in it and v2's (10:00 UTC on the 11th) is not — the other way round in UTC.
+    await s.app.deps.sites.update('demo', { config: { timeZone: 'Pacific/Kiritimati' } });
+    try {
+      const f = (await (await funnel({ steps: STEPS, unit: 'session' }, '?from=2026-11-11&to=2026-11-11')).json()) as FunnelReport;
+      expect(f.range).toEqual({ from: '2026-11-10T10:00:00.000Z', to: '2026-11-11T10:00:00.000Z' });
+      expect(f.steps.map((x) => x.count)).toEqual([1, 1, 1, 1]);
+    } finally {
+      await s.app.deps.sites.update('demo', { config: { timeZone: 'UTC' } });
+    }
+    const utc = (await (await funnel({ steps: STEPS, unit: 'session' }, '?from=2026-11-11&to=2026-11-11')).json()) as FunnelReport;
+    expect(utc.steps.map((x) => x.count)).toEqual([1, 1, 1, 0]);
   });
 
   it('answers bad queries with the documented error and a path, never a 500', async () => {
