@@ -73,8 +73,8 @@ export const seed = async (db) => {
     SELECT 'c' || s, 'bench', anonymous_id, 'cl' || s, 'web', (ARRAY['bot','pending','open','closed'])[1 + s % 4], session_id, started_at
       FROM (SELECT s, anonymous_id, session_id, started_at FROM generate_series(0, ${SESSIONS - 1}, 20) s JOIN sessions ON site_key = 'bench' AND session_id = 's' || s) x`);
   await db.query(`
-    INSERT INTO survey_answers (site_key, response_id, survey_id, survey_version, question_id, value, anonymous_id, session_id, timestamp, payload)
-    SELECT 'bench', 'r' || s, 'checkout-ces', 1, 'effort', to_jsonb(1 + ${R('s', 19)} % 7), anonymous_id, session_id, started_at, '{}'
+    INSERT INTO survey_answers (site_key, response_id, survey_id, survey_version, question_id, value, anonymous_id, session_id, url, timestamp, payload)
+    SELECT 'bench', 'r' || s, 'checkout-ces', 1, 'effort', to_jsonb(1 + ${R('s', 19)} % 7), anonymous_id, session_id, 'https://shop.example/p/' || (s % 20), started_at, '{}'
       FROM (SELECT s, anonymous_id, session_id, started_at FROM generate_series(0, ${SESSIONS - 1}, 10) s JOIN sessions ON site_key = 'bench' AND session_id = 's' || s) x`);
   await db.query('ANALYZE');
   return performance.now() - t0;

@@ -35,11 +35,12 @@ export const run = async () => {
     const now = Date.now();
     const range = { from: new Date(now - DAYS * 86_400_000).toISOString(), to: new Date(now + 86_400_000).toISOString() };
     const steps = [{ page: '/p/1' }, { page: '/p/*' }, { event: 'Order Completed' }];
+    // The site's surveys, as the route passes them: each funnel also reads its page steps' CES answers.
     const queries = [
-      ['funnel, 3 steps, per session', () => funnelReport(store, 'bench', { steps, unit: 'session' }, range)],
-      ['funnel, 3 steps, per customer (stitched)', () => funnelReport(store, 'bench', { steps }, range)],
-      ['funnel, per session, first-touch breakdown', () => funnelReport(store, 'bench', { steps, unit: 'session', breakdown: 'firstTouch' }, range)],
-      ['funnel, per session, help breakdown', () => funnelReport(store, 'bench', { steps, unit: 'session', breakdown: 'help' }, range)],
+      ['funnel, 3 steps, per session', () => funnelReport(store, 'bench', { steps, unit: 'session' }, range, [CES])],
+      ['funnel, 3 steps, per customer (stitched)', () => funnelReport(store, 'bench', { steps }, range, [CES])],
+      ['funnel, per session, first-touch breakdown', () => funnelReport(store, 'bench', { steps, unit: 'session', breakdown: 'firstTouch' }, range, [CES])],
+      ['funnel, per session, help breakdown', () => funnelReport(store, 'bench', { steps, unit: 'session', breakdown: 'help' }, range, [CES])],
       ['struggle report, 30 days', () => struggleReport(store, 'bench', [CES], range)],
     ];
     return await timeQueries(
