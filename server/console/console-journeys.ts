@@ -153,7 +153,7 @@ export class TpConsoleJourneys extends LitElement {
             <td class="num">${s.chats}</td>
             <td>${(() => {
               const given = Object.entries(s.answers).filter(([, a]) => a.n);
-              return given.length ? given.map(([t, a]) => html`<span class="tag" title=${MEANING[t] ?? ''}>${NAMES[t] ?? t} ${fmt(a)} (${a.n})</span> `) : '—';
+              return given.length ? given.map(([t, a]) => html`<span class="tag" title=${MEANING[t] ?? ''}>${NAMES[t] ?? t} ${fmt(a)}<span class="sr-only"> ${MEANING[t] ?? ''},</span> (${a.n}<span class="sr-only"> answers</span>)</span> `) : '—';
             })()}</td>
             <td>
               ${(() => {

@@ -135,8 +135,11 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
     return n;
   });
   // The chats and the CES/CSAT answers of every page step's sessions, one query each, then each step's own (on its page).
-  // Survey and question ids never hold a `/` (their schema's pattern): `survey/question` is unambiguous.
-  const typeOf = new Map<string, StepAnswerType>(surveys.flatMap((sv) => sv.questions.flatMap((x) => ((ANSWER_TYPES as readonly string[]).includes(x.type) ? [[`${sv.id}/${x.id}`, x.type as StepAnswerType] as const] : []))));
+  // As the survey results read them: the survey's current version only (a question's type may differ in another), numbers only.
+  // Survey and question ids never hold a `/` (their schema's pattern): `survey/version/question` is unambiguous.
+  const typeOf = new Map<string, StepAnswerType>(
+    surveys.flatMap((sv) => sv.questions.flatMap((x) => ((ANSWER_TYPES as readonly string[]).includes(x.type) ? [[`${sv.id}/${sv.version}/${x.id}`, x.type as StepAnswerType] as const] : []))),
+  );
   const pageSessions = [...new Set(q.steps.flatMap((s, k) => ('page' in s ? [...sessionsAt[k]!] : [])))];
   const [{ rows: chatRows }, { rows: answerRows }] = await Promise.all([
     pageSessions.length
@@ -144,9 +147,11 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
       : { rows: [] },
     pageSessions.length && typeOf.size
       ? db.query<{ session_id: string; url: string | null; q: string; v: string | null }>(
-          `SELECT session_id, url, survey_id || '/' || question_id AS q, value #>> '{}' AS v FROM survey_answers
-            WHERE site_key = $1 AND session_id = ANY($2::text[]) AND url IS NOT NULL AND survey_id || '/' || question_id = ANY($3::text[])`,
-          [siteKey, pageSessions, [...typeOf.keys()]],
+          // survey_id first: the (site, survey, time) index, not every answer of the site.
+          `SELECT session_id, url, survey_id || '/' || survey_version || '/' || question_id AS q, value #>> '{}' AS v FROM survey_answers
+            WHERE site_key = $1 AND survey_id = ANY($4::text[]) AND session_id = ANY($2::text[]) AND url IS NOT NULL
+              AND survey_id || '/' || survey_version || '/' || question_id = ANY($3::text[]) AND jsonb_typeof(value) = 'number'`,
+          [siteKey, pageSessions, [...typeOf.keys()], [...new Set(surveys.map((sv) => sv.id))]],
         )
       : { rows: [] },
   ]);

@@ -24,12 +24,16 @@ describe('report date ranges (UTC days, both ends included)', () => {
     for (const day of ['2026-03-29', '2026-10-25', '2026-03-08', '2026-11-01']) expect(span(dateRange({ from: day, to: day }, 0))).toBe(24 * HOUR);
   });
 
-  it('refuses a date that does not exist, a wrong form, or a range that ends before it starts, naming the parameter', () => {
+  it('refuses a date that does not exist, a wrong form, one outside 1970-01-01…9999-09-30, or a range that ends before it starts, naming the parameter', () => {
     for (const [q, path] of [
       [{ from: '2026-02-30' }, '?from'],
       [{ to: '2027-13-01' }, '?to'],
       [{ from: '2026-11-1' }, '?from'],
       [{ from: '2026-12-02', to: '2026-12-01' }, '?from'],
+      // Outside the years every step can write: a 90-day window after 9999-12-31 grows a sign PostgreSQL refuses, 0001 reads as 1901.
+      [{ to: '9999-12-31' }, '?to'],
+      [{ from: '0001-01-01' }, '?from'],
+      [{ from: '1969-12-31' }, '?from'],
     ] as const) {
       let err: unknown;
       try {
