@@ -21,4 +21,3 @@ export const MEANING: Record<string, string> = {
 
 /** A headline figure as shown: `72%`, or an NPS with its sign (`+12`); `—` with no answers. */
 export const fmt = (s: Score) => (s.score === null ? '—' : s.unit === 'nps' ? `${s.score > 0 ? '+' : ''}${s.score}` : `${s.score}%`);
-

@@ -155,33 +155,28 @@ export async function funnelReport(db: Queryable, siteKey: string, q: FunnelQuer
         )
       : { rows: [] },
   ]);
-  /** Whether a page URL (a chat's, an answer's) is on the step's page. */
-  const onPage = (s: FunnelStep) => {
-    const pathOk = 'page' in s ? pathTest(s.page) : () => false;
-    return (url: string | null) => {
-      if (!url) return false;
-      try {
-        return pathOk(new URL(url).pathname);
-      } catch {
-        return false;
-      }
-    };
-  };
-  const here = q.steps.map((s, k) => {
-    const at = sessionsAt[k]!;
-    const on = onPage(s);
-    const histograms = Object.fromEntries(ANSWER_TYPES.map((t) => [t, {} as Histogram])) as Record<StepAnswerType, Histogram>;
-    if ('page' in s) {
-      for (const r of answerRows) {
-        if (r.v === null || !at.has(r.session_id) || !on(r.url)) continue;
-        const h = histograms[typeOf.get(r.q)!];
-        h[r.v] = (h[r.v] ?? 0) + 1;
-      }
+  // Each chat's and answer's page path, parsed once for every step that tests it (none for a missing or relative URL).
+  const pathOf = (url: string | null) => {
+    if (!url) return undefined;
+    try {
+      return new URL(url).pathname;
+    } catch {
+      return undefined;
     }
-    return {
-      chats: 'page' in s ? chatRows.filter((r) => at.has(r.session_id) && on(r.page)).length : 0,
-      answers: Object.fromEntries(ANSWER_TYPES.map((t) => [t, scoreQuestion(t, histograms[t])!])) as Record<StepAnswerType, Score>,
-    };
+  };
+  const chatPaths = chatRows.map((r) => ({ session: r.session_id, path: pathOf(r.page) }));
+  const answerPaths = answerRows.map((r) => ({ session: r.session_id, path: pathOf(r.url), type: typeOf.get(r.q)!, value: r.v }));
+  const here = q.steps.map((s, k) => {
+    const histograms = Object.fromEntries(ANSWER_TYPES.map((t) => [t, {} as Histogram])) as Record<StepAnswerType, Histogram>;
+    let chats = 0;
+    if ('page' in s) {
+      const at = sessionsAt[k]!;
+      const on = pathTest(s.page);
+      const onStep = (r: { session: string; path: string | undefined }) => r.path !== undefined && at.has(r.session) && on(r.path);
+      chats = chatPaths.filter(onStep).length;
+      for (const r of answerPaths) if (r.value !== null && onStep(r)) histograms[r.type][r.value] = (histograms[r.type][r.value] ?? 0) + 1;
+    }
+    return { chats, answers: Object.fromEntries(ANSWER_TYPES.map((t) => [t, scoreQuestion(t, histograms[t])!])) as Record<StepAnswerType, Score> };
   });
 
   const first = attempts.length;
