@@ -250,7 +250,9 @@ const idle = (fn: () => void) => (self.requestIdleCallback ?? setTimeout)(fn, { 
  *   acknowledged before its write is never written at all. That caller holds
  *   every item in `fallback` too and spills `unwritten()` in the task the page
  *   hides in, so an item is always in IndexedDB, in localStorage or in a
- *   keepalive request by the time the page can die (issue #21, #19).
+ *   keepalive request by the time the page can die (issue #21, #19). Another
+ *   tab's spill made while this page is open is taken back too, and `taken()` called (to send it and what
+ *   that tab wrote).
  */
 export const openOutbox = async (
   capBytes: number,
@@ -258,6 +260,7 @@ export const openOutbox = async (
   track?: (method: string, args: unknown[]) => void,
   spill?: string,
   name: string = KEYS.indexedDB.outbox,
+  taken?: () => void,
 ): Promise<Outbox & { drop(): Promise<void>; commit(): Promise<void> }> => {
   let db: Inner | undefined;
   let failed = false;
@@ -351,11 +354,25 @@ export const openOutbox = async (
     fail(e);
   }
   await carryOver();
-  // Taken back into IndexedDB (or, failing that, into this page's memory, which spills again as it hides), in one write, before the keys go.
   if (spill) {
-    const [keys, items] = spilled(spill);
-    if (items.length) await put(items);
-    for (const k of keys) localStorage.removeItem(k);
+    // Taken back into IndexedDB (or, failing that, into this page's memory, which spills again as it hides), in one write, before the keys go.
+    const takeBack = async () => {
+      const [keys, items] = spilled(spill);
+      const had = db;
+      if (items.length) await put(items);
+      // The keys go once their items are in IndexedDB or, IndexedDB broken from the start, in the memory of a
+      // visible page (it spills them again as it hides). Never otherwise: a tab closing still runs its tasks
+      // for a while, its open and writes failing as it goes, and keys it removed then left the items only in a
+      // dying page's memory (1 run in 10 of the durability journeys).
+      if (db || !(had || document.hidden)) for (const k of keys) localStorage.removeItem(k);
+    };
+    // A tab closing while this one is open (Playwright's close() does not wait for the unload handlers either):
+    // what it spilled lands after this page's open read the keys, and what it wrote to IndexedDB after this page's
+    // first send; both would wait for this page's next event or the next page load. Its spill key (written even
+    // when empty) says so: taken back, and a send scheduled. Two tabs taking the same spill back write it twice:
+    // the outbox keeps each id once.
+    addEventListener('storage', (e) => void (db && e.newValue && e.key?.startsWith(KEYS.prefix + spill) && takeBack().then(taken)));
+    await takeBack();
   }
   return o;
 };

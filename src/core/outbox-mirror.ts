@@ -50,12 +50,13 @@ export const createOutboxMirror = (cap: number, diagnostic: (method: string, arg
   /**
    * A page going away: what is not in IndexedDB yet goes to localStorage, in
    * the same task (an IndexedDB write begun now may never commit), under a key
-   * of this page's; the next page load takes it back.
+   * of this page's; the next page load takes it back, and so does a tab open
+   * meanwhile (idb-outbox.ts). Written even when empty: that tab is told to
+   * send what this page wrote to IndexedDB.
    */
   const spill = async () => {
     const all = await mem.peek(Infinity, Infinity);
-    const mine = take(now?.unwritten?.(all) ?? all, Infinity, 2 << 20);
-    writeStored(`${KEYS.localStorage.outboxSpill}${page}`, mine.length ? mine : undefined);
+    writeStored(`${KEYS.localStorage.outboxSpill}${page}`, take(now?.unwritten?.(all) ?? all, Infinity, 2 << 20));
   };
   return {
     __add: put,
@@ -63,7 +64,7 @@ export const createOutboxMirror = (cap: number, diagnostic: (method: string, arg
     // Any failure of IndexedDB, now or later, leaves this page on `mem`, which holds all its items: sending goes on.
     __open: () =>
       void (durable ??= nextTask()
-        .then(async () => (now = await (await import('./idb-outbox.js')).openOutbox(cap, mem, diagnostic, KEYS.localStorage.outboxSpill)))
+        .then(async () => (now = await (await import('./idb-outbox.js')).openOutbox(cap, mem, diagnostic, KEYS.localStorage.outboxSpill, undefined, delivery.schedule)))
         .catch(() => mem)),
     __forget: async () => {
       const d = await outbox();

@@ -168,6 +168,40 @@ describe('the guarded outbox when storage fails', () => {
     expect(await bodies(o)).toEqual([0, 1, 2]);
     expect(Object.keys(localStorage).filter((k) => k.startsWith('tp:v1:test-spill'))).toEqual([]);
   });
+
+  it('leaves a spill in localStorage when writing it back fails, for the next page to take', async () => {
+    // A closing tab still runs its open for a while, its writes failing: a spill it removed lived only in its memory.
+    localStorage.setItem('tp:v1:test-spill:a', JSON.stringify([item(0), item(1)]));
+    quotaErrors();
+    const o = await openOutbox(1e6, undefined, undefined, 'test-spill', fresh());
+    expect(o.durable).toBe(false);
+    expect(await bodies(o)).toEqual([0, 1]);
+    expect(JSON.parse(localStorage.getItem('tp:v1:test-spill:a')!)).toHaveLength(2);
+    localStorage.removeItem('tp:v1:test-spill:a');
+  });
+
+  it('takes back what another tab spills while it is open, and asks for a send, even for an empty spill', async () => {
+    // That tab's spill lands after this page read the keys; an empty one says it wrote to IndexedDB instead.
+    let taken = 0;
+    const o = await openOutbox(1e6, undefined, undefined, 'test-spill', fresh(), () => taken++);
+    const spill = (key: string, items: unknown[]) => {
+      localStorage.setItem(key, JSON.stringify(items));
+      // The storage event fires only in other documents: dispatched here as the other tab's write would.
+      dispatchEvent(new StorageEvent('storage', { key, newValue: localStorage.getItem(key) }));
+    };
+    spill('tp:v1:test-spill:c', [item(3), item(4)]);
+    await until(async () => taken === 1);
+    expect(await bodies(o)).toEqual([3, 4]);
+    expect(localStorage.getItem('tp:v1:test-spill:c')).toBeNull();
+    spill('tp:v1:test-spill:d', []);
+    await until(async () => taken === 2);
+    // Not a spill, and a spill's removal: nothing to do (the next spill's count would say otherwise).
+    dispatchEvent(new StorageEvent('storage', { key: 'tp:v1:other', newValue: '1' }));
+    dispatchEvent(new StorageEvent('storage', { key: 'tp:v1:test-spill:d', newValue: null }));
+    spill('tp:v1:test-spill:e', [item(5)]);
+    await until(async () => (await bodies(o)).length === 3);
+    expect(taken).toBe(3);
+  });
 });
 
 /** Every item stored in a database, read without the SDK. */

@@ -27,9 +27,11 @@ export const startSite = async (api: string, siteKey: string): Promise<Site> => 
   import { createTouchpoint } from '${api}/npm/index.js';
   const q = new URLSearchParams(location.search);
   const tp = (window.tp = createTouchpoint({ siteKey: '${siteKey}', endpoint: '${api}', consent: { mode: 'none' }, autocapture: false, flushInterval: 200, maxQueueBytes: Number(q.get('cap')) || undefined }));
-  // Random, so that storage cannot compress it away (Chromium compresses large IndexedDB values).
-  const pad = Array.from({ length: Number(q.get('pad') ?? 0) }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(Math.random() * 36)]).join('');
-  for (let i = 0; i < Number(q.get('track') ?? 0); i++) tp.track(q.get('prefix') + ' ' + i, pad ? { pad } : {});
+  // Random and different per event, so that storage cannot compress it away (Chromium compresses large IndexedDB
+  // values: one pad shared by 100 events made 400 KB fit in a 150 KB quota, depending on how writes were cut).
+  const n = Number(q.get('track') ?? 0);
+  const pads = Array.from({ length: n }, () => Array.from({ length: Number(q.get('pad') ?? 0) }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(Math.random() * 36)]).join(''));
+  for (let i = 0; i < n; i++) tp.track(q.get('prefix') + ' ' + i, pads[i] ? { pad: pads[i] } : {});
 </script></head><body><h1>Durability</h1></body></html>`;
   const tag = (n: number) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page ${n}</title>
 <script src="${api}/cdn/touchpoint.js" data-site-key="${siteKey}" data-endpoint="${api}" data-consent="none" data-autocapture="false" data-features="replay" type="module"></script>
