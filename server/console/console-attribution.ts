@@ -6,8 +6,9 @@ import { drawChart } from './draw-chart.js';
 import { errorState } from './error-state.js';
 import { money as formatMoney } from './format-money.js';
 import { daysBetween } from '../reports/days-between.js';
-import { currentSite } from './current-site.js';
-import { isoDay, pageStyles } from './page.styles.js';
+import { currentSite, siteZoneOf } from './current-site.js';
+import { pageStyles } from './page.styles.js';
+import { siteDays } from './site-days.js';
 import './qualified-goal.js';
 
 const PALETTE = ['#0b6e4f', '#0969da', '#8250df', '#bf8700', '#cf222e', '#1a7f37', '#57606a', '#e16f24', '#6639ba', '#0550ae'];
@@ -53,9 +54,9 @@ export class TpConsoleAttribution extends LitElement {
   constructor() {
     super();
     const q = new URLSearchParams(location.search);
-    const now = Date.now();
-    this._from = q.get('from') ?? isoDay(new Date(now - 29 * 86_400_000));
-    this._to = q.get('to') ?? isoDay(new Date(now));
+    // Without ?from/?to: the site's last 30 days, known once the site (and its zone) is.
+    this._from = q.get('from') ?? '';
+    this._to = q.get('to') ?? '';
     this._model = q.get('model') === 'last' ? 'last' : 'first';
     this._dimension = (q.get('dimension') as keyof typeof DIMENSION_LABEL | null) ?? 'channel';
     this._channel = q.get('channel') ?? '';
@@ -65,9 +66,12 @@ export class TpConsoleAttribution extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void currentSite().then((s) => {
+    void currentSite().then(async (s) => {
+      const zone = s && !(this._from && this._to) ? await siteZoneOf(s) : undefined;
       this._site = s;
-      void this._load();
+      // New dates load through willUpdate; dates from the URL, here.
+      if (zone) ({ from: this._from, to: this._to } = siteDays(zone));
+      else void this._load();
     });
   }
 

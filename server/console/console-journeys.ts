@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { FunnelReport, FunnelStep } from '../reports/funnel.js';
 import { api } from './api.js';
-import { currentSite } from './current-site.js';
-import { isoDay, pageStyles } from './page.styles.js';
+import { currentSite, siteZoneOf } from './current-site.js';
+import { pageStyles } from './page.styles.js';
+import { siteDays } from './site-days.js';
 import { replayLink } from './replay-link.js';
 import { errorState } from './error-state.js';
 import { when } from './format-time.js';
@@ -74,14 +75,15 @@ export class TpConsoleJourneys extends LitElement {
     this._unit = q.get('unit') === 'session' ? 'session' : 'customer';
     this._window = Number(q.get('window')) || 14;
     this._breakdown = (Object.keys(BREAKDOWNS).includes(q.get('breakdown') ?? '') ? q.get('breakdown') : '') as Breakdown;
-    const now = Date.now();
-    this._from = q.get('from') ?? isoDay(new Date(now - 29 * 86_400_000));
-    this._to = q.get('to') ?? isoDay(new Date(now));
+    // Without ?from/?to: the site's last 30 days, known once the site (and its zone) is.
+    this._from = q.get('from') ?? '';
+    this._to = q.get('to') ?? '';
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void currentSite().then((s) => {
+    void currentSite().then(async (s) => {
+      if (s && !(this._from && this._to)) ({ from: this._from, to: this._to } = siteDays(await siteZoneOf(s)));
       this._site = s;
       void this._load();
     });

@@ -1,9 +1,11 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { isoDay, pageStyles } from './page.styles.js';
+import { pageStyles } from './page.styles.js';
+import { siteDays } from './site-days.js';
 import type { Chart } from 'chart.js';
 import type { Score } from 'touchpoint/protocol';
 import type { SurveyReport } from '../reports/survey-report.js';
 import { api, type SurveySummary } from './api.js';
+import { siteZoneOf } from './current-site.js';
 import { drawChart } from './draw-chart.js';
 import { replayLink } from './replay-link.js';
 import { axisDay, dayName, when } from './format-time.js';
@@ -32,20 +34,21 @@ export class TpConsoleSurveys extends LitElement {
 
   constructor() {
     super();
-    const now = Date.now();
-    this._to = isoDay(new Date(now));
-    this._from = isoDay(new Date(now - 29 * 86_400_000));
+    // The survey's site's last 30 days, known once the survey (and its site's zone) is.
+    this._from = this._to = '';
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     // Deep link: /console/surveys/<siteKey>/<surveyId>
     const m = /^\/console\/surveys\/([^/]+)\/([^/]+)/.exec(location.pathname);
-    if (m) this._key = `${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}`;
+    const link = m ? `${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}` : undefined;
     void api<{ surveys: SurveySummary[] }>('/surveys').then(
-      (r) => {
+      async (r) => {
+        const key = link ?? (r.surveys[0] ? `${r.surveys[0].siteKey}/${r.surveys[0].id}` : undefined);
+        if (key) ({ from: this._from, to: this._to } = siteDays(await siteZoneOf(key.split('/')[0]!)));
         this._list = r.surveys;
-        this._key ??= r.surveys[0] ? `${r.surveys[0].siteKey}/${r.surveys[0].id}` : undefined;
+        this._key = key;
       },
       (e: Error) => (this._error = e.message),
     );

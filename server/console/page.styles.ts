@@ -39,6 +39,3 @@ export const pageStyles = css`
   }
   .online { display: inline-block; width: 0.6rem; height: 0.6rem; border-radius: 50%; background: #1a7f37; margin-inline-end: 0.35rem; }
 `;
-
-export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
-

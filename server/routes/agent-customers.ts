@@ -10,10 +10,11 @@ import { CustomerList, customersCsv, EXPORT_LIMIT, findCustomers } from '../cust
 import { figureSettings } from '../reports/definitions.js';
 import { Overview, overview } from '../reports/overview.js';
 import { sitesByName } from '../repositories/sites-by-name.js';
+import { siteZone } from '../lib/site-time.js';
 
 const Key = Type.String({ minLength: 1, maxLength: 64 });
 const SiteParams = Type.Object({ siteKey: Key });
-const SiteList = Type.Object({ sites: Type.Array(Type.Object({ key: Type.String(), name: Type.String() })) });
+const SiteList = Type.Object({ sites: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), timeZone: Type.String({ description: 'The IANA zone its reports cut days in (UTC when unset).' }) })) });
 /** Customers and the overview for the console (agent session required): docs/console.md. Attribution: routes/agent-attribution.ts. */
 export function registerAgentCustomers(fastify: FastifyInstance, deps: Deps): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -27,7 +28,7 @@ export function registerAgentCustomers(fastify: FastifyInstance, deps: Deps): vo
   };
 
   app.get(`${P}/sites`, { ...agentOnly, schema: { response: { 200: SiteList } } }, async (_req, reply) =>
-    reply.send({ sites: (await sitesByName(deps.store)).map((s) => ({ key: s.key, name: s.name })) }),
+    reply.send({ sites: (await sitesByName(deps.store)).map((s) => ({ key: s.key, name: s.name, timeZone: siteZone(s) })) }),
   );
 
   app.get(`${P}/sites/:siteKey/overview`, { ...agentOnly, schema: { params: SiteParams, response: { 200: Overview } } }, async (req, reply) => {

@@ -93,6 +93,8 @@ for (const store of STORES) {
       await call(`${s.url}/v1/agent/sites/shanghai/site-settings`, 'PUT', owner, { timeZone: 'Europe/Berlin' });
       expect((await s.app.deps.sites.get('shanghai'))!.config.chat).toMatchObject({ businessHours: 'Mon 09:00–17:00 (Europe/Berlin)' });
       await call(`${s.url}/v1/agent/sites/shanghai/site-settings`, 'PUT', owner, { timeZone: 'Asia/Shanghai' });
+      // The console's pages start their date inputs from the site's today: the list says each site's zone.
+      await until(async () => (await call(`${s.url}/v1/agent/sites`, 'GET', plain)).body.sites.some((x: { key: string; timeZone: string }) => x.key === 'shanghai' && x.timeZone === 'Asia/Shanghai'), 3_000);
     });
 
     it("the bot's answer edited through one instance is what the next visitor on the other gets, and the test box says which", async () => {

@@ -4,6 +4,7 @@ import { migrate } from '../../server/store/migrate.js';
 import type { Store } from '../../server/store/store.js';
 import { isTimeZone, siteCurrency, siteDay, siteDayRange, siteDayStart, siteDayTextSql, siteToday, siteZone } from '../../server/lib/site-time.js';
 import { STORES } from '../support/stores.js';
+import { siteDays } from '../../server/console/site-days.js';
 
 describe('the site time zone helper', () => {
   it('accepts IANA zones Intl knows and refuses anything else', () => {
@@ -25,6 +26,14 @@ describe('the site time zone helper', () => {
     expect(siteDay(t, 'UTC')).toBe('2026-03-01');
     expect(siteDay(t, 'Asia/Shanghai')).toBe('2026-03-02');
     expect(siteToday(t, 'America/Los_Angeles')).toBe('2026-03-01');
+  });
+
+  it("offers the console's date inputs the site's last 30 days, not the browser's UTC ones", () => {
+    // 10:30 UTC on 3 December is already 4 December at UTC+14, still 2 December at UTC-11.
+    const t = Date.parse('2026-12-03T10:30:00Z');
+    expect(siteDays('Pacific/Kiritimati', 30, t)).toEqual({ from: '2026-11-05', to: '2026-12-04' });
+    expect(siteDays('Pacific/Pago_Pago', 30, t)).toEqual({ from: '2026-11-03', to: '2026-12-02' });
+    expect(siteDays('UTC', 30, Date.parse('2027-03-01T00:00:00Z'))).toEqual({ from: '2027-01-31', to: '2027-03-01' });
   });
 
   it('bounds a DST day by its own two midnights (23 hours in Berlin on 29 March 2026)', () => {
