@@ -211,16 +211,17 @@ export const deleteDatabase = (name: string): Promise<unknown> =>
     req.onsuccess = req.onerror = req.onblocked = resolve;
   });
 
-/** What pages going away left in localStorage under keys beginning with `prefix`: their keys and items. */
-const spilled = (prefix: string): [string[], OutboxItem[]] => {
-  const keys: string[] = [];
+/** What pages going away left in localStorage under keys beginning with `prefix`: each key with its value as read, and the items. */
+const spilled = (prefix: string): [[string, string][], OutboxItem[]] => {
+  const keys: [string, string][] = [];
   const items: OutboxItem[] = [];
   try {
     for (let i = 0; i < localStorage.length; i++) {
       const k = localStorage.key(i)!;
       if (k.startsWith(KEYS.prefix + prefix)) {
-        items.push(...(JSON.parse(localStorage.getItem(k)!) as OutboxItem[]));
-        keys.push(k);
+        const v = localStorage.getItem(k)!;
+        items.push(...(JSON.parse(v) as OutboxItem[]));
+        keys.push([k, v]);
       }
     }
   } catch {
@@ -269,6 +270,8 @@ export const openOutbox = async (
   let queued = new Map<string, OutboxItem>();
   let writing: OutboxItem[] = [];
   let slot = false;
+  /** Ends the listening for other tabs' spills (consent withdrawn: a new outbox listens when it is granted again). */
+  const stop = new AbortController();
   const fail = (e: unknown) => {
     db = undefined;
     if (!failed) track?.('track', ['Touchpoint Storage Failed', { error: (e as Error)?.name ?? String(e) }]);
@@ -336,6 +339,7 @@ export const openOutbox = async (
     async drop() {
       const d = db;
       db = undefined;
+      stop.abort();
       failed = true;
       queued.clear();
       if (d) {
@@ -358,20 +362,20 @@ export const openOutbox = async (
     // Taken back into IndexedDB (or, failing that, into this page's memory, which spills again as it hides), in one write, before the keys go.
     const takeBack = async () => {
       const [keys, items] = spilled(spill);
-      const had = db;
       if (items.length) await put(items);
-      // The keys go once their items are in IndexedDB or, IndexedDB broken from the start, in the memory of a
-      // visible page (it spills them again as it hides). Never otherwise: a tab closing still runs its tasks
-      // for a while, its open and writes failing as it goes, and keys it removed then left the items only in a
-      // dying page's memory (1 run in 10 of the durability journeys).
-      if (db || !(had || document.hidden)) for (const k of keys) localStorage.removeItem(k);
+      // The keys go once their items are in IndexedDB, or in the memory of a visible page (IndexedDB failing: it
+      // spills them again as it hides; kept, they would be sent again by every page while the failure lasts). Never
+      // in a hidden page: a tab closing still runs its tasks for a while, its writes failing as it goes, and keys it
+      // removed left the items only in its dying memory (1 run in 10 of the durability journeys). A key written
+      // again meanwhile (a tab hides twice as it closes: visibilitychange, then pagehide) stays for the next look.
+      if (db || !document.hidden) for (const [k, v] of keys) if (localStorage.getItem(k) === v) localStorage.removeItem(k);
     };
     // A tab closing while this one is open (Playwright's close() does not wait for the unload handlers either):
     // what it spilled lands after this page's open read the keys, and what it wrote to IndexedDB after this page's
-    // first send; both would wait for this page's next event or the next page load. Its spill key (written even
-    // when empty) says so: taken back, and a send scheduled. Two tabs taking the same spill back write it twice:
+    // first send; both would wait for this page's next event or the next page load. Its spill key (an empty one
+    // written and removed at once) says so: taken back, and a send scheduled. Two tabs taking the same spill back write it twice:
     // the outbox keeps each id once.
-    addEventListener('storage', (e) => void (db && e.newValue && e.key?.startsWith(KEYS.prefix + spill) && takeBack().then(taken)));
+    addEventListener('storage', (e) => void (db && e.newValue && e.key?.startsWith(KEYS.prefix + spill) && takeBack().then(taken)), { signal: stop.signal });
     await takeBack();
   }
   return o;

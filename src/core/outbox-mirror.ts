@@ -51,12 +51,16 @@ export const createOutboxMirror = (cap: number, diagnostic: (method: string, arg
    * A page going away: what is not in IndexedDB yet goes to localStorage, in
    * the same task (an IndexedDB write begun now may never commit), under a key
    * of this page's; the next page load takes it back, and so does a tab open
-   * meanwhile (idb-outbox.ts). Written even when empty: that tab is told to
-   * send what this page wrote to IndexedDB.
+   * meanwhile (idb-outbox.ts). An empty one is written and removed at once:
+   * that tab still hears that this page wrote to IndexedDB, and no key is
+   * left (nothing would take it back after consent withdrawn in another tab).
    */
   const spill = async () => {
     const all = await mem.peek(Infinity, Infinity);
-    writeStored(`${KEYS.localStorage.outboxSpill}${page}`, take(now?.unwritten?.(all) ?? all, Infinity, 2 << 20));
+    const key = `${KEYS.localStorage.outboxSpill}${page}` as const;
+    const mine = take(now?.unwritten?.(all) ?? all, Infinity, 2 << 20);
+    writeStored(key, mine);
+    if (!mine.length) writeStored(key);
   };
   return {
     __add: put,

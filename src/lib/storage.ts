@@ -14,7 +14,8 @@ export const readStored = <T>(key: StoredKey, area: 'localStorage' | 'sessionSto
   }
 };
 
-export const writeStored = (key: StoredKey, value: unknown, area: 'localStorage' | 'sessionStorage' = 'localStorage'): void => {
+/** Writes `value` as JSON under the SDK's prefix; without a value, removes the key. Never throws. */
+export const writeStored = (key: StoredKey, value?: unknown, area: 'localStorage' | 'sessionStorage' = 'localStorage'): void => {
   try {
     if (value === undefined) globalThis[area].removeItem(KEYS.prefix + key);
     else globalThis[area].setItem(KEYS.prefix + key, JSON.stringify(value));

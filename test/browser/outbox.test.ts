@@ -169,15 +169,37 @@ describe('the guarded outbox when storage fails', () => {
     expect(Object.keys(localStorage).filter((k) => k.startsWith('tp:v1:test-spill'))).toEqual([]);
   });
 
-  it('leaves a spill in localStorage when writing it back fails, for the next page to take', async () => {
+  it('keeps a spill when writing it back fails in a hidden page, for the next page to take; a visible page holds it in memory and clears it', async () => {
     // A closing tab still runs its open for a while, its writes failing: a spill it removed lived only in its memory.
+    // A visible page spills what it holds again as it hides; keeping the key there would resend it from every page.
+    const hidden = Object.getOwnPropertyDescriptor(Document.prototype, 'hidden')!;
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    restore.push(() => delete (document as { hidden?: boolean }).hidden);
     localStorage.setItem('tp:v1:test-spill:a', JSON.stringify([item(0), item(1)]));
     quotaErrors();
     const o = await openOutbox(1e6, undefined, undefined, 'test-spill', fresh());
     expect(o.durable).toBe(false);
     expect(await bodies(o)).toEqual([0, 1]);
     expect(JSON.parse(localStorage.getItem('tp:v1:test-spill:a')!)).toHaveLength(2);
-    localStorage.removeItem('tp:v1:test-spill:a');
+    delete (document as { hidden?: boolean }).hidden;
+    expect(hidden.get!.call(document)).toBe(false);
+    const p = await openOutbox(1e6, undefined, undefined, 'test-spill', fresh());
+    expect(p.durable).toBe(false);
+    expect(await bodies(p)).toEqual([0, 1]);
+    expect(localStorage.getItem('tp:v1:test-spill:a')).toBeNull();
+  });
+
+  it('leaves a spill the other tab wrote again while it was being taken back', async () => {
+    // A tab closing hides twice (visibilitychange, then pagehide), the second spill holding what came in between.
+    let taken = 0;
+    await openOutbox(1e6, undefined, undefined, 'test-spill', fresh(), () => taken++);
+    localStorage.setItem('tp:v1:test-spill:f', JSON.stringify([item(6)]));
+    dispatchEvent(new StorageEvent('storage', { key: 'tp:v1:test-spill:f', newValue: localStorage.getItem('tp:v1:test-spill:f') }));
+    // The take-back has read the key and waits for its write.
+    localStorage.setItem('tp:v1:test-spill:f', JSON.stringify([item(6), item(7)]));
+    await until(async () => taken === 1);
+    expect(JSON.parse(localStorage.getItem('tp:v1:test-spill:f')!)).toHaveLength(2);
+    localStorage.removeItem('tp:v1:test-spill:f');
   });
 
   it('takes back what another tab spills while it is open, and asks for a send, even for an empty spill', async () => {
