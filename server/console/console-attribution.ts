@@ -6,9 +6,8 @@ import { drawChart } from './draw-chart.js';
 import { errorState } from './error-state.js';
 import { money as formatMoney } from './format-money.js';
 import { daysBetween } from '../reports/days-between.js';
-import { currentSite, siteZoneOf } from './current-site.js';
+import { currentSite, siteDaysOf } from './current-site.js';
 import { pageStyles } from './page.styles.js';
-import { siteDays } from './site-days.js';
 import './qualified-goal.js';
 
 const PALETTE = ['#0b6e4f', '#0969da', '#8250df', '#bf8700', '#cf222e', '#1a7f37', '#57606a', '#e16f24', '#6639ba', '#0550ae'];
@@ -67,10 +66,10 @@ export class TpConsoleAttribution extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void currentSite().then(async (s) => {
-      const zone = s && !(this._from && this._to) ? await siteZoneOf(s) : undefined;
+      const days = s && !(this._from && this._to) ? await siteDaysOf(s) : undefined;
       this._site = s;
       // New dates load through willUpdate; dates from the URL, here.
-      if (zone) ({ from: this._from, to: this._to } = siteDays(zone));
+      if (days) ({ from: this._from, to: this._to } = days);
       else void this._load();
     });
   }

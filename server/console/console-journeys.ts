@@ -1,9 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { FunnelReport, FunnelStep } from '../reports/funnel.js';
 import { api } from './api.js';
-import { currentSite, siteZoneOf } from './current-site.js';
+import { currentSite, siteDaysOf } from './current-site.js';
 import { pageStyles } from './page.styles.js';
-import { siteDays } from './site-days.js';
 import { replayLink } from './replay-link.js';
 import { errorState } from './error-state.js';
 import { when } from './format-time.js';
@@ -83,7 +82,7 @@ export class TpConsoleJourneys extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void currentSite().then(async (s) => {
-      if (s && !(this._from && this._to)) ({ from: this._from, to: this._to } = siteDays(await siteZoneOf(s)));
+      if (s && !(this._from && this._to)) ({ from: this._from, to: this._to } = await siteDaysOf(s));
       this._site = s;
       void this._load();
     });

@@ -1,11 +1,10 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { pageStyles } from './page.styles.js';
-import { siteDays } from './site-days.js';
 import type { Chart } from 'chart.js';
 import type { Score } from 'touchpoint/protocol';
 import type { SurveyReport } from '../reports/survey-report.js';
 import { api, type SurveySummary } from './api.js';
-import { siteZoneOf } from './current-site.js';
+import { siteDaysOf } from './current-site.js';
 import { drawChart } from './draw-chart.js';
 import { replayLink } from './replay-link.js';
 import { axisDay, dayName, when } from './format-time.js';
@@ -46,7 +45,7 @@ export class TpConsoleSurveys extends LitElement {
     void api<{ surveys: SurveySummary[] }>('/surveys').then(
       async (r) => {
         const key = link ?? (r.surveys[0] ? `${r.surveys[0].siteKey}/${r.surveys[0].id}` : undefined);
-        if (key) ({ from: this._from, to: this._to } = siteDays(await siteZoneOf(key.split('/')[0]!)));
+        if (key) ({ from: this._from, to: this._to } = await siteDaysOf(key.split('/')[0]!));
         this._list = r.surveys;
         this._key = key;
       },
