@@ -164,6 +164,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
     res.once('close', () => inFlight.has(socket) && inFlight.set(socket, inFlight.get(socket)! - 1));
   });
+  // A request in flight when close() began is answered, and its socket closed after it: kept alive, the socket
+  // held server.close() for keepAliveTimeout, 72 s, past any orchestrator's stop timeout.
+  app.addHook('onSend', async (_req, reply) => void (closing && reply.header('connection', 'close')));
   app.addHook('preClose', async () => {
     closing = true;
     endAllStreams(app);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { startServer } from '../support/start-server.js';
 import { STORES } from '../support/stores.js';
@@ -50,6 +50,33 @@ describe.each(STORES)('a server shutting down, on $name', ({ databaseUrl }) => {
     await s.close();
     expect(performance.now() - t).toBeLessThan(5_000);
     await gone;
+  }, 20_000);
+
+  it('closes soon after a request in flight at close() is answered, not after the keep-alive timeout (72 s)', async () => {
+    const s = await startServer({ databaseUrl: await databaseUrl() });
+    const agent = new Agent({ keepAlive: true });
+    try {
+      const body = batch('in flight');
+      let answer!: (r: { status: number; connection: unknown }) => void;
+      const answered = new Promise<{ status: number; connection: unknown }>((r) => (answer = r));
+      const req = request(`${s.url}/v1/batch?site=demo`, { method: 'POST', agent, headers: { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', () => answer({ status: res.statusCode!, connection: res.headers.connection }));
+      });
+      // Half the body now: the request is in flight (past onRequest) when close() begins.
+      req.write(body.slice(0, 20));
+      await new Promise<void>((r) => s.app.server.once('request', () => r()));
+      const t = performance.now();
+      const closed = s.close();
+      req.end(body.slice(20));
+      const res = await answered;
+      expect(res.status).toBe(200);
+      expect(res.connection).toBe('close');
+      await closed;
+      expect(performance.now() - t).toBeLessThan(5_000);
+    } finally {
+      agent.destroy();
+    }
   }, 20_000);
 
   it('closes soon when nothing arrives: the grace lasts while requests keep coming', async () => {

@@ -22,7 +22,10 @@ export interface Shop {
  * another site, not only another origin (cookies, storage partitioning).
  */
 export const startShop = async (root: string, o: ShopOptions & { host?: string }): Promise<Shop> => {
-  const app = Fastify({ logger: false });
+  // Closed at a test's end with its page still open: a request of that page in flight then (a lazy favicon,
+  // a late stylesheet) left its keep-alive socket open after the answer, and close() waited for Fastify's
+  // keepAliveTimeout, 72 s (CI: the third-origin test timed out in other.close()). A test server owes nobody a drain.
+  const app = Fastify({ logger: false, forceCloseConnections: true });
   const pages = new Map<string, { html: string; headers: Record<string, string> }>();
   app.get('/pages/:name', async (req, reply) => {
     const p = pages.get((req.params as { name: string }).name);
