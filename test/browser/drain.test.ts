@@ -36,6 +36,21 @@ describe('draining the outbox to the real reference server', () => {
     expect(await drainBacklog(20, (i) => ({ i, text: '€'.repeat(9_000) }))).toEqual({ sent: [17, 3], stored: 20 });
   });
 
+  it("sends a page's start-up batch (~35 KB) plain and a backlog over 64 KB gzipped", async () => {
+    const urls: string[] = [];
+    const real = globalThis.fetch;
+    globalThis.fetch = (input, init) => (urls.push(String(input)), real(input, init));
+    try {
+      // The page view and 100 events of bench 04 come to ~35 KB of JSON; 300 of them to over 64 KB.
+      const props = (i: number) => ({ i, plan: 'pro', note: 'x'.repeat(150) });
+      expect(await drainBacklog(101, props)).toEqual({ sent: [101], stored: 101 });
+      expect(await drainBacklog(300, props)).toEqual({ sent: [300], stored: 300 });
+    } finally {
+      globalThis.fetch = real;
+    }
+    expect(urls.map((u) => new URL(u).searchParams.get('encoding'))).toEqual([null, 'gzip']);
+  });
+
   it('sends in the same drain the eviction report made while the one it acknowledged waited', async () => {
     const anonymousId = uuidv7();
     const event = (name: string, properties: object, id = uuidv7()) => itemOf('batch', { type: 'track', event: name, properties, messageId: id, anonymousId, timestamp: new Date().toISOString() }, id);
