@@ -20,9 +20,12 @@ export interface DrainState {
  * Bodies above this are gzipped when the browser can (CompressionStream): a
  * backlog (offline, a failing server) of up to 480 KB, where the bytes saved
  * count. A page's own start-up batch (its page view and 100 events, ~35 KB)
- * goes plain: compressing it cost ~30 ms of main-thread time on a 4×
- * throttled CPU (bench 04: busy +141/+164 ms plain against +172/+199 ms
- * gzipped, two runs; streaming into an ArrayBuffer instead of a Blob, +186).
+ * goes plain; most pages' batches are far smaller and never were compressed.
+ * Measured alone (bench/experiments/gzip-cost.mjs: a 42 KB body at 4×
+ * throttling, main-thread busy time per request, median of 6 pages): 11.5 ms
+ * plain, 23.6 ms gzipped through Blob → CompressionStream → Blob (the drain
+ * until this change, from 16 KB), 14.9 ms through Response → CompressionStream
+ * → ArrayBuffer, which skips the Blob registry's round trips (used here).
  */
 const GZIP_FROM = 64 * 1024;
 
@@ -31,7 +34,7 @@ const sendBatch = async (url: string, items: OutboxItem[]) => {
   const json = batchBody(items);
   if (json.length > GZIP_FROM && typeof CompressionStream == 'function') {
     try {
-      return await send(`${url}&encoding=gzip`, await new Response(new Blob([json]).stream().pipeThrough(new CompressionStream('gzip'))).blob());
+      return await send(`${url}&encoding=gzip`, await new Response(new Response(json).body!.pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
     } catch {
       // No compression after all: the plain body below.
     }
