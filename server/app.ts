@@ -166,7 +166,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // A request in flight when close() began is answered, and its socket closed after it: kept alive, the socket
   // held server.close() for keepAliveTimeout, 72 s, past any orchestrator's stop timeout.
-  app.addHook('onSend', async (_req, reply) => void (closing && reply.header('connection', 'close')));
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
   app.addHook('preClose', async () => {
     closing = true;
     endAllStreams(app);

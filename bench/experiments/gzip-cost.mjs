@@ -1,7 +1,7 @@
-// What a gzipped batch costs the main thread (issue #21): ten POSTs of a ~30 KB
+// What a gzipped batch costs the main thread (issue #21): ten POSTs of a ~42 KB
 // batch body (bench 04's page view and 100 events) from a page at 4× CPU
 // throttling, sent plain, gzipped through Blob → CompressionStream → Blob (the
-// drain until 9c375c8), and through Response → CompressionStream → ArrayBuffer
+// drain until c315b14), and through Response → CompressionStream → ArrayBuffer
 // (the drain since), and Blob → CompressionStream → ArrayBuffer (replay's chunks
 // until the same change). Busy time is CDP TaskDuration per request, median of 6 pages
 // each. `node bench/experiments/gzip-cost.mjs`
