@@ -1,5 +1,3 @@
-import { ATTACHMENT_BYTES } from './attachment-types.js';
-
 /**
  * Protocol facts the browser needs at run time. Kept apart from the schemas so
  * that importing them never pulls TypeBox into the SDK bundle.
@@ -28,8 +26,8 @@ export const LIMITS = {
   chatMessageChars: 4000,
   /** Deepest nesting of objects and arrays in a request body (the body itself is level 1). */
   jsonDepth: 64,
-  /** Largest chat attachment (an image or a PDF), in bytes: 10 MiB. */
-  attachmentBytes: ATTACHMENT_BYTES,
+  /** Largest chat attachment (an image or a PDF), in bytes: 10 MiB (also `ATTACHMENT_BYTES`). */
+  attachmentBytes: 10 * 1024 * 1024,
 } as const;
 
 /** GA4's default channel groups, the values of `Touch.channel`. */
