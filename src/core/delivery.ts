@@ -52,22 +52,31 @@ export const createDelivery = (o: DeliveryOptions) => {
   };
   const state: DrainState = { attempt: 0, failures: 0, retryAt: 0, schedule };
 
-  /** Sends everything waiting; resolves when the outbox is empty or a retry is scheduled. */
+  /** A drain to follow the running one: what a flush called meanwhile asks for. */
+  let again: Promise<void> | undefined;
+  /**
+   * Sends everything waiting; resolves when the outbox is empty or a retry is
+   * scheduled. Called while a drain runs, it resolves after one more: the
+   * running drain may be past its last read, and `tp.flush()` promises what
+   * was tracked before it.
+   */
   const flush = (): Promise<void> =>
-    (running ??= (async () => {
-      try {
-        const drain = async () => (await import('./drain.js')).drain(o, state);
-        const locks = navigator.locks;
-        if (locks) await locks.request(KEYS.lock.flush, { ifAvailable: true }, (lock) => (lock ? drain() : schedule()));
-        else await drain();
-      } catch (e) {
-        // The drain chunk did not load (offline), or Web Locks failed: the next regular flush tries again.
-        if (DEV_MODE) warn('flush', String(e));
-        schedule();
-      } finally {
-        running = undefined;
-      }
-    })());
+    running
+      ? (again ??= running.then(() => ((again = undefined), flush())))
+      : (running = (async () => {
+          try {
+            const drain = async () => (await import('./drain.js')).drain(o, state);
+            const locks = navigator.locks;
+            if (locks) await locks.request(KEYS.lock.flush, { ifAvailable: true }, (lock) => (lock ? drain() : schedule()));
+            else await drain();
+          } catch (e) {
+            // The drain chunk did not load (offline), or Web Locks failed: the next regular flush tries again.
+            if (DEV_MODE) warn('flush', String(e));
+            schedule();
+          } finally {
+            running = undefined;
+          }
+        })());
 
   /**
    * Last chance before the page goes: this page's items in as many keepalive

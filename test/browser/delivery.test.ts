@@ -3,6 +3,10 @@ import { commands } from 'vitest/browser';
 import { createTouchpoint } from '../../src/index.js';
 import type { Touchpoint } from '../../src/types.js';
 import { until } from '../support/until.js';
+import { createDelivery } from '../../src/core/delivery.js';
+import { itemOf } from '../../src/core/item-of.js';
+import { memoryOutbox, type Outbox } from '../../src/core/outbox.js';
+import { uuidv7 } from '../../src/lib/uuidv7.js';
 
 
 const instances: Touchpoint[] = [];
@@ -228,5 +232,44 @@ describe('delivery to the real reference server', () => {
     await tp.reset();
     expect(tp.anonymousId).not.toBe(before);
     expect(localStorage.getItem('tp:v1:user')).toBeNull();
+  });
+});
+
+describe('createDelivery', () => {
+  it('flush() called while a drain is past its last read resolves after a drain that sends what came since', async () => {
+    const anonymousId = uuidv7();
+    const event = (name: string) => {
+      const id = uuidv7();
+      return itemOf('batch', { type: 'track', event: name, properties: {}, messageId: id, anonymousId, timestamp: new Date().toISOString() }, id);
+    };
+    const mem = memoryOutbox(1e7);
+    // The running drain's removal of what it sent waits until released: by then it has read the outbox for the last time.
+    let removing!: () => void;
+    const reached = new Promise<void>((r) => (removing = r));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let first = true;
+    const outbox: Outbox = {
+      ...mem,
+      remove: async (ids) => {
+        if (first) {
+          first = false;
+          removing();
+          await held;
+        }
+        return mem.remove(ids);
+      },
+    };
+    const delivery = createDelivery({ url: `${await commands.serverUrl()}/v1/batch?site=demo`, outbox: async () => outbox, outboxNow: () => outbox, onResult: () => {}, onRemove: () => {}, report: () => event('unused') });
+    await mem.put([event('Before')]);
+    const running = delivery.flush();
+    await reached;
+    await mem.put([event('While the drain ends')]);
+    const flushed = delivery.flush();
+    release();
+    await running;
+    await flushed;
+    // Before: the second flush() was the running drain's promise, and 'While the drain ends' waited for some later timer.
+    expect((await commands.storedItems(anonymousId)).events.map((e) => e.name).sort()).toEqual(['Before', 'While the drain ends']);
   });
 });
