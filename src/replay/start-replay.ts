@@ -1,6 +1,7 @@
 import { record } from '@rrweb/record';
 import { openOutbox } from '../core/idb-outbox.js';
 import type { Outbox } from '../core/outbox.js';
+import { gzip } from '../lib/gzip.js';
 import { hashSlot } from '../lib/hash-slot.js';
 import { onPageHide } from '../lib/on-page-hide.js';
 import { siteConfig } from '../lib/site-config.js';
@@ -65,9 +66,6 @@ interface Stored extends ChunkBody {
 const CHUNK_MS = 5_000;
 const CHUNK_EVENTS = 2_000;
 const CAP = 20 * 1024 * 1024;
-
-/** From a Response's stream, not a Blob's: a Blob goes through the browser's blob registry first (~8 ms of main thread for 42 KB at 4× throttling, bench/experiments/gzip-cost.mjs). */
-const gzip = async (text: string): Promise<ArrayBuffer> => new Response(new Response(text).body!.pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
 
 /** IndexedDB while it works; a memory outbox from the first failure on (no IndexedDB, quota): this page's chunks still go. */
 const outboxOf = (name: string) => openOutbox(CAP, undefined, undefined, undefined, name);
